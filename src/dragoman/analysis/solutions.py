@@ -1,0 +1,101 @@
+"""Bargaining solutions on a set of utility vectors, relative to the reservation values.
+
+Each function takes utilities as (n_parties, n_points) and the reservation values (n_parties,),
+considers only individually rational points (every party at or above its reservation value) and
+returns the position of the chosen point, or None when there is none. Ties go to the larger
+utility sum, then to the lower position, so every solution of a set lies on its Pareto frontier
+(except GENIUS's Kalai variant, which is defined on frontier points only).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "egalitarian_point",
+    "individually_rational",
+    "kalai_smorodinsky_point",
+    "nash_point",
+    "utilitarian_point",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def individually_rational(
+    utilities: npt.ArrayLike, reservation: npt.ArrayLike
+) -> npt.NDArray[np.bool_]:
+    """Which points give every party at least its reservation value."""
+    u, r = _inputs(utilities, reservation)
+    return np.asarray(np.all(u >= r[:, None], axis=0))
+
+
+def nash_point(utilities: npt.ArrayLike, reservation: npt.ArrayLike) -> int | None:
+    """The Nash bargaining solution: maximises the product of gains over reservation values."""
+    u, r = _inputs(utilities, reservation)
+    gains = u - r[:, None]
+    return _best(np.prod(gains, axis=0), gains)
+
+
+def utilitarian_point(utilities: npt.ArrayLike, reservation: npt.ArrayLike) -> int | None:
+    """The utilitarian solution: maximises the sum of utilities."""
+    u, r = _inputs(utilities, reservation)
+    return _best(u.sum(axis=0), u - r[:, None])
+
+
+def egalitarian_point(utilities: npt.ArrayLike, reservation: npt.ArrayLike) -> int | None:
+    """The egalitarian solution: maximises the smallest gain over the reservation values."""
+    u, r = _inputs(utilities, reservation)
+    gains = u - r[:, None]
+    return _best(gains.min(axis=0), gains)
+
+
+def kalai_smorodinsky_point(
+    utilities: npt.ArrayLike,
+    reservation: npt.ArrayLike,
+    variant: Literal["textbook", "genius"] = "textbook",
+) -> int | None:
+    """The Kalai–Smorodinsky solution.
+
+    textbook (Kalai & Smorodinsky 1975): maximise min_i (u_i - d_i) / (ideal_i - d_i), where the
+    ideal point is each party's best individually rational utility. genius: GENIUS's variant,
+    the point minimising the summed pairwise utility differences; pass frontier points only.
+    """
+    u, r = _inputs(utilities, reservation)
+    gains = u - r[:, None]
+    rational = np.all(gains >= 0, axis=0)
+    if not rational.any():
+        return None
+    if variant == "genius":
+        n = u.shape[0]
+        spread = sum(np.abs(u[i] - u[j]) for i in range(n) for j in range(i + 1, n))
+        return _best(-np.asarray(spread, dtype=np.float64), gains)
+    ideal_gain = gains[:, rational].max(axis=1)
+    scale = np.where(ideal_gain > 0, ideal_gain, 1.0)
+    ratios = np.where(ideal_gain[:, None] > 0, gains / scale[:, None], 1.0)
+    return _best(ratios.min(axis=0), gains)
+
+
+def _inputs(utilities: npt.ArrayLike, reservation: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
+    u = np.asarray(utilities, dtype=np.float64)
+    r = np.asarray(reservation, dtype=np.float64)
+    if u.ndim != 2 or r.shape != (u.shape[0],):
+        raise ValueError(
+            f"expected utilities (parties, points) and one reservation value per party; "
+            f"got {u.shape} and {r.shape}"
+        )
+    return u, r
+
+
+def _best(score: FloatArray, gains: FloatArray) -> int | None:
+    """Position of the individually rational point with the best score (ties: larger sum)."""
+    rational = np.flatnonzero(np.all(gains >= 0, axis=0))
+    if rational.size == 0:
+        return None
+    s = score[rational]
+    top = rational[s == s.max()]
+    sums = gains[:, top].sum(axis=0)
+    return int(top[np.flatnonzero(sums == sums.max())[0]])

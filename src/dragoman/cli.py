@@ -1,0 +1,115 @@
+"""The `dragoman` command: a thin layer that parses arguments, calls the library, prints."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dragoman.analysis import analyze
+from dragoman.errors import DragomanError
+from dragoman.io.scenario_file import builtin_scenarios, load_scenario, scenario_schema
+from dragoman.report.console import render_analysis
+
+app = typer.Typer(
+    help="Dragoman: model, analyse and run mediated, multi-party, multi-issue negotiations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ScenarioArg = Annotated[str, typer.Argument(help="A scenario file, or a built-in scenario's name.")]
+
+
+def reports_errors(command: F) -> F:
+    """Turn Dragoman's errors into one line each on stderr and exit code 2 (no traceback)."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except DragomanError as exc:
+            for line in str(exc).splitlines():
+                errors.print(f"error: {line}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.command()
+@reports_errors
+def scenarios() -> None:
+    """List the built-in scenarios."""
+    table = Table(title="Built-in scenarios", title_justify="left")
+    for column in ("name", "title", "parties", "mediators", "issues", "outcomes"):
+        table.add_column(column, justify="right" if column in ("issues", "outcomes") else "left")
+    for name in builtin_scenarios():
+        s = load_scenario(name)
+        table.add_row(
+            name,
+            s.metadata.title,
+            ", ".join(p.name for p in s.negotiators),
+            ", ".join(p.name for p in s.mediators) or "-",
+            str(len(s.issues)),
+            f"{s.outcome_space.size:,}",
+        )
+    console.print(table)
+
+
+@app.command()
+@reports_errors
+def validate(
+    file: Annotated[str, typer.Argument(help="The scenario file to check.")],
+) -> None:
+    """Check a scenario file; print every problem with its file, line and field."""
+    s = load_scenario(file)
+    console.print(
+        f"[green]valid[/green]: {s.metadata.title} — {len(s.issues)} issues, "
+        f"{len(s.negotiators)} parties, {len(s.mediators)} mediators, "
+        f"{s.outcome_space.size:,} outcomes",
+        highlight=False,
+    )
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editors)."""
+    typer.echo(scenario_schema())
+
+
+@app.command("analyze")
+@reports_errors
+def analyze_command(
+    scenario: ScenarioArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
+    plot: Annotated[
+        Path | None, typer.Option(help="Write a PNG of the utility space to this path.")
+    ] = None,
+) -> None:
+    """Outcome space, Pareto frontier, bargaining solutions and the ZOPA / blocking report."""
+    s = load_scenario(scenario)
+    result = analyze(s)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        render_analysis(result, console)
+    if plot is not None:
+        from dragoman.report.plots import plot_utility_space
+
+        written = plot_utility_space(s, result, plot)
+        errors.print(f"plot written to {written}", highlight=False)
+
+
+def main() -> None:  # pragma: no cover - console-script entry point
+    """Run the CLI."""
+    app()

@@ -1,0 +1,38 @@
+"""Error types that carry the location of the fault (file, line, field path)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DragomanError", "Problem", "ScenarioError"]
+
+
+class DragomanError(Exception):
+    """Base of every error Dragoman raises on purpose (the CLI turns these into exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One fault in an input: where it is and what is wrong, in plain words."""
+
+    message: str
+    path: str = ""
+    file: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.file and self.line is not None:
+            where = f"{self.file}:{self.line}"
+        head = ": ".join(part for part in (where, self.path) if part)
+        return f"{head}: {self.message}" if head else self.message
+
+
+class ScenarioError(DragomanError):
+    """A scenario that cannot be loaded or is invalid; one `Problem` per fault found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        if not problems:
+            raise ValueError("ScenarioError needs at least one problem")
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

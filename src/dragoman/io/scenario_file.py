@@ -1,0 +1,134 @@
+"""Scenario files: YAML in and out, errors located by file and line, built-in scenarios by name."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dragoman.errors import Problem, ScenarioError
+from dragoman.scenario import Scenario, data_loc
+
+__all__ = [
+    "builtin_scenarios",
+    "dump_scenario",
+    "load_scenario",
+    "parse_scenario",
+    "resolve_scenario",
+    "scenario_schema",
+]
+
+#: The biggest scenario file we read (a guard against feeding a huge file by mistake).
+MAX_FILE_BYTES = 5_000_000
+
+
+def builtin_scenarios() -> dict[str, Path]:
+    """Built-in scenario names mapped to their files (shipped inside the package)."""
+    folder = resources.files("dragoman") / "scenarios"
+    files = sorted(Path(str(p)) for p in folder.iterdir() if str(p).endswith(".yaml"))
+    return {f.stem: f for f in files}
+
+
+def resolve_scenario(name_or_path: str | Path) -> Path:
+    """A scenario file from a path, or from the name of a built-in scenario."""
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    builtins = builtin_scenarios()
+    if str(name_or_path) in builtins:
+        return builtins[str(name_or_path)]
+    raise ScenarioError(
+        [
+            Problem(
+                "no such file, and not a built-in scenario "
+                f"(built-ins: {', '.join(builtins) or 'none'})",
+                file=str(name_or_path),
+            )
+        ]
+    )
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Read and validate a scenario file (or a built-in by name)."""
+    path = resolve_scenario(name_or_path)
+    label = path.name if path in builtin_scenarios().values() else str(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ScenarioError(
+                [Problem(f"file is larger than {MAX_FILE_BYTES} bytes", file=label)]
+            )
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(f"cannot read the file: {exc}", file=label)]) from None
+    return parse_scenario(text, label)
+
+
+def parse_scenario(text: str, file: str = "<string>") -> Scenario:
+    """Validate scenario YAML text; errors name `file`, the line and the field path."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line = mark.line + 1 if mark is not None else None
+        raise ScenarioError([Problem(f"not valid YAML: {reason}", file=file, line=line)]) from None
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            [Problem("a scenario file must be a YAML mapping (key: value)", file=file, line=1)]
+        )
+    try:
+        return Scenario.from_data(data)
+    except ScenarioError as exc:
+        located = [replace(p, file=file, line=_line_of(root, data, p.path)) for p in exc.problems]
+        raise ScenarioError(located) from None
+
+
+def _line_of(root: yaml.Node | None, data: Any, path: str) -> int | None:
+    """1-based line of the YAML node at a field path, or of its nearest existing parent."""
+    if root is None:
+        return None
+    node: yaml.Node = root
+    for part in data_loc(data, _split_path(path)):
+        child = _child(node, part)
+        if child is None:
+            break
+        node = child
+    return int(node.start_mark.line) + 1
+
+
+def _split_path(path: str) -> tuple[int | str, ...]:
+    parts: list[int | str] = []
+    for piece in path.replace("[", ".[").split("."):
+        if not piece:
+            continue
+        parts.append(int(piece[1:-1]) if piece.startswith("[") else piece)
+    return tuple(parts)
+
+
+def _child(node: yaml.Node, part: int | str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == str(part):
+                return value  # type: ignore[no-any-return]
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]  # type: ignore[no-any-return]
+    return None
+
+
+def dump_scenario(scenario: Scenario) -> str:
+    """The scenario as YAML text that `parse_scenario` reads back to an equal scenario."""
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data = {"format_version": scenario.format_version, **data}
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def scenario_schema() -> str:
+    """The JSON Schema of scenario files, for editors."""
+    schema = Scenario.model_json_schema(by_alias=True)
+    schema["title"] = "Dragoman scenario"
+    return json.dumps(schema, indent=2)

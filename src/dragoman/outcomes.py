@@ -1,0 +1,298 @@
+"""Issues and the outcome space: mixed-radix indexing over every combination of issue values.
+
+An outcome is one value per issue. Outcomes are numbered 0..size-1 in mixed radix (the last
+issue varies fastest), so the whole space is an integer range and any batch of outcomes is an
+integer array: nothing in the hot path loops over outcomes in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "CategoricalIssue",
+    "IntegerIssue",
+    "Issue",
+    "OutcomeSpace",
+    "RealIssue",
+    "product_mask",
+]
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: At most this many values per issue: a digit then fits in an int16 column.
+MAX_ISSUE_VALUES = 32_767
+
+
+class _IssueBase(BaseModel):
+    """Fields and behaviour shared by every kind of issue."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1, description="Identifier used in preferences and red lines.")
+    description: str = ""
+
+    @property
+    def cardinality(self) -> int:
+        """How many values the issue can take."""
+        return len(self.labels)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Each value as text, in value order."""
+        raise NotImplementedError
+
+    @property
+    def is_numeric(self) -> bool:
+        """Whether values are numbers (so red lines may use min/max)."""
+        return False
+
+    def numeric_values(self) -> FloatArray:
+        """Values as floats (numeric issues) or their positions 0..k-1 (categorical)."""
+        return np.arange(self.cardinality, dtype=np.float64)
+
+    def index_of(self, value: Any) -> int:
+        """Position of `value` among the issue's values; ValueError if it is not one of them."""
+        raise NotImplementedError
+
+
+class CategoricalIssue(_IssueBase):
+    """An issue with named options; if `ordered`, listed from one extreme to the other."""
+
+    kind: Literal["categorical"] = "categorical"
+    values: tuple[str, ...] = Field(description="The options, as identifiers.")
+    ordered: bool = Field(False, description="Whether the listed order is meaningful.")
+    value_labels: dict[str, str] = Field(
+        default_factory=dict, description="Optional human-readable text per option."
+    )
+
+    @field_validator("values")
+    @classmethod
+    def _values_ok(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        if not values:
+            raise ValueError("an issue needs at least one value (got an empty list)")
+        if len(values) > MAX_ISSUE_VALUES:
+            raise ValueError(f"at most {MAX_ISSUE_VALUES} values per issue (got {len(values)})")
+        seen: set[str] = set()
+        for value in values:
+            if value in seen:
+                raise ValueError(f"value {value!r} is listed twice")
+            seen.add(value)
+        return values
+
+    @model_validator(mode="after")
+    def _labels_ok(self) -> CategoricalIssue:
+        unknown = set(self.value_labels) - set(self.values)
+        if unknown:
+            raise ValueError(f"value_labels names unknown values {sorted(unknown)}")
+        return self
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.values
+
+    def text(self, position: int) -> str:
+        """Human-readable text of the value at `position`."""
+        value = self.values[position]
+        return self.value_labels.get(value, value)
+
+    def index_of(self, value: Any) -> int:
+        try:
+            return self.values.index(str(value))
+        except ValueError:
+            known = ", ".join(self.values)
+            raise ValueError(
+                f"{value!r} is not a value of issue {self.name!r} (values: {known})"
+            ) from None
+
+
+class _NumericIssue(_IssueBase):
+    """An issue over a numeric range enumerated on a grid min, min+step, ..., max."""
+
+    unit: str = ""
+
+    @property
+    def is_numeric(self) -> bool:
+        return True
+
+    def text(self, position: int) -> str:
+        """Value at `position` with its unit."""
+        label = self.labels[position]
+        return f"{label} {self.unit}".strip()
+
+    def index_of(self, value: Any) -> int:
+        grid = self.numeric_values()
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{value!r} is not a number (issue {self.name!r})") from None
+        position = int(np.argmin(np.abs(grid - number)))
+        tolerance = 1e-9 * max(1.0, abs(number))
+        if abs(grid[position] - number) > tolerance:
+            raise ValueError(
+                f"{value!r} is not on the grid of issue {self.name!r} "
+                f"({self.labels[0]}..{self.labels[-1]})"
+            )
+        return position
+
+
+class IntegerIssue(_NumericIssue):
+    """Whole numbers from `min` to `max` inclusive, every `step`."""
+
+    kind: Literal["integer"] = "integer"
+    min: int
+    max: int
+    step: int = Field(1, gt=0)
+
+    @model_validator(mode="after")
+    def _range_ok(self) -> IntegerIssue:
+        if self.max < self.min:
+            raise ValueError(f"max ({self.max}) is below min ({self.min}): the issue is empty")
+        if (self.max - self.min) % self.step:
+            raise ValueError(f"max - min ({self.max - self.min}) is not a multiple of step")
+        count = (self.max - self.min) // self.step + 1
+        if count > MAX_ISSUE_VALUES:
+            raise ValueError(f"at most {MAX_ISSUE_VALUES} values per issue (got {count})")
+        return self
+
+    @cached_property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(str(v) for v in range(self.min, self.max + 1, self.step))
+
+    def numeric_values(self) -> FloatArray:
+        return np.arange(self.min, self.max + 1, self.step, dtype=np.float64)
+
+
+class RealIssue(_NumericIssue):
+    """A real range, enumerated on the grid min, min+step, ..., max (the step is stated)."""
+
+    kind: Literal["real"] = "real"
+    min: float
+    max: float
+    step: float = Field(gt=0, description="Grid spacing used to enumerate the range.")
+
+    @model_validator(mode="after")
+    def _range_ok(self) -> RealIssue:
+        if self.max < self.min:
+            raise ValueError(f"max ({self.max}) is below min ({self.min}): the issue is empty")
+        count = self._count()
+        if count > MAX_ISSUE_VALUES:
+            raise ValueError(f"at most {MAX_ISSUE_VALUES} values per issue (got {count})")
+        return self
+
+    def _count(self) -> int:
+        return int(np.floor((self.max - self.min) / self.step + 1e-9)) + 1
+
+    def numeric_values(self) -> FloatArray:
+        return np.asarray(self.min + self.step * np.arange(self._count()), dtype=np.float64)
+
+    @cached_property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(f"{v:g}" for v in self.numeric_values())
+
+
+Issue = Annotated[CategoricalIssue | IntegerIssue | RealIssue, Field(discriminator="kind")]
+
+
+class OutcomeSpace:
+    """The Cartesian product of issues, indexed in mixed radix (last issue fastest)."""
+
+    def __init__(self, issues: Sequence[CategoricalIssue | IntegerIssue | RealIssue]) -> None:
+        if not issues:
+            raise ValueError("an outcome space needs at least one issue")
+        self.issues = tuple(issues)
+        self.names = tuple(issue.name for issue in self.issues)
+        self.radices = np.array([issue.cardinality for issue in self.issues], dtype=np.int64)
+        # place value of each digit: product of the radices to its right
+        self.strides = np.ones(len(self.issues), dtype=np.int64)
+        for i in range(len(self.issues) - 2, -1, -1):
+            self.strides[i] = self.strides[i + 1] * self.radices[i + 1]
+        self.size = int(np.prod(self.radices.astype(object)))
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Radices as a tuple: the shape of the space as an n-dimensional array."""
+        return tuple(int(r) for r in self.radices)
+
+    def issue_position(self, name: str) -> int:
+        """Position of the issue called `name`; KeyError naming the known issues otherwise."""
+        try:
+            return self.names.index(name)
+        except ValueError:
+            raise KeyError(f"unknown issue {name!r} (issues: {', '.join(self.names)})") from None
+
+    def digits(self, index: npt.ArrayLike) -> npt.NDArray[np.int16]:
+        """Value positions of outcomes `index` (shape (n,) -> (n, issues)), as int16."""
+        idx = np.asarray(index, dtype=np.int64)
+        if idx.size and (idx.min() < 0 or idx.max() >= self.size):
+            raise IndexError(f"outcome index out of range 0..{self.size - 1}")
+        out = np.empty((*idx.shape, len(self.issues)), dtype=np.int16)
+        for i, (stride, radix) in enumerate(zip(self.strides, self.radices, strict=True)):
+            out[..., i] = (idx // stride) % radix
+        return out
+
+    def index(self, digits: npt.ArrayLike) -> IntArray:
+        """Outcome indices of rows of value positions (inverse of `digits`)."""
+        d = np.asarray(digits, dtype=np.int64)
+        if d.shape[-1] != len(self.issues):
+            raise ValueError(f"expected {len(self.issues)} value positions per outcome")
+        if np.any(d < 0) or np.any(d >= self.radices):
+            raise IndexError("a value position is outside its issue")
+        return np.asarray(d @ self.strides, dtype=np.int64)
+
+    def enumerate(self, start: int = 0, stop: int | None = None) -> npt.NDArray[np.int16]:
+        """Value positions of outcomes start..stop-1 as an (n, issues) int16 array."""
+        stop = self.size if stop is None else min(stop, self.size)
+        return self.digits(np.arange(start, stop, dtype=np.int64))
+
+    def sample(self, rng: np.random.Generator, n: int, replace: bool = True) -> IntArray:
+        """`n` outcome indices drawn uniformly with the given generator."""
+        if not replace and n > self.size:
+            raise ValueError(f"cannot draw {n} distinct outcomes from {self.size}")
+        if replace:
+            return rng.integers(0, self.size, size=n, dtype=np.int64)
+        return np.asarray(rng.choice(self.size, size=n, replace=False), dtype=np.int64)
+
+    def outcome_index(self, outcome: Mapping[str, Any]) -> int:
+        """Index of an outcome given as {issue name: value}; every issue must be given."""
+        missing = [name for name in self.names if name not in outcome]
+        extra = [name for name in outcome if name not in self.names]
+        if missing or extra:
+            problems = []
+            if missing:
+                problems.append(f"missing issues {missing}")
+            if extra:
+                problems.append(f"unknown issues {extra}")
+            raise ValueError("; ".join(problems))
+        digits = [issue.index_of(outcome[issue.name]) for issue in self.issues]
+        return int(self.index(np.array(digits))[()])
+
+    def outcome(self, index: int) -> dict[str, str]:
+        """Outcome `index` as {issue name: value label}."""
+        digits = self.digits(np.array([index]))[0]
+        return {
+            issue.name: issue.labels[int(d)] for issue, d in zip(self.issues, digits, strict=True)
+        }
+
+    def describe(self, index: int) -> dict[str, str]:
+        """Outcome `index` as {issue name: human-readable value text}."""
+        digits = self.digits(np.array([index]))[0]
+        return {
+            issue.name: issue.text(int(d)) for issue, d in zip(self.issues, digits, strict=True)
+        }
+
+
+def product_mask(per_issue: Sequence[BoolArray]) -> BoolArray:
+    """Whole-space mask (mixed-radix order) of outcomes whose every issue value is allowed."""
+    mask: BoolArray = np.asarray(per_issue[0], dtype=bool)
+    for allowed in per_issue[1:]:
+        mask = np.logical_and.outer(mask, allowed).ravel()
+    return mask

@@ -1,0 +1,369 @@
+"""The Scenario: a frozen, schema-validated description of a negotiation.
+
+Structure is checked by pydantic; references between parts (an issue named in a red line, a
+value named in a score table, a party named in a channel) are checked by `cross_check`, which
+returns every problem with the path of the faulty field. Reading and writing files is in
+`dragoman.io.scenario_file`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from dragoman.errors import Problem, ScenarioError
+from dragoman.outcomes import Issue, OutcomeSpace
+from dragoman.preferences import LinearAdditiveUtility, Preferences
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Channel",
+    "Commitment",
+    "Fact",
+    "Metadata",
+    "Party",
+    "Phase",
+    "Round",
+    "Scenario",
+    "Source",
+    "cross_check",
+]
+
+FORMAT_VERSION = 1
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(_Strict):
+    """A citation for a reported fact."""
+
+    id: str = Field(min_length=1)
+    title: str
+    publisher: str = ""
+    date: str = ""
+    url: str = ""
+
+
+class Fact(_Strict):
+    """A reported fact the scenario is built on, with the ids of its sources."""
+
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+class Metadata(_Strict):
+    """What the scenario is, where its facts come from, and what is assumed."""
+
+    title: str = Field(min_length=1)
+    description: str = ""
+    assumptions: str = Field(
+        "", description="Which parts (usually the preferences) are illustrative assumptions."
+    )
+    sources: tuple[Source, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+class Party(_Strict):
+    """A seat at the table: a negotiating party (with preferences) or a mediator."""
+
+    name: str = Field(min_length=1)
+    role: Literal["party", "mediator"] = "party"
+    label: str = Field("", description="Longer display name, e.g. 'United States' for 'US'.")
+    description: str = ""
+    preferences: Preferences | None = None
+
+    @model_validator(mode="after")
+    def _preferences_match_role(self) -> Party:
+        if self.role == "party" and self.preferences is None:
+            raise ValueError("a party with role 'party' needs 'preferences'")
+        if self.role == "mediator" and self.preferences is not None:
+            raise ValueError("a mediator has no 'preferences' (it does not negotiate for itself)")
+        return self
+
+
+class Channel(_Strict):
+    """Who may send messages to whom (directed)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    sender: str = Field(alias="from")
+    receivers: tuple[str, ...] = Field(alias="to", min_length=1)
+
+
+class Round(_Strict):
+    """A session of talks at a venue, with its step budget."""
+
+    name: str = Field(min_length=1)
+    venue: str = ""
+    steps: int = Field(gt=0, description="How many protocol steps the round lasts.")
+    dates: str = ""
+    note: str = ""
+
+
+class Commitment(_Strict):
+    """Something a party does in a phase; `amount` may be a formula over agreed issue values."""
+
+    party: str
+    action: str
+    amount: str = ""
+
+
+class Phase(_Strict):
+    """One phase of a phased agreement (kept as data; the implementation model reads it)."""
+
+    name: str = Field(min_length=1)
+    duration_weeks: float | None = Field(None, gt=0)
+    description: str = ""
+    commitments: tuple[Commitment, ...] = ()
+    preconditions: tuple[str, ...] = ()
+
+
+class Scenario(_Strict):
+    """A negotiation: issues, parties and mediators, channels, rounds, and deal phases."""
+
+    format_version: Literal[1] = 1
+    metadata: Metadata
+    issues: tuple[Issue, ...] = Field(min_length=1)
+    parties: tuple[Party, ...] = Field(min_length=2)
+    channels: tuple[Channel, ...] | None = Field(
+        None, description="Directed channels; absent means everyone may talk to everyone."
+    )
+    rounds: tuple[Round, ...] = ()
+    deadline_steps: int | None = Field(None, gt=0, description="Total step budget.")
+    phases: tuple[Phase, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: Any) -> Scenario:
+        """Validate plain data (as parsed from YAML); raise ScenarioError listing every fault."""
+        try:
+            scenario = cls.model_validate(data)
+        except ValidationError as exc:
+            raise ScenarioError(
+                [Problem(plain_message(e), format_path(data, e["loc"])) for e in exc.errors()]
+            ) from None
+        problems = cross_check(scenario)
+        if problems:
+            raise ScenarioError(problems)
+        return scenario
+
+    # --- derived views ----------------------------------------------------------------------
+    @cached_property
+    def outcome_space(self) -> OutcomeSpace:
+        """The outcome space spanned by the issues."""
+        return OutcomeSpace(self.issues)
+
+    @property
+    def negotiators(self) -> tuple[Party, ...]:
+        """The parties with role 'party', in file order."""
+        return tuple(p for p in self.parties if p.role == "party")
+
+    @property
+    def mediators(self) -> tuple[Party, ...]:
+        """The parties with role 'mediator', in file order."""
+        return tuple(p for p in self.parties if p.role == "mediator")
+
+    def party(self, name: str) -> Party:
+        """The party or mediator called `name`."""
+        for p in self.parties:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.parties)
+        raise KeyError(f"no party or mediator named {name!r} (known: {known})")
+
+    @cached_property
+    def utilities(self) -> tuple[LinearAdditiveUtility, ...]:
+        """Compiled utility of each negotiating party, in `negotiators` order."""
+        space = self.outcome_space
+        return tuple(
+            LinearAdditiveUtility(p.preferences, space)
+            for p in self.negotiators
+            if p.preferences is not None
+        )
+
+    def may_send(self, sender: str, receiver: str) -> bool:
+        """Whether the channels let `sender` address `receiver`."""
+        if sender == receiver:
+            return False
+        if self.channels is None:
+            return True
+        return any(c.sender == sender and receiver in c.receivers for c in self.channels)
+
+    @property
+    def total_steps(self) -> int | None:
+        """The step budget: `deadline_steps`, else the sum of the rounds' steps, else None."""
+        if self.deadline_steps is not None:
+            return self.deadline_steps
+        return sum(r.steps for r in self.rounds) or None
+
+
+# --- cross-reference checks -------------------------------------------------------------------
+
+
+def cross_check(scenario: Scenario) -> list[Problem]:
+    """Every reference between parts of the scenario that does not resolve, with its path."""
+    return [
+        *_check_names(scenario),
+        *_check_channels(scenario),
+        *(p for k, party in enumerate(scenario.parties) for p in _check_party(scenario, k, party)),
+        *_check_phases(scenario),
+        *_check_sources(scenario),
+    ]
+
+
+def _duplicates(names: list[str]) -> Iterator[tuple[int, str]]:
+    seen: set[str] = set()
+    for k, name in enumerate(names):
+        if name in seen:
+            yield k, name
+        seen.add(name)
+
+
+def _check_names(s: Scenario) -> Iterator[Problem]:
+    for k, name in _duplicates([i.name for i in s.issues]):
+        yield Problem(f"duplicate issue name {name!r}", f"issues[{k}].name")
+    for k, name in _duplicates([p.name for p in s.parties]):
+        yield Problem(f"duplicate party name {name!r}", f"parties[{k}].name")
+    if len(s.negotiators) < 2:
+        yield Problem(
+            f"a negotiation needs at least 2 parties with role 'party' (got {len(s.negotiators)})",
+            "parties",
+        )
+
+
+def _check_channels(s: Scenario) -> Iterator[Problem]:
+    names = {p.name for p in s.parties}
+    for k, channel in enumerate(s.channels or ()):
+        if channel.sender not in names:
+            yield Problem(_unknown("party", channel.sender, names), f"channels[{k}].from")
+        for j, receiver in enumerate(channel.receivers):
+            if receiver not in names:
+                yield Problem(_unknown("party", receiver, names), f"channels[{k}].to[{j}]")
+            elif receiver == channel.sender:
+                yield Problem("a party cannot send to itself", f"channels[{k}].to[{j}]")
+
+
+def _check_party(s: Scenario, k: int, party: Party) -> Iterator[Problem]:
+    prefs = party.preferences
+    if prefs is None:
+        return
+    base = f"parties[{k}].preferences"
+    issues = {i.name: i for i in s.issues}
+    for name in prefs.weights:
+        if name not in issues:
+            yield Problem(_unknown("issue", name, issues), f"{base}.weights.{name}")
+    for name, weight in prefs.weights.items():
+        if weight > 0 and name in issues and name not in prefs.values:
+            yield Problem(f"issue {name!r} has weight {weight} but no scoring", f"{base}.values")
+    for name, scoring in prefs.values.items():
+        if name not in issues:
+            yield Problem(_unknown("issue", name, issues), f"{base}.values.{name}")
+            continue
+        issue = issues[name]
+        if scoring.scores is not None:
+            extra = [v for v in scoring.scores if v not in issue.labels]
+            if extra:
+                yield Problem(
+                    f"unknown values {extra} (issue {name!r} has: {', '.join(issue.labels)})",
+                    f"{base}.values.{name}.scores",
+                )
+        try:
+            scoring.vector(issue)
+        except ValueError as exc:
+            yield Problem(str(exc), f"{base}.values.{name}")
+    for j, red_line in enumerate(prefs.red_lines):
+        path = f"{base}.red_lines[{j}]"
+        if red_line.issue not in issues:
+            yield Problem(_unknown("issue", red_line.issue, issues), f"{path}.issue")
+            continue
+        try:
+            if not red_line.mask(issues[red_line.issue]).any():
+                yield Problem("the red line excludes every value of its issue", path)
+        except ValueError as exc:
+            yield Problem(str(exc), path)
+    for j, interaction in enumerate(prefs.interactions):
+        for name, value in interaction.when.items():
+            path = f"{base}.interactions[{j}].when.{name}"
+            if name not in issues:
+                yield Problem(_unknown("issue", name, issues), path)
+                continue
+            try:
+                issues[name].index_of(value)
+            except ValueError as exc:
+                yield Problem(str(exc), path)
+
+
+def _check_phases(s: Scenario) -> Iterator[Problem]:
+    names = {p.name for p in s.parties}
+    for k, phase in enumerate(s.phases):
+        for j, commitment in enumerate(phase.commitments):
+            if commitment.party not in names:
+                yield Problem(
+                    _unknown("party", commitment.party, names),
+                    f"phases[{k}].commitments[{j}].party",
+                )
+
+
+def _check_sources(s: Scenario) -> Iterator[Problem]:
+    ids = {source.id for source in s.metadata.sources}
+    for k, fact in enumerate(s.metadata.facts):
+        for j, source in enumerate(fact.sources):
+            if source not in ids:
+                yield Problem(_unknown("source", source, ids), f"metadata.facts[{k}].sources[{j}]")
+
+
+def _unknown(kind: str, name: str, known: Any) -> str:
+    return f"unknown {kind} {name!r} (known: {', '.join(sorted(known)) or 'none'})"
+
+
+# --- turning pydantic errors into plain problems ------------------------------------------------
+
+_ISSUE_KINDS = ("categorical", "integer", "real")
+
+
+def data_loc(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """`loc` with pydantic's union tags removed, so it follows the data's own keys."""
+    out: list[int | str] = []
+    node = data
+    for part in loc:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            node = node[part]
+            out.append(part)
+        elif isinstance(part, str) and part in _ISSUE_KINDS and isinstance(node, dict):
+            continue  # discriminated-union tag, not a key of the data
+        else:
+            out.append(part)
+            node = None
+    return tuple(out)
+
+
+def format_path(data: Any, loc: tuple[int | str, ...]) -> str:
+    """A field path like `parties[1].preferences.weights`."""
+    text = ""
+    for part in data_loc(data, loc):
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def plain_message(error: Any) -> str:
+    """Pydantic's message without its prefixes, in the scenario's terms."""
+    kind = error["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (check the spelling; see `dragoman schema`)"
+    if kind == "union_tag_invalid":
+        return f"unknown issue kind (use one of: {', '.join(_ISSUE_KINDS)})"
+    message = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        message += f" (got {error.get('input')!r})"
+    return message
