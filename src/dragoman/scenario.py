@@ -281,8 +281,19 @@ def _check_party(s: Scenario, k: int, party: Party) -> Iterator[Problem]:
         if red_line.issue not in issues:
             yield Problem(_unknown("issue", red_line.issue, issues), f"{path}.issue")
             continue
+        issue = issues[red_line.issue]
+        bad = False
+        for field in ("allowed", "forbidden"):
+            for v, value in enumerate(getattr(red_line, field) or ()):
+                try:
+                    issue.index_of(value)
+                except ValueError as exc:
+                    bad = True
+                    yield Problem(str(exc), f"{path}.{field}[{v}]")
+        if bad:
+            continue
         try:
-            if not red_line.mask(issues[red_line.issue]).any():
+            if not red_line.mask(issue).any():
                 yield Problem("the red line excludes every value of its issue", path)
         except ValueError as exc:
             yield Problem(str(exc), path)
@@ -360,7 +371,10 @@ def plain_message(error: Any) -> str:
     if kind == "extra_forbidden":
         return "unknown field (check the spelling; see `dragoman schema`)"
     if kind == "union_tag_invalid":
-        return f"unknown issue kind (use one of: {', '.join(_ISSUE_KINDS)})"
+        tag = error.get("ctx", {}).get("tag", "")
+        return f"unknown issue kind {tag!r} (use one of: {', '.join(_ISSUE_KINDS)})"
+    if kind == "union_tag_not_found":
+        return f"each issue needs a 'kind' ({', '.join(_ISSUE_KINDS)})"
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)

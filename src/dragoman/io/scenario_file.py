@@ -89,16 +89,17 @@ def parse_scenario(text: str, file: str = "<string>") -> Scenario:
 
 
 def _line_of(root: yaml.Node | None, data: Any, path: str) -> int | None:
-    """1-based line of the YAML node at a field path, or of its nearest existing parent."""
+    """1-based line of the field at `path` (its key), or of its nearest existing parent."""
     if root is None:
         return None
     node: yaml.Node = root
+    line = int(root.start_mark.line)
     for part in data_loc(data, _split_path(path)):
-        child = _child(node, part)
-        if child is None:
+        found = _child(node, part)
+        if found is None:
             break
-        node = child
-    return int(node.start_mark.line) + 1
+        node, line = found
+    return line + 1
 
 
 def _split_path(path: str) -> tuple[int | str, ...]:
@@ -110,13 +111,15 @@ def _split_path(path: str) -> tuple[int | str, ...]:
     return tuple(parts)
 
 
-def _child(node: yaml.Node, part: int | str) -> yaml.Node | None:
+def _child(node: yaml.Node, part: int | str) -> tuple[yaml.Node, int] | None:
+    """The child node at `part` and the line where it is named (its key, or the item)."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == str(part):
-                return value  # type: ignore[no-any-return]
+                return value, int(key.start_mark.line)
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return node.value[part]  # type: ignore[no-any-return]
+        item = node.value[part]
+        return item, int(item.start_mark.line)
     return None
 
 
@@ -124,6 +127,8 @@ def dump_scenario(scenario: Scenario) -> str:
     """The scenario as YAML text that `parse_scenario` reads back to an equal scenario."""
     data = scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     data = {"format_version": scenario.format_version, **data}
+    # the issue kind is the union's tag: always written, even where it is the default
+    data["issues"] = [{"kind": i.kind, **d} for i, d in zip(scenario.issues, data["issues"], strict=True)]
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
