@@ -110,6 +110,98 @@ def analyze_command(
         errors.print(f"plot written to {written}", highlight=False)
 
 
+@app.command()
+@reports_errors
+def negotiate(
+    scenario: ScenarioArg,
+    protocol: Annotated[
+        str, typer.Option(help="alternating, single-text or shuttle.")
+    ] = "alternating",
+    agent: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="PARTY=STRATEGY[:k=v,...] (repeatable); default: the scenario's or boulware."
+        ),
+    ] = None,
+    mediator: Annotated[
+        list[str] | None, typer.Option(help="MEDIATOR=STRATEGY[:k=v,...] (repeatable).")
+    ] = None,
+    human: Annotated[
+        list[str] | None, typer.Option(help="Seat a person at this party (repeatable).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same log.")] = 0,
+    steps: Annotated[
+        int | None, typer.Option(help="Step budget (default: the scenario's).")
+    ] = None,
+    log: Annotated[Path | None, typer.Option(help="Write the event log (.jsonl or .db).")] = None,
+    drop_red_line: Annotated[
+        list[str] | None,
+        typer.Option(help="What-if: drop PARTY:ISSUE red lines before negotiating (repeatable)."),
+    ] = None,
+    messages: Annotated[
+        bool, typer.Option(help="Show relays and consultations between mediators.")
+    ] = True,
+    quiet: Annotated[bool, typer.Option(help="No live timeline; only the result.")] = False,
+) -> None:
+    """Run a negotiation: live timeline, then the agreement, utilities and its distances."""
+    from dragoman.negotiation import negotiate_scenario
+
+    s = load_scenario(scenario)
+    if drop_red_line:
+        s = s.without_red_lines([_party_issue(d) for d in drop_red_line])
+    negotiate_scenario(
+        s,
+        protocol_name=protocol,
+        agents=agent or [],
+        mediators=mediator or [],
+        humans=human or [],
+        seed=seed,
+        steps=steps,
+        log=log,
+        console=console,
+        live=not quiet,
+        show_messages=messages,
+    )
+
+
+@app.command()
+@reports_errors
+def replay(
+    log: Annotated[Path, typer.Argument(help="An event log (.jsonl or .db).")],
+    session: Annotated[
+        str | None, typer.Option(help="Session id, for a .db holding several.")
+    ] = None,
+    messages: Annotated[bool, typer.Option(help="Show relays and consultations.")] = True,
+) -> None:
+    """Re-render the timeline of a recorded negotiation."""
+    from dragoman.io.eventlog import read_events
+    from dragoman.report.timeline import render_timeline
+
+    render_timeline(read_events(log, session=session), console, show_messages=messages)
+
+
+@app.command()
+def agents() -> None:
+    """List the registered agent and mediator strategies."""
+    from dragoman.agents.registry import agent_names, mediator_names, strategy_class
+
+    table = Table(title="Strategies", title_justify="left")
+    for column in ("kind", "name", "source"):
+        table.add_column(column)
+    for kind, names in (("agent", agent_names()), ("mediator", mediator_names())):
+        for name in names:
+            cls = strategy_class(kind, name)
+            table.add_row(kind, name, str(cls.traits.get("source", "")))
+    console.print(table)
+
+
+def _party_issue(text: str) -> tuple[str, str]:
+    party, sep, issue = text.partition(":")
+    if not sep:
+        raise DragomanError(f"--drop-red-line {text!r}: write PARTY:ISSUE")
+    return party.strip(), issue.strip()
+
+
 def main() -> None:  # pragma: no cover - console-script entry point
     """Run the CLI."""
     app()

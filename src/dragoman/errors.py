@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DragomanError", "Problem", "ScenarioError"]
+__all__ = ["DragomanError", "Problem", "ProtocolError", "ScenarioError"]
 
 
 class DragomanError(Exception):
@@ -36,3 +36,8 @@ class ScenarioError(DragomanError):
             raise ValueError("ScenarioError needs at least one problem")
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class ProtocolError(DragomanError):
+    """A protocol rule was broken: a message on a channel that does not exist, an invalid answer,
+    or a protocol that cannot run on this scenario."""

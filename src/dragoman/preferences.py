@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 from typing import Literal
 
@@ -264,6 +265,34 @@ class LinearAdditiveUtility:
         return _InteractionTable(a, b, table)
 
     # --- utilities -------------------------------------------------------------------------
+    @cached_property
+    def table(self) -> FloatArray:
+        """Utility of every outcome, computed once (index it by outcome)."""
+        table = self._whole_space()
+        table.flags.writeable = False
+        return table
+
+    @cached_property
+    def inside(self) -> BoolArray:
+        """Whether each outcome respects every red line (computed once; index it by outcome)."""
+        mask = self.acceptable()
+        mask.flags.writeable = False
+        return mask
+
+    @cached_property
+    def ranking(self) -> tuple[npt.NDArray[np.int64], FloatArray]:
+        """Outcomes inside this party's red lines, best first, and their utilities.
+
+        Computed once per compiled utility, so negotiations that reuse a scenario pay nothing.
+        """
+        inside = np.flatnonzero(self.inside)
+        values = self.table[inside]
+        order = np.argsort(-values, kind="stable")
+        ranked, utilities = inside[order], values[order]
+        ranked.flags.writeable = False
+        utilities.flags.writeable = False
+        return ranked, utilities
+
     def utilities(self, outcomes: npt.ArrayLike | None = None) -> FloatArray:
         """Utility of outcome indices `outcomes`, or of the whole space when None."""
         if outcomes is None:
@@ -281,7 +310,7 @@ class LinearAdditiveUtility:
         return u
 
     def _whole_space(self) -> FloatArray:
-        u: FloatArray = self.issue_scores[0]
+        u: FloatArray = self.issue_scores[0].copy()
         for scores in self.issue_scores[1:]:
             u = np.add.outer(u, scores).ravel()
         if self.interactions:

@@ -28,6 +28,7 @@ __all__ = [
     "Phase",
     "Round",
     "Scenario",
+    "SeatSpec",
     "Source",
     "cross_check",
 ]
@@ -124,6 +125,13 @@ class Phase(_Strict):
     preconditions: tuple[str, ...] = ()
 
 
+class SeatSpec(_Strict):
+    """Who sits in a seat by default: a registered strategy and its parameters."""
+
+    strategy: str = Field(min_length=1)
+    params: dict[str, str | int | float | bool] = Field(default_factory=dict)
+
+
 class Scenario(_Strict):
     """A negotiation: issues, parties and mediators, channels, rounds, and deal phases."""
 
@@ -137,6 +145,9 @@ class Scenario(_Strict):
     rounds: tuple[Round, ...] = ()
     deadline_steps: int | None = Field(None, gt=0, description="Total step budget.")
     phases: tuple[Phase, ...] = ()
+    seats: dict[str, SeatSpec] = Field(
+        default_factory=dict, description="Default strategy per party or mediator."
+    )
 
     @classmethod
     def from_data(cls, data: Any) -> Scenario:
@@ -157,6 +168,13 @@ class Scenario(_Strict):
     def outcome_space(self) -> OutcomeSpace:
         """The outcome space spanned by the issues."""
         return OutcomeSpace(self.issues)
+
+    @cached_property
+    def yaml_text(self) -> str:
+        """The scenario as canonical YAML (computed once; embedded in event logs)."""
+        from dragoman.io.scenario_file import dump_scenario
+
+        return dump_scenario(self)
 
     @property
     def negotiators(self) -> tuple[Party, ...]:
@@ -194,6 +212,21 @@ class Scenario(_Strict):
             return True
         return any(c.sender == sender and receiver in c.receivers for c in self.channels)
 
+    def without_red_lines(self, drops: list[tuple[str, str]]) -> Scenario:
+        """A what-if copy with the red lines of each (party, issue) in `drops` removed."""
+        data = self.model_dump(by_alias=True)
+        for party_name, issue in drops:
+            k = next((i for i, p in enumerate(data["parties"]) if p["name"] == party_name), None)
+            if k is None or data["parties"][k]["preferences"] is None:
+                raise ScenarioError([Problem(f"no party named {party_name!r}", "parties")])
+            prefs = data["parties"][k]["preferences"]
+            kept = [r for r in prefs["red_lines"] if r["issue"] != issue]
+            if len(kept) == len(prefs["red_lines"]):
+                path = f"parties[{k}].preferences.red_lines"
+                raise ScenarioError([Problem(f"{party_name} has no red line on {issue!r}", path)])
+            prefs["red_lines"] = kept
+        return Scenario.from_data(data)
+
     @property
     def total_steps(self) -> int | None:
         """The step budget: `deadline_steps`, else the sum of the rounds' steps, else None."""
@@ -212,6 +245,7 @@ def cross_check(scenario: Scenario) -> list[Problem]:
         *_check_channels(scenario),
         *(p for k, party in enumerate(scenario.parties) for p in _check_party(scenario, k, party)),
         *_check_phases(scenario),
+        *_check_seats(scenario),
         *_check_sources(scenario),
     ]
 
@@ -318,6 +352,13 @@ def _check_phases(s: Scenario) -> Iterator[Problem]:
                     _unknown("party", commitment.party, names),
                     f"phases[{k}].commitments[{j}].party",
                 )
+
+
+def _check_seats(s: Scenario) -> Iterator[Problem]:
+    names = {p.name for p in s.parties}
+    for name in s.seats:
+        if name not in names:
+            yield Problem(_unknown("party", name, names), f"seats.{name}")
 
 
 def _check_sources(s: Scenario) -> Iterator[Problem]:

@@ -128,7 +128,8 @@ def dump_scenario(scenario: Scenario) -> str:
     data = scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     data = {"format_version": scenario.format_version, **data}
     # the issue kind is the union's tag: always written, even where it is the default
-    data["issues"] = [{"kind": i.kind, **d} for i, d in zip(scenario.issues, data["issues"], strict=True)]
+    issues = zip(scenario.issues, data["issues"], strict=True)
+    data["issues"] = [{"kind": issue.kind, **fields} for issue, fields in issues]
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 

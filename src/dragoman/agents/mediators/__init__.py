@@ -1,0 +1,1 @@
+"""Mediator strategies, one per module, registered by name."""

@@ -1,0 +1,73 @@
+"""Time-based concession (Faratin, Sierra & Jennings 1998, "Negotiation decision functions for
+autonomous agents"): the aspiration falls from the best utility to the reservation value as
+time passes, u(t) = best - (best - rv) * t**(1/e); offers the outcome nearest above it, and
+accepts any offer at least as good as what it would offer next (AC_next).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from dragoman.agents.base import Agent, Response
+from dragoman.agents.concession import aspiration, outcome_at, utility_bounds
+from dragoman.agents.registry import register
+from dragoman.protocols.view import SeatView
+
+__all__ = ["Boulware", "Conceder", "Linear", "TimeBased"]
+
+
+@register
+class TimeBased(Agent):
+    """Polynomial time-based concession with exponent `e`."""
+
+    name: ClassVar[str] = "time-based"
+    traits: ClassVar[dict[str, Any]] = {"family": "time-based", "source": "Faratin et al. 1998"}
+
+    def __init__(self, e: float = 1.0) -> None:
+        if e <= 0:
+            raise ValueError(f"exponent e must be > 0 (got {e})")
+        self.e = float(e)
+
+    def target(self, view: SeatView) -> float:
+        """The utility this agent aims for now."""
+        best, worst = utility_bounds(view)
+        return aspiration(view.time, self.e, best, worst)
+
+    def propose(self, view: SeatView) -> int:
+        return outcome_at(view, self.target(view))
+
+    def respond(self, view: SeatView, offer: int) -> Response:
+        assert view.utility is not None
+        u = view.my_utility(offer)
+        ok = bool(view.utility.inside[offer]) and u >= view.utility.reservation_value
+        return Response.ACCEPT if ok and u >= self.target(view) else Response.REJECT
+
+
+@register
+class Boulware(TimeBased):
+    """Concedes late: e = 0.2 by default."""
+
+    name: ClassVar[str] = "boulware"
+
+    def __init__(self, e: float = 0.2) -> None:
+        super().__init__(e)
+
+
+@register
+class Linear(TimeBased):
+    """Concedes at a constant rate: e = 1."""
+
+    name: ClassVar[str] = "linear"
+
+    def __init__(self, e: float = 1.0) -> None:
+        super().__init__(e)
+
+
+@register
+class Conceder(TimeBased):
+    """Concedes early: e = 2 by default."""
+
+    name: ClassVar[str] = "conceder"
+
+    def __init__(self, e: float = 2.0) -> None:
+        super().__init__(e)

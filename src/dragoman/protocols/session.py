@@ -1,0 +1,474 @@
+"""The session: a step-based state machine running one negotiation under one protocol.
+
+A protocol is a generator: it yields a `Request` whenever a seat must act and receives the
+answer. The session answers each request by calling the seat's strategy with that seat's view,
+or, for a queued (human) seat, with an answer submitted from outside; one code path for all.
+`step()` answers one request; `run()` steps to the end. Every message goes through `Context.send`,
+which refuses messages on channels that do not exist.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+import numpy as np
+
+from dragoman.agents.base import Agent, Mediator, Response, Strategy
+from dragoman.errors import ProtocolError
+from dragoman.preferences import Preferences
+from dragoman.protocols.events import END_KINDS, Event, EventKind
+from dragoman.protocols.view import Clock, PublicScenario, SeatView
+from dragoman.scenario import Scenario
+
+__all__ = [
+    "Action",
+    "Context",
+    "NegotiationProtocol",
+    "QueuedSeat",
+    "Request",
+    "Session",
+    "SessionResult",
+]
+
+#: Step budget when neither the session nor the scenario sets one.
+DEFAULT_STEPS = 100
+
+
+class Action(StrEnum):
+    """What a request asks a seat to do."""
+
+    PROPOSE = "propose"
+    RESPOND = "respond"
+    CRITIQUE = "critique"
+    VOTE = "vote"
+    REPORT = "report"
+    COMPOSE = "compose"
+    ADOPT = "adopt"
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A seat must act: propose, respond to `offer`, vote on `offer` against `current`, ..."""
+
+    seat: str
+    action: Action
+    offer: int | None = None
+    current: int | None = None
+    approvals: Mapping[str, bool] | None = None
+
+
+ProtocolRun = Generator[Request, Any, int | None]
+
+
+class NegotiationProtocol(Protocol):
+    """A negotiation protocol: checks a scenario, then runs as a generator of requests."""
+
+    @property
+    def name(self) -> str:
+        """The protocol's name in the CLI and in logs."""
+        ...
+
+    def seats_needed(self, scenario: Scenario) -> tuple[str, ...]:
+        """Every seat the protocol will ask to act (raise ProtocolError if it cannot run)."""
+        ...
+
+    def run(self, ctx: Context) -> ProtocolRun:
+        """Yield requests, receive answers; return the agreed outcome or None."""
+        ...
+
+
+class QueuedSeat:
+    """A seat whose answers arrive from outside (a person at a terminal or in a browser)."""
+
+    kind = "human"
+    name = "human"
+
+    def __init__(self) -> None:
+        self.answers: deque[Any] = deque()
+
+
+Seat = Strategy | QueuedSeat
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    """How a session ended, and the record of it."""
+
+    status: str  # "agreement" | "breakdown" | "deadline" | "error"
+    agreement: int | None
+    steps: int
+    events: tuple[Event, ...]
+    utilities: dict[str, float] = field(default_factory=dict)  # undiscounted, at agreement
+    discounted: dict[str, float] = field(default_factory=dict)  # U * d**t at agreement time
+    error: str | None = None
+
+
+class Context:
+    """What a protocol may do: know the scenario and send messages (channels enforced)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self.scenario = session.scenario
+        self.public = session.public
+        self.parties = session.public.parties
+        self.mediators = tuple(m for m in session.public.mediators if m in session.seats)
+        self.rng = session.protocol_rng
+        #: the outcome each party last endorsed (offered or accepted); None after a rejection
+        self.support: dict[str, int | None] = dict.fromkeys(self.parties)
+        self._marks: dict[str, int] = {}
+
+    def inbox(self, seat: str) -> tuple[Event, ...]:
+        """Messages delivered to `seat` so far (the mechanism may read every inbox)."""
+        return self._session.views[seat].inbox
+
+    def mark(self, key: str, position: int) -> int:
+        """Remember `position` under `key`; return the position remembered before (0 at first)."""
+        previous = self._marks.get(key, 0)
+        self._marks[key] = position
+        return previous
+
+    def send(
+        self,
+        kind: EventKind,
+        sender: str,
+        receivers: Iterable[str],
+        outcome: int | None = None,
+        **data: Any,
+    ) -> None:
+        """Record a message and deliver it; ProtocolError if a channel is missing."""
+        to = tuple(receivers)
+        for receiver in to:
+            if not self.public.may_send(sender, receiver):
+                raise ProtocolError(
+                    f"no channel from {sender} to {receiver}: the {kind} was not delivered"
+                )
+        event = self._session.record(kind, sender, to, outcome, data)
+        views = self._session.views
+        for receiver in to:
+            views[receiver].deliver(event)
+        if sender in self.support:
+            if kind in (EventKind.OFFER, EventKind.ACCEPT):
+                self.support[sender] = outcome
+            elif kind in (EventKind.REJECT, EventKind.WALK_AWAY):
+                self.support[sender] = None
+
+    def note(self, kind: EventKind, **data: Any) -> None:
+        """Record an event that is not a message (e.g. a protocol-level decision)."""
+        self._session.record(kind, "", (), None, data)
+
+
+class Session:
+    """One negotiation of `scenario` under `protocol`, one seat per party and mediator."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        protocol: NegotiationProtocol,
+        seats: Mapping[str, Seat],
+        *,
+        seed: int = 0,
+        total_steps: int | None = None,
+        sinks: Iterable[Callable[[Event], None]] = (),
+    ) -> None:
+        self.scenario = scenario
+        self.protocol = protocol
+        self.seed = seed
+        budget = total_steps or scenario.total_steps or DEFAULT_STEPS
+        self.public = PublicScenario.of(scenario, budget)
+        needed = protocol.seats_needed(scenario)
+        missing = [s for s in needed if s not in seats]
+        unknown = [s for s in seats if s not in {p.name for p in scenario.parties}]
+        if missing or unknown:
+            raise ProtocolError(
+                "; ".join(
+                    ([f"no seat for {', '.join(missing)}"] if missing else [])
+                    + ([f"not in the scenario: {', '.join(unknown)}"] if unknown else [])
+                )
+            )
+        self.seats: dict[str, Seat] = {name: seats[name] for name in needed}
+        self._check_roles()
+        self.clock = Clock()
+        utilities = dict(
+            zip((p.name for p in scenario.negotiators), scenario.utilities, strict=True)
+        )
+        self.views = {
+            name: SeatView(
+                name, scenario.party(name).role, self.public, utilities.get(name), self.clock
+            )
+            for name in self.seats
+        }
+        streams = np.random.SeedSequence(seed).spawn(len(self.seats) + 1)
+        seat_rngs = {
+            name: np.random.default_rng(s) for name, s in zip(self.seats, streams, strict=False)
+        }
+        self.protocol_rng = np.random.default_rng(streams[-1])
+        self.events: list[Event] = []
+        self._sinks = list(sinks)
+        self._round_ends = _round_ends(scenario, budget)
+        self.result: SessionResult | None = None
+        self.waiting: Request | None = None
+        self._record_start()
+        for name, seat in self.seats.items():
+            if isinstance(seat, Strategy):
+                self._setup(name, seat, seat_rngs[name])
+        self.context = Context(self)
+        self._run = protocol.run(self.context)
+        self._request: Request | None = None
+        if self.result is None:
+            self._advance(None, first=True)
+
+    # --- driving --------------------------------------------------------------------------
+    @property
+    def done(self) -> bool:
+        """Whether the session has ended."""
+        return self.result is not None
+
+    def step(self) -> bool:
+        """Answer one request; False when the session is over or waits for a queued seat."""
+        if self.result is not None or self._request is None:
+            return False
+        request = self._request
+        seat = self.seats[request.seat]
+        if isinstance(seat, QueuedSeat):
+            if not seat.answers:
+                self.waiting = request
+                return False
+            self.waiting = None
+            answer = seat.answers.popleft()
+        else:
+            ok, answer = self._guarded(
+                request.seat, request.action, lambda: _ask(seat, self.views[request.seat], request)
+            )
+            if not ok:
+                return False
+            try:
+                answer = validate_answer(request, answer, self.public.outcome_space.size)
+            except ProtocolError as exc:
+                self._end_error(request.seat, f"invalid answer to {request.action}: {exc}")
+                return False
+        self._advance(answer)
+        return self.result is None
+
+    def run(self) -> SessionResult:
+        """Step until the end (or until a queued seat has no answer: then the result is None)."""
+        while self.step():
+            pass
+        if self.result is None:
+            raise ProtocolError(f"waiting for {self.waiting.seat if self.waiting else '?'} to act")
+        return self.result
+
+    def submit(self, answer: Any) -> None:
+        """Queue an answer for the queued seat the session waits for (validated first)."""
+        if self.waiting is None:
+            raise ProtocolError("no seat is waiting for an answer")
+        seat = self.seats[self.waiting.seat]
+        assert isinstance(seat, QueuedSeat)
+        seat.answers.append(validate_answer(self.waiting, answer, self.public.outcome_space.size))
+
+    # --- recording ------------------------------------------------------------------------
+    def record(
+        self,
+        kind: EventKind,
+        sender: str,
+        receivers: tuple[str, ...],
+        outcome: int | None,
+        data: dict[str, Any],
+    ) -> Event:
+        """Append an event at the current step and round, and pass it to the sinks."""
+        event = Event(self.clock.step, self.clock.round, kind, sender, receivers, outcome, data)
+        self.events.append(event)
+        for sink in self._sinks:
+            sink(event)
+        return event
+
+    def _record_start(self) -> None:
+        self.record(
+            EventKind.START,
+            "",
+            (),
+            None,
+            {
+                "title": self.scenario.metadata.title,
+                "protocol": self.protocol.name,
+                "seed": self.seed,
+                "total_steps": self.public.total_steps,
+                "seats": {name: _describe(seat) for name, seat in self.seats.items()},
+                "scenario": self.scenario.yaml_text,
+            },
+        )
+
+    # --- internals ------------------------------------------------------------------------
+    def _advance(self, answer: Any, first: bool = False) -> None:
+        """Send the answer into the protocol and take its next request (or its end)."""
+        try:
+            request = next(self._run) if first else self._run.send(answer)
+        except StopIteration as stop:
+            self._finish(stop.value)
+            return
+        except ProtocolError as exc:
+            self._end_error("", str(exc))
+            return
+        if not first:
+            self._tick()
+        if self.result is not None:
+            return
+        if self.clock.step >= self.public.total_steps:
+            self._run.close()
+            self._end(EventKind.DEADLINE, None, {"steps": self.clock.step})
+            return
+        self._request = request
+
+    def _tick(self) -> None:
+        self.clock.step += 1
+        new_round = bisect.bisect_right(self._round_ends, self.clock.step)
+        new_round = min(new_round, max(0, len(self.scenario.rounds) - 1))
+        if new_round != self.clock.round and self.clock.step < self.public.total_steps:
+            self.clock.round = new_round
+            r = self.scenario.rounds[new_round]
+            self.record(
+                EventKind.ROUND, "", (), None, {"name": r.name, "venue": r.venue, "dates": r.dates}
+            )
+
+    def _finish(self, agreement: int | None) -> None:
+        if agreement is None:
+            walked = [e.sender for e in self.events if e.kind == EventKind.WALK_AWAY]
+            self._end(EventKind.BREAKDOWN, None, {"by": walked[-1] if walked else ""})
+            return
+        unsupported = [p for p, o in self.context.support.items() if o != agreement]
+        if unsupported:
+            self._end_error(
+                "", f"agreement declared without the acceptance of {', '.join(unsupported)}"
+            )
+            return
+        t = self.clock.step / self.public.total_steps
+        utilities, discounted = {}, {}
+        for party, utility in zip(self.public.parties, self.scenario.utilities, strict=True):
+            u = float(utility.table[agreement])
+            utilities[party] = round(u, 12)
+            discounted[party] = round(u * utility.discount_factor**t, 12)
+        self._end(
+            EventKind.AGREEMENT,
+            agreement,
+            {"utilities": utilities, "discounted": discounted, "time": t},
+        )
+
+    def _end(
+        self, kind: EventKind, outcome: int | None, data: dict[str, Any], error: str | None = None
+    ) -> None:
+        event = self.record(kind, "", (), outcome, data)
+        assert event.kind in END_KINDS
+        self._request = None
+        self.result = SessionResult(
+            status=kind.value,
+            agreement=outcome,
+            steps=self.clock.step,
+            events=tuple(self.events),
+            utilities=dict(data.get("utilities", {})),
+            discounted=dict(data.get("discounted", {})),
+            error=error,
+        )
+
+    def _end_error(self, seat: str, message: str) -> None:
+        run = getattr(self, "_run", None)
+        if run is not None:
+            run.close()
+        text = f"{seat}: {message}" if seat else message
+        self._end(EventKind.ERROR, None, {"seat": seat, "error": message}, error=text)
+
+    def _setup(self, name: str, seat: Strategy, rng: np.random.Generator) -> None:
+        view = self.views[name]
+        self._guarded(name, "setup", lambda: seat.setup(view, rng))
+
+    def _guarded(self, seat: str, action: str, call: Callable[[], Any]) -> tuple[bool, Any]:
+        """Call a seat once; if it raises, record the error and end the session (no retry)."""
+        try:
+            return True, call()
+        except Exception as exc:  # a seat's failure must end the negotiation cleanly
+            if self.result is None:
+                self._end_error(seat, f"{action} raised {type(exc).__name__}: {exc}")
+            return False, None
+
+    def _check_roles(self) -> None:
+        for name, seat in self.seats.items():
+            role = self.scenario.party(name).role
+            expected = Agent if role == "party" else Mediator
+            if isinstance(seat, Strategy) and not isinstance(seat, expected):
+                wanted = "an agent" if role == "party" else "a mediator"
+                raise ProtocolError(f"{name} is a {role}: give it {wanted} strategy")
+
+
+def _ask(seat: Strategy, view: SeatView, request: Request) -> Any:
+    """Call the strategy method that answers `request`."""
+    action = request.action
+    if isinstance(seat, Agent):
+        if action == Action.PROPOSE:
+            return seat.propose(view)
+        if action == Action.RESPOND:
+            assert request.offer is not None
+            return seat.respond(view, request.offer)
+        if action == Action.CRITIQUE:
+            assert request.offer is not None
+            return seat.critique(view, request.offer)
+        if action == Action.VOTE:
+            assert request.offer is not None
+            return seat.vote(view, request.current, request.offer)
+        if action == Action.REPORT:
+            return seat.report(view)
+    if isinstance(seat, Mediator):
+        if action == Action.COMPOSE:
+            return seat.compose(view)
+        if action == Action.ADOPT:
+            assert request.offer is not None
+            return seat.adopt(view, request.current, request.offer, request.approvals or {})
+    raise ProtocolError(f"a {seat.kind} cannot {action}")
+
+
+def validate_answer(request: Request, answer: Any, size: int) -> Any:
+    """The answer in canonical form; ProtocolError saying what is wrong with it."""
+    action = request.action
+    if action in (Action.PROPOSE, Action.COMPOSE, Action.CRITIQUE):
+        if answer is None and action != Action.PROPOSE:
+            return None
+        if isinstance(answer, bool) or not isinstance(answer, int | np.integer):
+            raise ProtocolError(f"expected an outcome index, got {answer!r}")
+        if not 0 <= int(answer) < size:
+            raise ProtocolError(f"outcome {int(answer)} is outside 0..{size - 1}")
+        return int(answer)
+    if action == Action.RESPOND:
+        try:
+            return Response(answer)
+        except ValueError:
+            raise ProtocolError(f"expected accept, reject or walk_away, got {answer!r}") from None
+    if action in (Action.VOTE, Action.ADOPT):
+        if not isinstance(answer, bool | np.bool_):
+            raise ProtocolError(f"expected True or False, got {answer!r}")
+        return bool(answer)
+    if action == Action.REPORT:
+        if answer is None:
+            return None
+        try:
+            Preferences.model_validate(answer)
+        except Exception as exc:
+            raise ProtocolError(f"reported preferences are invalid: {exc}") from None
+        return answer
+    raise ProtocolError(f"unknown action {action}")  # pragma: no cover
+
+
+def _round_ends(scenario: Scenario, budget: int) -> list[int]:
+    """Cumulative step at which each round ends (the last round runs to the budget)."""
+    ends, total = [], 0
+    for r in scenario.rounds[:-1]:
+        total += r.steps
+        ends.append(total)
+    return ends
+
+
+def _describe(seat: Seat) -> dict[str, Any]:
+    if isinstance(seat, QueuedSeat):
+        return {"strategy": "human", "params": {}}
+    return {"strategy": seat.name, "params": seat.parameters()}
