@@ -14,6 +14,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from dragoman.analysis.pareto import dominated_by
+
 __all__ = [
     "egalitarian_point",
     "individually_rational",
@@ -37,20 +39,20 @@ def nash_point(utilities: npt.ArrayLike, reservation: npt.ArrayLike) -> int | No
     """The Nash bargaining solution: maximises the product of gains over reservation values."""
     u, r = _inputs(utilities, reservation)
     gains = u - r[:, None]
-    return _best(np.prod(gains, axis=0), gains)
+    return _best(np.prod(gains, axis=0), u, r)
 
 
 def utilitarian_point(utilities: npt.ArrayLike, reservation: npt.ArrayLike) -> int | None:
     """The utilitarian solution: maximises the sum of utilities."""
     u, r = _inputs(utilities, reservation)
-    return _best(u.sum(axis=0), u - r[:, None])
+    return _best(u.sum(axis=0), u, r)
 
 
 def egalitarian_point(utilities: npt.ArrayLike, reservation: npt.ArrayLike) -> int | None:
     """The egalitarian solution: maximises the smallest gain over the reservation values."""
     u, r = _inputs(utilities, reservation)
     gains = u - r[:, None]
-    return _best(gains.min(axis=0), gains)
+    return _best(gains.min(axis=0), u, r)
 
 
 def kalai_smorodinsky_point(
@@ -71,12 +73,16 @@ def kalai_smorodinsky_point(
         return None
     if variant == "genius":
         n = u.shape[0]
-        spread = sum(np.abs(u[i] - u[j]) for i in range(n) for j in range(i + 1, n))
-        return _best(-np.asarray(spread, dtype=np.float64), gains)
+        spread = np.zeros(u.shape[1])
+        for i in range(n):
+            for j in range(i + 1, n):
+                spread += np.abs(u[i] - u[j])
+        return _best(-spread, u, r)
     ideal_gain = gains[:, rational].max(axis=1)
     scale = np.where(ideal_gain > 0, ideal_gain, 1.0)
-    ratios = np.where(ideal_gain[:, None] > 0, gains / scale[:, None], 1.0)
-    return _best(ratios.min(axis=0), gains)
+    with np.errstate(over="ignore"):  # points below the RVs may overflow; they are not rational
+        ratios = np.where(ideal_gain[:, None] > 0, gains / scale[:, None], 1.0)
+    return _best(ratios.min(axis=0), u, r)
 
 
 def _inputs(utilities: npt.ArrayLike, reservation: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
@@ -90,12 +96,18 @@ def _inputs(utilities: npt.ArrayLike, reservation: npt.ArrayLike) -> tuple[Float
     return u, r
 
 
-def _best(score: FloatArray, gains: FloatArray) -> int | None:
-    """Position of the individually rational point with the best score (ties: larger sum)."""
-    rational = np.flatnonzero(np.all(gains >= 0, axis=0))
+def _best(score: FloatArray, u: FloatArray, r: FloatArray) -> int | None:
+    """Position of the individually rational point with the best score.
+
+    Ties: tied points dominated by another tied point go first (rounding can make a dominated
+    point's score equal), then the larger utility sum, then the lower position.
+    """
+    rational = np.flatnonzero(np.all(u >= r[:, None], axis=0))
     if rational.size == 0:
         return None
     s = score[rational]
     top = rational[s == s.max()]
-    sums = gains[:, top].sum(axis=0)
+    if top.size > 1:
+        top = top[~dominated_by(u[:, top], u[:, top])]
+    sums = u[:, top].sum(axis=0)
     return int(top[np.flatnonzero(sums == sums.max())[0]])
