@@ -23,6 +23,14 @@ demo: $(VENV)/.installed-core
 	$(BIN)/dragoman scenarios
 	$(BIN)/dragoman validate gaza-ceasefire-2024
 	$(BIN)/dragoman analyze gaza-ceasefire-2024 --plot $(OUT)/gaza-ceasefire-2024.png
+	@echo "== Shuttle negotiation of the flagship, as modelled (US, Egypt, Qatar mediate) =="
+	$(BIN)/dragoman negotiate gaza-ceasefire-2024 --protocol shuttle --seed 1 \
+		--mediator US=nash --log $(OUT)/gaza-shuttle.jsonl
+	@echo "== What if one side dropped its corridor red line? (each side in turn) =="
+	$(BIN)/dragoman negotiate gaza-ceasefire-2024 --protocol shuttle --seed 1 --quiet \
+		--mediator US=nash --drop-red-line Israel:philadelphi_corridor
+	$(BIN)/dragoman negotiate gaza-ceasefire-2024 --protocol shuttle --seed 1 --quiet \
+		--mediator US=nash --drop-red-line Hamas:philadelphi_corridor
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

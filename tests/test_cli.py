@@ -72,7 +72,10 @@ BAD_INPUTS = {
         ("        hostages_phase1: 0.20", "        hostages_phase1: 0.40"),
         "parties[0].preferences.weights: weights must sum to 1 (got 1.2)",
     ),
-    "duplicate-party": (("  - name: Hamas", "  - name: Israel"), "parties[1].name: duplicate party name 'Israel'"),
+    "duplicate-party": (
+        ("  - name: Hamas", "  - name: Israel"),
+        "parties[1].name: duplicate party name 'Israel'",
+    ),
     "empty-issue": (
         ("    values: [with_screening, unrestricted]", "    values: []"),
         "issues[6].values: an issue needs at least one value",
@@ -93,7 +96,10 @@ def test_bad_input_gives_one_line_error_and_exit_2(tmp_path: Path, case: str) ->
     path.write_text(text)
     # a real process: what a user sees, traceback or not
     proc = subprocess.run(
-        [sys.executable, "-m", "dragoman", "validate", str(path)], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "dragoman", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr

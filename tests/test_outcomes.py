@@ -19,7 +19,10 @@ from dragoman.outcomes import (
 
 def space_of(radices: list[int]) -> OutcomeSpace:
     return OutcomeSpace(
-        [CategoricalIssue(name=f"i{k}", values=tuple(f"v{j}" for j in range(r))) for k, r in enumerate(radices)]
+        [
+            CategoricalIssue(name=f"i{k}", values=tuple(f"v{j}" for j in range(r)))
+            for k, r in enumerate(radices)
+        ]
     )
 
 

@@ -19,7 +19,9 @@ from dragoman.preferences import (
 
 SPACE = OutcomeSpace(
     [
-        CategoricalIssue(name="corridor", values=("control", "reduced", "monitoring", "withdrawal")),
+        CategoricalIssue(
+            name="corridor", values=("control", "reduced", "monitoring", "withdrawal")
+        ),
         IntegerIssue(name="weeks", min=2, max=8),
         IntegerIssue(name="hostages", min=10, max=30, step=5),
     ]
@@ -30,7 +32,9 @@ def prefs(**extra: object) -> Preferences:
     data: dict[str, object] = {
         "weights": {"corridor": 0.5, "weeks": 0.3, "hostages": 0.2},
         "values": {
-            "corridor": {"scores": {"control": 0.0, "reduced": 0.3, "monitoring": 0.7, "withdrawal": 1.0}},
+            "corridor": {
+                "scores": {"control": 0.0, "reduced": 0.3, "monitoring": 0.7, "withdrawal": 1.0}
+            },
             "weeks": {"linear": "increasing"},
             "hostages": {"points": [[10, 1.0], [20, 0.8], [30, 0.0]]},
         },

@@ -9,7 +9,12 @@ import pytest
 import yaml
 
 from dragoman.errors import ScenarioError
-from dragoman.io.scenario_file import builtin_scenarios, dump_scenario, load_scenario, parse_scenario
+from dragoman.io.scenario_file import (
+    builtin_scenarios,
+    dump_scenario,
+    load_scenario,
+    parse_scenario,
+)
 from dragoman.scenario import Scenario
 
 
@@ -39,7 +44,12 @@ def test_flagship_structure_follows_the_reported_facts() -> None:
     assert not s.may_send("Israel", "Hamas") and not s.may_send("Hamas", "Israel")
     assert s.may_send("US", "Israel") and not s.may_send("US", "Hamas")
     assert all(s.may_send(m, p) for m in ("Egypt", "Qatar") for p in ("Israel", "Hamas"))
-    assert all(s.may_send(a, b) for a in ("US", "Egypt", "Qatar") for b in ("US", "Egypt", "Qatar") if a != b)
+    assert all(
+        s.may_send(a, b)
+        for a in ("US", "Egypt", "Qatar")
+        for b in ("US", "Egypt", "Qatar")
+        if a != b
+    )
     assert [r.venue for r in s.rounds] == ["Doha", "Cairo"]
     assert [p.name for p in s.phases] == ["Phase 1", "Phase 2", "Phase 3"]
     assert s.phases[0].duration_weeks == 6
@@ -77,26 +87,42 @@ def test_total_steps() -> None:
     ("edit", "expected"),
     [
         (
-            lambda d: d["parties"][1]["preferences"]["red_lines"][0].update(allowed=["full_withdrawl"]),
-            "parties[1].preferences.red_lines[0].allowed[0]: 'full_withdrawl' is not a value of issue",
+            lambda d: d["parties"][1]["preferences"]["red_lines"][0].update(
+                allowed=["full_withdrawl"]
+            ),
+            "parties[1].preferences.red_lines[0].allowed[0]: 'full_withdrawl' is not a value",
         ),
         (
             lambda d: d["parties"][0]["preferences"]["weights"].update(hostages_phase1=0.4),
             "parties[0].preferences.weights: weights must sum to 1 (got 1.2)",
         ),
-        (lambda d: d["parties"][1].update(name="Israel"), "parties[1].name: duplicate party name 'Israel'"),
-        (lambda d: d["issues"][6].update(values=[]), "issues[6].values: an issue needs at least one value"),
+        (
+            lambda d: d["parties"][1].update(name="Israel"),
+            "parties[1].name: duplicate party name 'Israel'",
+        ),
+        (
+            lambda d: d["issues"][6].update(values=[]),
+            "issues[6].values: an issue needs at least one value",
+        ),
         (lambda d: d["issues"][1].update(kind="integr"), "issues[1]: unknown issue kind 'integr'"),
         (
             lambda d: d["parties"][0]["preferences"]["weights"].update(nonexistent=0.0),
             "parties[0].preferences.weights.nonexistent: unknown issue 'nonexistent'",
         ),
         (
-            lambda d: d["parties"][0]["preferences"]["values"]["permanent_ceasefire"]["scores"].update(maybe=0.5),
+            lambda d: d["parties"][0]["preferences"]["values"]["permanent_ceasefire"][
+                "scores"
+            ].update(maybe=0.5),
             "parties[0].preferences.values.permanent_ceasefire.scores: unknown values ['maybe']",
         ),
-        (lambda d: d["channels"][0].update(to=["Nobody"]), "channels[0].to[0]: unknown party 'Nobody'"),
-        (lambda d: d["parties"][2].update(role="observer"), "parties[2].role: Input should be 'party' or 'mediator'"),
+        (
+            lambda d: d["channels"][0].update(to=["Nobody"]),
+            "channels[0].to[0]: unknown party 'Nobody'",
+        ),
+        (
+            lambda d: d["parties"][2].update(role="observer"),
+            "parties[2].role: Input should be 'party' or 'mediator'",
+        ),
         (lambda d: d["parties"][0].update(preferencs={}), "parties[0].preferencs: unknown field"),
         (
             lambda d: d["metadata"]["facts"][0].update(sources=["nowhere"]),
@@ -106,7 +132,10 @@ def test_total_steps() -> None:
             lambda d: d["phases"][0]["commitments"][0].update(party="Nobody"),
             "phases[0].commitments[0].party: unknown party 'Nobody'",
         ),
-        (lambda d: d["parties"][2].update(preferences=d["parties"][0]["preferences"]), "parties[2]: a mediator has no"),
+        (
+            lambda d: d["parties"][2].update(preferences=d["parties"][0]["preferences"]),
+            "parties[2]: a mediator has no",
+        ),
         (lambda d: d.update(format_version=2), "format_version: Input should be 1"),
     ],
 )
@@ -126,7 +155,8 @@ def test_problems_carry_file_and_line() -> None:
     line = broken.splitlines()[problem.line - 1] if problem.line else ""
     assert problem.file == "gaza.yaml"
     assert line.strip() == "weights:"
-    assert str(problem) == f"gaza.yaml:{problem.line}: parties[0].preferences.weights: weights must sum to 1 (got 1.2)"
+    expected = "parties[0].preferences.weights: weights must sum to 1 (got 1.2)"
+    assert str(problem) == f"gaza.yaml:{problem.line}: {expected}"
 
 
 def test_malformed_yaml_names_the_line() -> None:

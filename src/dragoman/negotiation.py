@@ -4,7 +4,8 @@ log, and the assessment of the result. The CLI calls this; so will the web app."
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 from rich.console import Console
@@ -12,6 +13,7 @@ from rich.table import Table
 
 from dragoman.analysis.agreement import assess_agreement
 from dragoman.protocols.catalogue import make_protocol
+from dragoman.protocols.events import Event
 from dragoman.protocols.seating import build_seats, parse_assignments
 from dragoman.protocols.session import QueuedSeat, Session, SessionResult
 from dragoman.scenario import Scenario
@@ -34,7 +36,7 @@ def negotiate_scenario(
     show_messages: bool = True,
 ) -> SessionResult:
     """Seat, run (prompting humans at the terminal), log, and print the result."""
-    from dragoman.io.eventlog import write_events
+    from dragoman.io.eventlog import log_for
     from dragoman.report.timeline import LiveTimeline
     from dragoman.terminal import TerminalHuman
 
@@ -47,16 +49,20 @@ def negotiate_scenario(
         parse_assignments(mediators, "mediator"),
         list(humans),
     )
-    sinks = [LiveTimeline(console, show_messages=show_messages)] if live else []
-    session = Session(scenario, protocol, seats, seed=seed, total_steps=steps, sinks=sinks)
-    person = TerminalHuman(console)
-    while not session.done:
-        if not session.step() and session.waiting is not None:
-            assert isinstance(session.seats[session.waiting.seat], QueuedSeat)
-            person.answer(session, session.waiting)
+    sinks: list[Callable[[Event], None]] = []
+    if live:
+        sinks.append(LiveTimeline(console, show_messages=show_messages, summary=False))
+    with ExitStack() as stack:
+        if log is not None:
+            sinks.append(stack.enter_context(log_for(log)))  # streamed; kept only if complete
+        session = Session(scenario, protocol, seats, seed=seed, total_steps=steps, sinks=sinks)
+        person = TerminalHuman(console)
+        while not session.done:
+            if not session.step() and session.waiting is not None:
+                assert isinstance(session.seats[session.waiting.seat], QueuedSeat)
+                person.answer(session, session.waiting)
     assert session.result is not None
     if log is not None:
-        write_events(session.result.events, log)
         console.print(f"event log written to {log}", highlight=False)
     render_result(scenario, session.result, console)
     return session.result

@@ -29,14 +29,14 @@ def test_resolve_prefers_an_existing_path(tmp_path: Path) -> None:
 
 
 def test_unknown_name_lists_the_builtins() -> None:
-    with pytest.raises(ScenarioError, match="built-ins: .*gaza-ceasefire-2024"):
+    with pytest.raises(ScenarioError, match=r"built-ins: .*gaza-ceasefire-2024"):
         resolve_scenario("no-such-scenario")
 
 
 def test_unreadable_file_is_a_scenario_error(tmp_path: Path) -> None:
     path = tmp_path / "binary.yaml"
     path.write_bytes(b"\xff\xfe\x00garbage")
-    with pytest.raises(ScenarioError, match="binary.yaml"):
+    with pytest.raises(ScenarioError, match=r"binary\.yaml"):
         load_scenario(path)
 
 
@@ -52,4 +52,6 @@ def test_errors_from_files_name_the_path(tmp_path: Path) -> None:
 def test_schema_is_json_and_documents_the_top_level() -> None:
     schema = json.loads(scenario_schema())
     assert schema["title"] == "Dragoman scenario"
-    assert {"metadata", "issues", "parties", "channels", "rounds", "phases"} <= set(schema["properties"])
+    assert {"metadata", "issues", "parties", "channels", "rounds", "phases"} <= set(
+        schema["properties"]
+    )

@@ -80,6 +80,7 @@ class Shuttle:
                 source = f"relayed proposal of {relayed}"
             iteration += 1
             carriers = {p: _carrier(ctx, lead, p, mediators) for p in parties}
+            listeners = {p: _listener(ctx, carriers[p], lead, p, mediators) for p in parties}
             for carrier in sorted(set(carriers.values()) - {lead}, key=mediators.index):
                 ctx.send(
                     EventKind.CONSULT, lead, [carrier], text, purpose="carry text", source=source
@@ -95,10 +96,10 @@ class Shuttle:
                     Response.REJECT: EventKind.REJECT,
                     Response.WALK_AWAY: EventKind.WALK_AWAY,
                 }[answer]
-                ctx.send(kind, p, [carriers[p]], text)
-                if carriers[p] != lead:
+                ctx.send(kind, p, [listeners[p]], text)
+                if listeners[p] != lead:
                     ctx.send(
-                        EventKind.CONSULT, carriers[p], [lead], text, origin=p, answer=answer.value
+                        EventKind.CONSULT, listeners[p], [lead], text, origin=p, answer=answer.value
                     )
                 if answer == Response.WALK_AWAY:
                     return None
@@ -108,10 +109,23 @@ class Shuttle:
 
 
 def _carrier(ctx: Context, lead: str, party: str, mediators: list[str]) -> str:
-    """The lead itself if it reaches `party`, else the first mediator who does."""
-    if ctx.public.may_send(lead, party):
-        return lead
-    return next(m for m in mediators if ctx.public.may_send(m, party))
+    """Who carries the text to `party`: the lead if it reaches it (best both ways), else a
+    mediator who reaches it both ways, else any mediator who reaches it."""
+    public = ctx.public
+    both = [
+        m for m in [lead, *mediators] if public.may_send(m, party) and public.may_send(party, m)
+    ]
+    if both:
+        return both[0]
+    return next(m for m in [lead, *mediators] if public.may_send(m, party))
+
+
+def _listener(ctx: Context, carrier: str, lead: str, party: str, mediators: list[str]) -> str:
+    """Who hears `party`'s answer: the carrier if the party reaches it, else the lead, else any."""
+    for m in (carrier, lead, *mediators):
+        if ctx.public.may_send(party, m):
+            return m
+    raise ProtocolError(f"{party} cannot address any mediator")  # seats_needed rules this out
 
 
 def _latest_offer(ctx: Context, mediator: str, party: str) -> int:
@@ -136,6 +150,8 @@ def _consult(ctx: Context, mediators: list[str]) -> None:
         if not fresh:
             continue
         colleagues = [c for c in mediators if c != m]
+        if not colleagues:
+            continue
         for event in fresh:
             data: dict[str, Any] = {"origin": event.sender, "origin_kind": event.kind.value}
             if "preferences" in event.data:

@@ -1,0 +1,117 @@
+"""What the event-log formats share: the error type, session ids and summaries, and the checked
+decoding of one stored event (a JSON line or a SQLite row, both as plain data).
+
+A session's id is a short hash of its canonical START line plus a counter (the same START stored
+again gets the next number): deterministic, no clock involved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dragoman.errors import DragomanError
+from dragoman.protocols.events import END_KINDS, Event, EventKind
+
+__all__ = [
+    "LogError",
+    "SessionInfo",
+    "decode_event",
+    "dumps",
+    "session_digest",
+    "session_info",
+    "split_sessions",
+]
+
+_KINDS = {kind.value for kind in EventKind}
+_INT64 = range(-(2**63), 2**63)
+
+
+class LogError(DragomanError):
+    """A log that cannot be written or read; one line naming the file and the line or row."""
+
+    def __init__(
+        self, file: str | Path, message: str, line: int | None = None, where: str = ""
+    ) -> None:
+        self.file, self.line, self.where = str(file), line, where
+        head = f"{file}:{line}" if line is not None else ": ".join(filter(None, (str(file), where)))
+        super().__init__(f"{head}: {message}".replace("\n", " "))
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One session stored in a log, as `list_sessions` describes it."""
+
+    session_id: str
+    created_seq: int  # 1, 2, ... in the order the sessions were stored
+    title: str
+    protocol: str
+    seed: int | None  # None if absent or too big for SQLite (the START event keeps it)
+    status: str  # the end event's kind ("agreement", ...), or "unfinished"
+    event_count: int
+
+
+def dumps(value: Any) -> str:
+    """Canonical JSON (sorted keys, no spaces), as `Event.to_json` writes it."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def session_digest(start: Event) -> str:
+    """A short hash of the canonical START line: the stem of the session's id."""
+    return hashlib.sha256(start.to_json().encode()).hexdigest()[:12]
+
+
+def session_info(events: Sequence[Event], number: int, created_seq: int) -> SessionInfo:
+    """The summary of one session (`events` begins with START); `number` counts equal STARTs."""
+    start, last = events[0], events[-1].kind
+    seed = start.data.get("seed")
+    return SessionInfo(
+        session_id=f"{session_digest(start)}-{number}",
+        created_seq=created_seq,
+        title=str(start.data.get("title", "")),
+        protocol=str(start.data.get("protocol", "")),
+        seed=seed if isinstance(seed, int) and seed in _INT64 else None,
+        status=last.value if last in END_KINDS else "unfinished",
+        event_count=len(events),
+    )
+
+
+def split_sessions(events: Sequence[Event]) -> list[tuple[SessionInfo, list[Event]]]:
+    """Events cut at each START, each session with its summary (ids as a log would give)."""
+    groups: list[list[Event]] = []
+    for event in events:
+        if event.kind == EventKind.START or not groups:
+            groups.append([])
+        groups[-1].append(event)
+    seen: dict[str, int] = {}
+    result = []
+    for k, group in enumerate(groups, start=1):
+        line = group[0].to_json()
+        seen[line] = seen.get(line, 0) + 1
+        result.append((session_info(group, seen[line], k), group))
+    return result
+
+
+def decode_event(record: Any) -> Event:
+    """The event a stored record describes; ValueError saying, in a few words, what is wrong."""
+    if not isinstance(record, dict):
+        raise ValueError(f"expected a JSON object, got {type(record).__name__}")
+    missing = [f for f in ("step", "round", "kind") if f not in record]
+    if missing:
+        raise ValueError(f"missing field {', '.join(missing)}")
+    if record["kind"] not in _KINDS:
+        raise ValueError(f"unknown event kind {record['kind']!r}")
+    for name, kind in (("receivers", list), ("data", dict)):
+        if not isinstance(record.get(name, kind()), kind):
+            raise ValueError(f"field {name} must be a JSON {'array' if kind is list else 'object'}")
+    for name in ("step", "round", "outcome"):
+        value = record.get(name)
+        if not (isinstance(value, int) and not isinstance(value, bool)) and value is not None:
+            raise ValueError(f"field {name} must be an integer, got {value!r}")
+    if record["step"] is None or record["round"] is None:
+        raise ValueError("fields step and round must be integers, got null")
+    return Event.from_dict(record)

@@ -1,0 +1,245 @@
+"""The SQLite event log: a `sessions` table and an `events` table, several sessions per file.
+
+Each session is stored in one transaction when it ends (or when the log is closed), so a crash
+leaves the database as it was, and no write lock is held while seats think. The file is marked
+with an application id, so a Dragoman log is told from any other database, and the writer never
+adds its tables to a database of another kind.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import astuple, fields
+from pathlib import Path
+from typing import Self
+
+from dragoman.io.eventlog_records import (
+    LogError,
+    SessionInfo,
+    decode_event,
+    dumps,
+    session_digest,
+    session_info,
+)
+from dragoman.protocols.events import END_KINDS, Event, EventKind
+
+__all__ = ["SqliteLog", "list_sqlite", "read_sqlite"]
+
+#: Stored in the SQLite header (`PRAGMA application_id`): "DRGM".
+APPLICATION_ID = 0x4452474D
+SCHEMA_VERSION = 1
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS sessions (
+        session_id TEXT PRIMARY KEY, created_seq INTEGER NOT NULL UNIQUE,
+        title TEXT NOT NULL, protocol TEXT NOT NULL, seed INTEGER,
+        status TEXT NOT NULL, event_count INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS events (
+        session_id TEXT NOT NULL REFERENCES sessions, seq INTEGER NOT NULL,
+        step INTEGER NOT NULL, round INTEGER NOT NULL, kind TEXT NOT NULL, sender TEXT NOT NULL,
+        receivers_json TEXT NOT NULL, outcome INTEGER, data_json TEXT NOT NULL,
+        PRIMARY KEY (session_id, seq))""",
+)
+_COLUMNS = "seq, step, round, kind, sender, receivers_json, outcome, data_json"
+_SESSION_COLUMNS = ", ".join(f.name for f in fields(SessionInfo))
+
+
+class SqliteLog:
+    """Sink storing sessions in SQLite, each in one transaction when it ends or on `close()`.
+
+    Use it as a context manager: leaving the block with an exception drops the session in
+    progress (sessions that ended before stay stored). `session_ids` lists what was stored.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.session_ids: list[str] = []
+        self._pending: list[Event] = []
+        self._db: sqlite3.Connection | None = _connect(self.path, write=True)
+        try:
+            with _transaction(self._db):
+                _prepare(self._db, self.path)
+        except sqlite3.DatabaseError as exc:
+            self.discard()
+            raise LogError(self.path, f"not a usable SQLite database: {exc}") from None
+        except BaseException:
+            self.discard()
+            raise
+
+    def __call__(self, event: Event) -> None:
+        if self._db is None:
+            raise LogError(self.path, "the log is closed")
+        if event.kind == EventKind.START and self._pending:
+            self._store()
+        if not self._pending and event.kind != EventKind.START:
+            raise LogError(self.path, f"a session begins with a start event, not {event.kind}")
+        self._pending.append(event)
+        if event.kind in END_KINDS:
+            self._store()
+
+    def close(self) -> None:
+        """Store the session in progress (if any, as unfinished) and close the database."""
+        if self._db is not None and self._pending:
+            self._store()
+        self.discard()
+
+    def discard(self) -> None:
+        """Drop the session in progress and close; sessions already stored stay."""
+        self._pending = []
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.discard()
+
+    def _store(self) -> None:
+        assert self._db is not None
+        events, self._pending = self._pending, []
+        try:
+            with _transaction(self._db):
+                self.session_ids.append(_insert(self._db, events))
+        except sqlite3.Error as exc:
+            raise LogError(self.path, f"cannot store the session: {exc}") from None
+
+
+def _connect(path: Path, write: bool) -> sqlite3.Connection:
+    """A connection without implicit transactions (we open them); read-only unless `write`."""
+    if not write and not path.is_file():
+        raise LogError(path, "no such file")
+    uri = path.resolve().as_uri() + ("" if write else "?mode=ro")
+    try:
+        return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise LogError(path, f"cannot open the database: {exc}") from None
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taking the write lock at once; rolled back on any exception."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _prepare(db: sqlite3.Connection, path: Path) -> None:
+    """Create the tables in a new or Dragoman database; refuse any other database."""
+    tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if tables:
+        _check_ours(db, path)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    for statement in _SCHEMA:
+        db.execute(statement)
+
+
+def _check_ours(db: sqlite3.Connection, path: Path) -> None:
+    """LogError unless the header marks a Dragoman log this version can read."""
+    app, version = (
+        db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("application_id", "user_version")
+    )
+    if app != APPLICATION_ID:
+        raise LogError(path, "a SQLite database, but not a Dragoman event log")
+    if version > SCHEMA_VERSION:
+        raise LogError(path, f"log format {version} is newer than this Dragoman ({SCHEMA_VERSION})")
+
+
+def _insert(db: sqlite3.Connection, events: Sequence[Event]) -> str:
+    """Store one session's events (the first is START); its id."""
+    digest = session_digest(events[0])
+    number = db.execute("SELECT count(*) FROM sessions WHERE session_id LIKE ?", (f"{digest}-%",))
+    created = db.execute("SELECT coalesce(max(created_seq), 0) + 1 FROM sessions")
+    info = session_info(events, number.fetchone()[0] + 1, created.fetchone()[0])
+    marks = ", ".join("?" * len(astuple(info)))
+    db.execute(f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES ({marks})", astuple(info))
+    rows = [
+        (
+            info.session_id,
+            seq,
+            e.step,
+            e.round,
+            e.kind.value,
+            e.sender,
+            dumps(list(e.receivers)),
+            e.outcome,
+            dumps(dict(e.data)),
+        )
+        for seq, e in enumerate(events)
+    ]
+    db.executemany(
+        f"INSERT INTO events (session_id, {_COLUMNS}) VALUES ({', '.join('?' * 9)})", rows
+    )
+    return info.session_id
+
+
+def list_sqlite(path: Path) -> list[SessionInfo]:
+    """The sessions in a SQLite log, in the order they were stored."""
+    with _reading(path) as db:
+        return _sessions(db)
+
+
+def read_sqlite(path: Path, session: str | None = None) -> list[Event]:
+    """The events of one session, or of every session in storage order."""
+    with _reading(path) as db:
+        infos = _sessions(db)
+        chosen = [s for s in infos if session in (None, s.session_id)]
+        if not chosen and session is not None:
+            known = ", ".join(s.session_id for s in infos) or "none"
+            raise LogError(path, f"no session {session!r} (sessions: {known})")
+        return [e for info in chosen for e in _events(db, path, info)]
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to a checked Dragoman log; SQLite faults become LogErrors."""
+    with closing(_connect(path, write=False)) as db:
+        try:
+            _check_ours(db, path)
+            yield db
+        except sqlite3.DatabaseError as exc:
+            raise LogError(path, f"not a readable Dragoman event log: {exc}") from None
+
+
+def _sessions(db: sqlite3.Connection) -> list[SessionInfo]:
+    """Every stored session, in storage order."""
+    query = f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY created_seq"
+    rows = db.execute(query).fetchall()
+    return [SessionInfo(*row) for row in rows]
+
+
+def _events(db: sqlite3.Connection, path: Path, info: SessionInfo) -> list[Event]:
+    """One session's events, each row checked; LogError naming the session and row."""
+    session = info.session_id
+    query = f"SELECT {_COLUMNS} FROM events WHERE session_id = ? ORDER BY seq"
+    events: list[Event] = []
+    for k, row in enumerate(db.execute(query, (session,))):
+        where = f"session {session}, row seq {row[0]}"
+        if row[0] != k:
+            raise LogError(path, f"event seq {k} is missing", where=where)
+        try:
+            receivers, data = json.loads(row[5]), json.loads(row[7])
+            record = dict(zip(_COLUMNS.split(", ")[1:5], row[1:5], strict=True))
+            event = decode_event(record | {"receivers": receivers, "outcome": row[6], "data": data})
+        except (ValueError, TypeError) as exc:
+            raise LogError(path, str(exc), where=where) from None
+        if k == 0 and event.kind != EventKind.START:
+            raise LogError(
+                path, f"a session begins with a start event, not {event.kind}", where=where
+            )
+        events.append(event)
+    if len(events) != info.event_count:
+        message = f"{len(events)} events stored, {info.event_count} listed for the session"
+        raise LogError(path, message, where=f"session {session}")
+    return events
