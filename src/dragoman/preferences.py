@@ -40,8 +40,8 @@ BoolArray = npt.NDArray[np.bool_]
 AnyIssue = CategoricalIssue | IntegerIssue | RealIssue
 Value = str | int | float
 
-#: Weights may miss 1 by this much (rounding in hand-written files).
-WEIGHT_TOLERANCE = 1e-6
+#: Weights may miss 1 by this much (rounding in hand-written and GENIUS files, e.g. 1.00005).
+WEIGHT_TOLERANCE = 1e-3
 
 
 class _Strict(BaseModel):
