@@ -40,7 +40,7 @@ typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy src
 
 pytest: $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --durations=10
 
 test: lint typecheck pytest
 

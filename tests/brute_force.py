@@ -3,7 +3,8 @@
 Everything here is written from the definitions, without looking at how `dragoman.analysis`
 computes the same thing: dominance by all-pairs comparison, the two-party frontier by a plain
 Python sort and scan, bargaining solutions by a Python loop over points with the tie rules of
-`dragoman.analysis.solutions` (best score, then larger sum of gains, then lower position).
+`dragoman.analysis.solutions` (best score; among tied points, those dominated by another tied point
+drop out; then the larger utility sum, then the lower position).
 """
 
 from __future__ import annotations
@@ -95,25 +96,34 @@ def frontier_two_party_by_sorting(
 # --- bargaining solutions -------------------------------------------------------------------
 
 
+def dominates(a: Sequence[float], b: Sequence[float]) -> bool:
+    """Whether utility vector `a` dominates `b`: at least as good everywhere, better somewhere."""
+    return all(x >= y for x, y in zip(a, b, strict=True)) and any(
+        x > y for x, y in zip(a, b, strict=True)
+    )
+
+
 def best_point(utilities: npt.ArrayLike, reservation: npt.ArrayLike, score: Score) -> int | None:
     """Position of the individually rational point with the best score, by a Python loop.
 
-    Ties go to the larger sum of gains, then to the lower position. Gains, sums and products are
-    computed left to right over the parties, in the same order as numpy's reductions over axis 0,
-    so exact ties stay exact.
+    Among the points with the best score, a point dominated (in utilities) by another of them
+    drops out; then the larger sum of utilities wins, then the lower position. Scores and sums
+    are computed left to right over the parties, like numpy's reductions over axis 0.
     """
     u = np.asarray(utilities, dtype=np.float64)
     r = np.asarray(reservation, dtype=np.float64).tolist()
-    best: int | None = None
-    best_key: tuple[float, float] | None = None
+    scored: list[tuple[float, int, list[float]]] = []
     for k, column in enumerate(u.T.tolist()):
         gains = [x - rv for x, rv in zip(column, r, strict=True)]
-        if any(g < 0 for g in gains):
-            continue
-        key = (score(column, gains), sum(gains))
-        if best_key is None or key > best_key:
-            best, best_key = k, key
-    return best
+        if all(g >= 0 for g in gains):
+            scored.append((score(column, gains), k, column))
+    if not scored:
+        return None
+    top_score = max(s for s, _, _ in scored)
+    tied = [(k, c) for s, k, c in scored if s == top_score]
+    undominated = [(k, c) for k, c in tied if not any(dominates(d, c) for _, d in tied)]
+    best_sum = max(sum(c) for _, c in undominated)
+    return min(k for k, c in undominated if sum(c) == best_sum)
 
 
 def nash_score(utilities: Sequence[float], gains: Sequence[float]) -> float:

@@ -26,6 +26,16 @@ app = typer.Typer(
 console = Console()
 errors = Console(stderr=True)
 
+
+@app.callback()
+def _consoles() -> None:
+    """Model, analyse and run mediated, multi-party, multi-issue negotiations."""
+    # fresh consoles per invocation, sized for the terminal (or COLUMNS) the command runs in
+    global console, errors
+    console = Console()
+    errors = Console(stderr=True)
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 ScenarioArg = Annotated[str, typer.Argument(help="A scenario file, or a built-in scenario's name.")]

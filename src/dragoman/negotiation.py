@@ -54,7 +54,9 @@ def negotiate_scenario(
         sinks.append(LiveTimeline(console, show_messages=show_messages, summary=False))
     with ExitStack() as stack:
         if log is not None:
-            sinks.append(stack.enter_context(log_for(log)))  # streamed; kept only if complete
+            sink = log_for(log)  # streamed; the file is kept only if the run completes
+            stack.enter_context(sink)
+            sinks.append(sink)
         session = Session(scenario, protocol, seats, seed=seed, total_steps=steps, sinks=sinks)
         person = TerminalHuman(console)
         while not session.done:

@@ -31,6 +31,11 @@ class Strategy:
 
     rng: np.random.Generator
 
+    @classmethod
+    def example(cls) -> Strategy:
+        """An instance with typical parameters (for conformance checks and docs)."""
+        return cls()
+
     def setup(self, view: SeatView, rng: np.random.Generator) -> None:
         """Called once before the session starts: keep the seat's own generator."""
         self.rng = rng

@@ -16,6 +16,7 @@ __all__ = [
     "opponent_offers",
     "outcome_at",
     "own_utility",
+    "rational_count",
     "utility_bounds",
 ]
 
@@ -25,6 +26,14 @@ def own_utility(view: SeatView) -> LinearAdditiveUtility:
     if view.utility is None:
         raise TypeError(f"{view.seat} has no preferences: only parties negotiate for themselves")
     return view.utility
+
+
+def rational_count(view: SeatView) -> int:
+    """How many outcomes inside the red lines are worth at least the RV: a prefix of the
+    ranking (which is best first), found by bisection."""
+    utility = own_utility(view)
+    _, utilities = utility.ranking
+    return int(np.searchsorted(-utilities, -utility.reservation_value, side="right"))
 
 
 def is_acceptable(view: SeatView, offer: int) -> bool:
@@ -74,5 +83,6 @@ def outcome_at(view: SeatView, target: float) -> int:
     assert view.utility is not None
     ranked, utilities = view.utility.ranking
     # utilities are sorted descending: count those >= target, take the last of them
-    k = int(np.searchsorted(-utilities, -target, side="right"))
+    # a target a rounding error above a utility still reaches that utility
+    k = int(np.searchsorted(-utilities, -(target - 1e-12), side="right"))
     return int(ranked[max(0, k - 1)])

@@ -308,6 +308,8 @@ class Session:
         try:
             request = next(self._run) if first else self._run.send(answer)
         except StopIteration as stop:
+            if not first:
+                self.clock.step += 1  # the answer that ended the protocol was a step too
             self._finish(stop.value)
             return
         except ProtocolError as exc:
