@@ -1,10 +1,10 @@
 """The exact Pareto frontier of a set of utility vectors.
 
-Utilities come as an (n_parties, n_outcomes) array. A cheap pre-filter first removes every point
-dominated by a few known-good points (maximisers of weighted sums); the survivors then go
-through an exact method: sort and scan for two parties, a blocked skyline (sorted by utility sum,
-compared block against block with numpy) for three or more. Ties are kept: two outcomes with the
-same utility vector are both on the frontier.
+Utilities come as an (n_parties, n_outcomes) array. A grid pre-filter first removes, in a few
+linear passes, every point that some point of a strictly higher grid cell dominates; the few
+survivors then go through an exact method: one sort and a scan of group maxima for two parties,
+a sorted, blocked skyline over distinct vectors for three or more. Ties are kept: two outcomes
+with the same utility vector are both on the frontier.
 """
 
 from __future__ import annotations
@@ -20,8 +20,13 @@ BoolArray = npt.NDArray[np.bool_]
 
 #: Pairs compared at once in the blocked skyline (bounds its memory to a few MB).
 _BLOCK_PAIRS = 2_000_000
-#: How many weighted-sum maximisers the pre-filter uses.
-_ANCHORS = 12
+#: Points per block of the n-party skyline (each checked against the frontier so far).
+_SKYLINE_BLOCK = 256
+#: Most cells of the pre-filter's grid (2 MB of float64 maxima), and points per cell at least.
+_GRID_CELLS = 2**18
+_POINTS_PER_CELL = 4
+#: Magnitude utilities are clipped to for the sort key, so a sum of them stays finite.
+_KEY_CLIP = 1e300
 
 
 def pareto_frontier(utilities: npt.ArrayLike, feasible: npt.ArrayLike | None = None) -> IntArray:
@@ -29,28 +34,34 @@ def pareto_frontier(utilities: npt.ArrayLike, feasible: npt.ArrayLike | None = N
 
     `utilities[i, k]` is party i's utility for outcome k; `feasible` optionally masks the outcomes
     to consider (e.g. those inside every red line). q dominates p when q is at least as good for
-    every party and better for one.
+    every party and better for one. ValueError if `utilities` is not 2-D or `feasible` does not
+    have one entry per outcome.
     """
     u = np.asarray(utilities, dtype=np.float64)
     if u.ndim != 2:
         raise ValueError(f"utilities must be (parties, outcomes); got shape {u.shape}")
-    candidates = (
-        np.arange(u.shape[1], dtype=np.int64)
-        if feasible is None
-        else np.flatnonzero(np.asarray(feasible, dtype=bool)).astype(np.int64)
-    )
+    candidates = np.arange(u.shape[1], dtype=np.int64)
+    if feasible is not None:
+        mask = np.asarray(feasible, dtype=bool)
+        if mask.shape != (u.shape[1],):
+            raise ValueError(f"feasible must be ({u.shape[1]},), one per outcome; got {mask.shape}")
+        candidates = np.flatnonzero(mask).astype(np.int64)
     if candidates.size == 0:
         return candidates
     points = u[:, candidates] if feasible is not None else u
-    survivors = _prefilter(points)
-    points, candidates = points[:, survivors], candidates[survivors]
+    survivors = _grid_filter(points)
+    if survivors is not None and survivors.size < candidates.size:
+        points, candidates = points[:, survivors], candidates[survivors]
+    if u.shape[0] == 0:
+        return candidates
+    keep: BoolArray
     if u.shape[0] == 1:
         keep = points[0] == points[0].max()
     elif u.shape[0] == 2:
         keep = _frontier_2d(points)
     else:
         keep = _frontier_nd(points)
-    return np.sort(candidates[keep])
+    return candidates[keep]  # candidates ascend and masks keep order
 
 
 def is_dominated(point: npt.ArrayLike, others: npt.ArrayLike) -> bool:
@@ -77,63 +88,123 @@ def dominated_by(dominators: FloatArray, points: FloatArray) -> BoolArray:
     return out
 
 
-def _prefilter(points: FloatArray) -> IntArray:
-    """Positions of points not dominated by any of a few weighted-sum maximisers."""
+def _grid_filter(points: FloatArray) -> IntArray | None:
+    """Positions of the points that no point of a strictly higher grid cell dominates.
+
+    Parties 0..n-2 are cut into bins by a monotone map, so a point q in a cell above p's on
+    every axis has q_i > p_i there; it dominates p when also q_last >= p_last. Per cell the
+    best last-party utility, then a suffix maximum over the grid, gives that test for all
+    points at once. None when it does not apply (fewer than two parties, non-finite values).
+    """
     n, m = points.shape
-    alive = np.arange(m, dtype=np.int64)
-    if m < 64:
-        return alive
-    directions = [np.ones(n)] + [np.eye(n)[i] + 1e-3 for i in range(n)]
-    rng = np.random.default_rng(0)  # fixed directions: the filter only removes dominated points
-    directions += list(rng.dirichlet(np.ones(n), size=max(0, _ANCHORS - len(directions))) + 1e-3)
-    for weights in directions:
-        current = points[:, alive]
-        anchor = current[:, int(np.argmax(weights @ current))]
-        le = np.ones(alive.size, dtype=bool)
-        lt = np.zeros(alive.size, dtype=bool)
-        for i in range(n):
-            le &= current[i] <= anchor[i]
-            lt |= current[i] < anchor[i]
-        alive = alive[~(le & lt)]
-    return alive
+    axes = n - 1
+    cells = min(_GRID_CELLS, m // _POINTS_PER_CELL)
+    bins = int(cells ** (1 / axes)) - 1 if axes > 0 else 0
+    if bins < 2:
+        return None
+    lo, hi = points.min(axis=1), points.max(axis=1)
+    if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))):
+        return None  # NaN or infinite utilities: the exact methods handle them directly
+    span = hi - lo
+    if not np.all(np.isfinite(span)):
+        return None  # overflows (e.g. -1e308 to 1e308)
+    cell = np.zeros(m, dtype=np.intp)
+    for i in range(axes):
+        cell *= bins + 1
+        if span[i] > 0:  # (x - lo) / span <= 1 in floats too, so a bin is at most `bins`
+            scaled = points[i] - lo[i]
+            scaled /= span[i]
+            scaled *= bins
+            cell += scaled.astype(np.intp)
+    shape = (bins + 1,) * axes
+    best = np.full((bins + 1) ** axes, -np.inf)
+    np.maximum.at(best, cell, points[-1])
+    above = best.reshape(shape)
+    for ax in range(axes):
+        above = np.flip(np.maximum.accumulate(np.flip(above, ax), axis=ax), ax)
+    bound = np.full(shape, -np.inf)
+    bound[(slice(None, -1),) * axes] = above[(slice(1, None),) * axes]
+    return np.flatnonzero(points[-1] > bound.ravel()[cell])
 
 
 def _frontier_2d(points: FloatArray) -> BoolArray:
-    """Exact two-party frontier: sort by u0 then u1 descending, keep each new running maximum."""
+    """Exact two-party frontier: sort by u0 descending; in each u0 group keep the points at the
+    group's highest u1 when that beats every u1 of the groups before (the first group always)."""
     u0, u1 = points[0], points[1]
-    order = np.lexsort((-u1, -u0))
+    order = np.argsort(u0)[::-1]  # one key: equal u0 values end up adjacent
     s0, s1 = u0[order], u1[order]
     new_group = np.empty(s0.size, dtype=bool)
     new_group[0] = True
-    new_group[1:] = s0[1:] != s0[:-1]
-    group = np.cumsum(new_group) - 1
-    group_best = s1[new_group]  # first of each u0-group has the group's highest u1
+    np.not_equal(s0[1:], s0[:-1], out=new_group[1:])
+    starts = np.flatnonzero(new_group)
+    group_best = np.maximum.reduceat(s1, starts)
     best_before = np.empty_like(group_best)
     best_before[0] = -np.inf
-    best_before[1:] = np.maximum.accumulate(group_best)[:-1]
-    keep_sorted = (s1 == group_best[group]) & (s1 > best_before[group])
+    np.maximum.accumulate(group_best[:-1], out=best_before[1:])
+    beats = group_best > best_before
+    beats[0] = True  # nothing has a higher u0 than the first group
+    sizes = np.diff(np.append(starts, s0.size))
+    keep_sorted = (s1 == np.repeat(group_best, sizes)) & np.repeat(beats, sizes)
     keep = np.zeros(s0.size, dtype=bool)
     keep[order[keep_sorted]] = True
     return keep
 
 
 def _frontier_nd(points: FloatArray) -> BoolArray:
-    """Exact n-party frontier by a blocked skyline over points sorted by decreasing sum."""
+    """Exact n-party frontier: a blocked skyline over the distinct vectors in dominance order.
+
+    Sorting by decreasing (clipped) utility sum, then by each party's utility, puts every
+    dominator strictly before what it dominates; equal vectors end up adjacent and are handled
+    once, then every copy shares the verdict.
+    """
     m = points.shape[1]
-    order = np.argsort(-points.sum(axis=0), kind="stable")
-    frontier: list[IntArray] = []
-    block = max(256, int(np.sqrt(_BLOCK_PAIRS)))
-    for start in range(0, m, block):
-        idx = order[start : start + block]
-        chunk = points[:, idx]
-        alive = ~dominated_by(chunk, chunk)
-        if frontier:
-            kept = np.concatenate(frontier)
-            alive &= ~dominated_by(points[:, kept], chunk)
-        frontier.append(idx[alive])
-    kept = np.concatenate(frontier)
-    # A dominator can share a point's float sum and sort after it: one last exact check.
-    kept = kept[~dominated_by(points[:, kept], points[:, kept])]
+    key = np.clip(points, -_KEY_CLIP, _KEY_CLIP).sum(axis=0)
+    order = np.lexsort((*(-points[::-1]), -key))
+    ordered = points[:, order]
+    first = np.ones(m, dtype=bool)
+    first[1:] = np.any(ordered[:, 1:] != ordered[:, :-1], axis=0)
+    alive = _skyline(ordered[:, first])
     keep = np.zeros(m, dtype=bool)
-    keep[kept] = True
+    keep[order[alive[np.cumsum(first) - 1]]] = True
     return keep
+
+
+def _skyline(points: FloatArray) -> BoolArray:
+    """Non-dominated mask of distinct points sorted so that dominators come first.
+
+    Points being distinct, q dominates p exactly when q >= p for every party, and only an
+    earlier q can: each block is checked against the frontier so far, then against itself.
+    """
+    m = points.shape[1]
+    alive = np.zeros(m, dtype=bool)
+    kept = np.empty(0, dtype=np.int64)
+    block = _SKYLINE_BLOCK
+    for start in range(0, m, block):
+        idx = np.arange(start, min(start + block, m), dtype=np.int64)
+        idx = idx[~_covered(points[:, kept], points[:, idx])]
+        # a point covered only by a removed point is covered by what removed that one
+        within = _at_least(points[:, idx], points[:, idx])
+        np.fill_diagonal(within, False)  # order: a later point never covers an earlier one
+        idx = idx[~np.any(within, axis=0)]
+        alive[idx] = True
+        kept = np.concatenate([kept, idx])
+    return alive
+
+
+def _covered(above: FloatArray, points: FloatArray) -> BoolArray:
+    """For each column of `points`, whether some column of `above` is >= it for every party."""
+    out = np.zeros(points.shape[1], dtype=bool)
+    rows = max(1, _BLOCK_PAIRS // max(1, points.shape[1]))
+    for start in range(0, above.shape[1], rows):
+        out |= np.any(_at_least(above[:, start : start + rows], points), axis=0)
+    return out
+
+
+def _at_least(above: FloatArray, points: FloatArray) -> BoolArray:
+    """(len(above), len(points)) matrix: whether column q of `above` >= column p for all parties."""
+    out: BoolArray = np.greater_equal(above[0][:, None], points[0][None, :])
+    scratch = np.empty_like(out)
+    for i in range(1, points.shape[0]):
+        np.greater_equal(above[i][:, None], points[i][None, :], out=scratch)
+        out &= scratch
+    return out
