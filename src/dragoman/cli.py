@@ -149,8 +149,8 @@ def negotiate(
         typer.Option(help="What-if: drop PARTY:ISSUE red lines before negotiating (repeatable)."),
     ] = None,
     messages: Annotated[
-        bool, typer.Option(help="Show relays and consultations between mediators.")
-    ] = True,
+        bool, typer.Option(help="Also show relays and consultations between mediators.")
+    ] = False,
     quiet: Annotated[bool, typer.Option(help="No live timeline; only the result.")] = False,
 ) -> None:
     """Run a negotiation: live timeline, then the agreement, utilities and its distances."""

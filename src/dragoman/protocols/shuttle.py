@@ -144,15 +144,19 @@ def _latest_offer(ctx: Context, mediator: str, party: str) -> int:
 
 
 def _consult(ctx: Context, mediators: list[str]) -> None:
-    """Each mediator forwards to its colleagues what parties told it since the last round."""
+    """Each mediator passes on to its colleagues what parties told it since the last round,
+    except to colleagues the party told directly or a colleague already told."""
+    told: set[tuple[int, str]] = set()  # (message, mediator) already passed on in this pass
     for m in mediators:
-        fresh = list(_unshared(ctx, m))
-        if not fresh:
-            continue
-        colleagues = [c for c in mediators if c != m]
-        if not colleagues:
-            continue
-        for event in fresh:
+        for event in list(_unshared(ctx, m)):
+            colleagues = [
+                c
+                for c in mediators
+                if c != m and c not in event.receivers and (id(event), c) not in told
+            ]
+            if not colleagues:
+                continue
+            told.update((id(event), c) for c in colleagues)
             data: dict[str, Any] = {"origin": event.sender, "origin_kind": event.kind.value}
             if "preferences" in event.data:
                 data["preferences"] = event.data["preferences"]
