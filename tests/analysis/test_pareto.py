@@ -241,3 +241,8 @@ def test_dominated_by_and_is_dominated_match_the_definition(
     np.testing.assert_array_equal(dominated_by(dominators, points), expected)
     for k in range(points.shape[1]):
         assert is_dominated(points[:, k], dominators) == expected[k]
+
+
+def test_nan_utilities_are_refused() -> None:
+    with pytest.raises(ValueError, match="NaN"):
+        pareto_frontier(np.array([[0.1, np.nan], [0.2, 0.3]]))

@@ -40,6 +40,8 @@ def pareto_frontier(utilities: npt.ArrayLike, feasible: npt.ArrayLike | None = N
     u = np.asarray(utilities, dtype=np.float64)
     if u.ndim != 2:
         raise ValueError(f"utilities must be (parties, outcomes); got shape {u.shape}")
+    if np.isnan(u).any():
+        raise ValueError("utilities contain NaN: dominance is undefined for them")
     candidates = np.arange(u.shape[1], dtype=np.int64)
     if feasible is not None:
         mask = np.asarray(feasible, dtype=bool)
@@ -100,22 +102,9 @@ def _grid_filter(points: FloatArray) -> IntArray | None:
     axes = n - 1
     cells = min(_GRID_CELLS, m // _POINTS_PER_CELL)
     bins = int(cells ** (1 / axes)) - 1 if axes > 0 else 0
-    if bins < 2:
+    cell = _cell_of(points[:-1], bins) if bins >= 2 else None
+    if cell is None:
         return None
-    lo, hi = points.min(axis=1), points.max(axis=1)
-    if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))):
-        return None  # NaN or infinite utilities: the exact methods handle them directly
-    span = hi - lo
-    if not np.all(np.isfinite(span)):
-        return None  # overflows (e.g. -1e308 to 1e308)
-    cell = np.zeros(m, dtype=np.intp)
-    for i in range(axes):
-        cell *= bins + 1
-        if span[i] > 0:  # (x - lo) / span <= 1 in floats too, so a bin is at most `bins`
-            scaled = points[i] - lo[i]
-            scaled /= span[i]
-            scaled *= bins
-            cell += scaled.astype(np.intp)
     shape = (bins + 1,) * axes
     best = np.full((bins + 1) ** axes, -np.inf)
     np.maximum.at(best, cell, points[-1])
@@ -125,6 +114,27 @@ def _grid_filter(points: FloatArray) -> IntArray | None:
     bound = np.full(shape, -np.inf)
     bound[(slice(None, -1),) * axes] = above[(slice(1, None),) * axes]
     return np.flatnonzero(points[-1] > bound.ravel()[cell])
+
+
+def _cell_of(coords: FloatArray, bins: int) -> IntArray | None:
+    """Flat grid cell of each point, each axis cut into bins 0..`bins` monotonically in the
+    value; None for NaN or infinite values (the exact methods then handle every point)."""
+    lo, hi = coords.min(axis=1), coords.max(axis=1)
+    if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))):
+        return None
+    with np.errstate(over="ignore"):
+        span = hi - lo
+    if not np.all(np.isfinite(span)):
+        return None  # overflows (e.g. -1e308 to 1e308)
+    cell = np.zeros(coords.shape[1], dtype=np.int64)
+    for i in range(coords.shape[0]):
+        cell *= bins + 1
+        if span[i] > 0:  # (x - lo) / span <= 1 in floats too, so a bin is at most `bins`
+            scaled = coords[i] - lo[i]
+            scaled /= span[i]
+            scaled *= bins
+            cell += scaled.astype(np.int64)
+    return cell
 
 
 def _frontier_2d(points: FloatArray) -> BoolArray:
