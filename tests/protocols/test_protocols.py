@@ -105,3 +105,26 @@ def test_single_text_hill_climbing_votes_and_adopts() -> None:
     votes = [e for e in result.events if e.kind == EventKind.VOTE]
     assert votes and all(e.receivers == ("Commission",) for e in votes)
     assert result.status == "agreement"
+
+
+def test_camp_david_one_text_revises_from_criticism() -> None:
+    basin = load_scenario("river-basin")
+    seats: dict[str, Any] = {p.name: make_agent("conceder") for p in basin.negotiators}
+    seats["Commission"] = make_mediator("one-text")
+    result = Session(basin, SingleText(), seats, seed=3).run()
+    critiques = [e for e in result.events if e.kind == EventKind.CRITIQUE]
+    texts = [e.outcome for e in result.events if e.kind == EventKind.TEXT]
+    assert critiques and all(e.receivers == ("Commission",) for e in critiques)
+    assert len(set(texts)) > 1  # the draft was revised
+    assert result.status == "agreement"
+
+
+def test_scenario_seats_section_sets_default_strategies() -> None:
+    from dragoman.protocols.seating import build_seats
+
+    data = load_scenario("pie-split").model_dump(by_alias=True)
+    data["seats"] = {"Alice": {"strategy": "time-based", "params": {"e": 0.5}}}
+    scenario = type(load_scenario("pie-split")).from_data(data)
+    seats = build_seats(scenario, AlternatingOffers(), agents={"Bob": "hardliner"})
+    assert seats["Alice"].name == "time-based" and seats["Alice"].parameters() == {"e": 0.5}
+    assert seats["Bob"].name == "hardliner"
