@@ -31,6 +31,7 @@ demo: $(VENV)/.installed-core
 		--mediator US=nash --drop-red-line Israel:philadelphi_corridor
 	$(BIN)/dragoman negotiate gaza-ceasefire-2024 --protocol shuttle --seed 1 --quiet \
 		--mediator US=nash --drop-red-line Hamas:philadelphi_corridor
+	$(BIN)/dragoman implement gaza-ceasefire-2024 --seed 1 --plot $(OUT)/gaza-implementation.png
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
@@ -47,6 +48,7 @@ test: lint typecheck pytest
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_analysis.py
+	$(BIN)/python benchmarks/bench_domains.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist src/*.egg-info

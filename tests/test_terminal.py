@@ -61,7 +61,8 @@ def test_human_seat_through_piped_stdin_with_a_bad_line_reprompted() -> None:
     lines = [
         "share_for_alice=abc",  # bad: not a number -> re-prompted
         "share_for_alice=60",  # Alice's opening offer
-        "maybe",  # bad: not a response -> re-prompted
+        "maybe",  # bad: neither a response nor a counter-offer -> re-prompted
+        "reject",  # bad: a rejection needs a counter-offer -> re-prompted
         "accept",  # Alice accepts Bob's counter-offer
     ]
     proc = run_cli(
@@ -72,7 +73,8 @@ def test_human_seat_through_piped_stdin_with_a_bad_line_reprompted() -> None:
     assert proc.returncode == 0, proc.stderr + out
     assert "Your brief: Alice (private)" in out
     assert "not accepted: 'abc' is not a number" in out
-    assert "not accepted: 'maybe' is not a response" in out
+    assert "not accepted: 'maybe' is neither a response nor a counter-offer" in out
+    assert "not accepted: to reject, make a counter-offer" in out
     assert out.count("Alice (propose) >") == 2  # prompted again after the bad line
     assert "Agreement after" in out
     # the brief shows only Alice's own preferences

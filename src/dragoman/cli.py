@@ -205,6 +205,150 @@ def agents() -> None:
     console.print(table)
 
 
+@app.command()
+@reports_errors
+def implement(
+    scenario: ScenarioArg,
+    agreement: Annotated[
+        Path | None, typer.Option(help="A YAML/JSON file mapping every issue to its agreed value.")
+    ] = None,
+    solution: Annotated[
+        str, typer.Option(help="Without --agreement/--from-log: the solution to implement.")
+    ] = "nash",
+    from_log: Annotated[
+        Path | None, typer.Option(help="Take the agreement from a negotiation log.")
+    ] = None,
+    runs: Annotated[int, typer.Option(help="Monte Carlo runs.")] = 100_000,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same results.")] = 0,
+    plot: Annotated[
+        Path | None, typer.Option(help="Write a PNG of the survival curve to this path.")
+    ] = None,
+    drop_red_line: Annotated[
+        list[str] | None,
+        typer.Option(help="What-if: drop PARTY:ISSUE red lines first (repeatable)."),
+    ] = None,
+) -> None:
+    """Phased implementation of an agreement: incentives, minimal guarantees, survival."""
+    from dragoman.phases import choose_agreement, implementation_report
+    from dragoman.report.phases import render_implementation
+
+    s = load_scenario(scenario)
+    if drop_red_line:
+        s = s.without_red_lines([_party_issue(d) for d in drop_red_line])
+    chosen = choose_agreement(s, agreement_file=agreement, log=from_log, solution=solution)
+    result = implementation_report(s, chosen, runs=runs, seed=seed)
+    render_implementation(result, console)
+    if plot is not None:
+        from dragoman.report.phases_plot import plot_survival
+
+        written = plot_survival(result, plot)
+        errors.print(f"plot written to {written}", highlight=False)
+
+
+# --- interoperability: GENIUS and GeniusWeb files in and out ----------------------------------
+
+import_app = typer.Typer(
+    help="Import another tool's negotiation files as a scenario.", no_args_is_help=True
+)
+export_app = typer.Typer(
+    help="Export a scenario to another tool's file format.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+
+ImportOutput = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the scenario YAML here (default: print it)."),
+]
+ExportFolder = Annotated[
+    Path, typer.Option("--output", "-o", help="The folder to write the files into.")
+]
+
+
+@import_app.command("genius")
+@reports_errors
+def import_genius(
+    domain: Annotated[Path, typer.Argument(help="The GENIUS domain XML (negotiation_template).")],
+    profiles: Annotated[list[Path], typer.Argument(help="One profile XML per party.")],
+    output: ImportOutput = None,
+    real_levels: Annotated[int, typer.Option(min=2, help="Grid values per real issue.")] = 11,
+) -> None:
+    """GENIUS XML (linear-additive or ANAC 2014 nonlinear profiles) -> scenario YAML."""
+    from dragoman.io.genius import load_genius
+
+    _write_imported(load_genius(domain, profiles, real_levels), output)
+
+
+@import_app.command("geniusweb")
+@reports_errors
+def import_geniusweb(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="The domain JSON (optional) and one profile JSON per party."),
+    ],
+    output: ImportOutput = None,
+) -> None:
+    """GeniusWeb JSON (domain and LinearAdditiveUtilitySpace profiles) -> scenario YAML."""
+    from dragoman.io.geniusweb import load_geniusweb
+
+    _write_imported(load_geniusweb(list(files)), output)
+
+
+def _write_imported(scenario: Any, output: Path | None) -> None:
+    from dragoman.io.scenario_file import dump_scenario
+
+    text = dump_scenario(scenario)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise DragomanError(
+            f"{output}: cannot write the scenario ({exc.strerror or exc})"
+        ) from None
+    size = scenario.outcome_space.size
+    errors.print(
+        f"imported {scenario.metadata.title}: {len(scenario.negotiators)} parties, "
+        f"{len(scenario.issues)} issues, {size:,} outcomes -> {output}",
+        highlight=False,
+    )
+
+
+@export_app.command("genius")
+@reports_errors
+def export_genius_command(scenario: ScenarioArg, output: ExportFolder) -> None:
+    """Scenario -> GENIUS XML: a domain file and one profile per party."""
+    from dragoman.io.genius_export import export_genius
+
+    for path in _exported(lambda: export_genius(load_scenario(scenario), output), output):
+        console.print(str(path), highlight=False)
+
+
+@export_app.command("geniusweb")
+@reports_errors
+def export_geniusweb_command(
+    scenario: ScenarioArg,
+    output: ExportFolder,
+    long_names: Annotated[
+        bool, typer.Option(help="Wrap utilities as DiscreteValueSetUtilities/... (long names).")
+    ] = False,
+) -> None:
+    """Scenario -> GeniusWeb JSON: a domain file and one profile per party."""
+    from dragoman.io.geniusweb import export_geniusweb
+
+    paths = _exported(lambda: export_geniusweb(load_scenario(scenario), output, long_names), output)
+    for path in paths:
+        console.print(str(path), highlight=False)
+
+
+def _exported(write: Callable[[], list[Path]], output: Path) -> list[Path]:
+    try:
+        return write()
+    except OSError as exc:
+        raise DragomanError(f"{output}: cannot write the files ({exc.strerror or exc})") from None
+
+
 def _party_issue(text: str) -> tuple[str, str]:
     party, sep, issue = text.partition(":")
     if not sep:

@@ -16,7 +16,14 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from dragoman.outcomes import (
     CategoricalIssue,
@@ -27,6 +34,8 @@ from dragoman.outcomes import (
 )
 
 __all__ = [
+    "GENIUS_WEIGHT_TOLERANCE",
+    "Affine",
     "Interaction",
     "IssueScoring",
     "LinearAdditiveUtility",
@@ -42,10 +51,36 @@ Value = str | int | float
 
 #: Weights may miss 1 by this much (rounding in hand-written and GENIUS files, e.g. 1.00005).
 WEIGHT_TOLERANCE = 1e-3
+#: With `weights_as_written` (GENIUS semantics), weights may miss 1 by this much: the shipped ANAC
+#: profiles miss it by up to 0.011 (y2015 Bank_Robbery_util2 sums to 0.989); further is refused.
+GENIUS_WEIGHT_TOLERANCE = 0.02
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Affine(_Strict):
+    """A straight line clipped to [0, 1]: clip01(slope * (x - origin) + offset).
+
+    `origin` defaults to the issue's lowest value. It is GENIUS's integer evaluator as written
+    (origin = lower bound) and its real `linear` evaluator (origin 0), kept exactly so an
+    imported profile exports back to the same numbers.
+    """
+
+    slope: float
+    offset: float
+    origin: float | None = None
+
+    def vector(self, grid: FloatArray) -> FloatArray:
+        """Score of each grid value (the grid's first value is the default origin)."""
+        origin = grid[0] if self.origin is None else self.origin
+        return np.asarray(np.clip(self.slope * (grid - origin) + self.offset, 0.0, 1.0))
+
+    def describe(self) -> str:
+        """The line in words, e.g. "clip01(0.08 * (x - min) + 0.3)"."""
+        origin = "min" if self.origin is None else f"{self.origin:g}"
+        return f"clip01({self.slope:g} * (x - {origin}) + {self.offset:g})"
 
 
 class IssueScoring(_Strict):
@@ -53,19 +88,22 @@ class IssueScoring(_Strict):
 
     Exactly one of: `scores` (a score per value, categorical issues), `linear` (numeric issues,
     straight line from one end of the range to the other), `points` (numeric issues,
-    piecewise-linear through (value, score) points, flat beyond the first and last).
+    piecewise-linear through (value, score) points, flat beyond the first and last), `affine`
+    (numeric issues, a line clipped to [0, 1], as GENIUS's evaluators).
     """
 
     scores: dict[str, float] | None = None
     linear: Literal["increasing", "decreasing"] | None = None
     points: tuple[tuple[float, float], ...] | None = None
+    affine: Affine | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> IssueScoring:
-        given = [k for k in ("scores", "linear", "points") if getattr(self, k) is not None]
+        kinds = ("scores", "linear", "points", "affine")
+        given = [k for k in kinds if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError(
-                "give exactly one of 'scores', 'linear' or 'points'"
+                "give exactly one of 'scores', 'linear', 'points' or 'affine'"
                 + (f" (got {', '.join(given)})" if given else " (got none)")
             )
         return self
@@ -111,6 +149,8 @@ class IssueScoring(_Strict):
             span = grid[-1] - grid[0]
             rising = (grid - grid[0]) / span if span > 0 else np.ones_like(grid)
             return np.asarray(rising if self.linear == "increasing" else 1.0 - rising)
+        if self.affine is not None:
+            return self.affine.vector(grid)
         assert self.points is not None
         xs, ys = zip(*self.points, strict=True)
         return np.asarray(np.interp(grid, np.array(xs), np.array(ys)), dtype=np.float64)
@@ -194,6 +234,11 @@ class Preferences(_Strict):
     """One party's private preferences over outcomes."""
 
     kind: Literal["linear-additive"] = "linear-additive"
+    weights_as_written: bool = Field(
+        False,
+        description="GENIUS semantics (set by the importers): weights are used as written and "
+        "may miss 1 by up to 0.02; the utility is capped at 1.",
+    )
     weights: dict[str, float] = Field(description="Issue weights, non-negative, summing to 1.")
     values: dict[str, IssueScoring] = Field(description="Scoring of each issue's values.")
     reservation_value: float = Field(0.0, description="Utility of no agreement.")
@@ -205,14 +250,16 @@ class Preferences(_Strict):
 
     @field_validator("weights")
     @classmethod
-    def _weights_ok(cls, weights: dict[str, float]) -> dict[str, float]:
+    def _weights_ok(cls, weights: dict[str, float], info: ValidationInfo) -> dict[str, float]:
         if not weights:
             raise ValueError("weights are empty")
         for name, w in weights.items():
             if w < 0 or math.isnan(w):
                 raise ValueError(f"weight of {name!r} must be >= 0 (got {w})")
         total = sum(weights.values())
-        if abs(total - 1.0) > WEIGHT_TOLERANCE:
+        as_written = bool(info.data.get("weights_as_written", False))
+        tolerance = GENIUS_WEIGHT_TOLERANCE if as_written else WEIGHT_TOLERANCE
+        if abs(total - 1.0) > tolerance:
             raise ValueError(f"weights must sum to 1 (got {total:.6g})")
         return weights
 
@@ -238,6 +285,8 @@ class LinearAdditiveUtility:
         self.space = space
         self.reservation_value = preferences.reservation_value
         self.discount_factor = preferences.discount_factor
+        #: GENIUS caps the utility at 1 (weights as written may sum to a little more than 1)
+        self.cap = 1.0 if preferences.weights_as_written else math.inf
         self.issue_scores: tuple[FloatArray, ...] = tuple(
             self._weighted_scores(issue) for issue in space.issues
         )
@@ -307,7 +356,7 @@ class LinearAdditiveUtility:
             u += scores[d[..., i]]
         for inter in self.interactions:
             u += inter.table[d[..., inter.first], d[..., inter.second]]
-        return u
+        return np.minimum(u, self.cap, out=u)
 
     def _whole_space(self) -> FloatArray:
         u: FloatArray = self.issue_scores[0].copy()
@@ -317,7 +366,7 @@ class LinearAdditiveUtility:
             shaped = u.reshape(self.space.shape)
             for inter in self.interactions:
                 shaped += _broadcast(inter.table, (inter.first, inter.second), self.space.shape)
-        return u
+        return np.minimum(u, self.cap, out=u)
 
     def utility_range(self) -> tuple[float, float]:
         """Lowest and highest utility over the whole space (without enumerating it)."""
@@ -326,7 +375,7 @@ class LinearAdditiveUtility:
             return float(u.min()), float(u.max())
         low = sum(float(s.min()) for s in self.issue_scores)
         high = sum(float(s.max()) for s in self.issue_scores)
-        return low, high
+        return min(low, self.cap), min(high, self.cap)
 
     # --- red lines -------------------------------------------------------------------------
     def issue_allowed(self, skip: Sequence[int] = ()) -> tuple[BoolArray, ...]:

@@ -10,26 +10,45 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from dragoman.errors import Problem, ScenarioError
 from dragoman.outcomes import Issue, OutcomeSpace
-from dragoman.preferences import LinearAdditiveUtility, Preferences
+from dragoman.preferences import Preferences
+from dragoman.rectangles import HyperRectanglePreferences, check_rectangles
+from dragoman.utility_kinds import (
+    PREFERENCE_KINDS,
+    AnyPreferences,
+    CompiledUtility,
+    compile_preferences,
+)
 
 __all__ = [
     "FORMAT_VERSION",
     "Channel",
     "Commitment",
     "Fact",
+    "Guarantee",
+    "Implementation",
     "Metadata",
     "Party",
     "Phase",
+    "PhasePayoff",
     "Round",
     "Scenario",
     "SeatSpec",
     "Source",
+    "Spoiler",
     "cross_check",
 ]
 
@@ -77,7 +96,7 @@ class Party(_Strict):
     role: Literal["party", "mediator"] = "party"
     label: str = Field("", description="Longer display name, e.g. 'United States' for 'US'.")
     description: str = ""
-    preferences: Preferences | None = None
+    preferences: AnyPreferences | None = None
 
     @model_validator(mode="after")
     def _preferences_match_role(self) -> Party:
@@ -107,22 +126,106 @@ class Round(_Strict):
     note: str = ""
 
 
+def _number_or_formula(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"expected a number or a formula over issue names (got {value!r})")
+    return value
+
+
+def _whole_or_weekly(value: Any) -> Any:
+    if value == "weekly" or (isinstance(value, int) and not isinstance(value, bool) and value > 0):
+        return value
+    raise ValueError(f"expected a whole number of batches (>= 1) or 'weekly' (got {value!r})")
+
+
+#: A number, or a formula over agreed issue values (`dragoman.phases.formula`).
+Quantity = Annotated[float | str, BeforeValidator(_number_or_formula)]
+
+
 class Commitment(_Strict):
     """Something a party does in a phase; `amount` may be a formula over agreed issue values."""
 
     party: str
     action: str
-    amount: str = ""
+    amount: Quantity = ""
+    text: str = Field(
+        "", description="The commitment in words; '{amount}' is replaced by the agreed amount."
+    )
 
 
 class Phase(_Strict):
-    """One phase of a phased agreement (kept as data; the implementation model reads it)."""
+    """One phase of a phased agreement; `dragoman.phases` turns it into a schedule."""
 
     name: str = Field(min_length=1)
-    duration_weeks: float | None = Field(None, gt=0)
+    duration_weeks: Quantity | None = Field(
+        None, description="Weeks the phase lasts: a number or a formula over issue values."
+    )
     description: str = ""
     commitments: tuple[Commitment, ...] = ()
-    preconditions: tuple[str, ...] = ()
+    preconditions: tuple[str, ...] = Field((), description="Further conditions, in words.")
+    batches: Annotated[int | Literal["weekly"], BeforeValidator(_whole_or_weekly)] = Field(
+        1, description="Exchanges carried out at once (1), in n batches, or one batch a week."
+    )
+    verified_by: tuple[str, ...] = Field(
+        (), description="Monitors (mediators) who verify the phase before the next one starts."
+    )
+
+    @field_validator("duration_weeks")
+    @classmethod
+    def _positive(cls, value: float | str | None) -> float | str | None:
+        if isinstance(value, float) and not value > 0:
+            raise ValueError(f"a phase must last more than 0 weeks (got {value:g})")
+        return value
+
+
+class PhasePayoff(_Strict):
+    """One party's stakes in one phase (numbers or formulas), in the units of its utility."""
+
+    party: str
+    phase: str
+    complete: Quantity = Field(0.0, description="Value of the phase being completed.")
+    defect: Quantity = Field(0.0, description="Value of defecting at the phase.")
+    cost: Quantity = Field(0.0, description="Cost of defecting (reputation, standing penalties).")
+    betrayed: Quantity = Field(0.0, description="Value when another party defects at the phase.")
+    note: str = ""
+
+
+class Guarantee(_Strict):
+    """A penalty (or forfeited escrow) a party incurs if it defects at a phase."""
+
+    party: str
+    phase: str
+    penalty: Quantity
+    by: tuple[str, ...] = Field((), description="The guarantors.")
+    note: str = ""
+
+
+class Spoiler(_Strict):
+    """A third party whose actions may cause escalation shocks during implementation."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    sources: tuple[str, ...] = ()
+    weekly_probability: float = Field(ge=0, le=1, description="Chance of a shock in a week.")
+    deterrence: float = Field(0.0, ge=0, le=1, description="Share of that chance deterred.")
+    phases: tuple[str, ...] = Field((), description="Phases it is active in; empty: all.")
+
+
+class Implementation(_Strict):
+    """Payoffs, guarantees and spoilers of a phased agreement (`docs/phases.md`)."""
+
+    assumptions: str = ""
+    weekly_discount: float = Field(1.0, gt=0, le=1)
+    unverified_detection: float = Field(
+        1.0, gt=0, le=1, description="Chance a violation is established without a monitor."
+    )
+    absorption: float = Field(
+        0.0, ge=0, le=1, description="Chance mediators restore the deal after a shock/violation."
+    )
+    compliance_noise: float = Field(0.0, ge=0, description="Bound of the uniform noise.")
+    payoffs: tuple[PhasePayoff, ...] = ()
+    guarantees: tuple[Guarantee, ...] = ()
+    spoilers: tuple[Spoiler, ...] = ()
 
 
 class SeatSpec(_Strict):
@@ -145,6 +248,9 @@ class Scenario(_Strict):
     rounds: tuple[Round, ...] = ()
     deadline_steps: int | None = Field(None, gt=0, description="Total step budget.")
     phases: tuple[Phase, ...] = ()
+    implementation: Implementation | None = Field(
+        None, description="Payoffs, guarantees and spoilers of the phases (illustrative)."
+    )
     seats: dict[str, SeatSpec] = Field(
         default_factory=dict, description="Default strategy per party or mediator."
     )
@@ -195,14 +301,20 @@ class Scenario(_Strict):
         raise KeyError(f"no party or mediator named {name!r} (known: {known})")
 
     @cached_property
-    def utilities(self) -> tuple[LinearAdditiveUtility, ...]:
+    def utilities(self) -> tuple[CompiledUtility, ...]:
         """Compiled utility of each negotiating party, in `negotiators` order."""
         space = self.outcome_space
         return tuple(
-            LinearAdditiveUtility(p.preferences, space)
+            compile_preferences(p.preferences, space)
             for p in self.negotiators
             if p.preferences is not None
         )
+
+    @cached_property
+    def channel_pairs(self) -> frozenset[tuple[str, str]]:
+        """Every (sender, receiver) pair the channels allow (computed once)."""
+        names = [p.name for p in self.parties]
+        return frozenset((a, b) for a in names for b in names if self.may_send(a, b))
 
     def may_send(self, sender: str, receiver: str) -> bool:
         """Whether the channels let `sender` address `receiver`."""
@@ -288,6 +400,35 @@ def _check_party(s: Scenario, k: int, party: Party) -> Iterator[Problem]:
         return
     base = f"parties[{k}].preferences"
     issues = {i.name: i for i in s.issues}
+    if isinstance(prefs, HyperRectanglePreferences):
+        yield from check_rectangles(prefs, issues, base)
+    else:
+        yield from _check_linear(prefs, issues, base)
+    for j, red_line in enumerate(prefs.red_lines):
+        path = f"{base}.red_lines[{j}]"
+        if red_line.issue not in issues:
+            yield Problem(_unknown("issue", red_line.issue, issues), f"{path}.issue")
+            continue
+        issue = issues[red_line.issue]
+        bad = False
+        for field in ("allowed", "forbidden"):
+            for v, value in enumerate(getattr(red_line, field) or ()):
+                try:
+                    issue.index_of(value)
+                except ValueError as exc:
+                    bad = True
+                    yield Problem(str(exc), f"{path}.{field}[{v}]")
+        if bad:
+            continue
+        try:
+            if not red_line.mask(issue).any():
+                yield Problem("the red line excludes every value of its issue", path)
+        except ValueError as exc:
+            yield Problem(str(exc), path)
+
+
+def _check_linear(prefs: Preferences, issues: dict[str, Issue], base: str) -> Iterator[Problem]:
+    """Weights, scorings and interactions of linear-additive preferences."""
     for name in prefs.weights:
         if name not in issues:
             yield Problem(_unknown("issue", name, issues), f"{base}.weights.{name}")
@@ -310,27 +451,6 @@ def _check_party(s: Scenario, k: int, party: Party) -> Iterator[Problem]:
             scoring.vector(issue)
         except ValueError as exc:
             yield Problem(str(exc), f"{base}.values.{name}")
-    for j, red_line in enumerate(prefs.red_lines):
-        path = f"{base}.red_lines[{j}]"
-        if red_line.issue not in issues:
-            yield Problem(_unknown("issue", red_line.issue, issues), f"{path}.issue")
-            continue
-        issue = issues[red_line.issue]
-        bad = False
-        for field in ("allowed", "forbidden"):
-            for v, value in enumerate(getattr(red_line, field) or ()):
-                try:
-                    issue.index_of(value)
-                except ValueError as exc:
-                    bad = True
-                    yield Problem(str(exc), f"{path}.{field}[{v}]")
-        if bad:
-            continue
-        try:
-            if not red_line.mask(issue).any():
-                yield Problem("the red line excludes every value of its issue", path)
-        except ValueError as exc:
-            yield Problem(str(exc), path)
     for j, interaction in enumerate(prefs.interactions):
         for name, value in interaction.when.items():
             path = f"{base}.interactions[{j}].when.{name}"
@@ -344,14 +464,10 @@ def _check_party(s: Scenario, k: int, party: Party) -> Iterator[Problem]:
 
 
 def _check_phases(s: Scenario) -> Iterator[Problem]:
-    names = {p.name for p in s.parties}
-    for k, phase in enumerate(s.phases):
-        for j, commitment in enumerate(phase.commitments):
-            if commitment.party not in names:
-                yield Problem(
-                    _unknown("party", commitment.party, names),
-                    f"phases[{k}].commitments[{j}].party",
-                )
+    # imported here: dragoman.phases builds on this module
+    from dragoman.phases.checks import check_phases
+
+    yield from check_phases(s)
 
 
 def _check_seats(s: Scenario) -> Iterator[Problem]:
@@ -376,6 +492,7 @@ def _unknown(kind: str, name: str, known: Any) -> str:
 # --- turning pydantic errors into plain problems ------------------------------------------------
 
 _ISSUE_KINDS = ("categorical", "integer", "real")
+_UNION_TAGS = (*_ISSUE_KINDS, *PREFERENCE_KINDS)
 
 
 def data_loc(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
@@ -388,7 +505,7 @@ def data_loc(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
         if in_dict or in_list:
             node = node[part]
             out.append(part)
-        elif isinstance(part, str) and part in _ISSUE_KINDS and isinstance(node, dict):
+        elif isinstance(part, str) and part in _UNION_TAGS and isinstance(node, dict):
             continue  # discriminated-union tag, not a key of the data
         else:
             out.append(part)

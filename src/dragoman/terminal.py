@@ -19,14 +19,24 @@ from dragoman.outcomes import OutcomeSpace
 from dragoman.protocols.events import EventKind, Response
 from dragoman.protocols.session import Action, Request, Session
 from dragoman.protocols.view import SeatView
+from dragoman.rectangles import HyperRectanglePreferences
 
-__all__ = ["HumanLeftError", "TerminalHuman", "parse_outcome", "parse_response", "parse_yes_no"]
+__all__ = [
+    "HumanLeftError",
+    "TerminalHuman",
+    "parse_counter",
+    "parse_outcome",
+    "parse_response",
+    "parse_yes_no",
+]
 
 HELP = {
     Action.PROPOSE: "type changes as issue=value[, issue=value...] (from the text shown), "
     "'same' to keep it, or 'best' for your best outcome",
     Action.CRITIQUE: "type the change you prefer as issue=value[, ...], or 'none'",
     Action.RESPOND: "type accept, reject or walk away",
+    Action.COUNTER: "type accept, walk away, or a counter-offer as issue=value[, ...] "
+    "(changes to the offer shown), 'best' for your best outcome",
     Action.VOTE: "type yes (prefer the new text) or no (keep the current one)",
     Action.REPORT: "type 'truth' to report your preferences to the mediators, or 'none'",
 }
@@ -108,6 +118,8 @@ class TerminalHuman:
         word = line.strip().lower()
         if request.action == Action.RESPOND:
             return parse_response(line)
+        if request.action == Action.COUNTER:
+            return parse_counter(line, view, request)
         if request.action in (Action.VOTE, Action.ADOPT):
             return parse_yes_no(line)
         if request.action == Action.REPORT:
@@ -145,6 +157,25 @@ class TerminalHuman:
         self.console.print(f"[dim]{HELP[request.action]}; '?' for help[/dim]")
 
 
+def parse_counter(line: str, view: SeatView, request: Request) -> Response | int:
+    """accept / walk away, or a counter-offer edited from the offer on the table."""
+    word = line.strip().lower()
+    if "=" not in word and word not in ("best", "same"):
+        try:
+            response = parse_response(line)
+        except ValueError:
+            typed = line.strip()
+            raise ValueError(
+                f"{typed!r} is neither a response nor a counter-offer: {HELP[Action.COUNTER]}"
+            ) from None
+        if response is Response.REJECT:
+            raise ValueError("to reject, make a counter-offer (issue=value, ...)")
+        return response
+    if word == "best" and view.utility is not None:
+        return int(view.utility.ranking[0][0])
+    return parse_outcome(line, view.public.outcome_space, _base(view, request))
+
+
 def _base(view: SeatView, request: Request) -> int:
     """The outcome a proposal is edited from: the text on the table, else own best."""
     if request.offer is not None:
@@ -167,6 +198,9 @@ def brief(view: SeatView) -> Table:
         table.add_row("-", "-", "You are a mediator: you have no preferences of your own.")
         return table
     prefs = view.utility.preferences
+    if isinstance(prefs, HyperRectanglePreferences):
+        table.add_row("all", "-", prefs.describe())
+        return table
     red = {r.issue: r.describe() for r in prefs.red_lines}
     for issue in view.public.outcome_space.issues:
         scoring = prefs.values.get(issue.name)
@@ -176,6 +210,8 @@ def brief(view: SeatView) -> Table:
             text = ", ".join(f"{v}: {s:g}" for v, s in scoring.scores.items())
         elif scoring.linear is not None:
             text = f"{scoring.linear} from {issue.labels[0]} to {issue.labels[-1]}"
+        elif scoring.affine is not None:
+            text = scoring.affine.describe()
         else:
             text = "points " + ", ".join(f"{x:g}→{s:g}" for x, s in scoring.points or ())
         if issue.name in red:

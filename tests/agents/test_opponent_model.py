@@ -41,7 +41,11 @@ def three_issues(bob_weights: list[float], steps: int = 200) -> Scenario:
 @pytest.mark.parametrize("heavy", [0, 1, 2])
 def test_frequency_model_finds_a_boulware_opponents_heaviest_issue(heavy: int) -> None:
     scenario = three_issues(np.roll([0.55, 0.3, 0.15], heavy).tolist())
-    result = play(scenario, {"Alice": make_agent("opponent-model"), "Bob": make_agent("boulware")})
+    result = play(
+        scenario,
+        {"Alice": make_agent("opponent-model"), "Bob": make_agent("boulware")},
+        total_steps=50,
+    )
     estimate = frequency_estimate(scenario.outcome_space, offers_by(result, "Bob"))
     assert int(np.argmax(estimate.weights)) == heavy
 

@@ -11,7 +11,7 @@ from dragoman.agents.testing import ScriptedAgent
 
 def test_scripted_agent_plays_its_script_then_repeats_the_last_offer(pie: Scenario) -> None:
     alice = ScriptedAgent(offers=[90, 80], responses=["reject", "reject"])
-    result = play(pie, {"Alice": alice, "Bob": make_agent("hardliner")}, total_steps=14)
+    result = play(pie, {"Alice": alice, "Bob": make_agent("hardliner")}, total_steps=7)
     assert offers_by(result, "Alice") == [90, 80, 80, 80]
     assert result.status == "deadline"
 

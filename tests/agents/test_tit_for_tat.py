@@ -15,13 +15,13 @@ def test_mirrors_a_scripted_opponents_concessions(pie: Scenario, name: str) -> N
     # Bob concedes ten units a turn, then stops; Alice concedes ten a turn, one turn behind,
     # then stops too. On a zero-sum pie with RV 0 both variants coincide.
     bob = ScriptedAgent(offers=[0, 10, 20, 30])
-    result = play(pie, {"Alice": make_agent(name), "Bob": bob}, total_steps=30)
+    result = play(pie, {"Alice": make_agent(name), "Bob": bob}, total_steps=15)
     assert offers_by(result, "Alice") == [100, 100, 90, 80, 70, 70, 70, 70]
 
 
 def test_naive_tft_follows_a_retraction(pie: Scenario) -> None:
     bob = ScriptedAgent(offers=[0, 20, 10])
-    result = play(pie, {"Alice": make_agent("naive-tft"), "Bob": bob}, total_steps=20)
+    result = play(pie, {"Alice": make_agent("naive-tft"), "Bob": bob}, total_steps=10)
     assert offers_by(result, "Alice") == [100, 100, 80, 90, 90]
 
 
@@ -42,7 +42,7 @@ def test_naive_tft_concedes_utility_relative_tft_concedes_a_share_of_its_room(
 def test_relative_tft_reacts_delta_offers_late(pie: Scenario) -> None:
     bob = ScriptedAgent(offers=[0, 10, 20, 30])
     seats = {"Alice": make_agent("relative-tft", delta=2), "Bob": bob}
-    result = play(pie, seats, total_steps=30)
+    result = play(pie, seats, total_steps=15)
     assert offers_by(result, "Alice") == [100, 100, 100, 90, 80, 70, 70, 70]
 
 

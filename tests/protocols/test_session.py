@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dragoman import load_scenario
 from dragoman.agents.base import Agent
 from dragoman.agents.registry import make_agent, make_mediator
 from dragoman.errors import ProtocolError
 from dragoman.protocols.alternating import AlternatingOffers
-from dragoman.protocols.events import EventKind, Response
+from dragoman.protocols.events import Event, EventKind, Response
 from dragoman.protocols.session import Action, Context, ProtocolRun, QueuedSeat, Request, Session
 from dragoman.protocols.shuttle import Shuttle
 from dragoman.protocols.view import SeatView
@@ -138,7 +141,9 @@ def test_queued_seat_waits_and_validates_submissions() -> None:
     assert session.events[-1].kind == EventKind.OFFER and session.events[-1].outcome == 70
     while session.step():
         pass
-    assert session.waiting is not None and session.waiting.action == Action.RESPOND
+    assert session.waiting is not None and session.waiting.action == Action.COUNTER
+    with pytest.raises(ProtocolError, match="must come with a counter-offer"):
+        session.submit("reject")
     session.submit("walk_away")
     session.step()
     assert session.result is not None and session.result.status == "breakdown"
@@ -168,3 +173,34 @@ def test_views_are_read_only_records() -> None:
         event.data["outcome"] = 3  # type: ignore[index]
     with pytest.raises(AttributeError):
         event.outcome = 3  # type: ignore[misc]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    step=st.integers(0, 10**6),
+    round_=st.integers(0, 5),
+    kind=st.sampled_from(list(EventKind)),
+    sender=st.text(max_size=8),
+    receivers=st.lists(st.text(max_size=8), max_size=3),
+    outcome=st.none() | st.integers(0, 10**12),
+    data=st.dictionaries(
+        st.text(max_size=5),
+        st.none() | st.integers() | st.text(max_size=5) | st.booleans(),
+        max_size=3,
+    ),
+)
+def test_fast_json_line_is_canonical_json(
+    step: int,
+    round_: int,
+    kind: EventKind,
+    sender: str,
+    receivers: list[str],
+    outcome: int | None,
+    data: dict[str, Any],
+) -> None:
+    event = Event(step, round_, kind, sender, tuple(receivers), outcome, data)
+    expected = json.dumps(
+        event.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    assert event.to_json() == expected
+    assert Event.from_dict(json.loads(event.to_json())) == event

@@ -66,7 +66,7 @@ def test_pie_split_timeline(pie: SessionResult) -> None:
     assert "Split the pie" in text and "Alice: linear, Bob: boulware" in text
     first = pie.events[1]
     assert lines_with(text, f"{first.step} ", "Alice → Bob", "offer", "share_for_alice=100")
-    assert lines_with(text, "Bob → Alice", "reject", "share_for_alice=100")
+    assert lines_with(text, "Bob → Alice", "offer", "share_for_alice=0")  # a counter-offer
     assert len(lines_with(text, "→")) == len(pie.events) - 2  # one line per message
     assert lines_with(text, f"agreement at step {pie.steps}")
     assert lines_with(text, agreement_words(pie))
@@ -79,7 +79,7 @@ def test_river_basin_three_party_timeline(river: SessionResult) -> None:
     assert "round 2: Second session · Basin secretariat" in text
     assert lines_with(text, "First session", "Upstream → all", "offer", "dam_filling_years=3")
     assert lines_with(text, "Second session", "accept")
-    assert lines_with(text, "Δ ") and lines_with(text, "reject", "(unchanged)")
+    assert lines_with(text, "Δ ") and lines_with(text, "accept", "(unchanged)")
     assert lines_with(text, f"agreement at step {river.steps}")
     for party, utility in river.utilities.items():
         assert lines_with(text, party, f"{utility:.3f}")

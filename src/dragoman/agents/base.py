@@ -62,6 +62,11 @@ class Agent(Strategy):
         """Whether to accept `offer`, reject it, or walk away."""
         raise NotImplementedError
 
+    def counter(self, view: SeatView, offer: int) -> Response | int:
+        """One alternating-offers turn: accept, walk away, or a counter-offer (an outcome)."""
+        answer = self.respond(view, offer)
+        return self.propose(view) if answer is Response.REJECT else answer
+
     def critique(self, view: SeatView, text: int) -> int | None:
         """The text with the one-issue change this party would most like (None: no change)."""
         assert view.utility is not None

@@ -3,15 +3,18 @@ utility, and acceptance rules. Small named functions, composed by the strategies
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
-from dragoman.preferences import LinearAdditiveUtility
 from dragoman.protocols.events import EventKind, Response
 from dragoman.protocols.view import SeatView
+from dragoman.utility_kinds import CompiledUtility
 
 __all__ = [
     "ac_next",
     "aspiration",
+    "concession_schedule",
     "is_acceptable",
     "opponent_offers",
     "outcome_at",
@@ -21,7 +24,7 @@ __all__ = [
 ]
 
 
-def own_utility(view: SeatView) -> LinearAdditiveUtility:
+def own_utility(view: SeatView) -> CompiledUtility:
     """The seat's own compiled preferences (a party's view always has them)."""
     if view.utility is None:
         raise TypeError(f"{view.seat} has no preferences: only parties negotiate for themselves")
@@ -33,7 +36,7 @@ def rational_count(view: SeatView) -> int:
     ranking (which is best first), found by bisection."""
     utility = own_utility(view)
     _, utilities = utility.ranking
-    return int(np.searchsorted(-utilities, -utility.reservation_value, side="right"))
+    return _count_at_least(utilities, utility.reservation_value)
 
 
 def is_acceptable(view: SeatView, offer: int) -> bool:
@@ -82,7 +85,50 @@ def outcome_at(view: SeatView, target: float) -> int:
     """The acceptable outcome whose utility is closest to `target` from above (or the best)."""
     assert view.utility is not None
     ranked, utilities = view.utility.ranking
-    # utilities are sorted descending: count those >= target, take the last of them
+    # utilities are sorted descending: count those >= target, take the last of them;
     # a target a rounding error above a utility still reaches that utility
-    k = int(np.searchsorted(-utilities, -(target - 1e-12), side="right"))
+    k = _count_at_least(utilities, target - 1e-12)
     return int(ranked[max(0, k - 1)])
+
+
+def concession_schedule(
+    view: SeatView, exponent: float
+) -> tuple[tuple[float, ...], tuple[int, ...]]:
+    """Aspiration and offer at every step 0..budget of the session, computed at once.
+
+    The same values `aspiration` and `outcome_at` give step by step, for agents whose target
+    depends on time alone: their per-step work becomes a look-up. Cached per (utility,
+    exponent, budget), so a tournament replaying a scenario computes each schedule once.
+    """
+    utility = own_utility(view)
+    best, worst = utility_bounds(view)
+    key = (float(exponent), max(1, view.total_steps), best, worst)
+    cache = _SCHEDULES.setdefault(utility, {})
+    if key not in cache:
+        cache[key] = _schedule(utility, *key)
+    return cache[key]
+
+
+Schedule = tuple[tuple[float, ...], tuple[int, ...]]
+#: Schedules per compiled utility; entries go when the utility (its scenario) does.
+_SCHEDULES: weakref.WeakKeyDictionary[
+    CompiledUtility, dict[tuple[float, int, float, float], Schedule]
+]
+_SCHEDULES = weakref.WeakKeyDictionary()
+
+
+def _schedule(
+    utility: CompiledUtility, exponent: float, budget: int, best: float, worst: float
+) -> Schedule:
+    ranked, utilities = utility.ranking
+    t = np.minimum(1.0, np.arange(budget + 1) / budget)
+    targets = best - (best - worst) * t ** (1.0 / exponent)
+    if utilities.size == 0:
+        return tuple(targets.tolist()), (0,) * (budget + 1)
+    k = utilities.size - utilities[::-1].searchsorted(targets - 1e-12, side="left")
+    return tuple(targets.tolist()), tuple(ranked[np.maximum(0, k - 1)].tolist())
+
+
+def _count_at_least(descending: np.ndarray, value: float) -> int:
+    """How many entries of a descending array are >= value (bisection on a reversed view)."""
+    return int(descending.size - descending[::-1].searchsorted(value, side="left"))

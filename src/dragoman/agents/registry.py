@@ -11,6 +11,7 @@ import difflib
 import importlib
 import inspect
 import pkgutil
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from dragoman.agents.base import Agent, Mediator, Strategy
@@ -107,9 +108,19 @@ def _value(text: str) -> Any:
     return text
 
 
+_SIGNATURES: dict[type[Strategy], Mapping[str, inspect.Parameter]] = {}
+
+
+def _parameters(cls: type[Strategy]) -> Mapping[str, inspect.Parameter]:
+    """The parameters of a strategy's __init__ (looked up once per class)."""
+    if cls not in _SIGNATURES:
+        _SIGNATURES[cls] = inspect.signature(cls.__init__).parameters
+    return _SIGNATURES[cls]
+
+
 def _build(kind: str, name: str, params: dict[str, Any]) -> Strategy:
     cls = strategy_class(kind, name)
-    accepted = inspect.signature(cls.__init__).parameters
+    accepted = _parameters(cls)
     unknown = [k for k in params if k not in accepted or k == "self"]
     if unknown:
         known = [k for k in accepted if k not in ("self", "args", "kwargs")]

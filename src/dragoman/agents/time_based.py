@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import numpy as np
+
 from dragoman.agents.base import Agent, Response
-from dragoman.agents.concession import aspiration, outcome_at, utility_bounds
+from dragoman.agents.concession import (
+    aspiration,
+    concession_schedule,
+    outcome_at,
+    own_utility,
+    utility_bounds,
+)
 from dragoman.agents.registry import register
 from dragoman.protocols.view import SeatView
 
@@ -28,18 +36,28 @@ class TimeBased(Agent):
             raise ValueError(f"exponent e must be > 0 (got {e})")
         self.e = float(e)
 
+    def setup(self, view: SeatView, rng: np.random.Generator) -> None:
+        """Compute the whole concession schedule once: each step is then a look-up."""
+        super().setup(view, rng)
+        self._targets, self._offers = concession_schedule(view, self.e)
+        self._last = len(self._targets) - 1
+
     def target(self, view: SeatView) -> float:
         """The utility this agent aims for now."""
-        best, worst = utility_bounds(view)
-        return aspiration(view.time, self.e, best, worst)
+        if not hasattr(self, "_targets"):  # used outside a session
+            best, worst = utility_bounds(view)
+            return aspiration(view.time, self.e, best, worst)
+        return self._targets[min(view.step, self._last)]
 
     def propose(self, view: SeatView) -> int:
-        return outcome_at(view, self.target(view))
+        if not hasattr(self, "_offers"):
+            return outcome_at(view, self.target(view))
+        return self._offers[min(view.step, self._last)]
 
     def respond(self, view: SeatView, offer: int) -> Response:
-        assert view.utility is not None
-        u = view.my_utility(offer)
-        ok = bool(view.utility.inside[offer]) and u >= view.utility.reservation_value
+        utility = own_utility(view)
+        u = float(utility.table[offer])
+        ok = bool(utility.inside[offer]) and u >= utility.reservation_value
         return Response.ACCEPT if ok and u >= self.target(view) else Response.REJECT
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from dragoman.analysis.metrics import nash_distance, pareto_distance
 from dragoman.analysis.pareto import pareto_frontier
 from dragoman.analysis.solutions import nash_point
+from dragoman.large_spaces import ENUMERATION_LIMIT
 from dragoman.outcomes import product_mask
 from dragoman.scenario import Scenario
 
@@ -32,6 +33,10 @@ class AgreementAssessment:
 def assess_agreement(scenario: Scenario, outcome: int) -> AgreementAssessment:
     """Utilities of `outcome` and its distances to the frontier and the Nash point."""
     space = scenario.outcome_space
+    if space.size > ENUMERATION_LIMIT:  # no whole-space table: the solver's frontier
+        from dragoman.analysis.large_space import assess_large
+
+        return assess_large(scenario, outcome)
     names = [p.name for p in scenario.negotiators]
     table = np.stack([u.table for u in scenario.utilities])
     reservation = np.array([u.reservation_value for u in scenario.utilities])

@@ -30,6 +30,7 @@ from dragoman.analysis.zopa import (
     uniform_concession,
     zone_mask,
 )
+from dragoman.large_spaces import ENUMERATION_LIMIT
 from dragoman.scenario import Scenario
 
 __all__ = ["Analysis", "Blocker", "IssueConflict", "SolutionPoint", "ZopaReport", "analyze"]
@@ -109,6 +110,9 @@ class Analysis:
     zopa: ZopaReport
     reference_frontier_count: int  # frontier ignoring red lines, for context
     reference_solutions: list[SolutionPoint]
+    method: str = "enumeration"  # how the frontier was found (a solver on huge spaces)
+    exact: bool = True  # False when a time limit or a heuristic may have missed frontier points
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (infinities become None)."""
@@ -118,6 +122,10 @@ class Analysis:
 def analyze(scenario: Scenario) -> Analysis:
     """Frontier, solutions and ZOPA report of a scenario."""
     space = scenario.outcome_space
+    if space.size > ENUMERATION_LIMIT:  # no whole-space arrays: a solver finds the frontier
+        from dragoman.analysis.large_space import analyze_large
+
+        return analyze_large(scenario)
     names = [p.name for p in scenario.negotiators]
     utilities = np.stack([u.utilities() for u in scenario.utilities])
     reservation = np.array([u.reservation_value for u in scenario.utilities])

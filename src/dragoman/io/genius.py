@@ -1,184 +1,283 @@
-"""GENIUS XML in: a domain (`negotiation_template`) and linear-additive profiles (`utility_space`)
-become a Scenario, read with GENIUS's meaning (see ../shared/data/FORMATS.md):
+"""GENIUS XML in: a domain (`negotiation_template`) and profiles (`utility_space`) become a
+Scenario, read with GENIUS's meaning (`../shared/data/FORMATS.md`, `docs/genius-semantics.md`):
 
-* the issue kind comes from `type` (absent: discrete; `type` wins over `vtype`);
+* the issue kind comes from `type` (absent: discrete; `type` wins over `vtype`); real issues are
+  enumerated on a grid of `real_levels` values;
 * profile issues and weights are matched to domain issues by `index`, not by name;
 * discrete evaluations are divided by their issue's largest evaluation (0 if that is < 1e-5);
 * integer evaluators give clip01(slope * (x - lowerbound) + offset); real `linear` evaluators
-  clip01(parameter1 * x + parameter0), sampled on a grid of `real_levels` values;
-* weights are used as written; `reservation` absent = 0; a discount <= 0 or > 1 means none.
+  clip01(parameter1 * x + parameter0); `constant` and `triangular` ones likewise (kept exactly
+  as `affine` or `points` scorings, so an export writes the same numbers back);
+* weights are used as written (`weights_as_written: true`: they may miss 1 by up to 0.02 and the
+  utility is capped at 1); `reservation` absent = 0; a discount <= 0 or > 1 means none;
+* `type="nonlinear"` profiles (ANAC 2014 hyper-rectangles) become `hyper-rectangles` preferences
+  (`dragoman.io.genius_nonlinear`).
 
-XML is parsed with defusedxml: DTDs, entities and external references are refused.
+Every file is parsed with defusedxml (`dragoman.io.genius_xml`); every fault is a one-line
+`GeniusError` naming the file, the line and the element. The export is `dragoman.io.genius_export`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import Element
 
-import numpy as np
-
-from dragoman.errors import DragomanError
+from dragoman.errors import ScenarioError
+from dragoman.io.genius_nonlinear import read_nonlinear
+from dragoman.io.genius_xml import GeniusError, UnsafeXmlError, XmlFile, read_xml
 from dragoman.outcomes import CategoricalIssue, IntegerIssue, RealIssue
+from dragoman.preferences import GENIUS_WEIGHT_TOLERANCE
 from dragoman.scenario import Scenario
 
-__all__ = ["GeniusError", "load_genius", "read_genius_domain", "read_genius_profile"]
+__all__ = [
+    "GeniusDomain",
+    "GeniusError",
+    "UnsafeXmlError",
+    "find_genius_files",
+    "load_genius",
+    "load_genius_folder",
+    "read_genius_domain",
+    "read_genius_profile",
+]
 
 AnyIssue = CategoricalIssue | IntegerIssue | RealIssue
 _TINY_MAX = 1e-5
+_REAL_EVALUATORS = ("linear", "constant", "triangular")
 
 
-class GeniusError(DragomanError):
-    """A GENIUS file that cannot be read: names the file and what is wrong, in one line."""
+@dataclass(frozen=True)
+class GeniusDomain:
+    """A domain file read: its issues keyed by GENIUS index (file order) and its name."""
+
+    file: Path
+    name: str
+    issues: dict[int, AnyIssue]
+
+    def issue_at(self, xml: XmlFile, element: Element) -> AnyIssue:
+        """The domain issue an element's `index` attribute names (GeniusError if none)."""
+        index = xml.integer(element, "index")
+        if index not in self.issues:
+            known = ", ".join(str(i) for i in self.issues)
+            raise xml.error(element, f"index {index} names no domain issue (indices: {known})")
+        return self.issues[index]
 
 
-def _parse(path: Path) -> Any:
-    import defusedxml.ElementTree as SafeET
-    from defusedxml import DefusedXmlException
-
-    try:
-        return SafeET.parse(path).getroot()
-    except DefusedXmlException as exc:
-        raise GeniusError(f"{path}: refused unsafe XML ({type(exc).__name__})") from None
-    except SafeET.ParseError as exc:
-        raise GeniusError(f"{path}: not well-formed XML ({exc})") from None
-    except OSError as exc:
-        raise GeniusError(f"{path}: cannot read the file ({exc.strerror})") from None
-
-
-def _number(element: Any, attribute: str, path: Path) -> float:
-    text = element.get(attribute)
-    try:
-        return float(text)
-    except (TypeError, ValueError):
-        where = (
-            f"<{element.tag} name={element.get('name')!r}>"
-            if element.get("name")
-            else f"<{element.tag}>"
-        )
-        raise GeniusError(f"{path}: {where} needs a numeric {attribute!r} (got {text!r})") from None
-
-
-def read_genius_domain(path: Path, real_levels: int = 11) -> tuple[dict[int, AnyIssue], str]:
-    """The issues of a domain file keyed by GENIUS index, and the domain's name."""
-    root = _parse(path)
-    if root.tag != "negotiation_template":
-        raise GeniusError(f"{path}: not a GENIUS domain (root element is <{root.tag}>)")
+def read_genius_domain(path: str | Path, real_levels: int = 11) -> GeniusDomain:
+    """The issues of a GENIUS domain file (real issues on a grid of `real_levels` values)."""
+    if real_levels < 2:
+        raise GeniusError(path, f"real issues need at least 2 grid values (got {real_levels})")
+    xml = read_xml(Path(path))
+    if xml.root.tag != "negotiation_template":
+        raise xml.error(None, f"not a GENIUS domain (root element is <{xml.root.tag}>)")
     issues: dict[int, AnyIssue] = {}
-    for element in root.iter("issue"):
-        kind = element.get("type") or "discrete"
-        index = int(_number(element, "index", path))
-        name = str(element.get("name") or f"issue{index}")
+    names: set[str] = set()
+    for element in xml.root.iter("issue"):
+        index = xml.integer(element, "index")
+        issue = _domain_issue(xml, element, index, real_levels)
+        if index in issues or issue.name in names:
+            raise xml.error(element, "a second issue with this index or name")
+        issues[index] = issue
+        names.add(issue.name)
+    if not issues:
+        raise xml.error(None, "the domain has no <issue> elements")
+    return GeniusDomain(xml.path, xml.root.get("name") or xml.path.stem, issues)
+
+
+def _domain_issue(xml: XmlFile, element: Element, index: int, real_levels: int) -> AnyIssue:
+    kind = element.get("type") or "discrete"
+    name = element.get("name") or f"issue{index}"
+    try:
         if kind == "discrete":
             values = tuple(str(item.get("value")) for item in element.findall("item"))
             if not values:
-                raise GeniusError(f"{path}: discrete issue {name!r} has no <item> values")
-            issues[index] = CategoricalIssue(name=name, values=values)
-        elif kind == "integer":
-            low, high = _number(element, "lowerbound", path), _number(element, "upperbound", path)
-            issues[index] = IntegerIssue(kind="integer", name=name, min=int(low), max=int(high))
-        elif kind == "real":
+                raise xml.error(element, "a discrete issue needs <item> values")
+            return CategoricalIssue(name=name, values=values)
+        if kind == "integer":
+            low, high = xml.integer(element, "lowerbound"), xml.integer(element, "upperbound")
+            return IntegerIssue(name=name, min=low, max=high)
+        if kind == "real":
             bounds = element.find("range")
             if bounds is None:
-                raise GeniusError(f"{path}: real issue {name!r} has no <range>")
-            low, high = _number(bounds, "lowerbound", path), _number(bounds, "upperbound", path)
-            step = (high - low) / (real_levels - 1) if high > low else 1.0
-            issues[index] = RealIssue(kind="real", name=name, min=low, max=high, step=step)
-        else:
-            raise GeniusError(f"{path}: issue {name!r} has unknown type {kind!r}")
-    if not issues:
-        raise GeniusError(f"{path}: the domain has no <issue> elements")
-    return issues, str(root.get("name") or path.stem)
+                raise xml.error(element, "a real issue needs a <range> child")
+            lower, upper = xml.number(bounds, "lowerbound"), xml.number(bounds, "upperbound")
+            step = (upper - lower) / (real_levels - 1) if upper > lower else 1.0
+            return RealIssue(name=name, min=lower, max=upper, step=step)
+    except ValueError as exc:  # pydantic: duplicate values, empty range, ...
+        message = str(exc).splitlines()[-1].strip().removeprefix("Value error, ")
+        raise xml.error(element, message.split(" [type=")[0]) from None
+    raise xml.error(element, f"unknown issue type {kind!r} (known: discrete, integer, real)")
 
 
-def read_genius_profile(path: Path, issues: dict[int, AnyIssue]) -> dict[str, Any]:
-    """A linear-additive profile as the `preferences` data of a scenario party."""
-    root = _parse(path)
-    if root.tag != "utility_space":
-        raise GeniusError(f"{path}: not a GENIUS profile (root element is <{root.tag}>)")
-    kind = root.get("type")
+def read_genius_profile(path: str | Path, domain: GeniusDomain) -> dict[str, Any]:
+    """A profile as the `preferences` data of a scenario party (either kind)."""
+    xml = read_xml(Path(path))
+    if xml.root.tag != "utility_space":
+        raise xml.error(None, f"not a GENIUS profile (root element is <{xml.root.tag}>)")
+    kind = xml.root.get("type")
+    common = _reservation_and_discount(xml)
+    if kind == "nonlinear":
+        return read_nonlinear(xml, domain.issue_at) | common
     if kind not in (None, "linear"):
-        raise GeniusError(f"{path}: profile type {kind!r} is not linear additive")
-    weights: dict[str, float] = {}
-    for element in root.iter("weight"):
-        index = int(_number(element, "index", path))
-        if index not in issues:
-            raise GeniusError(f"{path}: <weight index={index}> names no domain issue")
-        weights[issues[index].name] = _number(element, "value", path)
+        raise xml.error(
+            xml.root, f"profile type {kind!r} is not supported (linear additive or nonlinear)"
+        )
+    weights = _weights(xml, domain)
     values: dict[str, Any] = {}
-    for element in root.iter("issue"):
-        index = int(_number(element, "index", path))
-        if index not in issues:
-            raise GeniusError(f"{path}: <issue index={index}> names no domain issue")
-        issue = issues[index]
-        values[issue.name] = _scoring(element, issue, path)
-    missing = [i.name for i in issues.values() if i.name not in weights]
+    for element in xml.root.iter("issue"):
+        issue = domain.issue_at(xml, element)
+        scoring = _scoring(xml, element, issue)
+        if scoring is not None:
+            values[issue.name] = scoring
+    unscored = [n for n, w in weights.items() if w > 0 and n not in values]
+    if unscored:
+        raise xml.error(None, f"issues {unscored} have a weight but no evaluator")
+    return {"weights_as_written": True, "weights": weights, "values": values} | common
+
+
+def _weights(xml: XmlFile, domain: GeniusDomain) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for element in xml.root.iter("weight"):
+        issue = domain.issue_at(xml, element)
+        if issue.name in weights:
+            raise xml.error(element, "a second <weight> for this issue")
+        weight = xml.number(element, "value")
+        if not weight >= 0:
+            raise xml.error(element, f"a weight must be >= 0 (got {weight:g})")
+        weights[issue.name] = weight
+    missing = [i.name for i in domain.issues.values() if i.name not in weights]
     if missing:
-        raise GeniusError(f"{path}: no <weight> for issues {missing}")
-    reservation = root.find(".//reservation")
-    discount = root.find(".//discount_factor")
-    d = 1.0 if discount is None else _number(discount, "value", path)
+        raise xml.error(None, f"missing weights: no <weight> for issues {missing}")
+    total = sum(weights.values())
+    if abs(total - 1.0) > GENIUS_WEIGHT_TOLERANCE:
+        raise xml.error(
+            None,
+            f"weights sum to {total:.6g}, not 1 (GENIUS profiles may miss 1 by at most "
+            f"{GENIUS_WEIGHT_TOLERANCE:g})",
+        )
+    return weights
+
+
+def _reservation_and_discount(xml: XmlFile) -> dict[str, float]:
+    reservation = xml.root.find(".//reservation")
+    discount = xml.root.find(".//discount_factor")
+    d = 1.0 if discount is None else xml.number(discount, "value")
     return {
-        "weights": weights,
-        "values": values,
-        "reservation_value": 0.0 if reservation is None else _number(reservation, "value", path),
+        "reservation_value": 0.0 if reservation is None else xml.number(reservation, "value"),
         "discount_factor": 1.0 if d <= 0 or d > 1 else d,
     }
 
 
-def _scoring(element: Any, issue: AnyIssue, path: Path) -> dict[str, Any]:
+def _scoring(xml: XmlFile, element: Element, issue: AnyIssue) -> dict[str, Any] | None:
+    """An issue's scoring, or None when the profile's issue element evaluates nothing."""
     if isinstance(issue, CategoricalIssue):
-        raw = {str(i.get("value")): _number(i, "evaluation", path) for i in element.findall("item")}
-        missing = [v for v in issue.values if v not in raw]
-        if missing:
-            raise GeniusError(f"{path}: no evaluation for {missing} of issue {issue.name!r}")
-        top = max(raw[v] for v in issue.values)
-        scale = top if top >= _TINY_MAX else float("inf")
-        return {"scores": {v: max(0.0, raw[v] / scale) for v in issue.values}}
+        return _discrete_scoring(xml, element, issue)
     evaluator = element.find("evaluator")
     if evaluator is None:
-        raise GeniusError(f"{path}: issue {issue.name!r} has no <evaluator>")
-    grid = issue.numeric_values()
+        return None
+    ftype = evaluator.get("ftype") or "linear"
     if isinstance(issue, IntegerIssue):
-        slope, offset = _number(evaluator, "slope", path), _number(evaluator, "offset", path)
-        scores = slope * (grid - issue.min) + offset
-    else:
-        ftype = evaluator.get("ftype")
-        if ftype == "linear":
-            p0, p1 = _number(evaluator, "parameter0", path), _number(evaluator, "parameter1", path)
-            scores = p1 * grid + p0
-        elif ftype == "constant":
-            scores = np.full_like(grid, _number(evaluator, "parameter0", path))
-        else:
-            raise GeniusError(f"{path}: unknown evaluator type {ftype!r} for issue {issue.name!r}")
-    clipped = np.clip(scores, 0.0, 1.0)
-    if grid.size == 1:
-        return {
-            "points": [[float(grid[0]), float(clipped[0])], [float(grid[0]) + 1, float(clipped[0])]]
-        }
-    return {"points": [[float(x), float(s)] for x, s in zip(grid, clipped, strict=True)]}
+        if ftype != "linear":
+            raise xml.error(
+                evaluator, f"unknown evaluator type {ftype!r} for an integer issue (known: linear)"
+            )
+        slope, offset = xml.number(evaluator, "slope"), xml.number(evaluator, "offset")
+        return {"affine": {"slope": slope, "offset": offset}}
+    return _real_scoring(xml, evaluator, ftype)
+
+
+def _discrete_scoring(xml: XmlFile, element: Element, issue: CategoricalIssue) -> dict[str, Any]:
+    # direct children only: the Car profiles nest other <item>s in similarity functions
+    raw: dict[str, float] = {}
+    for item in element.findall("item"):
+        value = str(item.get("value"))
+        if value not in issue.values:
+            raise xml.error(item, f"value {value!r} is not a value of issue {issue.name!r}")
+        raw[value] = xml.number(item, "evaluation")
+        if not raw[value] >= 0:
+            raise xml.error(item, f"an evaluation must be >= 0 (got {raw[value]:g})")
+    missing = [v for v in issue.values if v not in raw]
+    if missing:
+        raise xml.error(element, f"no evaluation for values {missing}")
+    top = max(raw.values())
+    scale = top if top >= _TINY_MAX else float("inf")
+    return {"scores": {v: raw[v] / scale for v in issue.values}}
+
+
+def _real_scoring(xml: XmlFile, evaluator: Element, ftype: str) -> dict[str, Any]:
+    if ftype == "linear":
+        p0, p1 = xml.number(evaluator, "parameter0"), xml.number(evaluator, "parameter1")
+        return {"affine": {"slope": p1, "offset": p0, "origin": 0.0}}
+    if ftype == "constant":
+        return {"affine": {"slope": 0.0, "offset": xml.number(evaluator, "parameter0")}}
+    if ftype == "triangular":
+        low, high = xml.number(evaluator, "parameter0"), xml.number(evaluator, "parameter1")
+        top = xml.number(evaluator, "parameter2")
+        if not low < top < high:
+            raise xml.error(evaluator, "a triangular evaluator needs lower < top < upper")
+        return {"points": [[low, 0.0], [top, 1.0], [high, 0.0]]}
+    known = ", ".join(_REAL_EVALUATORS)
+    raise xml.error(evaluator, f"unknown evaluator type {ftype!r} (known: {known})")
 
 
 def load_genius(
     domain: str | Path, profiles: Sequence[str | Path], real_levels: int = 11
 ) -> Scenario:
-    """A scenario from a GENIUS domain file and one profile file per party."""
-    domain_path = Path(domain)
-    issues, name = read_genius_domain(domain_path, real_levels)
+    """A scenario from a GENIUS domain file and one profile file per party (named after it)."""
+    read = read_genius_domain(domain, real_levels)
     if len(profiles) < 2:
-        raise GeniusError(f"{domain_path}: give at least two profiles (got {len(profiles)})")
-    parties = []
+        raise GeniusError(read.file, f"give at least two profiles (got {len(profiles)})")
+    parties: list[dict[str, Any]] = []
     for profile in profiles:
-        path = Path(profile)
-        parties.append({"name": path.stem, "preferences": read_genius_profile(path, issues)})
+        name = Path(profile).stem
+        while name in {p["name"] for p in parties}:
+            name += "-2"
+        parties.append({"name": name, "preferences": read_genius_profile(profile, read)})
     data = {
         "metadata": {
-            "title": name,
-            "description": f"Imported from GENIUS: {domain_path.name}",
-            "sources": [{"id": "genius", "title": domain_path.name, "publisher": "GENIUS / ANAC"}],
+            "title": read.name,
+            "description": f"Imported from GENIUS: {read.file.name}",
+            "sources": [{"id": "genius", "title": read.file.name, "publisher": "GENIUS / ANAC"}],
         },
-        "issues": [i.model_dump() for i in issues.values()],
+        "issues": [i.model_dump() for i in read.issues.values()],
         "parties": parties,
     }
-    return Scenario.from_data(data)
+    try:
+        return Scenario.from_data(data)
+    except ScenarioError as exc:  # a check only the whole scenario can make: name the file
+        problem = exc.problems[0]
+        k = int(problem.path.split("]")[0].removeprefix("parties[")) if problem.path else -1
+        file = Path(profiles[k]) if problem.path.startswith("parties[") else read.file
+        raise GeniusError(file, f"{problem.path}: {problem.message}") from None
+
+
+def find_genius_files(folder: str | Path) -> tuple[Path, list[Path]]:
+    """The domain file (root `negotiation_template`) and profile files (root `utility_space`)
+    of a folder, in file-name order; files that are not XML (GENIUS's `pareto.xml` is plain
+    text) are skipped, unsafe XML is refused (`UnsafeXmlError`)."""
+    domain: Path | None = None
+    profiles: list[Path] = []
+    for path in sorted(Path(folder).glob("*.xml")):
+        try:
+            tag = read_xml(path).root.tag
+        except UnsafeXmlError:
+            raise
+        except GeniusError:
+            continue  # not XML
+        if tag == "negotiation_template":
+            domain = path
+        elif tag == "utility_space":
+            profiles.append(path)
+    if domain is None:
+        raise GeniusError(folder, "no GENIUS domain file (root <negotiation_template>) here")
+    return domain, profiles
+
+
+def load_genius_folder(
+    folder: str | Path, max_profiles: int | None = None, real_levels: int = 11
+) -> Scenario:
+    """The scenario of a GENIUS folder: its domain and its first `max_profiles` profiles."""
+    domain, profiles = find_genius_files(folder)
+    return load_genius(domain, profiles[:max_profiles], real_levels)

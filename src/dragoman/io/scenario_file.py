@@ -130,7 +130,8 @@ def dump_scenario(scenario: Scenario) -> str:
     # the issue kind is the union's tag: always written, even where it is the default
     issues = zip(scenario.issues, data["issues"], strict=True)
     data["issues"] = [{"kind": issue.kind, **fields} for issue, fields in issues]
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C emitter: same text, faster
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def scenario_schema() -> str:

@@ -2,9 +2,9 @@
 stacked alternating offers (Aydoğan et al. 2017): an offer stands until every other party has
 accepted it in turn, or one of them rejects it and counters.
 
-Each party's turn is one or two steps: a response to the standing offer and, after a
-rejection, its own counter-offer. Parties address each other directly, so every pair of parties
-needs a channel; for indirect talks use the shuttle protocol.
+Each party's turn is one step: it accepts the standing offer, walks away, or makes a
+counter-offer (which rejects the standing one, as in SAOP). Parties address each other directly,
+so every pair of parties needs a channel; for indirect talks use the shuttle protocol.
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ class AlternatingOffers:
             order = order[k:] + order[:k]
         n = len(order)
 
-        def others(party: str) -> list[str]:
-            return [p for p in order if p != party]
+        receivers = {party: tuple(p for p in order if p != party) for party in order}
+        others = receivers.__getitem__
 
         proposer = order[0]
         offer: int = yield Request(proposer, Action.PROPOSE)
@@ -61,17 +61,16 @@ class AlternatingOffers:
         while True:
             party = order[turn % n]
             turn += 1
-            answer = yield Request(party, Action.RESPOND, offer=offer)
-            if answer == Response.ACCEPT:
+            answer = yield Request(party, Action.COUNTER, offer=offer)
+            if answer is Response.ACCEPT:
                 ctx.send(EventKind.ACCEPT, party, others(party), offer)
                 accepted += 1
                 if accepted == n:
                     return offer
-                continue
-            if answer == Response.WALK_AWAY:
+            elif answer is Response.WALK_AWAY:
                 ctx.send(EventKind.WALK_AWAY, party, others(party), offer)
                 return None
-            ctx.send(EventKind.REJECT, party, others(party), offer)
-            offer = yield Request(party, Action.PROPOSE)
-            ctx.send(EventKind.OFFER, party, others(party), offer)
-            accepted = 1
+            else:  # a counter-offer, which rejects the standing offer
+                offer = answer
+                ctx.send(EventKind.OFFER, party, others(party), offer)
+                accepted = 1

@@ -6,14 +6,14 @@ event stream is the single source of truth: logs, timelines and metrics are view
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["END_KINDS", "MESSAGE_KINDS", "Event", "EventKind", "Response"]
+__all__ = ["END_KINDS", "MESSAGE_KINDS", "NO_DATA", "Event", "EventKind", "Response"]
 
 
 class Response(StrEnum):
@@ -66,9 +66,16 @@ MESSAGE_KINDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One thing that happened, at a step of a round, from a sender to receivers."""
+#: Shared read-only empty data (most events carry none).
+NO_DATA: Mapping[str, Any] = MappingProxyType({})
+
+
+class Event(NamedTuple):
+    """One thing that happened, at a step of a round, from a sender to receivers.
+
+    Immutable (a named tuple); the session hands seats events whose `data` is a read-only
+    mapping, so a seat cannot alter the record it was handed.
+    """
 
     step: int
     round: int
@@ -76,11 +83,7 @@ class Event:
     sender: str = ""
     receivers: tuple[str, ...] = ()
     outcome: int | None = None
-    data: Mapping[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        # read-only, so a seat cannot alter the record it was handed
-        object.__setattr__(self, "data", MappingProxyType(dict(self.data)))
+    data: Mapping[str, Any] = NO_DATA
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data; `from_dict` reverses it."""
@@ -95,8 +98,19 @@ class Event:
         }
 
     def to_json(self) -> str:
-        """One canonical JSON line (sorted keys, no spaces): same event, same bytes."""
-        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        """One canonical JSON line (sorted keys, no spaces): same event, same bytes.
+
+        Byte for byte what `json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"),
+        ensure_ascii=False)` gives, assembled directly (logging is on the hot path).
+        """
+        data = _canonical(dict(self.data)) if self.data else "{}"
+        outcome = "null" if self.outcome is None else str(int(self.outcome))
+        receivers = ",".join(_quoted(r) for r in self.receivers)
+        return (
+            f'{{"data":{data},"kind":{_quoted(self.kind.value)},"outcome":{outcome},'
+            f'"receivers":[{receivers}],"round":{int(self.round)},'
+            f'"sender":{_quoted(self.sender)},"step":{int(self.step)}}}'
+        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
@@ -108,5 +122,15 @@ class Event:
             sender=str(data.get("sender", "")),
             receivers=tuple(str(r) for r in data.get("receivers", ())),
             outcome=None if data.get("outcome") is None else int(data["outcome"]),
-            data=dict(data.get("data") or {}),
+            data=MappingProxyType(dict(data.get("data") or {})),
         )
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted(text: str) -> str:
+    """A string as a JSON literal (names repeat: cached)."""
+    return json.dumps(text, ensure_ascii=False)

@@ -13,15 +13,15 @@ import bisect
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, Protocol
 
 import numpy as np
 
-from dragoman.agents.base import Agent, Mediator, Response, Strategy
+from dragoman.agents.base import Agent, Mediator, Strategy
 from dragoman.errors import ProtocolError
-from dragoman.preferences import Preferences
-from dragoman.protocols.events import END_KINDS, Event, EventKind
+from dragoman.protocols.events import END_KINDS, NO_DATA, Event, EventKind, Response
+from dragoman.protocols.requests import Action, Request, answer_table, validate_answer
 from dragoman.protocols.view import Clock, PublicScenario, SeatView
 from dragoman.scenario import Scenario
 
@@ -35,31 +35,11 @@ __all__ = [
     "SessionResult",
 ]
 
+_OUTCOME_ACTIONS = frozenset({Action.PROPOSE, Action.COUNTER})
+_RESPONSE_ACTIONS = frozenset({Action.RESPOND, Action.COUNTER})
+
 #: Step budget when neither the session nor the scenario sets one.
 DEFAULT_STEPS = 100
-
-
-class Action(StrEnum):
-    """What a request asks a seat to do."""
-
-    PROPOSE = "propose"
-    RESPOND = "respond"
-    CRITIQUE = "critique"
-    VOTE = "vote"
-    REPORT = "report"
-    COMPOSE = "compose"
-    ADOPT = "adopt"
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    """A seat must act: propose, respond to `offer`, vote on `offer` against `current`, ..."""
-
-    seat: str
-    action: Action
-    offer: int | None = None
-    current: int | None = None
-    approvals: Mapping[str, bool] | None = None
 
 
 ProtocolRun = Generator[Request, Any, int | None]
@@ -121,6 +101,8 @@ class Context:
         #: the outcome each party last endorsed (offered or accepted); None after a rejection
         self.support: dict[str, int | None] = dict.fromkeys(self.parties)
         self._marks: dict[str, int] = {}
+        self._channels = session.public.channels
+        self._inboxes = {name: view.deliver for name, view in session.views.items()}
 
     def inbox(self, seat: str) -> tuple[Event, ...]:
         """Messages delivered to `seat` so far (the mechanism may read every inbox)."""
@@ -142,19 +124,20 @@ class Context:
     ) -> None:
         """Record a message and deliver it; ProtocolError if a channel is missing."""
         to = tuple(receivers)
+        channels = self._channels
         for receiver in to:
-            if not self.public.may_send(sender, receiver):
+            if (sender, receiver) not in channels:
                 raise ProtocolError(
                     f"no channel from {sender} to {receiver}: the {kind} was not delivered"
                 )
         event = self._session.record(kind, sender, to, outcome, data)
-        views = self._session.views
+        inboxes = self._inboxes
         for receiver in to:
-            views[receiver].deliver(event)
+            inboxes[receiver](event)
         if sender in self.support:
-            if kind in (EventKind.OFFER, EventKind.ACCEPT):
+            if kind is EventKind.OFFER or kind is EventKind.ACCEPT:
                 self.support[sender] = outcome
-            elif kind in (EventKind.REJECT, EventKind.WALK_AWAY):
+            elif kind is EventKind.REJECT or kind is EventKind.WALK_AWAY:
                 self.support[sender] = None
 
     def note(self, kind: EventKind, **data: Any) -> None:
@@ -216,6 +199,13 @@ class Session:
         for name, seat in self.seats.items():
             if isinstance(seat, Strategy):
                 self._setup(name, seat, seat_rngs[name])
+        self._seated = {
+            name: (seat, self.views[name], answer_table(seat))
+            for name, seat in self.seats.items()
+            if isinstance(seat, Strategy)
+        }
+        self._size = self.public.outcome_space.size
+        self._budget = self.public.total_steps
         self.context = Context(self)
         self._run = protocol.run(self.context)
         self._request: Request | None = None
@@ -230,28 +220,45 @@ class Session:
 
     def step(self) -> bool:
         """Answer one request; False when the session is over or waits for a queued seat."""
-        if self.result is not None or self._request is None:
-            return False
         request = self._request
-        seat = self.seats[request.seat]
-        if isinstance(seat, QueuedSeat):
-            if not seat.answers:
-                self.waiting = request
-                return False
-            self.waiting = None
-            answer = seat.answers.popleft()
+        if request is None or self.result is not None:
+            return False
+        seated = self._seated.get(request.seat)
+        if seated is None:
+            return self._step_queued(request)
+        seat, view, table = seated
+        action = request.action
+        answer_with = table.get(action)
+        if answer_with is None:
+            self._end_error(request.seat, f"a {seat.kind} cannot {action}")
+            return False
+        try:
+            answer = answer_with(seat, view, request)
+        except Exception as exc:  # a seat's failure ends the negotiation cleanly, no retry
+            self._end_error(request.seat, f"{action} raised {type(exc).__name__}: {exc}")
+            return False
+        if type(answer) is int:  # the answers of nearly every step are checked inline
+            common = 0 <= answer < self._size and action in _OUTCOME_ACTIONS
         else:
-            ok, answer = self._guarded(
-                request.seat, request.action, lambda: _ask(seat, self.views[request.seat], request)
-            )
-            if not ok:
-                return False
+            common = type(answer) is Response and action in _RESPONSE_ACTIONS
+            common = common and not (action is Action.COUNTER and answer is Response.REJECT)
+        if not common:
             try:
-                answer = validate_answer(request, answer, self.public.outcome_space.size)
+                answer = validate_answer(request, answer, self._size)
             except ProtocolError as exc:
-                self._end_error(request.seat, f"invalid answer to {request.action}: {exc}")
+                self._end_error(request.seat, f"invalid answer to {action}: {exc}")
                 return False
         self._advance(answer)
+        return self.result is None
+
+    def _step_queued(self, request: Request) -> bool:
+        seat = self.seats[request.seat]
+        assert isinstance(seat, QueuedSeat)
+        if not seat.answers:
+            self.waiting = request
+            return False
+        self.waiting = None
+        self._advance(seat.answers.popleft())
         return self.result is None
 
     def run(self) -> SessionResult:
@@ -280,7 +287,9 @@ class Session:
         data: dict[str, Any],
     ) -> Event:
         """Append an event at the current step and round, and pass it to the sinks."""
-        event = Event(self.clock.step, self.clock.round, kind, sender, receivers, outcome, data)
+        clock = self.clock
+        frozen = MappingProxyType(data) if data else NO_DATA
+        event = Event(clock.step, clock.round, kind, sender, receivers, outcome, frozen)
         self.events.append(event)
         for sink in self._sinks:
             sink(event)
@@ -316,10 +325,13 @@ class Session:
             self._end_error("", str(exc))
             return
         if not first:
-            self._tick()
+            if self._round_ends:
+                self._tick()
+            else:
+                self.clock.step += 1
         if self.result is not None:
             return
-        if self.clock.step >= self.public.total_steps:
+        if self.clock.step >= self._budget:
             self._run.close()
             self._end(EventKind.DEADLINE, None, {"steps": self.clock.step})
             return
@@ -402,63 +414,6 @@ class Session:
             if isinstance(seat, Strategy) and not isinstance(seat, expected):
                 wanted = "an agent" if role == "party" else "a mediator"
                 raise ProtocolError(f"{name} is a {role}: give it {wanted} strategy")
-
-
-def _ask(seat: Strategy, view: SeatView, request: Request) -> Any:
-    """Call the strategy method that answers `request`."""
-    action = request.action
-    if isinstance(seat, Agent):
-        if action == Action.PROPOSE:
-            return seat.propose(view)
-        if action == Action.RESPOND:
-            assert request.offer is not None
-            return seat.respond(view, request.offer)
-        if action == Action.CRITIQUE:
-            assert request.offer is not None
-            return seat.critique(view, request.offer)
-        if action == Action.VOTE:
-            assert request.offer is not None
-            return seat.vote(view, request.current, request.offer)
-        if action == Action.REPORT:
-            return seat.report(view)
-    if isinstance(seat, Mediator):
-        if action == Action.COMPOSE:
-            return seat.compose(view)
-        if action == Action.ADOPT:
-            assert request.offer is not None
-            return seat.adopt(view, request.current, request.offer, request.approvals or {})
-    raise ProtocolError(f"a {seat.kind} cannot {action}")
-
-
-def validate_answer(request: Request, answer: Any, size: int) -> Any:
-    """The answer in canonical form; ProtocolError saying what is wrong with it."""
-    action = request.action
-    if action in (Action.PROPOSE, Action.COMPOSE, Action.CRITIQUE):
-        if answer is None and action != Action.PROPOSE:
-            return None
-        if isinstance(answer, bool) or not isinstance(answer, int | np.integer):
-            raise ProtocolError(f"expected an outcome index, got {answer!r}")
-        if not 0 <= int(answer) < size:
-            raise ProtocolError(f"outcome {int(answer)} is outside 0..{size - 1}")
-        return int(answer)
-    if action == Action.RESPOND:
-        try:
-            return Response(answer)
-        except ValueError:
-            raise ProtocolError(f"expected accept, reject or walk_away, got {answer!r}") from None
-    if action in (Action.VOTE, Action.ADOPT):
-        if not isinstance(answer, bool | np.bool_):
-            raise ProtocolError(f"expected True or False, got {answer!r}")
-        return bool(answer)
-    if action == Action.REPORT:
-        if answer is None:
-            return None
-        try:
-            Preferences.model_validate(answer)
-        except Exception as exc:
-            raise ProtocolError(f"reported preferences are invalid: {exc}") from None
-        return answer
-    raise ProtocolError(f"unknown action {action}")  # pragma: no cover
 
 
 def _round_ends(scenario: Scenario, budget: int) -> list[int]:

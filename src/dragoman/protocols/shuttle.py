@@ -130,7 +130,7 @@ def _listener(ctx: Context, carrier: str, lead: str, party: str, mediators: list
 
 def _latest_offer(ctx: Context, mediator: str, party: str) -> int:
     """The latest proposal of `party` that `mediator` heard, directly or through a colleague."""
-    for event in reversed(ctx.inbox(mediator)):
+    for event in ctx.inbox(mediator)[::-1]:
         if event.kind == EventKind.OFFER and event.sender == party and event.outcome is not None:
             return event.outcome
         if (

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dragoman.outcomes import OutcomeSpace
-from dragoman.preferences import LinearAdditiveUtility
 from dragoman.protocols.events import Event, EventKind
 from dragoman.scenario import Round, Scenario
+from dragoman.utility_kinds import CompiledUtility
 
 __all__ = ["Clock", "PublicScenario", "SeatView"]
 
@@ -29,16 +29,12 @@ class PublicScenario:
     @classmethod
     def of(cls, scenario: Scenario, total_steps: int) -> PublicScenario:
         """The public part of `scenario`, with the session's step budget."""
-        names = [p.name for p in scenario.parties]
-        channels = frozenset(
-            (a, b) for a in names for b in names if a != b and scenario.may_send(a, b)
-        )
         return cls(
             title=scenario.metadata.title,
             outcome_space=scenario.outcome_space,
             parties=tuple(p.name for p in scenario.negotiators),
             mediators=tuple(p.name for p in scenario.mediators),
-            channels=channels,
+            channels=scenario.channel_pairs,
             rounds=scenario.rounds,
             total_steps=total_steps,
         )
@@ -72,7 +68,7 @@ class SeatView:
         seat: str,
         role: str,
         public: PublicScenario,
-        utility: LinearAdditiveUtility | None,
+        utility: CompiledUtility | None,
         clock: Clock,
     ) -> None:
         self.seat = seat
@@ -111,7 +107,7 @@ class SeatView:
 
     def last(self, kind: EventKind | None = None, sender: str | None = None) -> Event | None:
         """The most recent message of `kind` from `sender` (either may be None: any)."""
-        for event in reversed(self._inbox):
+        for event in self._inbox[::-1]:
             if (kind is None or event.kind == kind) and (sender is None or event.sender == sender):
                 return event
         return None

@@ -44,6 +44,11 @@ def _overview(a: Analysis) -> RenderableType:
     grid.add_row("inside every red line", f"{a.feasible_count:,} outcomes")
     grid.add_row("Pareto frontier", f"{len(a.frontier):,} outcomes (inside every red line)")
     grid.add_row("frontier, red lines aside", f"{a.reference_frontier_count:,} outcomes")
+    if a.method != "enumeration":
+        exactness = "exact" if a.exact else "APPROXIMATE"
+        grid.add_row("frontier method", f"{a.method} ({exactness})")
+        for note in a.notes:
+            grid.add_row("", Text(note, style="dim"))
     return grid
 
 

@@ -1,0 +1,53 @@
+"""Agreement files: a YAML or JSON mapping of every issue to its agreed value.
+
+```yaml
+ceasefire_weeks: 6
+hostages_phase1: 30
+philadelphi_corridor: third_party_monitoring
+...
+```
+
+Errors name the file, the line and the issue, as scenario errors do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from dragoman.errors import Problem
+from dragoman.phases.agreement import Agreement, AgreementError, agreement_from_mapping
+from dragoman.scenario import Scenario
+
+__all__ = ["MAX_AGREEMENT_BYTES", "read_agreement"]
+
+#: The biggest agreement file read (one line per issue is far below this).
+MAX_AGREEMENT_BYTES = 1_000_000
+
+
+def read_agreement(scenario: Scenario, path: str | Path) -> Agreement:
+    """The agreement in the file at `path`, checked against `scenario`."""
+    file = str(path)
+    try:
+        if Path(path).stat().st_size > MAX_AGREEMENT_BYTES:
+            raise AgreementError([Problem(f"larger than {MAX_AGREEMENT_BYTES} bytes", file=file)])
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AgreementError([Problem(f"cannot read the file: {exc}", file=file)]) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise AgreementError([Problem(f"not valid YAML/JSON: {reason}", "", file, line)]) from None
+    if not isinstance(data, dict):
+        raise AgreementError(
+            [Problem("an agreement file must be a mapping of issue: value", file=file, line=1)]
+        )
+    lines = {}
+    if isinstance(root, yaml.MappingNode):
+        lines = {str(key.value): int(key.start_mark.line) + 1 for key, _ in root.value}
+    return agreement_from_mapping(scenario, data, f"agreement in {file}", file, lines.get)

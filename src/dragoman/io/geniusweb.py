@@ -1,0 +1,363 @@
+"""GeniusWeb JSON in and out: a domain (`issuesValues`) and `LinearAdditiveUtilitySpace` profiles.
+
+Read with GeniusWeb's meaning (`../shared/data/FORMATS.md`): discrete value sets are
+categorical issues; number value sets (`range`: low, high, step) are integer issues when all
+three are whole numbers (and high - low is a multiple of step), real issues otherwise. Value
+utilities come wrapped as `discreteutils` / `numberutils` or as `DiscreteValueSetUtilities` /
+`NumberValueSetUtilities` (both spellings occur); a value missing from `valueUtilities` is worth
+0; a number utility interpolates linearly between (lowValue, lowUtility) and (highValue,
+highUtility), which must be the range's ends (GeniusWeb's `isFitting`). Weights must sum to 1.
+The reservation is a bid: the reservation value is its utility (issues missing from a partial
+bid contribute 0). GeniusWeb has no discount.
+
+Written back the same way; what a LinearAdditiveUtilitySpace cannot express (red lines,
+interactions, a discount, hyper-rectangles, numeric scorings that are not one straight line) is
+refused with a `GeniusError`. A reservation value becomes the bid worth the least among those
+worth at least it (exactly it, for an imported profile).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dragoman.errors import ScenarioError
+from dragoman.io.genius_export import safe_file_stem
+from dragoman.io.genius_xml import MAX_XML_BYTES, GeniusError
+from dragoman.outcomes import CategoricalIssue, IntegerIssue, RealIssue
+from dragoman.preferences import WEIGHT_TOLERANCE, IssueScoring, Preferences
+from dragoman.scenario import Party, Scenario
+
+__all__ = ["export_geniusweb", "load_geniusweb", "read_geniusweb_domain"]
+
+AnyIssue = CategoricalIssue | IntegerIssue | RealIssue
+_WRAPPERS = {
+    "discreteutils": "discrete",
+    "DiscreteValueSetUtilities": "discrete",
+    "numberutils": "number",
+    "NumberValueSetUtilities": "number",
+}
+_SPELLINGS = {
+    False: ("discreteutils", "numberutils"),
+    True: ("DiscreteValueSetUtilities", "NumberValueSetUtilities"),
+}
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        if path.stat().st_size > MAX_XML_BYTES:
+            raise GeniusError(path, f"larger than {MAX_XML_BYTES:,} bytes; not read")
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise GeniusError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise GeniusError(path, "not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise GeniusError(path, f"not JSON ({exc.msg}, column {exc.colno})", exc.lineno) from None
+
+
+def _mapping(value: Any, path: Path, field: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise GeniusError(path, f"{field}: expected a JSON object, got {type(value).__name__}")
+    return value
+
+
+def _number(value: Any, path: Path, field: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise GeniusError(path, f"{field}: expected a number (got {value!r})")
+    try:
+        return float(value)
+    except ValueError:
+        raise GeniusError(path, f"{field}: expected a number (got {value!r})") from None
+
+
+def domain_issues(data: Any, path: Path, field: str = "") -> tuple[str, list[AnyIssue]]:
+    """The name and issues of a GeniusWeb domain object (`field`: where it sits in the file)."""
+    domain = _mapping(data, path, field or "domain")
+    prefix = f"{field}." if field else ""
+    values = _mapping(domain.get("issuesValues"), path, f"{prefix}issuesValues")
+    issues = [
+        _issue(name, spec, path, f"{prefix}issuesValues.{name}") for name, spec in values.items()
+    ]
+    if not issues:
+        raise GeniusError(path, f"{prefix}issuesValues: the domain has no issues")
+    return str(domain.get("name") or path.stem), issues
+
+
+def _issue(name: str, spec: Any, path: Path, field: str) -> AnyIssue:
+    spec = _mapping(spec, path, field)
+    try:
+        if "values" in spec:
+            if not isinstance(spec["values"], list):
+                raise GeniusError(path, f"{field}.values: expected a list")
+            return CategoricalIssue(name=name, values=tuple(str(v) for v in spec["values"]))
+        if "range" in spec:
+            r = _mapping(spec["range"], path, f"{field}.range")
+            low, high, step = (
+                _number(r.get(k), path, f"{field}.range.{k}") for k in ("low", "high", "step")
+            )
+            whole = all(float(x).is_integer() for x in (low, high, step)) and step > 0
+            if whole and (high - low) % step == 0:
+                return IntegerIssue(name=name, min=int(low), max=int(high), step=int(step))
+            return RealIssue(name=name, min=low, max=high, step=step)
+    except ValueError as exc:  # pydantic: empty range, duplicate values, ...
+        message = str(exc).splitlines()[-1].strip().removeprefix("Value error, ")
+        raise GeniusError(path, f"{field}: {message.split(' [type=')[0]}") from None
+    raise GeniusError(path, f"{field}: expected 'values' or 'range'")
+
+
+def read_geniusweb_domain(path: str | Path) -> tuple[str, list[AnyIssue]]:
+    """The name and issues of a GeniusWeb domain file."""
+    file = Path(path)
+    return domain_issues(_read_json(file), file)
+
+
+def _scoring(spec: Any, issue: AnyIssue, path: Path, field: str) -> dict[str, Any]:
+    spec = _mapping(spec, path, field)
+    if len(spec) != 1 or next(iter(spec)) not in _WRAPPERS:
+        known = ", ".join(_WRAPPERS)
+        raise GeniusError(path, f"{field}: expected one of {known} (got {', '.join(spec)})")
+    wrapper, body = next(iter(spec.items()))
+    body = _mapping(body, path, f"{field}.{wrapper}")
+    if _WRAPPERS[wrapper] == "discrete":
+        if not isinstance(issue, CategoricalIssue):
+            raise GeniusError(path, f"{field}: discrete utilities for a number issue")
+        table = _mapping(body.get("valueUtilities"), path, f"{field}.{wrapper}.valueUtilities")
+        unknown = [v for v in table if v not in issue.values]
+        if unknown:
+            raise GeniusError(path, f"{field}: values {unknown} are not values of the issue")
+        scores = {v: _number(table.get(v, 0), path, f"{field}.{wrapper}.{v}") for v in issue.values}
+        return {"scores": scores}
+    if isinstance(issue, CategoricalIssue):
+        raise GeniusError(path, f"{field}: number utilities for a discrete issue")
+    low, high = (
+        _number(body.get(k), path, f"{field}.{wrapper}.{k}") for k in ("lowValue", "highValue")
+    )
+    if low != issue.min or high != issue.max or not high > low:
+        raise GeniusError(
+            path, f"{field}: lowValue/highValue ({low:g}, {high:g}) must be the range's ends "
+            f"({issue.min:g}, {issue.max:g})",
+        )  # fmt: skip
+    ulow, uhigh = (
+        _number(body.get(k), path, f"{field}.{wrapper}.{k}") for k in ("lowUtility", "highUtility")
+    )
+    return {"points": [[low, ulow], [high, uhigh]]}
+
+
+def _profile(path: Path, issues: list[AnyIssue]) -> tuple[str, dict[str, Any]]:
+    """A profile file as (party name, preferences data)."""
+    data = _mapping(_read_json(path), path, "the profile")
+    if "LinearAdditiveUtilitySpace" not in data:
+        kinds = ", ".join(data) or "nothing"
+        raise GeniusError(path, f"not a LinearAdditiveUtilitySpace profile (found {kinds})")
+    space = _mapping(data["LinearAdditiveUtilitySpace"], path, "LinearAdditiveUtilitySpace")
+    base = "LinearAdditiveUtilitySpace"
+    by_name = {issue.name: issue for issue in issues}
+    raw_weights = _mapping(space.get("issueWeights"), path, f"{base}.issueWeights")
+    weights = {k: _number(w, path, f"{base}.issueWeights.{k}") for k, w in raw_weights.items()}
+    utilities = _mapping(space.get("issueUtilities"), path, f"{base}.issueUtilities")
+    values = {}
+    for name, spec in utilities.items():
+        if name not in by_name:
+            raise GeniusError(path, f"{base}.issueUtilities.{name}: not an issue of the domain")
+        values[name] = _scoring(spec, by_name[name], path, f"{base}.issueUtilities.{name}")
+    prefs: dict[str, Any] = {"weights": weights, "values": values}
+    bid = space.get("reservationBid")
+    if bid is not None:
+        prefs["reservation_value"] = _bid_utility(bid, prefs, by_name, path)
+    return str(space.get("name") or path.stem), prefs
+
+
+def _bid_utility(bid: Any, prefs: dict[str, Any], issues: dict[str, AnyIssue], path: Path) -> float:
+    """The utility of a (possibly partial) bid: Σ weight × value utility of the issues it has."""
+    field = "LinearAdditiveUtilitySpace.reservationBid"
+    chosen = _mapping(_mapping(bid, path, field).get("issuevalues"), path, f"{field}.issuevalues")
+    total = 0.0
+    for name, value in chosen.items():
+        issue = issues.get(name)
+        if issue is None or name not in prefs["values"]:
+            continue  # GeniusWeb: an issue without utilities contributes 0
+        try:
+            position = issue.index_of(value)
+            scores = IssueScoring.model_validate(prefs["values"][name]).vector(issue)
+        except ValueError as exc:
+            raise GeniusError(path, f"{field}.issuevalues.{name}: {exc}") from None
+        total += prefs["weights"].get(name, 0.0) * float(scores[position])
+    return total
+
+
+def _domain_and_profiles(paths: list[Path]) -> tuple[str, list[AnyIssue], Path, list[Path]]:
+    """Title, issues and source file of the domain (its own file, found by `issuesValues`, or
+    else the first profile's embedded copy), and the profile files."""
+    domains = [p for p in paths if "issuesValues" in _mapping(_read_json(p), p, "the file")]
+    profiles = [p for p in paths if p not in domains]
+    if len(domains) > 1 or len(profiles) < 2:
+        where = paths[0] if paths else Path(".")
+        raise GeniusError(where, "give at most one domain file and at least two profiles")
+    if domains:
+        title, issues = read_geniusweb_domain(domains[0])
+        return title, issues, domains[0], profiles
+    embedded = _mapping(_read_json(profiles[0]), profiles[0], "the profile")
+    space = _mapping(embedded.get("LinearAdditiveUtilitySpace"), profiles[0], "the profile")
+    field = "LinearAdditiveUtilitySpace.domain"
+    title, issues = domain_issues(space.get("domain"), profiles[0], field)
+    return title, issues, profiles[0], profiles
+
+
+def load_geniusweb(files: list[str | Path]) -> Scenario:
+    """A scenario from GeniusWeb files: an optional domain file and one
+    LinearAdditiveUtilitySpace profile per party (named after its `name`)."""
+    title, issues, source, profiles = _domain_and_profiles([Path(f) for f in files])
+    parties: list[dict[str, Any]] = []
+    for path in profiles:
+        name, prefs = _profile(path, issues)
+        while name in {p["name"] for p in parties}:
+            name += "-2"
+        parties.append({"name": name, "preferences": prefs})
+    data = {
+        "metadata": {
+            "title": title,
+            "description": f"Imported from GeniusWeb: {source.name}",
+            "sources": [{"id": "geniusweb", "title": source.name, "publisher": "GeniusWeb"}],
+        },
+        "issues": [i.model_dump() for i in issues],
+        "parties": parties,
+    }
+    try:
+        return Scenario.from_data(data)
+    except ScenarioError as exc:  # a check only the whole scenario makes: name the file
+        problem = exc.problems[0]
+        k = int(problem.path.split("]")[0].removeprefix("parties[")) if problem.path else -1
+        file = profiles[k] if problem.path.startswith("parties[") else source
+        raise GeniusError(file, f"{problem.path}: {problem.message}") from None
+
+
+# --- out --------------------------------------------------------------------------------------
+
+
+def _domain_json(scenario: Scenario) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for issue in scenario.issues:
+        if isinstance(issue, CategoricalIssue):
+            values[issue.name] = {"values": list(issue.values)}
+        else:
+            values[issue.name] = {
+                "range": {"low": issue.min, "high": issue.max, "step": issue.step}
+            }
+    return {"name": scenario.metadata.title, "issuesValues": values}
+
+
+def export_geniusweb(
+    scenario: Scenario, folder: str | Path, long_names: bool = False
+) -> list[Path]:
+    """Write the domain and one profile per party into `folder` (domain first); utilities are
+    wrapped as `discreteutils` / `numberutils`, or with `long_names` as the class names."""
+    out = Path(folder)
+    domain = _domain_json(scenario)
+    documents = [(out / f"{safe_file_stem(scenario.metadata.title)}.json", domain)]
+    for k, party in enumerate(scenario.negotiators):
+        path = out / f"{safe_file_stem(party.name)}.json"
+        if path in {p for p, _ in documents}:
+            raise GeniusError(path, f"party {party.name!r}: a second file with this name")
+        profile = _profile_json(scenario, k, party, domain, _SPELLINGS[long_names], path)
+        documents.append((path, profile))
+    out.mkdir(parents=True, exist_ok=True)
+    for path, document in documents:
+        path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return [p for p, _ in documents]
+
+
+def _profile_json(
+    scenario: Scenario,
+    k: int,
+    party: Party,
+    domain: dict[str, Any],
+    wrappers: tuple[str, str],
+    path: Path,
+) -> dict[str, Any]:
+    prefs = party.preferences
+    who = f"party {party.name!r}"
+    if not isinstance(prefs, Preferences):
+        raise GeniusError(path, f"{who}: GeniusWeb profiles here are linear additive only")
+    for missing, present in (("red lines", prefs.red_lines), ("interactions", prefs.interactions)):
+        if present:
+            raise GeniusError(path, f"{who}: a LinearAdditiveUtilitySpace has no {missing}")
+    if prefs.discount_factor != 1.0:
+        raise GeniusError(
+            path, f"{who}: GeniusWeb has no discount (discount factor {prefs.discount_factor:g})"
+        )
+    weights = {i.name: prefs.weights.get(i.name, 0.0) for i in scenario.issues}
+    if abs(sum(weights.values()) - 1.0) > WEIGHT_TOLERANCE:
+        raise GeniusError(
+            path, f"{who}: GeniusWeb weights must sum to 1 (got {sum(weights.values()):.6g})"
+        )
+    utilities = dict(_issue_utilities(scenario, prefs, wrappers, f"{who}", path))
+    body = {
+        "domain": domain,
+        "name": party.name,
+        "issueUtilities": utilities,
+        "issueWeights": weights,
+        "reservationBid": _reservation_bid(scenario, k, prefs.reservation_value, path, who),
+    }
+    return {"LinearAdditiveUtilitySpace": body}
+
+
+def _issue_utilities(
+    scenario: Scenario, prefs: Preferences, wrappers: tuple[str, str], who: str, path: Path
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    for issue in scenario.issues:
+        scoring = prefs.values.get(issue.name)
+        if scoring is None:
+            continue
+        scores = scoring.vector(issue)
+        if isinstance(issue, CategoricalIssue):
+            table = dict(zip(issue.values, scores.tolist(), strict=True))
+            yield issue.name, {wrappers[0]: {"valueUtilities": table}}
+            continue
+        grid = issue.numeric_values()
+        line = np.interp(grid, [grid[0], grid[-1]], [scores[0], scores[-1]])
+        if grid.size < 2 or not np.allclose(line, scores, rtol=0, atol=1e-12):
+            raise GeniusError(
+                path, f"{who}, issue {issue.name!r}: numberutils are one straight line"
+            )
+        ends = {"lowValue": issue.min, "lowUtility": float(scores[0])}
+        ends |= {"highValue": issue.max, "highUtility": float(scores[-1])}
+        yield issue.name, {wrappers[1]: ends}
+
+
+def _reservation_bid(
+    scenario: Scenario, k: int, reservation: float, path: Path, who: str
+) -> dict[str, Any] | None:
+    """The bid standing for the reservation value: None for 0; else an outcome worth exactly
+    it if there is one (as for an imported profile), else the least-valued one worth more."""
+    if reservation <= 0:
+        return None
+    utility = scenario.utilities[k]
+    table = np.asarray(utility.utilities())
+    worth = np.flatnonzero(table >= reservation - 1e-9)
+    if worth.size == 0:
+        raise GeniusError(path, f"{who}: no outcome is worth the reservation value {reservation:g}")
+    prefs = scenario.negotiators[k].preferences
+    assert prefs is not None
+    issues = {issue.name: issue for issue in scenario.issues}
+    data = prefs.model_dump(mode="json")
+    ordered = worth[np.argsort(table[worth], kind="stable")]
+    bids = [_bid(scenario, int(o)) for o in ordered[:64]]
+    exact = [b for b in bids if _bid_utility(b, data, issues, path) == reservation]
+    return exact[0] if exact else bids[0]
+
+
+def _bid(scenario: Scenario, outcome: int) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for issue, label in zip(
+        scenario.issues, scenario.outcome_space.outcome(outcome).values(), strict=True
+    ):
+        if isinstance(issue, CategoricalIssue):
+            values[issue.name] = label
+        else:
+            values[issue.name] = int(label) if isinstance(issue, IntegerIssue) else float(label)
+    return {"issuevalues": values}

@@ -1,0 +1,168 @@
+"""Bad phase and implementation data: one line per problem, `file:line: path: message`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from dragoman.errors import ScenarioError
+from dragoman.io.scenario_file import builtin_scenarios, parse_scenario
+from dragoman.phases import implementation_report, solution_agreement
+from dragoman.scenario import Scenario
+
+FLAGSHIP = builtin_scenarios()["gaza-ceasefire-2024"].read_text()
+
+
+def problems_in(text: str) -> list[str]:
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "gaza.yaml")
+    return str(info.value).splitlines()
+
+
+def line_of(text: str, fragment: str) -> int:
+    return next(k for k, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+def test_unknown_name_in_an_amount_names_file_line_and_path() -> None:
+    bad = FLAGSHIP.replace("amount: hostages_phase1,", "amount: hostage_phase1,")
+    [problem] = problems_in(bad)
+    line = line_of(bad, "amount: hostage_phase1")
+    assert problem.startswith(
+        f"gaza.yaml:{line}: phases[0].commitments[2].amount: unknown name 'hostage_phase1'"
+    )
+    assert "did you mean 'hostages_phase1'?" in problem
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "amount: prisoners_per_hostage * hostages_phase1",
+            "amount: __import__('os').getcwd()",
+            "phases[0].commitments[3].amount: unknown function",
+        ),
+        (
+            "duration_weeks: ceasefire_weeks",
+            "duration_weeks: ceasefire_weeks ** 2",
+            "phases[0].duration_weeks: 'ceasefire_weeks ** 2' is not allowed",
+        ),
+        ("duration_weeks: 6\n", "duration_weeks: -1\n", "phases[1].duration_weeks: "),
+        ("duration_weeks: 6\n", "duration_weeks: [6]\n", "phases[1].duration_weeks: expected a"),
+        ("batches: weekly", "batches: 0", "phases[0].batches: expected a whole number"),
+        ("batches: weekly", "batches: daily", "phases[0].batches: expected a whole number"),
+        (
+            'text: "release of {amount} hostages"',
+            'text: "release of {count} hostages"',
+            "phases[0].commitments[2].text: only {amount} may appear in braces (got {count})",
+        ),
+        (
+            "text: release of the remaining hostages",
+            'text: "release of {amount} hostages"',
+            "phases[1].commitments[2].text: the text uses {amount} but the commitment has no",
+        ),
+        (
+            "verified_by: [Egypt, Qatar, US]\n    commitments:\n      - {party: Hamas",
+            "verified_by: [Egypt, Israel]\n    commitments:\n      - {party: Hamas",
+            "phases[0].verified_by[1]: a monitor must be a mediator ('Israel' is a negotiating",
+        ),
+        (
+            "{party: Hamas, phase: Phase 2, complete",
+            "{party: Hamass, phase: Phase 2, complete",
+            "implementation.payoffs[3].party: unknown negotiating party 'Hamass'",
+        ),
+        (
+            "{party: Hamas, phase: Phase 2, complete",
+            "{party: Hamas, phase: Phase 9, complete",
+            "implementation.payoffs[3].phase: unknown phase 'Phase 9'",
+        ),
+        (
+            "{party: Hamas, phase: Phase 2, complete: 0.30",
+            "{party: Hamas, phase: Phase 1, complete: 0.30",
+            "implementation.payoffs[3]: a second row for Hamas in 'Phase 1'",
+        ),
+        (
+            "penalty: 0.05 * permanent_ceasefire, by: [US, Egypt, Qatar]",
+            "penalty: 0.05 * permanent_cease, by: [US, Egypt, Qatar]",
+            "implementation.guarantees[0].penalty: unknown name 'permanent_cease'",
+        ),
+        (
+            "sources: [escalation-warning, blinken-decisive-moment]\n      weekly_probability",
+            "sources: [escalation-warnings]\n      weekly_probability",
+            "implementation.spoilers[0].sources[0]: unknown source 'escalation-warnings'",
+        ),
+        (
+            "weekly_probability: 0.02\n      deterrence: 0.5\n    - name: Hezbollah",
+            "weekly_probability: 1.5\n      deterrence: 0.5\n    - name: Hezbollah",
+            "implementation.spoilers[0].weekly_probability: Input should be less than or equal",
+        ),
+        ("absorption: 0.6", "absorptoin: 0.6", "implementation.absorptoin: unknown field"),
+    ],
+)
+def test_bad_phase_data_gives_one_line_with_its_path(old: str, new: str, expected: str) -> None:
+    assert old in FLAGSHIP, old
+    bad = FLAGSHIP.replace(old, new, 1)  # the first occurrence
+    problems = problems_in(bad)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("gaza.yaml:")
+    assert expected in problems[0]
+
+
+def data() -> dict[str, Any]:
+    loaded = yaml.safe_load(FLAGSHIP)
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def test_an_implementation_needs_every_phase_length() -> None:
+    d = data()
+    del d["phases"][2]["duration_weeks"]
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_data(d)
+    assert [str(p) for p in info.value.problems] == [
+        "phases[2].duration_weeks: required when the scenario has an implementation section "
+        "(the simulation needs each phase's length)"
+    ]
+
+
+def test_duplicate_phase_names_and_an_implementation_without_phases() -> None:
+    d = data()
+    d["phases"][1]["name"] = "Phase 1"
+    d["implementation"]["payoffs"] = []
+    d["implementation"]["guarantees"] = []
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_data(d)
+    assert "phases[1].name: duplicate phase name 'Phase 1'" in str(info.value)
+    d = data()
+    d["phases"] = []
+    d["implementation"] = {"spoilers": []}
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_data(d)
+    assert str(info.value) == "implementation: an implementation section needs a phases section"
+
+
+def test_old_style_phases_still_load() -> None:
+    """Format 1 files written before the implementation model stay valid."""
+    d = data()
+    del d["implementation"]
+    for phase in d["phases"]:
+        for key in ("batches", "verified_by", "duration_weeks"):
+            phase.pop(key, None)
+        for commitment in phase["commitments"]:
+            commitment.pop("text", None)
+    d["phases"][0]["duration_weeks"] = 6
+    d["phases"][1]["preconditions"] = ["Phase 1 completed"]
+    scenario = Scenario.from_data(d)
+    assert scenario.phases[0].duration_weeks == 6 and scenario.implementation is None
+
+
+def test_a_negative_penalty_at_the_agreed_values_is_an_error_with_its_path() -> None:
+    d = data()
+    d["implementation"]["guarantees"][0]["penalty"] = "0.05 * permanent_ceasefire - 1"
+    scenario = Scenario.from_data(d)
+    with pytest.raises(ScenarioError) as info:
+        implementation_report(scenario, solution_agreement(scenario), runs=10)
+    assert str(info.value) == (
+        "implementation.guarantees[0].penalty: a penalty cannot be negative (got -0.95)"
+    )
