@@ -103,12 +103,11 @@ class Event(NamedTuple):
         Byte for byte what `json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"),
         ensure_ascii=False)` gives, assembled directly (logging is on the hot path).
         """
-        data = _canonical(dict(self.data)) if self.data else "{}"
+        data = _canonical_mapping(self.data) if self.data else "{}"
         outcome = "null" if self.outcome is None else str(int(self.outcome))
-        receivers = ",".join(_quoted(r) for r in self.receivers)
         return (
-            f'{{"data":{data},"kind":{_quoted(self.kind.value)},"outcome":{outcome},'
-            f'"receivers":[{receivers}],"round":{int(self.round)},'
+            f'{{"data":{data},"kind":"{self.kind.value}","outcome":{outcome},'
+            f'"receivers":{_quoted_list(self.receivers)},"round":{int(self.round)},'
             f'"sender":{_quoted(self.sender)},"step":{int(self.step)}}}'
         )
 
@@ -130,7 +129,24 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def _canonical_mapping(data: Mapping[str, Any]) -> str:
+    """`_canonical(dict(data))`, with string values (e.g. the scenario text a start event
+    carries, the same for every session of a scenario) quoted through the cache."""
+    items = []
+    for key in sorted(data):
+        value = data[key]
+        text = _quoted(value) if type(value) is str else _canonical(value)
+        items.append(f"{_quoted(key)}:{text}")
+    return "{" + ",".join(items) + "}"
+
+
 @functools.lru_cache(maxsize=4096)
 def _quoted(text: str) -> str:
     """A string as a JSON literal (names repeat: cached)."""
     return json.dumps(text, ensure_ascii=False)
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted_list(texts: tuple[str, ...]) -> str:
+    """A tuple of strings as a JSON array (receiver lists repeat: cached)."""
+    return "[" + ",".join(_quoted(t) for t in texts) + "]"
