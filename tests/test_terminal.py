@@ -86,3 +86,24 @@ def test_human_leaving_early_is_a_clear_error() -> None:
     assert proc.returncode == 2
     assert "error: input ended: Alice's seat was left empty" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_person_can_mediate() -> None:
+    lines = ["maybe", "philadelphi_corridor=third_party_monitoring"]  # a bad line, then a text
+    proc = run_cli(
+        [
+            "negotiate",
+            "gaza-ceasefire-2024",
+            "--protocol",
+            "shuttle",
+            "--human",
+            "Egypt",
+            "--steps",
+            "12",
+        ],
+        "\n".join(lines) + "\n",
+    )
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    assert "Your brief: Egypt (private)" in proc.stdout
+    assert "not accepted: 'maybe': write issue=value" in proc.stdout
+    assert "Egypt → Hamas" in proc.stdout  # Egypt carries its text to the party it reaches

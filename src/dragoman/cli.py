@@ -137,7 +137,8 @@ def negotiate(
         list[str] | None, typer.Option(help="MEDIATOR=STRATEGY[:k=v,...] (repeatable).")
     ] = None,
     human: Annotated[
-        list[str] | None, typer.Option(help="Seat a person at this party (repeatable).")
+        list[str] | None,
+        typer.Option(help="Seat a person at this party or mediator (repeatable)."),
     ] = None,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same log.")] = 0,
     steps: Annotated[

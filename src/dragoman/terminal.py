@@ -39,6 +39,9 @@ HELP = {
     "(changes to the offer shown), 'best' for your best outcome",
     Action.VOTE: "type yes (prefer the new text) or no (keep the current one)",
     Action.REPORT: "type 'truth' to report your preferences to the mediators, or 'none'",
+    Action.COMPOSE: "type the text to put forward as issue=value[, ...] (changes to the text "
+    "shown), 'same' to keep it, or 'none' to relay the parties' own proposals",
+    Action.ADOPT: "type yes (adopt the new text) or no (keep the current one)",
 }
 
 
@@ -126,7 +129,7 @@ class TerminalHuman:
             if word in ("truth", "none"):
                 return None if word == "none" else view.utility.preferences.model_dump(mode="json")  # type: ignore[union-attr]
             raise ValueError(HELP[Action.REPORT])
-        if request.action == Action.CRITIQUE and word == "none":
+        if request.action in (Action.CRITIQUE, Action.COMPOSE) and word == "none":
             return None
         base = _base(view, request)
         if word == "same":

@@ -40,11 +40,11 @@ def build_seats(
     for name, given, role in [
         *((n, "--agent", "party") for n in agents),
         *((n, "--mediator", "mediator") for n in mediators),
-        *((n, "--human", "party") for n in humans),
+        *((n, "--human", "any") for n in humans),  # a person may sit at a party or mediate
     ]:
         if name not in roles:
             raise ProtocolError(f"{given} {name}: no such party or mediator ({', '.join(roles)})")
-        if roles[name] != role:
+        if role != "any" and roles[name] != role:
             raise ProtocolError(f"{given} {name}: {name} is a {roles[name]}, not a {role}")
         if name not in needed:
             raise ProtocolError(
