@@ -14,6 +14,7 @@ from dragoman.outcomes import (
     OutcomeSpace,
     RealIssue,
     product_mask,
+    rank_outcomes,
 )
 
 
@@ -121,3 +122,14 @@ def test_product_mask_matches_per_outcome_check() -> None:
     digits = space.enumerate()
     expected = np.all([allowed[i][digits[:, i]] for i in range(3)], axis=0)
     np.testing.assert_array_equal(mask, expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 0.25, 0.5, 1.0, 0.3333]), min_size=0, max_size=200))
+def test_rank_outcomes_is_a_stable_descending_sort(values: list[float]) -> None:
+    outcomes = np.arange(len(values), dtype=np.int64) * 3
+    ranked, utilities = rank_outcomes(outcomes, np.array(values))
+    order = np.argsort(-np.array(values), kind="stable")
+    np.testing.assert_array_equal(ranked, outcomes[order])
+    np.testing.assert_array_equal(utilities, np.array(values)[order])
+    assert not ranked.flags.writeable and not utilities.flags.writeable

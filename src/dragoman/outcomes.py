@@ -22,6 +22,7 @@ __all__ = [
     "OutcomeSpace",
     "RealIssue",
     "product_mask",
+    "rank_outcomes",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -296,3 +297,24 @@ def product_mask(per_issue: Sequence[BoolArray]) -> BoolArray:
     for allowed in per_issue[1:]:
         mask = np.logical_and.outer(mask, allowed).ravel()
     return mask
+
+
+def rank_outcomes(
+    outcomes: npt.NDArray[np.int64], values: FloatArray
+) -> tuple[npt.NDArray[np.int64], FloatArray]:
+    """`outcomes` best first by `values` (ties in index order), both read-only.
+
+    The same order as a stable argsort of -values, at the speed of the default (SIMD) sort:
+    ties are put in order by sorting the unique keys group * n + position.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    order = np.argsort(-values)
+    ordered = values[order]
+    same = ordered[1:] == ordered[:-1]
+    if same.any():
+        group = np.concatenate(([0], np.cumsum(~same)))
+        order = np.sort(group * values.size + order) % values.size
+    ranked, utilities = outcomes[order], values[order]
+    ranked.flags.writeable = False
+    utilities.flags.writeable = False
+    return ranked, utilities

@@ -31,6 +31,7 @@ from dragoman.outcomes import (
     OutcomeSpace,
     RealIssue,
     product_mask,
+    rank_outcomes,
 )
 
 __all__ = [
@@ -334,13 +335,8 @@ class LinearAdditiveUtility:
 
         Computed once per compiled utility, so negotiations that reuse a scenario pay nothing.
         """
-        inside = np.flatnonzero(self.inside)
-        values = self.table[inside]
-        order = np.argsort(-values, kind="stable")
-        ranked, utilities = inside[order], values[order]
-        ranked.flags.writeable = False
-        utilities.flags.writeable = False
-        return ranked, utilities
+        inside = np.flatnonzero(self.inside).astype(np.int64)
+        return rank_outcomes(inside, self.table[inside])
 
     def utilities(self, outcomes: npt.ArrayLike | None = None) -> FloatArray:
         """Utility of outcome indices `outcomes`, or of the whole space when None."""

@@ -30,7 +30,7 @@ from dragoman.large_spaces import (
     acceptable_outcomes,
     allowed_values,
 )
-from dragoman.outcomes import OutcomeSpace
+from dragoman.outcomes import OutcomeSpace, rank_outcomes
 from dragoman.rectangles import Bound, HyperRectanglePreferences, RectangleFunction
 
 __all__ = ["CompiledBox", "CompiledFunction", "HyperRectangleUtility", "compile_function"]
@@ -177,11 +177,7 @@ class HyperRectangleUtility:
         """Candidate outcomes best first, and their utilities (computed once)."""
         outcomes = self.candidates
         values = self.table[outcomes] if self.enumerable else self.utilities(outcomes)
-        order = np.argsort(-values, kind="stable")
-        ranked, utilities = outcomes[order], np.asarray(values[order], dtype=np.float64)
-        ranked.flags.writeable = False
-        utilities.flags.writeable = False
-        return ranked, utilities
+        return rank_outcomes(outcomes, np.asarray(values, dtype=np.float64))
 
     def utilities(self, outcomes: npt.ArrayLike | None = None) -> FloatArray:
         """Utility of outcome indices `outcomes`, or of the whole space when None."""
