@@ -123,11 +123,19 @@ class GeniusDomain:
 
 
 def anac_folder() -> Path | None:
-    """The ANAC data folder, or None when it is not there (tests then skip)."""
+    """The ANAC data folder, or None when it is not there (tests then skip).
+
+    Under CI (CI=true) the data must be there: CI lays shared/ beside the clone, and tests that
+    skip there would prove nothing, so a missing folder is an error instead.
+    """
     override = os.environ.get(DATA_ENV)
     base = Path(override) if override else Path(__file__).resolve().parents[2] / "shared" / "data"
     folder = base / "anac"
-    return folder if folder.is_dir() else None
+    if folder.is_dir():
+        return folder
+    if os.environ.get("CI", "").lower() == "true":
+        raise RuntimeError(f"CI run without the ANAC test data: {folder} does not exist")
+    return None
 
 
 def _root(path: Path) -> Any:

@@ -71,3 +71,12 @@ def test_import_and_export_help() -> None:
     for group in ("import", "export"):
         result = runner.invoke(app, [group, "--help"])
         assert result.exit_code == 0 and "genius" in result.output and "geniusweb" in result.output
+
+
+@needs_anac
+def test_2014_domain_plots_from_a_sample(tmp_path: Path) -> None:
+    target = imported(tmp_path, "y2014/10issuesDiscountedwithRV")
+    png = tmp_path / "y14.png"
+    result = runner.invoke(app, ["analyze", str(target), "--plot", str(png)])
+    assert result.exit_code == 0, result.output
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -140,7 +140,7 @@ def negotiate(
         list[str] | None,
         typer.Option(help="Seat a person at this party or mediator (repeatable)."),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Random seed: same seed, same log.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed: same seed, same log.")] = 0,
     steps: Annotated[
         int | None, typer.Option(help="Step budget (default: the scenario's).")
     ] = None,
@@ -220,7 +220,7 @@ def implement(
         Path | None, typer.Option(help="Take the agreement from a negotiation log.")
     ] = None,
     runs: Annotated[int, typer.Option(help="Monte Carlo runs.")] = 100_000,
-    seed: Annotated[int, typer.Option(help="Random seed: same seed, same results.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed: same seed, same results.")] = 0,
     plot: Annotated[
         Path | None, typer.Option(help="Write a PNG of the survival curve to this path.")
     ] = None,

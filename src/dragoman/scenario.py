@@ -8,6 +8,7 @@ returns every problem with the path of the faulty field. Reading and writing fil
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -129,6 +130,8 @@ class Round(_Strict):
 def _number_or_formula(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError(f"expected a number or a formula over issue names (got {value!r})")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"expected a finite number (got {value!r})")
     return value
 
 
@@ -173,8 +176,8 @@ class Phase(_Strict):
     @field_validator("duration_weeks")
     @classmethod
     def _positive(cls, value: float | str | None) -> float | str | None:
-        if isinstance(value, float) and not value > 0:
-            raise ValueError(f"a phase must last more than 0 weeks (got {value:g})")
+        if isinstance(value, int | float) and not 0 < value <= 520:
+            raise ValueError(f"a phase must last more than 0 and at most 520 weeks (got {value:g})")
         return value
 
 
@@ -198,6 +201,13 @@ class Guarantee(_Strict):
     penalty: Quantity
     by: tuple[str, ...] = Field((), description="The guarantors.")
     note: str = ""
+
+    @field_validator("penalty")
+    @classmethod
+    def _not_negative(cls, value: float | str) -> float | str:
+        if not isinstance(value, str) and value < 0:
+            raise ValueError(f"a guarantee's penalty cannot be negative (got {value:g})")
+        return value
 
 
 class Spoiler(_Strict):

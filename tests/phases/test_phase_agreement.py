@@ -129,3 +129,18 @@ def test_a_log_without_agreement_is_a_clear_error(gaza: Scenario, tmp_path: Path
 def test_file_and_log_together_are_refused(gaza: Scenario, tmp_path: Path) -> None:
     with pytest.raises(DragomanError, match="not both"):
         choose_agreement(gaza, agreement_file=tmp_path / "a.yaml", log=tmp_path / "b.jsonl")
+
+
+def test_an_agreement_breaching_a_red_line_says_so() -> None:
+    from dragoman import load_scenario
+    from dragoman.phases.agreement import agreement_from_mapping
+
+    gaza = load_scenario("gaza-ceasefire-2024")
+    outcome = gaza.outcome_space.outcome(0)  # full military control of the corridor, no commitment
+    agreement = agreement_from_mapping(gaza, outcome, "test")
+    assert "breaches red lines" in agreement.note
+    assert "Hamas: philadelphi_corridor in {full_withdrawal}" in agreement.note
+    assert "Hamas: permanent_ceasefire not in {none}" in agreement.note
+    inside = dict(outcome, philadelphi_corridor="full_withdrawal", permanent_ceasefire="none")
+    no_israel = gaza.without_red_lines([("Israel", "philadelphi_corridor")])
+    assert "Hamas: permanent_ceasefire" in agreement_from_mapping(no_israel, inside, "t").note

@@ -166,3 +166,25 @@ def test_a_negative_penalty_at_the_agreed_values_is_an_error_with_its_path() -> 
     assert str(info.value) == (
         "implementation.guarantees[0].penalty: a penalty cannot be negative (got -0.95)"
     )
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (("guarantees", 0, "penalty", -1), "penalty: a guarantee's penalty cannot be negative"),
+        (("payoffs", 0, "complete", float("nan")), "complete: expected a finite number"),
+    ],
+)
+def test_negative_penalties_and_non_finite_numbers_are_refused(
+    edit: tuple[str, int, str, float], expected: str
+) -> None:
+    from dragoman import load_scenario
+    from dragoman.errors import ScenarioError
+    from dragoman.scenario import Scenario
+
+    data = load_scenario("gaza-ceasefire-2024").model_dump(by_alias=True)
+    section, k, field, value = edit
+    data["implementation"][section][k][field] = value
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_data(data)
+    assert any(expected in str(p) for p in info.value.problems), info.value.problems

@@ -90,8 +90,16 @@ def test_a_duration_that_evaluates_to_zero_is_an_error_with_its_path() -> None:
     with pytest.raises(ScenarioError) as info:
         build_schedule(scenario, AGREED)
     assert str(info.value) == (
-        "phases[0].duration_weeks: a phase must last more than 0 weeks (got 0)"
+        "phases[0].duration_weeks: a phase must last more than 0 and at most 520 weeks (got 0)"
     )
+
+
+def test_a_duration_beyond_ten_years_is_refused() -> None:
+    data = load_scenario("gaza-ceasefire-2024").model_dump(by_alias=True)
+    data["phases"][0]["duration_weeks"] = "ceasefire_weeks * 100000"
+    scenario = Scenario.from_data(data)
+    with pytest.raises(ScenarioError, match=r"at most 520 weeks \(got 600000\)"):
+        build_schedule(scenario, AGREED)
 
 
 @pytest.mark.parametrize(

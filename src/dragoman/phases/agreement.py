@@ -22,6 +22,7 @@ __all__ = [
     "AgreementError",
     "agreement_from_events",
     "agreement_from_mapping",
+    "red_line_breaches",
     "solution_agreement",
 ]
 
@@ -68,7 +69,28 @@ def agreement_from_mapping(
         problems.append(Problem(message, "", file, 1 if file else None))
     if problems:
         raise AgreementError(problems)
-    return Agreement({name: outcome[name] for name in issues}, source)
+    agreed = {name: outcome[name] for name in issues}
+    breaches = red_line_breaches(scenario, agreed)
+    note = ""
+    if breaches:
+        note = (
+            "This agreement breaches red lines of the scenario: "
+            + "; ".join(breaches)
+            + ". It is analysed as given, for reference."
+        )
+    return Agreement(agreed, source, note)
+
+
+def red_line_breaches(scenario: Scenario, outcome: Mapping[str, str]) -> list[str]:
+    """Each party's red lines that `outcome` ({issue: value}) breaches, in words."""
+    issues = {i.name: i for i in scenario.issues}
+    found = []
+    for party in scenario.negotiators:
+        for red_line in getattr(party.preferences, "red_lines", ()):
+            issue = issues[red_line.issue]
+            if not red_line.mask(issue)[issue.index_of(outcome[red_line.issue])]:
+                found.append(f"{party.name}: {red_line.describe()}")
+    return found
 
 
 def solution_agreement(scenario: Scenario, solution: str = "nash") -> Agreement:

@@ -30,6 +30,9 @@ __all__ = [
     "whole_weeks",
 ]
 
+#: The longest phase a schedule accepts (ten years): beyond it the model is meaningless.
+MAX_PHASE_WEEKS = 520
+
 
 @dataclass(frozen=True)
 class CommitmentPlan:
@@ -140,9 +143,15 @@ def _plan(
     if phase.duration_weeks is not None:
         path = f"phases[{k}].duration_weeks"
         weeks = evaluate_number(phase.duration_weeks, values, path)
-        if weeks <= 0:
+        if not 0 < weeks <= MAX_PHASE_WEEKS:
             raise ScenarioError(
-                [Problem(f"a phase must last more than 0 weeks (got {weeks:g})", path)]
+                [
+                    Problem(
+                        f"a phase must last more than 0 and at most {MAX_PHASE_WEEKS} weeks "
+                        f"(got {weeks:g})",
+                        path,
+                    )
+                ]
             )
     weekly = phase.batches == "weekly"
     batches = whole_weeks(weeks) if weekly else int(phase.batches)

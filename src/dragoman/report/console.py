@@ -46,7 +46,8 @@ def _overview(a: Analysis) -> RenderableType:
     grid.add_row("frontier, red lines aside", f"{a.reference_frontier_count:,} outcomes")
     if a.method != "enumeration":
         exactness = "exact" if a.exact else "APPROXIMATE"
-        grid.add_row("frontier method", f"{a.method} ({exactness})")
+        method = a.method if exactness.lower() in a.method else f"{a.method} ({exactness})"
+        grid.add_row("frontier method", method)
         for note in a.notes:
             grid.add_row("", Text(note, style="dim"))
     return grid
@@ -97,14 +98,15 @@ def _zopa_panel(z: ZopaReport) -> Panel:
                 nash,
             )
         parts.append(table)
-    concessions = ", ".join(
-        f"{p}: {'n/a' if math.isinf(c) else f'{c:.3f}'}" for p, c in z.concessions.items()
-    )
-    parts.append(
-        Text(
-            "Smallest reservation-value concession that alone opens a zone (inside every red "
-            f"line): {concessions}; by every party at once: "
-            + ("n/a" if math.isinf(z.uniform_concession) else f"{z.uniform_concession:.3f}")
+    if not z.exists:
+        concessions = ", ".join(
+            f"{p}: {'n/a' if math.isinf(c) else f'{c:.3f}'}" for p, c in z.concessions.items()
         )
-    )
+        uniform = "n/a" if math.isinf(z.uniform_concession) else f"{z.uniform_concession:.3f}"
+        parts.append(
+            Text(
+                "Smallest reservation-value concession that alone opens a zone (inside every "
+                f"red line): {concessions}; by every party at once: {uniform}"
+            )
+        )
     return Panel(Group(*parts), title="ZOPA report", border_style=style, expand=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
@@ -44,6 +45,14 @@ def render_implementation(report: ImplementationReport, console: Console) -> Non
     for sim in report.simulations:
         label = _SETTING_LABELS[sim.setting]
         console.print(f"Most common failure point ({label}): {sim.most_common_failure}")
+    console.print(
+        Text(
+            "Which party's move ends a run, and who defects first, depend on the payoffs and on "
+            "the order in which each phase lists the parties' commitments (the order of moves); "
+            "where payoffs are symmetric, that order alone decides which party is named.",
+            style="dim",
+        )
+    )
     if report.assumptions:
         console.print(Text(f"Assumptions: {report.assumptions}", style="dim"))
 
@@ -61,11 +70,14 @@ def _incentive_table(report: ImplementationReport) -> Table:
     table = Table(
         title="Incentives per phase and party (most tempting batch, everyone else complying)",
         title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 0, 0, 1),
+        pad_edge=False,
     )
     for column in ("phase", "party", "batch"):
-        table.add_column(column)
-    for column in ("comply", "defect", "temptation", "in force", "needed", "robust", "detection"):
-        table.add_column(column, justify="right")
+        table.add_column(column, no_wrap=True)
+    for column in ("comply", "defect", "gain", "in force", "needed", "robust", "seen"):
+        table.add_column(column, justify="right", no_wrap=True, overflow="fold")
     for row in report.incentives:
         tempted = row.temptation > 1e-9
         table.add_row(
@@ -81,7 +93,8 @@ def _incentive_table(report: ImplementationReport) -> Table:
             f"{row.detection:.0%}",
         )
     table.caption = (
-        "comply/defect: value from this move on; temptation = defect - comply; guarantees: "
+        "comply/defect: value from this move on; gain = defect - comply (the temptation); "
+        "seen: chance a violation is detected; guarantees: "
         "penalty (or escrow forfeited) on defection; needed: smallest making compliance an "
         "equilibrium; robust: also covering the compliance noise"
     )

@@ -36,30 +36,44 @@ def plot_utility_space(
     except ImportError:  # pragma: no cover - depends on the install
         raise DragomanError("plotting needs matplotlib: pip install 'dragoman[plot]'") from None
     rng = rng or np.random.default_rng(0)
-    utilities = np.stack([u.utilities() for u in scenario.utilities])
-    feasible = np.ones(utilities.shape[1], dtype=bool)
+    space = scenario.outcome_space
+    # dots: every outcome, or a uniform sample (so huge spaces plot too, without tabulating)
+    if space.size > MAX_DOTS:
+        shown = np.unique(space.sample(rng, MAX_DOTS))
+    else:
+        shown = np.arange(space.size, dtype=np.int64)
+    dots = np.stack([u.utilities(shown) for u in scenario.utilities])
+    feasible = np.ones(shown.size, dtype=bool)
     for u in scenario.utilities:
-        feasible &= u.acceptable()
-    shown = np.arange(utilities.shape[1])
-    if shown.size > MAX_DOTS:
-        shown = np.sort(rng.choice(shown, MAX_DOTS, replace=False))
+        feasible &= u.acceptable(shown)
     pairs = list(combinations(range(len(analysis.parties)), 2))
     fig, axes = plt.subplots(1, len(pairs), figsize=(6.5 * len(pairs), 6), squeeze=False)
-    frontier = np.array(analysis.frontier, dtype=np.int64)
+    frontier = np.array(analysis.frontier_utilities, dtype=np.float64)
     solutions = analysis.solutions or analysis.reference_solutions
     for ax, (i, j) in zip(axes[0], pairs, strict=True):
-        x, y = utilities[i], utilities[j]
-        out = shown[~feasible[shown]]
-        inside = shown[feasible[shown]]
-        ax.scatter(x[out], y[out], s=4, c="#cccccc", label="outside a red line", rasterized=True)
+        x, y = dots[i], dots[j]
         ax.scatter(
-            x[inside], y[inside], s=5, c="#6c8ebf", label="inside every red line", rasterized=True
+            x[~feasible],
+            y[~feasible],
+            s=4,
+            c="#cccccc",
+            label="outside a red line",
+            rasterized=True,
+        )
+        ax.scatter(
+            x[feasible],
+            y[feasible],
+            s=5,
+            c="#6c8ebf",
+            label="inside every red line",
+            rasterized=True,
         )
         if frontier.size:
-            order = np.argsort(x[frontier])
+            fx, fy = frontier[:, i], frontier[:, j]
+            order = np.argsort(fx)
             ax.plot(
-                x[frontier][order],
-                y[frontier][order],
+                fx[order],
+                fy[order],
                 "-o",
                 c="#b85450",
                 ms=3,
