@@ -547,5 +547,6 @@ def plain_message(error: Any) -> str:
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
     if kind.endswith("_type") or kind.endswith("_parsing"):
-        message += f" (got {error.get('input')!r})"
+        given = repr(error.get("input"))
+        message += f" (got {given if len(given) <= 60 else given[:57] + '...'})"
     return message

@@ -55,3 +55,21 @@ def test_schema_is_json_and_documents_the_top_level() -> None:
     assert {"metadata", "issues", "parties", "channels", "rounds", "phases"} <= set(
         schema["properties"]
     )
+
+
+def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
+    # a "billion laughs" of nested aliases would otherwise expand to gigabytes
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ScenarioError, match="aliases .* are not allowed") as info:
+        load_scenario(path)
+    assert info.value.problems[0].line == 2
+
+
+def test_duplicate_keys_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "dup.yaml"
+    path.write_text(dump_scenario(load_scenario("pie-split")) + "deadline_steps: 5\n")
+    with pytest.raises(ScenarioError, match="duplicate key 'deadline_steps'"):
+        load_scenario(path)

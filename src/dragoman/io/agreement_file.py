@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from dragoman.errors import Problem
+from dragoman.io.scenario_file import StrictLoader
 from dragoman.phases.agreement import Agreement, AgreementError, agreement_from_mapping
 from dragoman.scenario import Scenario
 
@@ -36,8 +37,8 @@ def read_agreement(scenario: Scenario, path: str | Path) -> Agreement:
     except (OSError, UnicodeDecodeError) as exc:
         raise AgreementError([Problem(f"cannot read the file: {exc}", file=file)]) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=StrictLoader)
+        data = yaml.load(text, Loader=StrictLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -70,8 +70,8 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 def parse_scenario(text: str, file: str = "<string>") -> Scenario:
     """Validate scenario YAML text; errors name `file`, the line and the field path."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=StrictLoader)
+        data = yaml.load(text, Loader=StrictLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -86,6 +86,30 @@ def parse_scenario(text: str, file: str = "<string>") -> Scenario:
     except ScenarioError as exc:
         located = [replace(p, file=file, line=_line_of(root, data, p.path)) for p in exc.problems]
         raise ScenarioError(located) from None
+
+
+class StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases (so no 'billion laughs' of nested references)
+    and duplicate keys (the second would silently win)."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in scenario files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def _line_of(root: yaml.Node | None, data: Any, path: str) -> int | None:
@@ -130,8 +154,15 @@ def dump_scenario(scenario: Scenario) -> str:
     # the issue kind is the union's tag: always written, even where it is the default
     issues = zip(scenario.issues, data["issues"], strict=True)
     data["issues"] = [{"kind": issue.kind, **fields} for issue, fields in issues]
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C emitter: same text, faster
-    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """The safe dumper (C emitter when available: same text, faster), never writing aliases,
+    which `StrictLoader` refuses."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def scenario_schema() -> str:
