@@ -63,7 +63,7 @@ def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(ScenarioError, match="aliases .* are not allowed") as info:
+    with pytest.raises(ScenarioError, match=r"aliases .* are not allowed") as info:
         load_scenario(path)
     assert info.value.problems[0].line == 2
 
