@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,55 @@ def test_agents_lists_strategies() -> None:
         "hill-climber",
     ):
         assert name in result.output
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("Alice=time-based:e=nan", "parameter 'e' of agent 'time-based' must be finite"),
+        ("Alice=time-based:e=abc", "parameter 'e' of agent 'time-based' must be a number"),
+        ("Alice=spe-split", "agent 'spe-split' needs parameter 'opponent_delta'"),
+    ],
+)
+def test_bad_strategy_parameters_are_one_line_errors(spec: str, message: str) -> None:
+    result = runner.invoke(app, ["negotiate", "pie-split", "--quiet", "--agent", spec])
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_single_text_on_the_flagship_is_kept_by_a_mediator_reaching_both_sides() -> None:
+    args = ["negotiate", "gaza-ceasefire-2024", "--protocol", "single-text", "--steps", "20"]
+    result = runner.invoke(app, args, env=WIDE)
+    assert result.exit_code == 0, result.output
+    assert "Egypt → Israel, Hamas" in result.output or "Egypt → all" in result.output
+    assert "US →" not in result.output
+
+
+def test_plot_paths_are_checked_before_any_work(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["analyze", "pie-split", "--plot", str(tmp_path / "x.xyz")])
+    assert result.exit_code == 2 and "plots are written as .png, .svg, .pdf" in result.output
+
+
+def test_replay_refuses_empty_and_absurdly_nested_logs(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text("[" * 100_000 + "\n")
+    for log, message in ((empty, "the log is empty"), (deep, "nested too deeply")):
+        result = runner.invoke(app, ["replay", str(log)])
+        assert result.exit_code == 2 and message in result.output
+        assert "Traceback" not in result.output
+
+
+def test_replay_does_not_pass_control_characters_or_markup_to_the_terminal(tmp_path: Path) -> None:
+    log = tmp_path / "run.jsonl"
+    assert (
+        runner.invoke(app, ["negotiate", "pie-split", "--quiet", "--log", str(log)]).exit_code == 0
+    )
+    lines = log.read_text().splitlines()
+    hostile = "\u001b[2J\u001b]0;pwned\u0007[bold red]Alice[/]"
+    lines[1] = lines[1].replace('"sender":"Alice"', '"sender":' + json.dumps(hostile))
+    log.write_text("\n".join(lines) + "\n")
+    result = runner.invoke(app, ["replay", str(log)], env=WIDE)
+    assert result.exit_code == 0, result.output
+    assert "\u001b" not in result.output and "\u0007" not in result.output
+    assert "?[2J" in result.output and "[bold" in result.output  # shown literally, defused

@@ -107,6 +107,7 @@ def analyze_command(
     ] = None,
 ) -> None:
     """Outcome space, Pareto frontier, bargaining solutions and the ZOPA / blocking report."""
+    _check_image_path(plot)
     s = load_scenario(scenario)
     result = analyze(s)
     if as_json:
@@ -142,7 +143,7 @@ def negotiate(
     ] = None,
     seed: Annotated[int, typer.Option(min=0, help="Random seed: same seed, same log.")] = 0,
     steps: Annotated[
-        int | None, typer.Option(help="Step budget (default: the scenario's).")
+        int | None, typer.Option(min=1, help="Step budget (default: the scenario's).")
     ] = None,
     log: Annotated[Path | None, typer.Option(help="Write the event log (.jsonl or .db).")] = None,
     drop_red_line: Annotated[
@@ -233,6 +234,7 @@ def implement(
     from dragoman.phases import choose_agreement, implementation_report
     from dragoman.report.phases import render_implementation
 
+    _check_image_path(plot)
     s = load_scenario(scenario)
     if drop_red_line:
         s = s.without_red_lines([_party_issue(d) for d in drop_red_line])
@@ -348,6 +350,17 @@ def _exported(write: Callable[[], list[Path]], output: Path) -> list[Path]:
         return write()
     except OSError as exc:
         raise DragomanError(f"{output}: cannot write the files ({exc.strerror or exc})") from None
+
+
+IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _check_image_path(path: Path | None) -> None:
+    """Refuse a plot path we cannot write before any work is done."""
+    if path is not None and path.suffix.lower() not in IMAGE_SUFFIXES:
+        raise DragomanError(
+            f"{path}: plots are written as {', '.join(IMAGE_SUFFIXES)} (got {path.suffix!r})"
+        )
 
 
 def _party_issue(text: str) -> tuple[str, str]:

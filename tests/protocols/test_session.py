@@ -204,3 +204,26 @@ def test_fast_json_line_is_canonical_json(
     )
     assert event.to_json() == expected
     assert Event.from_dict(json.loads(event.to_json())) == event
+
+
+@dataclass(frozen=True)
+class Overeager:
+    """A broken protocol: declares an agreement on Alice's offer without Bob accepting it."""
+
+    name: str = "overeager"
+
+    def seats_needed(self, scenario: Scenario) -> tuple[str, ...]:
+        return ("Alice", "Bob")
+
+    def run(self, ctx: Context) -> ProtocolRun:
+        offer = yield Request("Alice", Action.PROPOSE)
+        ctx.send(EventKind.OFFER, "Alice", ["Bob"], offer)
+        return offer
+
+
+def test_an_agreement_without_every_acceptance_is_refused() -> None:
+    pie = load_scenario("pie-split")
+    seats: dict[str, Any] = {"Alice": make_agent("linear"), "Bob": make_agent("linear")}
+    result = Session(pie, Overeager(), seats).run()
+    assert result.status == "error" and result.agreement is None
+    assert "without the acceptance of Bob" in (result.error or "")

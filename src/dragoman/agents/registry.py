@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import inspect
+import math
 import pkgutil
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -128,10 +129,36 @@ def _build(kind: str, name: str, params: dict[str, Any]) -> Strategy:
             f"unknown parameter {unknown[0]!r} for {kind} {name!r} "
             f"(parameters: {', '.join(known) or 'none'})"
         )
+    missing = [
+        k
+        for k, p in accepted.items()
+        if k != "self"
+        and p.default is inspect.Parameter.empty
+        and k not in params
+        and p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    ]
+    if missing:
+        raise StrategyError(
+            f"{kind} {name!r} needs parameter {missing[0]!r}: write {name}:{missing[0]}=VALUE"
+        )
+    for key, value in params.items():
+        _check_number(kind, name, key, value, str(accepted[key].annotation))
     try:
         return cls(**params)
     except (TypeError, ValueError) as exc:
         raise StrategyError(f"{kind} {name!r}: {exc}") from None
+
+
+def _check_number(kind: str, name: str, key: str, value: Any, annotation: str) -> None:
+    """A parameter declared as a number must be a finite number."""
+    if not ("float" in annotation or "int" in annotation) or "str" in annotation:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise StrategyError(
+            f"parameter {key!r} of {kind} {name!r} must be a number (got {value!r})"
+        )
+    if not math.isfinite(value):
+        raise StrategyError(f"parameter {key!r} of {kind} {name!r} must be finite (got {value!r})")
 
 
 def make_agent(spec: str, **params: Any) -> Agent:

@@ -100,8 +100,12 @@ def read_jsonl(path: Path) -> list[Event]:
             events.append(decode_event(json.loads(line.decode("utf-8"))))
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             raise LogError(path, _problem(exc, truncated=number - 1 == last), line=number) from None
+        except RecursionError:
+            raise LogError(path, "not a log event: nested too deeply", line=number) from None
         if len(events) == 1 and events[0].kind != EventKind.START:
             raise LogError(path, f"a log begins with a start event, not {events[0].kind}", number)
+    if not events:
+        raise LogError(path, "the log is empty: no events")
     return events
 
 

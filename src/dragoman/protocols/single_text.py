@@ -23,7 +23,8 @@ __all__ = ["SingleText"]
 
 @dataclass(frozen=True)
 class SingleText:
-    """One mediator (`mediator`, default the scenario's first) keeps a single text."""
+    """One mediator keeps a single text: `mediator`, by default the scenario's first mediator
+    connected both ways to every party (in the flagship, Egypt: the US reaches only Israel)."""
 
     mediator: str | None = None
     ask_every: int = 4
@@ -40,7 +41,18 @@ class SingleText:
                 "none: add a party with role 'mediator'"
             )
         if self.mediator is None:
-            return mediators[0]
+            parties = [p.name for p in scenario.negotiators]
+            able = [
+                m
+                for m in mediators
+                if all(scenario.may_send(m, p) and scenario.may_send(p, m) for p in parties)
+            ]
+            if not able:
+                raise ProtocolError(
+                    "single text needs a mediator connected both ways to every party, and no "
+                    f"mediator of '{scenario.metadata.title}' is; use the shuttle protocol"
+                )
+            return able[0]  # the first mediator who can keep a text with everyone
         if self.mediator not in mediators:
             raise ProtocolError(f"{self.mediator!r} is not a mediator ({', '.join(mediators)})")
         return self.mediator

@@ -10,6 +10,7 @@ counts as shown between the sender and each of them too).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,7 +110,7 @@ class LiveTimeline:
         layout = _Layout(scenario.outcome_space, seats, rounds, (0, 0, 0, 0))
         layout.widths = _widths(self.console.width, total, rounds, seats)
         self._layout = layout
-        self.console.print(_header(data, scenario.metadata.title, seats))
+        self.console.print(_plain(_header(data, scenario.metadata.title, seats)))
         if scenario.rounds:
             first = scenario.rounds[0]
             self.console.print(Rule(_round_title(0, first.model_dump()), style="dim"))
@@ -204,9 +205,21 @@ def _row(layout: _Layout, *cells: str | Text, style: str = "") -> Table:
     grid.add_column(width=who, overflow="fold")
     grid.add_column(width=_KIND_WIDTH, no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
-    shown = [c for k, c in enumerate(cells) if k != 1 or round_]
+    shown = [_plain(c) for k, c in enumerate(cells) if k != 1 or round_]
     grid.add_row(*shown, style=style)
     return grid
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _plain(cell: str | Text) -> Text:
+    """A cell as literal text: no rich markup, no terminal control characters (a log may come
+    from anywhere, and replaying it must not drive the terminal)."""
+    if isinstance(cell, Text):
+        cell.plain = _CONTROL.sub("?", cell.plain)  # keeps the cell's styles
+        return cell
+    return Text(_CONTROL.sub("?", cell))
 
 
 def _header(data: Mapping[str, Any], title: str, order: tuple[str, ...]) -> Text:
