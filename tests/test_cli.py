@@ -111,3 +111,14 @@ def test_unknown_scenario_name() -> None:
     result = runner.invoke(app, ["analyze", "nowhere"])
     assert result.exit_code == 2
     assert "not a built-in scenario" in result.output
+
+
+def test_error_lines_are_printed_verbatim(tmp_path: Path) -> None:
+    # rich would turn ":100:" into an emoji; an error names its line literally
+    text = builtin_scenarios()["gaza-ceasefire-2024"].read_text()
+    path = tmp_path / "bad.yaml"
+    path.write_text(text.replace("    min: 15\n", "    min: 100\n", 1))
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}:" in result.output and "the issue is empty" in result.output
+    assert "💯" not in result.output

@@ -79,7 +79,7 @@ def test_default_channels_are_everyone_to_everyone() -> None:
 
 
 def test_total_steps() -> None:
-    assert load_scenario("gaza-ceasefire-2024").total_steps == 100
+    assert load_scenario("gaza-ceasefire-2024").total_steps == 110  # 40 + a pause of 10 + 60
     assert load_scenario("pie-split").total_steps == 100
 
 

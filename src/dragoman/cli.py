@@ -23,8 +23,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-errors = Console(stderr=True)
+console = Console(emoji=False)
+errors = Console(stderr=True, emoji=False)
 
 
 @app.callback()
@@ -32,8 +32,8 @@ def _consoles() -> None:
     """Model, analyse and run mediated, multi-party, multi-issue negotiations."""
     # fresh consoles per invocation, sized for the terminal (or COLUMNS) the command runs in
     global console, errors
-    console = Console()
-    errors = Console(stderr=True)
+    console = Console(emoji=False)
+    errors = Console(stderr=True, emoji=False)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -62,7 +62,11 @@ def scenarios() -> None:
     """List the built-in scenarios."""
     table = Table(title="Built-in scenarios", title_justify="left")
     for column in ("name", "title", "parties", "mediators", "issues", "outcomes"):
-        table.add_column(column, justify="right" if column in ("issues", "outcomes") else "left")
+        table.add_column(
+            column,
+            justify="right" if column in ("issues", "outcomes") else "left",
+            no_wrap=column == "name",  # the name is what users type: never cut it
+        )
     for name in builtin_scenarios():
         s = load_scenario(name)
         table.add_row(

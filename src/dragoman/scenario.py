@@ -123,6 +123,12 @@ class Round(_Strict):
     name: str = Field(min_length=1)
     venue: str = ""
     steps: int = Field(gt=0, description="How many protocol steps the round lasts.")
+    pause_steps: int = Field(
+        0,
+        ge=0,
+        description="Time (in steps) that passes after this round before the next, with no "
+        "talks: it counts toward the deadline and the parties' discounting.",
+    )
     dates: str = ""
     note: str = ""
 
@@ -271,8 +277,9 @@ class Scenario(_Strict):
         try:
             scenario = cls.model_validate(data)
         except ValidationError as exc:
+            errors = _without_echoes(exc.errors())
             raise ScenarioError(
-                [Problem(plain_message(e), format_path(data, e["loc"])) for e in exc.errors()]
+                [Problem(plain_message(e), format_path(data, e["loc"])) for e in errors]
             ) from None
         problems = cross_check(scenario)
         if problems:
@@ -351,10 +358,12 @@ class Scenario(_Strict):
 
     @property
     def total_steps(self) -> int | None:
-        """The step budget: `deadline_steps`, else the sum of the rounds' steps, else None."""
+        """The step budget: `deadline_steps`, else the rounds' steps and the pauses between
+        them, else None."""
         if self.deadline_steps is not None:
             return self.deadline_steps
-        return sum(r.steps for r in self.rounds) or None
+        pauses = sum(r.pause_steps for r in self.rounds[:-1])
+        return (sum(r.steps for r in self.rounds) + pauses) or None
 
 
 # --- cross-reference checks -------------------------------------------------------------------
@@ -481,10 +490,19 @@ def _check_phases(s: Scenario) -> Iterator[Problem]:
 
 
 def _check_seats(s: Scenario) -> Iterator[Problem]:
-    names = {p.name for p in s.parties}
-    for name in s.seats:
-        if name not in names:
-            yield Problem(_unknown("party", name, names), f"seats.{name}")
+    """Each default seat names a known party and a strategy that builds with its params."""
+    from dragoman.agents.registry import StrategyError, make_agent, make_mediator
+
+    roles = {p.name: p.role for p in s.parties}
+    for name, seat in s.seats.items():
+        if name not in roles:
+            yield Problem(_unknown("party", name, roles), f"seats.{name}")
+            continue
+        make = make_agent if roles[name] == "party" else make_mediator
+        try:
+            make(seat.strategy, **seat.params)
+        except StrategyError as exc:
+            yield Problem(str(exc), f"seats.{name}")
 
 
 def _check_sources(s: Scenario) -> Iterator[Problem]:
@@ -503,6 +521,23 @@ def _unknown(kind: str, name: str, known: Any) -> str:
 
 _ISSUE_KINDS = ("categorical", "integer", "real")
 _UNION_TAGS = (*_ISSUE_KINDS, *PREFERENCE_KINDS)
+
+
+def _without_echoes(errors: list[Any]) -> list[Any]:
+    """Drop "too short" complaints about a list whose own items were already reported (an
+    invalid item leaves the list short after validation: an echo, not a second fault)."""
+    locs = [tuple(e["loc"]) for e in errors]
+    return [
+        e
+        for e in errors
+        if not (
+            e["type"] == "too_short"
+            and any(
+                len(other) > len(e["loc"]) and other[: len(e["loc"])] == tuple(e["loc"])
+                for other in locs
+            )
+        )
+    ]
 
 
 def data_loc(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...]:

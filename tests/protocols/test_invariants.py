@@ -17,8 +17,20 @@ from dragoman.protocols.shuttle import Shuttle
 from dragoman.protocols.single_text import SingleText
 from dragoman.scenario import Scenario
 
-AGENTS = ["boulware", "linear", "conceder", "time-based:e=0.5"]
-MEDIATORS = ["relay", "hill-climber", "nash", "bridging"]
+AGENTS = [
+    "boulware",
+    "linear",
+    "conceder",
+    "time-based:e=0.5",
+    "hardliner",
+    "random",
+    "naive-tft",
+    "relative-tft",
+    "micro",
+    "opponent-model",
+    "annealer",
+]
+MEDIATORS = ["relay", "hill-climber", "hill-climber:temperature=1", "one-text", "nash", "bridging"]
 
 
 def seated_session(
@@ -48,7 +60,7 @@ def check_invariants(scenario: Scenario, session: Session) -> None:
             assert scenario.may_send(event.sender, name), (event.sender, name)
             # 2. no party ever receives preferences (only mediators receive reports)
             if name in parties:
-                assert "preferences" not in event.data
+                assert '"preferences"' not in event.to_json()  # nowhere, however nested
     for event in events:
         for receiver in event.receivers:
             assert scenario.may_send(event.sender, receiver)

@@ -156,10 +156,12 @@ def test_rounds_change_at_their_step_budgets() -> None:
     seats |= {m: make_mediator("relay") for m in ("US", "Egypt", "Qatar")}
     result = Session(gaza, Shuttle(), seats, seed=1).run()
     rounds = [e for e in result.events if e.kind == EventKind.ROUND]
-    assert [(e.step, e.data["venue"]) for e in rounds] == [(40, "Cairo")]
-    assert result.status == "deadline" and result.steps == 100
+    # Doha lasts 40 steps, then 10 steps pass without talks, then Cairo runs to the deadline
+    assert [(e.step, e.data["venue"], e.data["pause_steps"]) for e in rounds] == [(50, "Cairo", 10)]
+    assert result.status == "deadline" and result.steps == 110
     assert all(e.round == 0 for e in result.events if e.step < 40)
-    assert all(e.round == 1 for e in result.events if 40 <= e.step < 100)
+    assert not any(40 <= e.step < 50 for e in result.events if e.kind != EventKind.ROUND)
+    assert all(e.round == 1 for e in result.events if 50 <= e.step < 110)
 
 
 def test_views_are_read_only_records() -> None:

@@ -98,6 +98,7 @@ def analyze_large(scenario: Scenario, time_limit: float = TIME_LIMIT) -> Analysi
         solutions=_solutions(scenario, frontier, reservation, names),
         zopa=zopa,
         reference_frontier_count=int(reference.outcomes.size),
+        reference_frontier=reference.outcomes.tolist(),
         reference_solutions=_solutions(scenario, reference, reservation, names),
         method=frontier.method,
         exact=frontier.exact,

@@ -109,6 +109,7 @@ class Analysis:
     solutions: list[SolutionPoint]
     zopa: ZopaReport
     reference_frontier_count: int  # frontier ignoring red lines, for context
+    reference_frontier: list[int]  # its outcome indices
     reference_solutions: list[SolutionPoint]
     method: str = "enumeration"  # how the frontier was found (a solver on huge spaces)
     exact: bool = True  # False when a time limit or a heuristic may have missed frontier points
@@ -153,6 +154,7 @@ def analyze(scenario: Scenario) -> Analysis:
         solutions=solve(frontier),
         zopa=_zopa(scenario, utilities, reservation, constraints, labels, feasible),
         reference_frontier_count=int(reference.size),
+        reference_frontier=reference.tolist(),
         reference_solutions=solve(reference),
     )
 

@@ -9,7 +9,6 @@ which refuses messages on channels that do not exist.
 
 from __future__ import annotations
 
-import bisect
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -338,15 +337,20 @@ class Session:
         self._request = request
 
     def _tick(self) -> None:
-        self.clock.step += 1
-        new_round = bisect.bisect_right(self._round_ends, self.clock.step)
-        new_round = min(new_round, max(0, len(self.scenario.rounds) - 1))
-        if new_round != self.clock.round and self.clock.step < self.public.total_steps:
-            self.clock.round = new_round
-            r = self.scenario.rounds[new_round]
-            self.record(
-                EventKind.ROUND, "", (), None, {"name": r.name, "venue": r.venue, "dates": r.dates}
-            )
+        """One step passes; at a round's end, the pause after it passes too, and the next
+        round begins (marked by a round event)."""
+        clock = self.clock
+        clock.step += 1
+        k = clock.round
+        if k >= len(self._round_ends) or clock.step < self._round_ends[k]:
+            return
+        pause = self.scenario.rounds[k].pause_steps
+        clock.step += pause  # time passes with no talks
+        clock.round = k + 1
+        if clock.step < self.public.total_steps:
+            r = self.scenario.rounds[k + 1]
+            data = {"name": r.name, "venue": r.venue, "dates": r.dates, "pause_steps": pause}
+            self.record(EventKind.ROUND, "", (), None, data)
 
     def _finish(self, agreement: int | None) -> None:
         if agreement is None:
@@ -417,11 +421,12 @@ class Session:
 
 
 def _round_ends(scenario: Scenario, budget: int) -> list[int]:
-    """Cumulative step at which each round ends (the last round runs to the budget)."""
+    """The step at which each round but the last ends (pauses before it included)."""
     ends, total = [], 0
     for r in scenario.rounds[:-1]:
         total += r.steps
         ends.append(total)
+        total += r.pause_steps
     return ends
 
 

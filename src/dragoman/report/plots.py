@@ -49,6 +49,12 @@ def plot_utility_space(
     pairs = list(combinations(range(len(analysis.parties)), 2))
     fig, axes = plt.subplots(1, len(pairs), figsize=(6.5 * len(pairs), 6), squeeze=False)
     frontier = np.array(analysis.frontier_utilities, dtype=np.float64)
+    frontier_label = "Pareto frontier"
+    if frontier.size == 0 and analysis.reference_solutions:
+        # nothing inside every red line: show the frontier with the red lines aside, labelled so
+        reference = np.array(analysis.reference_frontier, dtype=np.int64)
+        frontier = np.stack([u.utilities(reference) for u in scenario.utilities]).T
+        frontier_label = "Pareto frontier (red lines aside)"
     solutions = analysis.solutions or analysis.reference_solutions
     for ax, (i, j) in zip(axes[0], pairs, strict=True):
         x, y = dots[i], dots[j]
@@ -71,24 +77,26 @@ def plot_utility_space(
         if frontier.size:
             fx, fy = frontier[:, i], frontier[:, j]
             order = np.argsort(fx)
+            # two parties: the frontier is a curve; more: its projection is a cloud of points
+            style = "-o" if len(analysis.parties) == 2 else "o"
             ax.plot(
                 fx[order],
                 fy[order],
-                "-o",
+                style,
                 c="#b85450",
                 ms=3,
                 lw=1.2,
-                label="Pareto frontier",
+                label=frontier_label,
             )
-        for s in solutions:
+        for rank, s in enumerate(solutions):
             name = s.name if analysis.solutions else f"{s.name} (red lines aside)"
             ax.scatter(
                 [s.utilities[analysis.parties[i]]],
                 [s.utilities[analysis.parties[j]]],
                 marker=_MARKERS.get(s.key, "o"),
-                s=110,
+                s=260 - 40 * rank,  # later markers smaller and on top: coinciding ones all show
                 edgecolors="black",
-                zorder=5,
+                zorder=5 + rank,
                 label=name,
             )
         rv_i = analysis.reservation_values[analysis.parties[i]]

@@ -238,6 +238,9 @@ def _header(data: Mapping[str, Any], title: str, order: tuple[str, ...]) -> Text
 def _round_title(index: int, data: Mapping[str, Any]) -> str:
     """The rule text of a round: "round 2: name · venue · dates", empty parts left out."""
     parts = [str(data.get(k) or "") for k in ("name", "venue", "dates")]
+    pause = data.get("pause_steps")
+    if isinstance(pause, int) and pause > 0:
+        parts.append(f"after a pause of {pause} steps")
     return f"round {index + 1}: " + " · ".join(p for p in parts if p)
 
 
