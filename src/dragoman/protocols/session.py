@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 
@@ -184,11 +184,10 @@ class Session:
             )
             for name in self.seats
         }
-        streams = np.random.SeedSequence(seed).spawn(len(self.seats) + 1)
-        seat_rngs = {
-            name: np.random.default_rng(s) for name, s in zip(self.seats, streams, strict=False)
-        }
-        self.protocol_rng = np.random.default_rng(streams[-1])
+        # stream k is SeedSequence(seed).spawn(...)[k]: one per seat, the last for the protocol;
+        # each Generator is only built when first drawn from (most seats never draw)
+        seat_rngs = {name: _lazy_rng(seed, k) for k, name in enumerate(self.seats)}
+        self.protocol_rng = _lazy_rng(seed, len(self.seats))
         self.events: list[Event] = []
         self._sinks = list(sinks)
         self._round_ends = _round_ends(scenario, budget)
@@ -418,6 +417,25 @@ class Session:
             if isinstance(seat, Strategy) and not isinstance(seat, expected):
                 wanted = "an agent" if role == "party" else "a mediator"
                 raise ProtocolError(f"{name} is a {role}: give it {wanted} strategy")
+
+
+class LazyGenerator:
+    """A numpy Generator for one seed stream, created on first use."""
+
+    def __init__(self, seed: int, stream: int) -> None:
+        self._seed = seed
+        self._stream = stream
+        self._generator: np.random.Generator | None = None
+
+    def __getattr__(self, name: str) -> Any:  # only for names not set above: Generator's
+        if self._generator is None:
+            sequence = np.random.SeedSequence(self._seed, spawn_key=(self._stream,))
+            self._generator = np.random.default_rng(sequence)
+        return getattr(self._generator, name)
+
+
+def _lazy_rng(seed: int, stream: int) -> np.random.Generator:
+    return cast(np.random.Generator, LazyGenerator(seed, stream))
 
 
 def _round_ends(scenario: Scenario, budget: int) -> list[int]:
