@@ -164,7 +164,11 @@ def test_reader_refuses_nonlinear_profiles(tmp_path: Path) -> None:
 
 def test_data_folder_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(DATA_ENV, str(tmp_path))
-    assert anac_folder() is None
+    monkeypatch.delenv("CI", raising=False)
+    assert anac_folder() is None  # locally, missing data skips
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(RuntimeError, match="CI run without the ANAC test data"):
+        anac_folder()  # under CI it must not skip silently
     (tmp_path / "anac").mkdir()
     assert anac_folder() == tmp_path / "anac"
 
