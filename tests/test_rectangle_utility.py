@@ -228,3 +228,39 @@ def test_batch_equals_whole_space(data: st.DataObject) -> None:
     ]
     np.testing.assert_allclose(utility.utilities(), expected, rtol=0, atol=1e-12)
     np.testing.assert_allclose(utility.utilities_of_digits(space.enumerate()), expected, atol=1e-12)
+
+
+def test_mediators_work_with_hyper_rectangle_parties() -> None:
+    from dragoman.agents.registry import make_agent, make_mediator
+    from dragoman.protocols.session import Session
+    from dragoman.protocols.single_text import SingleText
+
+    first = {"rectangles": [rect(10, a=(2, 3), b=(0, 1)), rect(4, c=(0, 1))]}
+    second = {"rectangles": [rect(10, a=(1, 2), c=(2, 3)), rect(4, b=(0, 2))]}
+    data = {
+        "metadata": {"title": "rectangles with a mediator"},
+        "issues": [i.model_dump() for i in ISSUES],
+        "parties": [
+            {
+                "name": "p",
+                "preferences": {"kind": "hyper-rectangles", "max_utility": 14, "function": first},
+            },
+            {
+                "name": "q",
+                "preferences": {"kind": "hyper-rectangles", "max_utility": 14, "function": second},
+            },
+            {"name": "m", "role": "mediator"},
+        ],
+        "deadline_steps": 60,
+    }
+    scenario = Scenario.from_data(data)
+    for mediator in ("nash", "bridging", "hill-climber", "one-text"):
+        seats = {
+            "p": make_agent("conceder"),
+            "q": make_agent("conceder"),
+            "m": make_mediator(mediator),
+        }
+        result = Session(scenario, SingleText(), seats, seed=1).run()
+        assert result.status in ("agreement", "deadline"), (mediator, result.error)
+        reports = [e for e in result.events if e.kind == "report"]
+        assert reports and reports[0].data["preferences"]["kind"] == "hyper-rectangles"

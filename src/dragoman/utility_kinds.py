@@ -16,7 +16,7 @@ from typing import Annotated, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import Discriminator, Tag
+from pydantic import Discriminator, Tag, TypeAdapter
 
 from dragoman.large_spaces import LazyMask, LazyTable
 from dragoman.outcomes import OutcomeSpace
@@ -30,6 +30,7 @@ __all__ = [
     "CompiledUtility",
     "PreferencesModel",
     "compile_preferences",
+    "parse_preferences",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -107,6 +108,15 @@ class CompiledUtility(Protocol):
     def acceptable(self, outcomes: npt.ArrayLike | None = None) -> BoolArray:
         """Whether outcomes respect every red line."""
         ...
+
+
+_PREFERENCES_ADAPTER: TypeAdapter[PreferencesModel] = TypeAdapter(AnyPreferences)
+
+
+def parse_preferences(data: Any) -> PreferencesModel:
+    """Preferences of either kind from plain data (e.g. a party's report to mediators);
+    pydantic's ValidationError if they are not valid."""
+    return _PREFERENCES_ADAPTER.validate_python(data)
 
 
 def compile_preferences(preferences: PreferencesModel, space: OutcomeSpace) -> CompiledUtility:

@@ -14,9 +14,9 @@ import numpy as np
 
 from dragoman.agents.base import Agent, Mediator, Strategy
 from dragoman.errors import ProtocolError
-from dragoman.preferences import Preferences
 from dragoman.protocols.events import Response
 from dragoman.protocols.view import SeatView
+from dragoman.utility_kinds import parse_preferences
 
 __all__ = ["Action", "Answer", "Request", "answer_table", "validate_answer"]
 
@@ -101,7 +101,7 @@ def validate_answer(request: Request, answer: Any, size: int) -> Any:
         if answer is None:
             return None
         try:
-            Preferences.model_validate(answer)
+            parse_preferences(answer)
         except Exception as exc:
             raise ProtocolError(f"reported preferences are invalid: {exc}") from None
         return answer

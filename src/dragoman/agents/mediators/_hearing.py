@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dragoman.preferences import LinearAdditiveUtility, Preferences
 from dragoman.protocols.events import Event, EventKind
 from dragoman.protocols.view import SeatView
+from dragoman.utility_kinds import CompiledUtility, compile_preferences, parse_preferences
 
 __all__ = ["heard", "latest_offers", "reported_preferences", "reported_utilities"]
 
@@ -43,10 +43,11 @@ def reported_preferences(view: SeatView) -> dict[str, dict[str, Any]]:
     return reports
 
 
-def reported_utilities(view: SeatView) -> dict[str, LinearAdditiveUtility]:
-    """Reported preferences compiled over the outcome space, for every party that reported."""
+def reported_utilities(view: SeatView) -> dict[str, CompiledUtility]:
+    """Reported preferences (of either kind) compiled over the outcome space, for every party
+    that reported."""
     space = view.public.outcome_space
     return {
-        party: LinearAdditiveUtility(Preferences.model_validate(report), space)
+        party: compile_preferences(parse_preferences(report), space)
         for party, report in reported_preferences(view).items()
     }
