@@ -22,11 +22,8 @@ Not a pytest test.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import math
-import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -36,6 +33,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from machine_info import machine
 
 from dragoman.analysis.pareto import pareto_frontier
 from dragoman.analysis.solutions import nash_point
@@ -390,19 +388,6 @@ def print_table(rows: list[dict[str, Any]], negmas: bool, markdown: bool) -> Non
         print("|" + "---:|" * len(COLUMNS))
         for row in rows:
             print("| " + " | ".join(format_row(row, negmas)) + " |")
-
-
-def machine(negmas: str | None) -> str:
-    """One line on the machine and the versions that matter here."""
-    cpu = "unknown CPU"
-    with contextlib.suppress(OSError), open("/proc/cpuinfo", encoding="utf-8") as info:
-        cpu = next((ln.split(":", 1)[1].strip() for ln in info if ln.startswith("model name")), cpu)
-    ram_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    blas = os.environ.get("OPENBLAS_CORETYPE", "unset")
-    return (
-        f"{os.cpu_count()} CPUs ({cpu}), {ram_gb:.0f} GiB RAM; python {platform.python_version()},"
-        f" numpy {np.__version__}, negmas {negmas or 'not importable'}; OPENBLAS_CORETYPE={blas}"
-    )
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

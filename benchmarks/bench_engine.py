@@ -33,10 +33,8 @@ Not a pytest test.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -47,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from machine_info import machine
 
 from dragoman.agents import make_agent
 from dragoman.io.eventlog import JsonlLog
@@ -571,19 +570,6 @@ def negmas_version() -> str | None:
     except ImportError:
         return None
     return str(negmas.__version__)
-
-
-def machine(negmas: str | None) -> str:
-    """One line on the machine and the versions that matter here."""
-    cpu = "unknown CPU"
-    with contextlib.suppress(OSError), open("/proc/cpuinfo", encoding="utf-8") as info:
-        cpu = next((ln.split(":", 1)[1].strip() for ln in info if ln.startswith("model name")), cpu)
-    ram_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    blas = os.environ.get("OPENBLAS_CORETYPE", "unset")
-    return (
-        f"{os.cpu_count()} CPUs ({cpu}), {ram_gb:.0f} GiB RAM; python {platform.python_version()},"
-        f" numpy {np.__version__}, negmas {negmas or 'not importable'}; OPENBLAS_CORETYPE={blas}"
-    )
 
 
 def load_average() -> str:

@@ -12,9 +12,9 @@ import os
 import secrets
 import weakref
 from pathlib import Path
-from typing import IO, Self
+from typing import IO
 
-from dragoman.io.eventlog_records import LogError, decode_event
+from dragoman.io.eventlog_records import KeptIfComplete, LogError, decode_event
 from dragoman.protocols.events import Event, EventKind
 
 __all__ = ["MAX_JSONL_BYTES", "JsonlLog", "read_jsonl"]
@@ -23,7 +23,7 @@ __all__ = ["MAX_JSONL_BYTES", "JsonlLog", "read_jsonl"]
 MAX_JSONL_BYTES = 200_000_000
 
 
-class JsonlLog:
+class JsonlLog(KeptIfComplete):
     """Sink writing one canonical JSON line per event; the file appears, whole, on `close()`.
 
     Use it as a context manager: leaving the block normally moves the log into place, leaving
@@ -63,15 +63,6 @@ class JsonlLog:
     def discard(self) -> None:
         """Drop what was written; an older log at `path` stays as it was."""
         self._finalizer()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self.discard()
 
 
 def _discard(file: IO[str], tmp: Path) -> None:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from dragoman.errors import DragomanError
 from dragoman.protocols.events import END_KINDS, Event, EventKind
@@ -115,3 +115,23 @@ def decode_event(record: Any) -> Event:
     if record["step"] is None or record["round"] is None:
         raise ValueError("fields step and round must be integers, got null")
     return Event.from_dict(record)
+
+
+class KeptIfComplete:
+    """Context-manager behaviour of a log sink: leaving the block normally keeps the log
+    (`close`), leaving it with an exception drops it (`discard`)."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def discard(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.discard()

@@ -14,9 +14,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import astuple, fields
 from pathlib import Path
-from typing import Self
 
 from dragoman.io.eventlog_records import (
+    KeptIfComplete,
     LogError,
     SessionInfo,
     decode_event,
@@ -46,7 +46,7 @@ _COLUMNS = "seq, step, round, kind, sender, receivers_json, outcome, data_json"
 _SESSION_COLUMNS = ", ".join(f.name for f in fields(SessionInfo))
 
 
-class SqliteLog:
+class SqliteLog(KeptIfComplete):
     """Sink storing sessions in SQLite, each in one transaction when it ends or on `close()`.
 
     Use it as a context manager: leaving the block with an exception drops the session in
@@ -91,15 +91,6 @@ class SqliteLog:
         if self._db is not None:
             self._db.close()
             self._db = None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self.discard()
 
     def _store(self) -> None:
         assert self._db is not None
