@@ -37,8 +37,8 @@ from machine_info import machine
 
 from dragoman.analysis.pareto import pareto_frontier
 from dragoman.analysis.solutions import nash_point
-from dragoman.outcomes import CategoricalIssue, IntegerIssue, OutcomeSpace, RealIssue
-from dragoman.preferences import IssueScoring, LinearAdditiveUtility, Preferences
+from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, OutcomeSpace, RealIssue
+from dragoman.model.preferences import IssueScoring, LinearAdditiveUtility, Preferences
 
 #: Issue cardinalities, taken in order until their product reaches the size (1e4 = 4*5*25*20).
 RADICES = (4, 5, 25, 20, 10, 10, 10, 10, 10, 10)

@@ -36,16 +36,16 @@ from typing import Any
 
 import numpy as np
 
-from dragoman.analysis.large_space import large_frontier
+from dragoman.analysis.huge import large_frontier
 from dragoman.analysis.pareto import pareto_frontier
 from dragoman.analysis.solutions import nash_point
 from dragoman.io.genius import find_genius_files, load_genius
-from dragoman.large_spaces import ENUMERATION_LIMIT
-from dragoman.preferences import LinearAdditiveUtility
-from dragoman.protocols.catalogue import make_protocol
-from dragoman.protocols.seating import build_seats, parse_assignments
-from dragoman.protocols.session import Session
-from dragoman.scenario import Scenario
+from dragoman.model.preferences import LinearAdditiveUtility
+from dragoman.model.scenario import Scenario
+from dragoman.negotiation.protocols.registry import make_protocol
+from dragoman.negotiation.session import Session
+from dragoman.strategies.seating import build_seats, parse_assignments
+from dragoman.utility.lazy import ENUMERATION_LIMIT
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 warnings.filterwarnings("ignore")

@@ -47,12 +47,12 @@ from typing import Any
 import numpy as np
 from machine_info import machine
 
-from dragoman.agents import make_agent
 from dragoman.io.eventlog import JsonlLog
 from dragoman.io.genius import load_genius
-from dragoman.protocols import AlternatingOffers, Session
-from dragoman.protocols.events import EventKind
-from dragoman.scenario import Scenario
+from dragoman.model.scenario import Scenario
+from dragoman.negotiation import AlternatingOffers, Session
+from dragoman.negotiation.events import EventKind
+from dragoman.strategies import make_agent
 
 ISSUES, VALUES = 3, 10
 PARTIES = ("A", "B")

@@ -28,7 +28,7 @@ import defusedxml.ElementTree as SafeET
 import numpy as np
 import numpy.typing as npt
 
-from dragoman.outcomes import CategoricalIssue, IntegerIssue, OutcomeSpace, RealIssue
+from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, OutcomeSpace, RealIssue
 
 __all__ = [
     "DATA_ENV",

@@ -22,8 +22,8 @@ from negmas.outcomes import make_issue, make_os
 from negmas.preferences import LinearAdditiveUtilityFunction, MappingUtilityFunction, TableFun
 
 from dragoman.io.genius import find_genius_files, load_genius
-from dragoman.preferences import LinearAdditiveUtility
-from dragoman.scenario import Scenario
+from dragoman.model.preferences import LinearAdditiveUtility
+from dragoman.model.scenario import Scenario
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from dragoman.scenario import Scenario
+from dragoman.model.scenario import Scenario
 
 
 @st.composite

@@ -3,9 +3,9 @@
 from dragoman.analysis import analyze
 from dragoman.errors import DragomanError, Problem, ScenarioError
 from dragoman.io.scenario_file import builtin_scenarios, load_scenario, parse_scenario
-from dragoman.outcomes import CategoricalIssue, IntegerIssue, OutcomeSpace, RealIssue
-from dragoman.preferences import LinearAdditiveUtility, Preferences, RedLine
-from dragoman.scenario import Party, Scenario
+from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, OutcomeSpace, RealIssue
+from dragoman.model.preferences import LinearAdditiveUtility, Preferences, RedLine
+from dragoman.model.scenario import Party, Scenario
 
 __version__ = "0.1.0"
 

@@ -1,5 +1,5 @@
 """`python -m dragoman` runs the CLI."""
 
-from dragoman.cli import app
+from dragoman.app.cli import app
 
 app()

@@ -1,4 +1,4 @@
-"""The solver frontier (dragoman.analysis.exact_frontier) against enumeration, on small spaces
+"""The solver frontier (dragoman.analysis.solver) against enumeration, on small spaces
 where both apply: random hyper-rectangle and linear-additive preferences, red lines, exclusive
 boxes, nested sums, negative values; and its honest flags (time limit, rounding, heuristic)."""
 
@@ -11,16 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dragoman.analysis.exact_frontier import search_frontier, solver_available, solver_frontier
-from dragoman.analysis.frontier_model import integer_scale
 from dragoman.analysis.pareto import pareto_frontier
-from dragoman.analysis.utility_terms import NotLinearizableError, terms_of
+from dragoman.analysis.solver import search_frontier, solver_available, solver_frontier
+from dragoman.analysis.solver_model import integer_scale
 from dragoman.io.scenario_file import load_scenario
-from dragoman.outcomes import IntegerIssue, OutcomeSpace
-from dragoman.rectangle_utility import HyperRectangleUtility
-from dragoman.rectangles import HyperRectanglePreferences
-from dragoman.scenario import Scenario
-from dragoman.utility_kinds import CompiledUtility
+from dragoman.model.kinds import CompiledUtility
+from dragoman.model.outcomes import IntegerIssue, OutcomeSpace
+from dragoman.model.rectangles import HyperRectanglePreferences
+from dragoman.model.scenario import Scenario
+from dragoman.utility.rectangles import HyperRectangleUtility
+from dragoman.utility.terms import NotLinearizableError, terms_of
 
 FloatArray = Any
 

@@ -41,7 +41,7 @@ from genius_domains import (
 
 from dragoman.analysis.pareto import pareto_frontier
 from dragoman.analysis.solutions import nash_point
-from dragoman.outcomes import OutcomeSpace
+from dragoman.model.outcomes import OutcomeSpace
 
 FloatArray = npt.NDArray[np.float64]
 

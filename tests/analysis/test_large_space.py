@@ -1,21 +1,23 @@
-"""The analysis of spaces too large to enumerate (dragoman.analysis.large_space): forced onto
+"""The analysis of spaces too large to enumerate (dragoman.analysis.huge): forced onto
 small scenarios (a lowered ENUMERATION_LIMIT), it must agree with enumeration; its fallbacks
 must say they are approximate."""
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import numpy as np
 import pytest
 
-from dragoman.analysis import agreement, report
-from dragoman.analysis.agreement import assess_agreement
-from dragoman.analysis.exact_frontier import solver_available
-from dragoman.analysis.report import Analysis, analyze
+from dragoman.analysis.analyze import Analysis, analyze
+from dragoman.analysis.assess import assess_agreement
+from dragoman.analysis.solver import solver_available
 from dragoman.io.scenario_file import load_scenario
-from dragoman.scenario import Scenario
+from dragoman.model.scenario import Scenario
 
+agreement = importlib.import_module("dragoman.analysis.assess")
+report = importlib.import_module("dragoman.analysis.analyze")
 needs_solver = pytest.mark.skipif(not solver_available(), reason="highspy not installed")
 
 SCENARIO = {
@@ -85,7 +87,7 @@ def test_three_parties_fall_back_to_an_approximate_search(monkeypatch: pytest.Mo
 
 
 def test_no_solver_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
-    import dragoman.analysis.large_space as large_space
+    import dragoman.analysis.huge as large_space
 
     enumerated = analyze(Scenario.from_data(SCENARIO))
     monkeypatch.setattr(large_space, "solver_available", lambda: False)

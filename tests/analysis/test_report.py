@@ -1,4 +1,4 @@
-"""Tests of `analyze()` on the built-in Gaza scenario (`dragoman.analysis.report`).
+"""Tests of `analyze()` on the built-in Gaza scenario (`dragoman.analysis.analyze`).
 
 The scenario's numbers are illustrative and may be tuned, so nothing here hard-codes a zone size:
 the tests assert the structural facts the scenario is built to show (the Philadelphi Corridor red
@@ -26,9 +26,9 @@ from brute_force import (
 )
 
 import dragoman
-from dragoman.analysis.report import Analysis, Blocker, analyze
-from dragoman.preferences import RedLine
-from dragoman.scenario import Scenario
+from dragoman.analysis.analyze import Analysis, Blocker, analyze
+from dragoman.model.preferences import RedLine
+from dragoman.model.scenario import Scenario
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]

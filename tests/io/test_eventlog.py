@@ -11,7 +11,6 @@ import pytest
 
 import dragoman.io.eventlog_jsonl as jsonl_module
 from dragoman import load_scenario
-from dragoman.agents import make_agent
 from dragoman.io.eventlog import (
     JsonlLog,
     LogError,
@@ -20,8 +19,9 @@ from dragoman.io.eventlog import (
     read_events,
     write_events,
 )
-from dragoman.protocols import AlternatingOffers, Session
-from dragoman.protocols.events import Event, EventKind
+from dragoman.negotiation import AlternatingOffers, Session
+from dragoman.negotiation.events import Event, EventKind
+from dragoman.strategies import make_agent
 
 
 def pie_events(seed: int = 1, sinks: Sequence[Callable[[Event], None]] = ()) -> list[Event]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dragoman.cli import app
+from dragoman.app.cli import app
 
 runner = CliRunner()
 

@@ -18,9 +18,9 @@ from dragoman.io.genius import (
     load_genius_folder,
     read_genius_domain,
 )
-from dragoman.outcomes import CategoricalIssue, IntegerIssue, RealIssue
-from dragoman.preferences import Preferences
-from dragoman.rectangles import HyperRectanglePreferences
+from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, RealIssue
+from dragoman.model.preferences import Preferences
+from dragoman.model.rectangles import HyperRectanglePreferences
 
 ANAC = anac_folder()
 needs_anac = pytest.mark.skipif(ANAC is None, reason="ANAC data folder not found")

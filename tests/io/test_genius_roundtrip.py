@@ -10,11 +10,11 @@ import pytest
 from genius_domains import anac_folder
 from typer.testing import CliRunner
 
-from dragoman.cli import app
+from dragoman.app.cli import app
 from dragoman.io.genius import GeniusError, find_genius_files, load_genius, load_genius_folder
 from dragoman.io.genius_export import export_genius, safe_file_stem
 from dragoman.io.scenario_file import dump_scenario, load_scenario, parse_scenario
-from dragoman.scenario import Scenario
+from dragoman.model.scenario import Scenario
 
 ANAC = anac_folder()
 FOLDERS = sorted({p.parent for p in ANAC.rglob("*.xml")}) if ANAC is not None else []

@@ -12,11 +12,11 @@ import pytest
 from genius_domains import anac_folder
 from typer.testing import CliRunner
 
-from dragoman.cli import app
+from dragoman.app.cli import app
 from dragoman.io.genius import load_genius_folder
 from dragoman.io.geniusweb import GeniusError, export_geniusweb, load_geniusweb
 from dragoman.io.scenario_file import load_scenario
-from dragoman.outcomes import CategoricalIssue, IntegerIssue, RealIssue
+from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, RealIssue
 
 ANAC = anac_folder()
 runner = CliRunner()

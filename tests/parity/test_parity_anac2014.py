@@ -19,10 +19,10 @@ from negmas_bridge import ANAC, both, issue_names
 from nonlinear_reference import read_nonlinear_profile, read_pareto_xml
 
 from dragoman.analysis import analyze
-from dragoman.analysis.exact_frontier import FrontierResult
-from dragoman.analysis.large_space import large_frontier
+from dragoman.analysis.huge import large_frontier
+from dragoman.analysis.solver import FrontierResult
 from dragoman.io.genius import load_genius_folder
-from dragoman.scenario import Scenario
+from dragoman.model.scenario import Scenario
 
 pytestmark = pytest.mark.skipif(ANAC is None, reason="ANAC data folder not found")
 

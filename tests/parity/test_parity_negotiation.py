@@ -20,10 +20,10 @@ from negmas import BoulwareTBNegotiator, ConcederTBNegotiator, SAOMechanism
 from negmas_bridge import ANAC, FOLDERS, IDS, from_negmas, genius_ufuns
 
 from dragoman.io.genius import find_genius_files, load_genius
-from dragoman.protocols.catalogue import make_protocol
-from dragoman.protocols.seating import build_seats, parse_assignments
-from dragoman.protocols.session import Session
-from dragoman.scenario import Scenario
+from dragoman.model.scenario import Scenario
+from dragoman.negotiation.protocols.registry import make_protocol
+from dragoman.negotiation.session import Session
+from dragoman.strategies.seating import build_seats, parse_assignments
 
 pytestmark = pytest.mark.skipif(ANAC is None, reason="ANAC data folder not found")
 

@@ -37,7 +37,7 @@ from negmas_bridge import (
 
 from dragoman.analysis.pareto import pareto_frontier
 from dragoman.analysis.solutions import nash_point
-from dragoman.scenario import Scenario
+from dragoman.model.scenario import Scenario
 
 needs_anac = pytest.mark.skipif(ANAC is None, reason="ANAC data folder not found")
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from dragoman.model.scenario import Scenario
 from dragoman.phases import ComplianceGame, PhaseStakes, compliance_game
 from dragoman.phases.schedule import PhasePlan, Schedule
-from dragoman.scenario import Scenario
 
 PARTY_NAMES = ("A", "B", "C")
 

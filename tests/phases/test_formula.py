@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dragoman.phases.formula import FormulaError, IssueValue, parse_formula
+from dragoman.model.formula import FormulaError, IssueValue, parse_formula
 
 ISSUES = ("hostages_phase1", "prisoners_per_hostage", "corridor")
 VALUES = {

@@ -8,6 +8,7 @@ import pytest
 from compliance_games import phased_scenario, uniform_payoffs
 
 from dragoman import load_scenario
+from dragoman.model.scenario import Scenario
 from dragoman.phases import (
     ImplementationReport,
     agreement_from_mapping,
@@ -16,7 +17,6 @@ from dragoman.phases import (
     implementation_report,
     solution_agreement,
 )
-from dragoman.scenario import Scenario
 
 
 @pytest.fixture(scope="module")

@@ -11,14 +11,14 @@ import yaml
 from dragoman import load_scenario
 from dragoman.errors import DragomanError
 from dragoman.io.eventlog import write_events
+from dragoman.model.scenario import Scenario
+from dragoman.negotiation.events import Event, EventKind
 from dragoman.phases import (
     AgreementError,
     agreement_from_mapping,
     choose_agreement,
     solution_agreement,
 )
-from dragoman.protocols.events import Event, EventKind
-from dragoman.scenario import Scenario
 
 NASH = {
     "ceasefire_weeks": "5",

@@ -9,8 +9,8 @@ import yaml
 
 from dragoman.errors import ScenarioError
 from dragoman.io.scenario_file import builtin_scenarios, parse_scenario
+from dragoman.model.scenario import Scenario
 from dragoman.phases import implementation_report, solution_agreement
-from dragoman.scenario import Scenario
 
 FLAGSHIP = builtin_scenarios()["gaza-ceasefire-2024"].read_text()
 
@@ -180,7 +180,7 @@ def test_negative_penalties_and_non_finite_numbers_are_refused(
 ) -> None:
     from dragoman import load_scenario
     from dragoman.errors import ScenarioError
-    from dragoman.scenario import Scenario
+    from dragoman.model.scenario import Scenario
 
     data = load_scenario("gaza-ceasefire-2024").model_dump(by_alias=True)
     section, k, field, value = edit

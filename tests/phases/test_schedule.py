@@ -6,9 +6,9 @@ import pytest
 
 from dragoman import load_scenario
 from dragoman.errors import ScenarioError
+from dragoman.model.scenario import Scenario
 from dragoman.phases import build_schedule
 from dragoman.phases.schedule import format_amount
-from dragoman.scenario import Scenario
 
 AGREED = {
     "ceasefire_weeks": "6",

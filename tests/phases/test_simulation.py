@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dragoman import load_scenario
+from dragoman.model.scenario import Scenario
 from dragoman.phases import (
     SimulationModel,
     SimulationResult,
@@ -21,7 +22,6 @@ from dragoman.phases import (
     simulation_model,
     solution_agreement,
 )
-from dragoman.scenario import Scenario
 
 AGREED = {"x": "3"}
 COMPLIANT = {"complete": 1.0, "defect": 0.2, "cost": 0.1, "betrayed": -0.5}

@@ -1,7 +1,7 @@
 """Analysis: pure functions on utility arrays, and `analyze`, the scenario-level facade."""
 
+from dragoman.analysis.analyze import Analysis, analyze
 from dragoman.analysis.pareto import pareto_frontier
-from dragoman.analysis.report import Analysis, analyze
 from dragoman.analysis.solutions import (
     egalitarian_point,
     individually_rational,

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dragoman.analysis.solutions import nash_point
-from dragoman.outcomes import product_mask
+from dragoman.model.outcomes import product_mask
 
 __all__ = [
     "Constraint",

@@ -18,8 +18,8 @@ import yaml
 
 from dragoman.errors import Problem
 from dragoman.io.scenario_file import StrictLoader
+from dragoman.model.scenario import Scenario
 from dragoman.phases.agreement import Agreement, AgreementError, agreement_from_mapping
-from dragoman.scenario import Scenario
 
 __all__ = ["MAX_AGREEMENT_BYTES", "read_agreement"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from dragoman.io.eventlog_jsonl import MAX_JSONL_BYTES, JsonlLog, read_jsonl
 from dragoman.io.eventlog_records import LogError, SessionInfo, split_sessions
 from dragoman.io.eventlog_sqlite import SqliteLog, list_sqlite, read_sqlite
-from dragoman.protocols.events import Event
+from dragoman.negotiation.events import Event
 
 __all__ = [
     "JSONL_SUFFIXES",

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from dragoman.io.eventlog_records import KeptIfComplete, LogError, decode_event
-from dragoman.protocols.events import Event, EventKind
+from dragoman.negotiation.events import Event, EventKind
 
 __all__ = ["MAX_JSONL_BYTES", "JsonlLog", "read_jsonl"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from dragoman.errors import DragomanError
-from dragoman.protocols.events import END_KINDS, Event, EventKind
+from dragoman.negotiation.events import END_KINDS, Event, EventKind
 
 __all__ = [
     "LogError",

@@ -24,7 +24,7 @@ from dragoman.io.eventlog_records import (
     session_digest,
     session_info,
 )
-from dragoman.protocols.events import END_KINDS, Event, EventKind
+from dragoman.negotiation.events import END_KINDS, Event, EventKind
 
 __all__ = ["SqliteLog", "list_sqlite", "read_sqlite"]
 

@@ -28,9 +28,9 @@ from xml.etree.ElementTree import Element
 from dragoman.errors import ScenarioError
 from dragoman.io.genius_nonlinear import read_nonlinear
 from dragoman.io.genius_xml import GeniusError, UnsafeXmlError, XmlFile, read_xml
-from dragoman.outcomes import CategoricalIssue, IntegerIssue, RealIssue
-from dragoman.preferences import GENIUS_WEIGHT_TOLERANCE
-from dragoman.scenario import Scenario
+from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, RealIssue
+from dragoman.model.preferences import GENIUS_WEIGHT_TOLERANCE
+from dragoman.model.scenario import Scenario
 
 __all__ = [
     "GeniusDomain",

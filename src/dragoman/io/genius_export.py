@@ -21,10 +21,10 @@ import numpy as np
 
 from dragoman.io.genius_nonlinear import nonlinear_utility_element
 from dragoman.io.genius_xml import GeniusError
-from dragoman.outcomes import CategoricalIssue, IntegerIssue, RealIssue
-from dragoman.preferences import IssueScoring, Preferences
-from dragoman.rectangles import HyperRectanglePreferences
-from dragoman.scenario import Party, Scenario
+from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, RealIssue
+from dragoman.model.preferences import IssueScoring, Preferences
+from dragoman.model.rectangles import HyperRectanglePreferences
+from dragoman.model.scenario import Party, Scenario
 
 __all__ = ["export_genius", "safe_file_stem"]
 

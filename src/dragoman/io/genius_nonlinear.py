@@ -15,8 +15,8 @@ from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 
 from dragoman.io.genius_xml import XmlFile
-from dragoman.outcomes import CategoricalIssue, IntegerIssue, RealIssue
-from dragoman.rectangles import AGGREGATIONS, HyperRectanglePreferences, RectangleFunction
+from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, RealIssue
+from dragoman.model.rectangles import AGGREGATIONS, HyperRectanglePreferences, RectangleFunction
 
 __all__ = ["nonlinear_utility_element", "read_nonlinear"]
 

@@ -28,9 +28,9 @@ import numpy as np
 from dragoman.errors import ScenarioError
 from dragoman.io.genius_export import safe_file_stem
 from dragoman.io.genius_xml import MAX_XML_BYTES, GeniusError
-from dragoman.outcomes import CategoricalIssue, IntegerIssue, RealIssue
-from dragoman.preferences import WEIGHT_TOLERANCE, IssueScoring, Preferences
-from dragoman.scenario import Party, Scenario
+from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, RealIssue
+from dragoman.model.preferences import WEIGHT_TOLERANCE, IssueScoring, Preferences
+from dragoman.model.scenario import Party, Scenario
 
 __all__ = ["export_geniusweb", "load_geniusweb", "read_geniusweb_domain"]
 

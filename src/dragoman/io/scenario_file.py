@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from dragoman.errors import Problem, ScenarioError
-from dragoman.scenario import Scenario, data_loc
+from dragoman.model.scenario import Scenario, data_loc
 
 __all__ = [
     "builtin_scenarios",

@@ -23,22 +23,21 @@ from dragoman.phases.agreement import (
     agreement_from_mapping,
     solution_agreement,
 )
-from dragoman.phases.analysis import ScheduleAnalysis, analyse_schedule, simulation_model
+from dragoman.phases.compliance import ScheduleAnalysis, analyse_schedule, simulation_model
 from dragoman.phases.enforcement import (
     Equilibrium,
     backward_induction,
     minimal_guarantees,
     temptations,
 )
-from dragoman.phases.formula import Formula, FormulaError, IssueValue, parse_formula
 from dragoman.phases.game import ComplianceGame, PhaseStakes, compliance_game, phase_stakes
-from dragoman.phases.report import ImplementationReport, implementation_report
+from dragoman.phases.implementation import ImplementationReport, implementation_report
 from dragoman.phases.schedule import CommitmentPlan, PhasePlan, Schedule, build_schedule
 from dragoman.phases.sequencing import alternatives
 from dragoman.phases.simulation import SimulationModel, SimulationResult, simulate
 
 if TYPE_CHECKING:
-    from dragoman.scenario import Scenario
+    from dragoman.model.scenario import Scenario
 
 __all__ = [
     "Agreement",
@@ -46,10 +45,7 @@ __all__ = [
     "CommitmentPlan",
     "ComplianceGame",
     "Equilibrium",
-    "Formula",
-    "FormulaError",
     "ImplementationReport",
-    "IssueValue",
     "PhasePlan",
     "PhaseStakes",
     "Schedule",
@@ -66,7 +62,6 @@ __all__ = [
     "compliance_game",
     "implementation_report",
     "minimal_guarantees",
-    "parse_formula",
     "phase_stakes",
     "simulate",
     "simulation_model",

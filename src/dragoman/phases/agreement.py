@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from dragoman.errors import DragomanError, Problem, ScenarioError
 
 if TYPE_CHECKING:
-    from dragoman.protocols.events import Event
-    from dragoman.scenario import Scenario
+    from dragoman.model.scenario import Scenario
+    from dragoman.negotiation.events import Event
 
 __all__ = [
     "Agreement",
@@ -96,7 +96,7 @@ def red_line_breaches(scenario: Scenario, outcome: Mapping[str, str]) -> list[st
 def solution_agreement(scenario: Scenario, solution: str = "nash") -> Agreement:
     """The outcome a bargaining solution picks inside every red line; if none exists, the one
     it picks with the red lines set aside, with a note saying so plainly."""
-    from dragoman.analysis.report import SOLUTIONS, analyze
+    from dragoman.analysis.analyze import SOLUTIONS, analyze
 
     if solution not in SOLUTIONS:
         raise DragomanError(f"unknown solution {solution!r} (known: {', '.join(SOLUTIONS)})")
@@ -122,7 +122,7 @@ def agreement_from_events(scenario: Scenario, events: Sequence[Event], log: str)
     without one. The outcome is read in the log's own scenario, then matched to `scenario`."""
     from dragoman.io.eventlog_records import split_sessions
     from dragoman.io.scenario_file import parse_scenario
-    from dragoman.protocols.events import EventKind
+    from dragoman.negotiation.events import EventKind
 
     sessions = split_sessions(events)
     if not sessions:

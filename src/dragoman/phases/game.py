@@ -27,7 +27,7 @@ from dragoman.errors import Problem, ScenarioError
 from dragoman.phases.schedule import Schedule, evaluate_number, issue_values
 
 if TYPE_CHECKING:
-    from dragoman.scenario import Scenario
+    from dragoman.model.scenario import Scenario
 
 __all__ = ["ComplianceGame", "PhaseStakes", "compliance_game", "phase_stakes"]
 

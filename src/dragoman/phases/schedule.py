@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from dragoman.errors import Problem, ScenarioError
-from dragoman.phases.formula import FormulaError, IssueValue, parse_formula
+from dragoman.model.formula import FormulaError, IssueValue, parse_formula
 
 if TYPE_CHECKING:
-    from dragoman.scenario import Commitment, Phase, Scenario
+    from dragoman.model.scenario import Commitment, Phase, Scenario
 
 __all__ = [
     "CommitmentPlan",

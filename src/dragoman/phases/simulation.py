@@ -39,7 +39,7 @@ MAX_RUNS = 10_000_000
 
 @dataclass(frozen=True)
 class SimulationModel:
-    """Everything the simulation needs, as arrays (see `dragoman.phases.report`)."""
+    """Everything the simulation needs, as arrays (see `dragoman.phases.implementation`)."""
 
     parties: tuple[str, ...]
     spoilers: tuple[str, ...]

@@ -1,0 +1,144 @@
+"""Cross-checks of a scenario's `phases:` and `implementation:` sections.
+
+`Scenario.from_data` calls `check_phases` (through `dragoman.model.scenario.cross_check`), so every
+problem found here reaches the user like any other scenario fault: `file:line: path: message`.
+Formulas are parsed here once, so a typo in an issue name is caught when the file is loaded, not
+when an agreement is implemented.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from dragoman.errors import Problem
+from dragoman.model.formula import FormulaError, parse_formula
+
+if TYPE_CHECKING:
+    from dragoman.model.scenario import Implementation, Phase, Scenario
+
+__all__ = ["check_phases", "check_quantity"]
+
+_QUANTITIES = ("complete", "defect", "cost", "betrayed")
+
+
+def check_phases(s: Scenario) -> Iterator[Problem]:
+    """Every fault in the phases and implementation sections, each with its field path."""
+    issues = [i.name for i in s.issues]
+    for k, phase in enumerate(s.phases):
+        yield from _check_phase(s, k, phase, issues)
+    names = [p.name for p in s.phases]
+    for k, name in enumerate(names):
+        if name in names[:k]:
+            yield Problem(f"duplicate phase name {name!r}", f"phases[{k}].name")
+    if s.implementation is not None:
+        yield from _check_implementation(s, s.implementation, issues)
+
+
+def check_quantity(value: float | str, issues: Iterable[str], path: str) -> Iterator[Problem]:
+    """A problem if `value` is a formula that does not parse or names an unknown issue."""
+    if isinstance(value, str):
+        try:
+            parse_formula(value, issues)
+        except FormulaError as exc:
+            yield Problem(str(exc), path)
+
+
+def _check_phase(s: Scenario, k: int, phase: Phase, issues: list[str]) -> Iterator[Problem]:
+    base = f"phases[{k}]"
+    everyone = {p.name for p in s.parties}
+    for j, commitment in enumerate(phase.commitments):
+        path = f"{base}.commitments[{j}]"
+        if commitment.party not in everyone:
+            yield Problem(_unknown("party", commitment.party, everyone), f"{path}.party")
+        if commitment.amount != "":
+            yield from check_quantity(commitment.amount, issues, f"{path}.amount")
+        yield from _check_template(commitment.text, commitment.amount != "", f"{path}.text")
+    if phase.duration_weeks is not None:
+        yield from check_quantity(phase.duration_weeks, issues, f"{base}.duration_weeks")
+    elif s.implementation is not None:
+        yield Problem(
+            "required when the scenario has an implementation section (the simulation needs "
+            "each phase's length)",
+            f"{base}.duration_weeks",
+        )
+    if phase.batches == "weekly" and phase.duration_weeks is None:
+        yield Problem("weekly batches need the phase's duration_weeks", f"{base}.batches")
+    mediators = {p.name for p in s.mediators}
+    for j, monitor in enumerate(phase.verified_by):
+        if monitor not in everyone:
+            yield Problem(_unknown("mediator", monitor, mediators), f"{base}.verified_by[{j}]")
+        elif monitor not in mediators:
+            yield Problem(
+                f"a monitor must be a mediator ({monitor!r} is a negotiating party)",
+                f"{base}.verified_by[{j}]",
+            )
+
+
+def _check_template(text: str, has_amount: bool, path: str) -> Iterator[Problem]:
+    """The words of a commitment may hold `{amount}` and nothing else in braces."""
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError as exc:
+        yield Problem(f"unbalanced braces ({exc}); write '{{{{' for a literal brace", path)
+        return
+    for field in fields:
+        if field != "amount":
+            yield Problem(f"only {{amount}} may appear in braces (got {{{field}}})", path)
+        elif not has_amount:
+            yield Problem("the text uses {amount} but the commitment has no amount", path)
+
+
+def _check_implementation(s: Scenario, imp: Implementation, issues: list[str]) -> Iterator[Problem]:
+    if not s.phases:
+        yield Problem("an implementation section needs a phases section", "implementation")
+    phases = {p.name for p in s.phases}
+    parties = {p.name for p in s.negotiators}
+    seen: set[tuple[str, str]] = set()
+    for j, row in enumerate(imp.payoffs):
+        path = f"implementation.payoffs[{j}]"
+        yield from _check_party_phase(row.party, row.phase, parties, phases, path)
+        if (row.party, row.phase) in seen:
+            yield Problem(f"a second row for {row.party} in {row.phase!r}", path)
+        seen.add((row.party, row.phase))
+        for field in _QUANTITIES:
+            yield from check_quantity(getattr(row, field), issues, f"{path}.{field}")
+    everyone = {p.name for p in s.parties}
+    for j, guarantee in enumerate(imp.guarantees):
+        path = f"implementation.guarantees[{j}]"
+        yield from _check_party_phase(guarantee.party, guarantee.phase, parties, phases, path)
+        yield from check_quantity(guarantee.penalty, issues, f"{path}.penalty")
+        for i, guarantor in enumerate(guarantee.by):
+            if guarantor not in everyone:
+                yield Problem(_unknown("party", guarantor, everyone), f"{path}.by[{i}]")
+    yield from _check_spoilers(s, imp, phases)
+
+
+def _check_party_phase(
+    party: str, phase: str, parties: set[str], phases: set[str], path: str
+) -> Iterator[Problem]:
+    if party not in parties:
+        yield Problem(_unknown("negotiating party", party, parties), f"{path}.party")
+    if phase not in phases:
+        yield Problem(_unknown("phase", phase, phases), f"{path}.phase")
+
+
+def _check_spoilers(s: Scenario, imp: Implementation, phases: set[str]) -> Iterator[Problem]:
+    sources = {source.id for source in s.metadata.sources}
+    names: set[str] = set()
+    for j, spoiler in enumerate(imp.spoilers):
+        path = f"implementation.spoilers[{j}]"
+        if spoiler.name in names:
+            yield Problem(f"duplicate spoiler name {spoiler.name!r}", f"{path}.name")
+        names.add(spoiler.name)
+        for i, source in enumerate(spoiler.sources):
+            if source not in sources:
+                yield Problem(_unknown("source", source, sources), f"{path}.sources[{i}]")
+        for i, phase in enumerate(spoiler.phases):
+            if phase not in phases:
+                yield Problem(_unknown("phase", phase, phases), f"{path}.phases[{i}]")
+
+
+def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
+    return f"unknown {kind} {name!r} (known: {', '.join(sorted(known)) or 'none'})"

@@ -1,0 +1,1 @@
+"""negotiation/protocols"""

@@ -1,0 +1,172 @@
+"""Shuttle (indirect) negotiation through several mediators, as in the 2024 Gaza talks.
+
+Parties talk only to mediators. At the start each party may report its preferences to the
+mediators it reaches. Then, each iteration: every party sends a proposal to its mediators; the
+mediators share what they heard (consultations); a lead mediator (in turn) composes a text, a
+bridging proposal, or, if it composes nothing, relays one party's latest proposal; the text is
+carried to each party by a mediator that reaches it; each party answers that mediator, who
+reports back to the lead. Agreement when every party accepts the same carried text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from dragoman.errors import ProtocolError
+from dragoman.model.scenario import Scenario
+from dragoman.negotiation.events import Event, EventKind, Response
+from dragoman.negotiation.session import Action, Context, ProtocolRun, Request
+
+__all__ = ["Shuttle"]
+
+
+@dataclass(frozen=True)
+class Shuttle:
+    """Indirect negotiation: parties <-> mediators <-> mediators."""
+
+    reports: bool = True
+    name: str = "shuttle"
+
+    def seats_needed(self, scenario: Scenario) -> tuple[str, ...]:
+        """Parties and every mediator; checks that messages can get through."""
+        parties = [p.name for p in scenario.negotiators]
+        mediators = [m.name for m in scenario.mediators]
+        if not mediators:
+            raise ProtocolError(
+                f"the shuttle protocol needs mediators, and '{scenario.metadata.title}' has none"
+            )
+        for p in parties:
+            if not any(scenario.may_send(p, m) for m in mediators):
+                raise ProtocolError(f"{p} cannot address any mediator")
+            if not any(scenario.may_send(m, p) for m in mediators):
+                raise ProtocolError(f"no mediator can address {p}")
+        for a in mediators:
+            for b in mediators:
+                if a != b and not scenario.may_send(a, b):
+                    raise ProtocolError(
+                        f"the shuttle protocol needs mediators to talk to each other; {a} cannot "
+                        f"address {b}"
+                    )
+        return (*parties, *mediators)
+
+    def run(self, ctx: Context) -> ProtocolRun:
+        """Report, propose, consult, compose or relay, carry, answer, report back."""
+        parties, mediators = list(ctx.parties), list(ctx.mediators)
+        public = ctx.public
+
+        def heard_by(p: str) -> list[str]:
+            return [m for m in mediators if public.may_send(p, m)]
+
+        if self.reports:
+            for p in parties:
+                report = yield Request(p, Action.REPORT)
+                if report is not None:
+                    ctx.send(EventKind.REPORT, p, heard_by(p), None, preferences=report)
+            _consult(ctx, mediators)
+        iteration = 0
+        while True:
+            for p in parties:
+                offer = yield Request(p, Action.PROPOSE)
+                ctx.send(EventKind.OFFER, p, heard_by(p), offer)
+            _consult(ctx, mediators)
+            lead = mediators[iteration % len(mediators)]
+            text: int | None = yield Request(lead, Action.COMPOSE)
+            source = "mediator text"
+            if text is None:
+                relayed = parties[iteration % len(parties)]
+                text = _latest_offer(ctx, lead, relayed)
+                source = f"relayed proposal of {relayed}"
+            iteration += 1
+            carriers = {p: _carrier(ctx, lead, p, mediators) for p in parties}
+            listeners = {p: _listener(ctx, carriers[p], lead, p, mediators) for p in parties}
+            for carrier in sorted(set(carriers.values()) - {lead}, key=mediators.index):
+                ctx.send(
+                    EventKind.CONSULT, lead, [carrier], text, purpose="carry text", source=source
+                )
+            for p in parties:
+                kind = EventKind.TEXT if source == "mediator text" else EventKind.RELAY
+                ctx.send(kind, carriers[p], [p], text, source=source, lead=lead)
+            all_accept = True
+            for p in parties:
+                answer = yield Request(p, Action.RESPOND, offer=text)
+                kind = {
+                    Response.ACCEPT: EventKind.ACCEPT,
+                    Response.REJECT: EventKind.REJECT,
+                    Response.WALK_AWAY: EventKind.WALK_AWAY,
+                }[answer]
+                ctx.send(kind, p, [listeners[p]], text)
+                if listeners[p] != lead:
+                    ctx.send(
+                        EventKind.CONSULT, listeners[p], [lead], text, origin=p, answer=answer.value
+                    )
+                if answer == Response.WALK_AWAY:
+                    return None
+                all_accept &= answer == Response.ACCEPT
+            if all_accept:
+                return text
+
+
+def _carrier(ctx: Context, lead: str, party: str, mediators: list[str]) -> str:
+    """Who carries the text to `party`: the lead if it reaches it (best both ways), else a
+    mediator who reaches it both ways, else any mediator who reaches it."""
+    public = ctx.public
+    both = [
+        m for m in [lead, *mediators] if public.may_send(m, party) and public.may_send(party, m)
+    ]
+    if both:
+        return both[0]
+    return next(m for m in [lead, *mediators] if public.may_send(m, party))
+
+
+def _listener(ctx: Context, carrier: str, lead: str, party: str, mediators: list[str]) -> str:
+    """Who hears `party`'s answer: the carrier if the party reaches it, else the lead, else any."""
+    for m in (carrier, lead, *mediators):
+        if ctx.public.may_send(party, m):
+            return m
+    raise ProtocolError(f"{party} cannot address any mediator")  # seats_needed rules this out
+
+
+def _latest_offer(ctx: Context, mediator: str, party: str) -> int:
+    """The latest proposal of `party` that `mediator` heard, directly or through a colleague."""
+    for event in ctx.inbox(mediator)[::-1]:
+        if event.kind == EventKind.OFFER and event.sender == party and event.outcome is not None:
+            return event.outcome
+        if (
+            event.kind == EventKind.CONSULT
+            and event.data.get("origin") == party
+            and event.data.get("origin_kind") == EventKind.OFFER
+            and event.outcome is not None
+        ):
+            return event.outcome
+    raise ProtocolError(f"{mediator} has heard no proposal from {party} to relay")
+
+
+def _consult(ctx: Context, mediators: list[str]) -> None:
+    """Each mediator passes on to its colleagues what parties told it since the last round,
+    except to colleagues the party told directly or a colleague already told."""
+    told: set[tuple[int, str]] = set()  # (message, mediator) already passed on in this pass
+    for m in mediators:
+        for event in list(_unshared(ctx, m)):
+            colleagues = [
+                c
+                for c in mediators
+                if c != m and c not in event.receivers and (id(event), c) not in told
+            ]
+            if not colleagues:
+                continue
+            told.update((id(event), c) for c in colleagues)
+            data: dict[str, Any] = {"origin": event.sender, "origin_kind": event.kind.value}
+            if "preferences" in event.data:
+                data["preferences"] = event.data["preferences"]
+            ctx.send(EventKind.CONSULT, m, colleagues, event.outcome, **data)
+
+
+def _unshared(ctx: Context, mediator: str) -> Iterator[Event]:
+    """Party messages to `mediator` it has not yet forwarded."""
+    inbox = ctx.inbox(mediator)
+    start = ctx.mark(mediator, len(inbox))
+    for event in inbox[start:]:
+        if event.sender in ctx.parties and event.kind in (EventKind.OFFER, EventKind.REPORT):
+            yield event

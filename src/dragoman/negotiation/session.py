@@ -1,0 +1,454 @@
+"""The session: a step-based state machine running one negotiation under one protocol.
+
+A protocol is a generator: it yields a `Request` whenever a seat must act and receives the
+answer. The session answers each request by calling the seat's strategy with that seat's view,
+or, for a queued (human) seat, with an answer submitted from outside; one code path for all.
+`step()` answers one request; `run()` steps to the end. Every message goes through `Context.send`,
+which refuses messages on channels that do not exist.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Protocol, cast
+
+import numpy as np
+
+from dragoman.errors import ProtocolError
+from dragoman.model.scenario import Scenario
+from dragoman.negotiation.events import END_KINDS, NO_DATA, Event, EventKind, Response
+from dragoman.negotiation.requests import Action, Request, answer_table, validate_answer
+from dragoman.negotiation.strategy import Agent, Mediator, Strategy
+from dragoman.negotiation.view import Clock, PublicScenario, SeatView
+
+__all__ = [
+    "Action",
+    "Context",
+    "NegotiationProtocol",
+    "QueuedSeat",
+    "Request",
+    "Session",
+    "SessionResult",
+]
+
+_OUTCOME_ACTIONS = frozenset({Action.PROPOSE, Action.COUNTER})
+_RESPONSE_ACTIONS = frozenset({Action.RESPOND, Action.COUNTER})
+
+#: Step budget when neither the session nor the scenario sets one.
+DEFAULT_STEPS = 100
+
+
+ProtocolRun = Generator[Request, Any, int | None]
+
+
+class NegotiationProtocol(Protocol):
+    """A negotiation protocol: checks a scenario, then runs as a generator of requests."""
+
+    @property
+    def name(self) -> str:
+        """The protocol's name in the CLI and in logs."""
+        ...
+
+    def seats_needed(self, scenario: Scenario) -> tuple[str, ...]:
+        """Every seat the protocol will ask to act (raise ProtocolError if it cannot run)."""
+        ...
+
+    def run(self, ctx: Context) -> ProtocolRun:
+        """Yield requests, receive answers; return the agreed outcome or None."""
+        ...
+
+
+class QueuedSeat:
+    """A seat whose answers arrive from outside (a person at a terminal or in a browser)."""
+
+    kind = "human"
+    name = "human"
+
+    def __init__(self) -> None:
+        self.answers: deque[Any] = deque()
+
+
+Seat = Strategy | QueuedSeat
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    """How a session ended, and the record of it."""
+
+    status: str  # "agreement" | "breakdown" | "deadline" | "error"
+    agreement: int | None
+    steps: int
+    events: tuple[Event, ...]
+    utilities: dict[str, float] = field(default_factory=dict)  # undiscounted, at agreement
+    discounted: dict[str, float] = field(default_factory=dict)  # U * d**t at agreement time
+    error: str | None = None
+
+
+class Context:
+    """What a protocol may do: know the scenario and send messages (channels enforced)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self.scenario = session.scenario
+        self.public = session.public
+        self.parties = session.public.parties
+        self.mediators = tuple(m for m in session.public.mediators if m in session.seats)
+        self.rng = session.protocol_rng
+        #: the outcome each party last endorsed (offered or accepted); None after a rejection
+        self.support: dict[str, int | None] = dict.fromkeys(self.parties)
+        self._marks: dict[str, int] = {}
+        self._channels = session.public.channels
+        self._inboxes = {name: view.deliver for name, view in session.views.items()}
+
+    def inbox(self, seat: str) -> tuple[Event, ...]:
+        """Messages delivered to `seat` so far (the mechanism may read every inbox)."""
+        return self._session.views[seat].inbox
+
+    def mark(self, key: str, position: int) -> int:
+        """Remember `position` under `key`; return the position remembered before (0 at first)."""
+        previous = self._marks.get(key, 0)
+        self._marks[key] = position
+        return previous
+
+    def send(
+        self,
+        kind: EventKind,
+        sender: str,
+        receivers: Iterable[str],
+        outcome: int | None = None,
+        **data: Any,
+    ) -> None:
+        """Record a message and deliver it; ProtocolError if a channel is missing."""
+        to = tuple(receivers)
+        channels = self._channels
+        for receiver in to:
+            if (sender, receiver) not in channels:
+                raise ProtocolError(
+                    f"no channel from {sender} to {receiver}: the {kind} was not delivered"
+                )
+        event = self._session.record(kind, sender, to, outcome, data)
+        inboxes = self._inboxes
+        for receiver in to:
+            inboxes[receiver](event)
+        if sender in self.support:
+            if kind is EventKind.OFFER or kind is EventKind.ACCEPT:
+                self.support[sender] = outcome
+            elif kind is EventKind.REJECT or kind is EventKind.WALK_AWAY:
+                self.support[sender] = None
+
+    def note(self, kind: EventKind, **data: Any) -> None:
+        """Record an event that is not a message (e.g. a protocol-level decision)."""
+        self._session.record(kind, "", (), None, data)
+
+
+class Session:
+    """One negotiation of `scenario` under `protocol`, one seat per party and mediator."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        protocol: NegotiationProtocol,
+        seats: Mapping[str, Seat],
+        *,
+        seed: int = 0,
+        total_steps: int | None = None,
+        sinks: Iterable[Callable[[Event], None]] = (),
+    ) -> None:
+        self.scenario = scenario
+        self.protocol = protocol
+        self.seed = seed
+        budget = total_steps or scenario.total_steps or DEFAULT_STEPS
+        self.public = PublicScenario.of(scenario, budget)
+        needed = protocol.seats_needed(scenario)
+        missing = [s for s in needed if s not in seats]
+        unknown = [s for s in seats if s not in {p.name for p in scenario.parties}]
+        if missing or unknown:
+            raise ProtocolError(
+                "; ".join(
+                    ([f"no seat for {', '.join(missing)}"] if missing else [])
+                    + ([f"not in the scenario: {', '.join(unknown)}"] if unknown else [])
+                )
+            )
+        self.seats: dict[str, Seat] = {name: seats[name] for name in needed}
+        self._check_roles()
+        self.clock = Clock()
+        utilities = dict(
+            zip((p.name for p in scenario.negotiators), scenario.utilities, strict=True)
+        )
+        self.views = {
+            name: SeatView(
+                name, scenario.party(name).role, self.public, utilities.get(name), self.clock
+            )
+            for name in self.seats
+        }
+        # stream k is SeedSequence(seed).spawn(...)[k]: one per seat, the last for the protocol;
+        # each Generator is only built when first drawn from (most seats never draw)
+        seat_rngs = {name: _lazy_rng(seed, k) for k, name in enumerate(self.seats)}
+        self.protocol_rng = _lazy_rng(seed, len(self.seats))
+        self.events: list[Event] = []
+        self._sinks = list(sinks)
+        self._round_ends = _round_ends(scenario, budget)
+        self.result: SessionResult | None = None
+        self.waiting: Request | None = None
+        self._record_start()
+        for name, seat in self.seats.items():
+            if isinstance(seat, Strategy):
+                self._setup(name, seat, seat_rngs[name])
+        self._seated = {
+            name: (seat, self.views[name], answer_table(seat))
+            for name, seat in self.seats.items()
+            if isinstance(seat, Strategy)
+        }
+        self._size = self.public.outcome_space.size
+        self._budget = self.public.total_steps
+        self.context = Context(self)
+        self._run = protocol.run(self.context)
+        self._request: Request | None = None
+        if self.result is None:
+            self._advance(None, first=True)
+
+    # --- driving --------------------------------------------------------------------------
+    @property
+    def done(self) -> bool:
+        """Whether the session has ended."""
+        return self.result is not None
+
+    def step(self) -> bool:
+        """Answer one request; False when the session is over or waits for a queued seat."""
+        request = self._request
+        if request is None or self.result is not None:
+            return False
+        seated = self._seated.get(request.seat)
+        if seated is None:
+            return self._step_queued(request)
+        seat, view, table = seated
+        action = request.action
+        answer_with = table.get(action)
+        if answer_with is None:
+            self._end_error(request.seat, f"a {seat.kind} cannot {action}")
+            return False
+        try:
+            answer = answer_with(seat, view, request)
+        except Exception as exc:  # a seat's failure ends the negotiation cleanly, no retry
+            self._end_error(request.seat, f"{action} raised {type(exc).__name__}: {exc}")
+            return False
+        if type(answer) is int:  # the answers of nearly every step are checked inline
+            common = 0 <= answer < self._size and action in _OUTCOME_ACTIONS
+        else:
+            common = type(answer) is Response and action in _RESPONSE_ACTIONS
+            common = common and not (action is Action.COUNTER and answer is Response.REJECT)
+        if not common:
+            try:
+                answer = validate_answer(request, answer, self._size)
+            except ProtocolError as exc:
+                self._end_error(request.seat, f"invalid answer to {action}: {exc}")
+                return False
+        self._advance(answer)
+        return self.result is None
+
+    def _step_queued(self, request: Request) -> bool:
+        seat = self.seats[request.seat]
+        assert isinstance(seat, QueuedSeat)
+        if not seat.answers:
+            self.waiting = request
+            return False
+        self.waiting = None
+        self._advance(seat.answers.popleft())
+        return self.result is None
+
+    def run(self) -> SessionResult:
+        """Step until the end (or until a queued seat has no answer: then the result is None)."""
+        while self.step():
+            pass
+        if self.result is None:
+            raise ProtocolError(f"waiting for {self.waiting.seat if self.waiting else '?'} to act")
+        return self.result
+
+    def submit(self, answer: Any) -> None:
+        """Queue an answer for the queued seat the session waits for (validated first)."""
+        if self.waiting is None:
+            raise ProtocolError("no seat is waiting for an answer")
+        seat = self.seats[self.waiting.seat]
+        assert isinstance(seat, QueuedSeat)
+        seat.answers.append(validate_answer(self.waiting, answer, self.public.outcome_space.size))
+
+    # --- recording ------------------------------------------------------------------------
+    def record(
+        self,
+        kind: EventKind,
+        sender: str,
+        receivers: tuple[str, ...],
+        outcome: int | None,
+        data: dict[str, Any],
+    ) -> Event:
+        """Append an event at the current step and round, and pass it to the sinks."""
+        clock = self.clock
+        frozen = MappingProxyType(data) if data else NO_DATA
+        event = Event(clock.step, clock.round, kind, sender, receivers, outcome, frozen)
+        self.events.append(event)
+        for sink in self._sinks:
+            sink(event)
+        return event
+
+    def _record_start(self) -> None:
+        self.record(
+            EventKind.START,
+            "",
+            (),
+            None,
+            {
+                "title": self.scenario.metadata.title,
+                "protocol": self.protocol.name,
+                "seed": self.seed,
+                "total_steps": self.public.total_steps,
+                "seats": {name: _describe(seat) for name, seat in self.seats.items()},
+                "scenario": self.scenario.yaml_text,
+            },
+        )
+
+    # --- internals ------------------------------------------------------------------------
+    def _advance(self, answer: Any, first: bool = False) -> None:
+        """Send the answer into the protocol and take its next request (or its end)."""
+        try:
+            request = next(self._run) if first else self._run.send(answer)
+        except StopIteration as stop:
+            if not first:
+                self.clock.step += 1  # the answer that ended the protocol was a step too
+            self._finish(stop.value)
+            return
+        except ProtocolError as exc:
+            self._end_error("", str(exc))
+            return
+        if not first:
+            if self._round_ends:
+                self._tick()
+            else:
+                self.clock.step += 1
+        if self.result is not None:
+            return
+        if self.clock.step >= self._budget:
+            self._run.close()
+            self._end(EventKind.DEADLINE, None, {"steps": self.clock.step})
+            return
+        self._request = request
+
+    def _tick(self) -> None:
+        """One step passes; at a round's end, the pause after it passes too, and the next
+        round begins (marked by a round event)."""
+        clock = self.clock
+        clock.step += 1
+        k = clock.round
+        if k >= len(self._round_ends) or clock.step < self._round_ends[k]:
+            return
+        pause = self.scenario.rounds[k].pause_steps
+        clock.step += pause  # time passes with no talks
+        clock.round = k + 1
+        if clock.step < self.public.total_steps:
+            r = self.scenario.rounds[k + 1]
+            data = {"name": r.name, "venue": r.venue, "dates": r.dates, "pause_steps": pause}
+            self.record(EventKind.ROUND, "", (), None, data)
+
+    def _finish(self, agreement: int | None) -> None:
+        if agreement is None:
+            walked = [e.sender for e in self.events if e.kind == EventKind.WALK_AWAY]
+            self._end(EventKind.BREAKDOWN, None, {"by": walked[-1] if walked else ""})
+            return
+        unsupported = [p for p, o in self.context.support.items() if o != agreement]
+        if unsupported:
+            self._end_error(
+                "", f"agreement declared without the acceptance of {', '.join(unsupported)}"
+            )
+            return
+        t = self.clock.step / self.public.total_steps
+        utilities, discounted = {}, {}
+        for party, utility in zip(self.public.parties, self.scenario.utilities, strict=True):
+            u = float(utility.table[agreement])
+            utilities[party] = round(u, 12)
+            discounted[party] = round(u * utility.discount_factor**t, 12)
+        self._end(
+            EventKind.AGREEMENT,
+            agreement,
+            {"utilities": utilities, "discounted": discounted, "time": t},
+        )
+
+    def _end(
+        self, kind: EventKind, outcome: int | None, data: dict[str, Any], error: str | None = None
+    ) -> None:
+        event = self.record(kind, "", (), outcome, data)
+        assert event.kind in END_KINDS
+        self._request = None
+        self.result = SessionResult(
+            status=kind.value,
+            agreement=outcome,
+            steps=self.clock.step,
+            events=tuple(self.events),
+            utilities=dict(data.get("utilities", {})),
+            discounted=dict(data.get("discounted", {})),
+            error=error,
+        )
+
+    def _end_error(self, seat: str, message: str) -> None:
+        run = getattr(self, "_run", None)
+        if run is not None:
+            run.close()
+        text = f"{seat}: {message}" if seat else message
+        self._end(EventKind.ERROR, None, {"seat": seat, "error": message}, error=text)
+
+    def _setup(self, name: str, seat: Strategy, rng: np.random.Generator) -> None:
+        view = self.views[name]
+        self._guarded(name, "setup", lambda: seat.setup(view, rng))
+
+    def _guarded(self, seat: str, action: str, call: Callable[[], Any]) -> tuple[bool, Any]:
+        """Call a seat once; if it raises, record the error and end the session (no retry)."""
+        try:
+            return True, call()
+        except Exception as exc:  # a seat's failure must end the negotiation cleanly
+            if self.result is None:
+                self._end_error(seat, f"{action} raised {type(exc).__name__}: {exc}")
+            return False, None
+
+    def _check_roles(self) -> None:
+        for name, seat in self.seats.items():
+            role = self.scenario.party(name).role
+            expected = Agent if role == "party" else Mediator
+            if isinstance(seat, Strategy) and not isinstance(seat, expected):
+                wanted = "an agent" if role == "party" else "a mediator"
+                raise ProtocolError(f"{name} is a {role}: give it {wanted} strategy")
+
+
+class LazyGenerator:
+    """A numpy Generator for one seed stream, created on first use."""
+
+    def __init__(self, seed: int, stream: int) -> None:
+        self._seed = seed
+        self._stream = stream
+        self._generator: np.random.Generator | None = None
+
+    def __getattr__(self, name: str) -> Any:  # only for names not set above: Generator's
+        if self._generator is None:
+            sequence = np.random.SeedSequence(self._seed, spawn_key=(self._stream,))
+            self._generator = np.random.default_rng(sequence)
+        return getattr(self._generator, name)
+
+
+def _lazy_rng(seed: int, stream: int) -> np.random.Generator:
+    return cast(np.random.Generator, LazyGenerator(seed, stream))
+
+
+def _round_ends(scenario: Scenario, budget: int) -> list[int]:
+    """The step at which each round but the last ends (pauses before it included)."""
+    ends, total = [], 0
+    for r in scenario.rounds[:-1]:
+        total += r.steps
+        ends.append(total)
+        total += r.pause_steps
+    return ends
+
+
+def _describe(seat: Seat) -> dict[str, Any]:
+    if isinstance(seat, QueuedSeat):
+        return {"strategy": "human", "params": {}}
+    return {"strategy": seat.name, "params": seat.parameters()}

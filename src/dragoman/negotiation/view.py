@@ -1,0 +1,136 @@
+"""What a seat may see: the public part of the scenario, its own preferences, the clock, and the
+messages addressed to it. Never the mechanism, never another seat, never another's preferences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dragoman.model.kinds import CompiledUtility
+from dragoman.model.outcomes import OutcomeSpace
+from dragoman.model.scenario import Round, Scenario
+from dragoman.negotiation.events import Event, EventKind
+
+__all__ = ["Clock", "PublicScenario", "SeatView"]
+
+
+@dataclass(frozen=True)
+class PublicScenario:
+    """The scenario without anyone's preferences: what every seat may know."""
+
+    title: str
+    outcome_space: OutcomeSpace
+    parties: tuple[str, ...]
+    mediators: tuple[str, ...]
+    channels: frozenset[tuple[str, str]]
+    rounds: tuple[Round, ...]
+    total_steps: int
+
+    @classmethod
+    def of(cls, scenario: Scenario, total_steps: int) -> PublicScenario:
+        """The public part of `scenario`, with the session's step budget."""
+        return cls(
+            title=scenario.metadata.title,
+            outcome_space=scenario.outcome_space,
+            parties=tuple(p.name for p in scenario.negotiators),
+            mediators=tuple(p.name for p in scenario.mediators),
+            channels=scenario.channel_pairs,
+            rounds=scenario.rounds,
+            total_steps=total_steps,
+        )
+
+    def may_send(self, sender: str, receiver: str) -> bool:
+        """Whether a channel from `sender` to `receiver` exists."""
+        return (sender, receiver) in self.channels
+
+    def reachable(self, sender: str) -> tuple[str, ...]:
+        """Seats `sender` may address, in scenario order."""
+        return tuple(s for s in (*self.parties, *self.mediators) if (sender, s) in self.channels)
+
+
+class Clock:
+    """The session's step and round; seats read it through their views."""
+
+    __slots__ = ("round", "step")
+
+    def __init__(self) -> None:
+        self.step = 0
+        self.round = 0
+
+
+class SeatView:
+    """A seat's read-only window on the session."""
+
+    __slots__ = ("_clock", "_inbox", "public", "role", "seat", "utility")
+
+    def __init__(
+        self,
+        seat: str,
+        role: str,
+        public: PublicScenario,
+        utility: CompiledUtility | None,
+        clock: Clock,
+    ) -> None:
+        self.seat = seat
+        self.role = role
+        self.public = public
+        self.utility = utility  # own preferences only; None for mediators
+        self._clock = clock
+        self._inbox: list[Event] = []
+
+    # --- clock --------------------------------------------------------------------------------
+    @property
+    def step(self) -> int:
+        """Steps taken so far in the session."""
+        return self._clock.step
+
+    @property
+    def round(self) -> int:
+        """The current round (0-based)."""
+        return self._clock.round
+
+    @property
+    def total_steps(self) -> int:
+        """The session's step budget."""
+        return self.public.total_steps
+
+    @property
+    def time(self) -> float:
+        """Normalised time in [0, 1]: the share of the step budget used."""
+        return min(1.0, self._clock.step / max(1, self.public.total_steps))
+
+    # --- messages -----------------------------------------------------------------------------
+    @property
+    def inbox(self) -> tuple[Event, ...]:
+        """Every message addressed to this seat so far, oldest first."""
+        return tuple(self._inbox)
+
+    def last(self, kind: EventKind | None = None, sender: str | None = None) -> Event | None:
+        """The most recent message of `kind` from `sender` (either may be None: any)."""
+        for event in self._inbox[::-1]:
+            if (kind is None or event.kind == kind) and (sender is None or event.sender == sender):
+                return event
+        return None
+
+    def received_outcomes(self, kind: EventKind, sender: str | None = None) -> list[int]:
+        """Outcomes of every message of `kind` (from `sender`, if given), oldest first."""
+        return [
+            e.outcome
+            for e in self._inbox
+            if e.kind == kind and e.outcome is not None and (sender is None or e.sender == sender)
+        ]
+
+    def reachable(self) -> tuple[str, ...]:
+        """Seats this seat may address."""
+        return self.public.reachable(self.seat)
+
+    # --- own preferences ----------------------------------------------------------------------
+    def my_utility(self, outcome: int) -> float:
+        """This party's (undiscounted) utility of `outcome`."""
+        if self.utility is None:
+            raise AttributeError(f"{self.seat} is a mediator: it has no preferences")
+        return float(self.utility.table[outcome])
+
+    def deliver(self, event: Event) -> None:
+        """Called by the session only: add a message to the inbox."""
+        self._inbox.append(event)

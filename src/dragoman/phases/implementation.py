@@ -1,0 +1,340 @@
+"""The implementation report of an agreement: plain data for the CLI, JSON, plots and the web.
+
+`implementation_report(scenario, agreement, runs=..., seed=...)` builds the phased agreement in
+words, the incentive table per phase and party, the self-enforcement verdict, the smallest
+guarantees, a comparison of sequencing alternatives, and Monte Carlo survival under the
+guarantees in force, the minimal ones and the noise-robust ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from dragoman.errors import DragomanError
+from dragoman.phases.agreement import Agreement
+from dragoman.phases.compliance import ScheduleAnalysis, analyse_schedule, simulation_model
+from dragoman.phases.game import phase_stakes
+from dragoman.phases.schedule import Schedule, build_schedule
+from dragoman.phases.sequencing import alternatives
+from dragoman.phases.simulation import MAX_RUNS, SimulationResult, simulate
+
+if TYPE_CHECKING:
+    from dragoman.model.scenario import Implementation, Scenario
+
+__all__ = [
+    "SETTINGS",
+    "ImplementationReport",
+    "IncentiveRow",
+    "SequencingRow",
+    "SimulationSummary",
+    "SpoilerInfo",
+    "Verdict",
+    "implementation_report",
+]
+
+#: Guarantee settings simulated, in the order reported.
+SETTINGS = ("in force", "minimal", "robust")
+
+
+@dataclass(frozen=True)
+class IncentiveRow:
+    """One party at one phase, at its most tempting batch, on the path of full compliance."""
+
+    phase: str
+    party: str
+    batch: int  # 1-based
+    comply: float  # value of complying to the end, from this move on (decision-time units)
+    defect: float  # value of defecting here, after its cost and the expected penalty in force
+    temptation: float  # defect - comply: > 0 means tempted
+    in_force: float  # guarantee (penalty) in force
+    needed: float  # smallest guarantee that makes compliance an equilibrium
+    robust: float  # the same with the compliance-noise margin
+    detection: float  # chance a violation at this phase is established
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Is full compliance subgame-perfect? If not, who defects first, where, by how much."""
+
+    compliant: bool
+    party: str | None
+    phase: str | None
+    batch: int | None
+    temptation: float  # gain of defecting over complying, at the first defection
+    text: str
+    planned: list[str] = field(default_factory=list)  # every move the plan defects at, in words
+
+
+@dataclass(frozen=True)
+class SequencingRow:
+    """One sequencing alternative and the guarantees it needs."""
+
+    label: str
+    layout: str  # weeks and batches per phase
+    compliant: bool  # self-enforcing with the guarantees in force
+    first_defection: str
+    needed_total: float
+    largest: str
+    robust_total: float
+    survival: float  # chance every phase is completed, guarantees in force
+    survival_robust: float  # the same with the robust guarantees
+
+
+@dataclass(frozen=True)
+class SimulationSummary:
+    """Monte Carlo results under one guarantee setting."""
+
+    setting: str
+    runs: int
+    seed: int
+    reached: dict[str, float]
+    completed: dict[str, float]
+    all_completed: float
+    expected_utility: dict[str, float]
+    alive_by_week: list[float]
+    most_common_failure: str
+
+
+@dataclass(frozen=True)
+class SpoilerInfo:
+    """A spoiler as modelled, with its sources."""
+
+    name: str
+    description: str
+    weekly_probability: float
+    deterrence: float
+    effective: float
+    phases: list[str]
+    sources: list[str]
+
+
+@dataclass(frozen=True)
+class ImplementationReport:
+    """Everything `dragoman implement` reports."""
+
+    title: str
+    agreement: Agreement
+    agreement_text: dict[str, str]
+    schedule: list[str]
+    phases: list[str]
+    phase_start: list[int]
+    assumptions: str
+    note: str = ""
+    incentives: list[IncentiveRow] = field(default_factory=list)
+    verdict: Verdict | None = None
+    sequencing: list[SequencingRow] = field(default_factory=list)
+    simulations: list[SimulationSummary] = field(default_factory=list)
+    spoilers: list[SpoilerInfo] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return asdict(self)
+
+
+def implementation_report(
+    scenario: Scenario, agreement: Agreement, *, runs: int = 100_000, seed: int = 0
+) -> ImplementationReport:
+    """The implementation analysis of `agreement` (see the module docstring)."""
+    if not 1 <= runs <= MAX_RUNS:
+        raise DragomanError(f"runs must be between 1 and {MAX_RUNS:,} (got {runs:,})")
+    schedule = build_schedule(scenario, agreement.outcome)
+    space = scenario.outcome_space
+    base = ImplementationReport(
+        title=scenario.metadata.title,
+        agreement=agreement,
+        agreement_text=space.describe(space.outcome_index(agreement.outcome)),
+        schedule=schedule.lines(),
+        phases=[p.name for p in schedule.phases],
+        phase_start=np.cumsum([0, *(p.whole_weeks for p in schedule.phases)])[:-1].tolist(),
+        assumptions="",
+    )
+    imp = scenario.implementation
+    if not schedule.phases:
+        return replace(base, note="The scenario has no phases: there is nothing to implement.")
+    if imp is None:
+        return replace(
+            base,
+            note="The scenario has no implementation section (payoffs, guarantees, spoilers): the "
+            "incentive analysis and the simulation need one (see docs/phases.md).",
+        )
+    stakes = phase_stakes(scenario, schedule)
+    analysis = analyse_schedule(schedule, stakes, imp.compliance_noise)
+    simulations = [_simulation(analysis, imp, s, runs, seed) for s in SETTINGS]
+    agreed = {s.setting: s.all_completed for s in simulations}
+    return replace(
+        base,
+        assumptions=imp.assumptions,
+        incentives=_incentives(analysis),
+        verdict=_verdict(analysis),
+        sequencing=_sequencing(scenario, imp, analysis, agreed, runs, seed),
+        simulations=simulations,
+        spoilers=_spoilers(scenario, imp),
+    )
+
+
+def _incentives(a: ScheduleAnalysis) -> list[IncentiveRow]:
+    game, rows = a.game, []
+    accrued, complete = game.accrued, game.complete
+    for k, phase in enumerate(a.schedule.phases):
+        for i, party in enumerate(a.schedule.parties):
+            moves = np.flatnonzero((game.mover == i) & (game.phase == k))
+            if not moves.size:
+                continue
+            m = int(moves[np.argmax(a.temptation[moves])])
+            comply = (complete[i] - accrued[m, i]) / game.scale[m]
+            defect = (game.defect[m, i] - accrued[m, i]) / game.scale[m]
+            rows.append(
+                IncentiveRow(
+                    phase=phase.name,
+                    party=party,
+                    batch=int(game.batch[m]) + 1,
+                    comply=float(comply),
+                    defect=float(defect),
+                    temptation=float(a.temptation[m]),
+                    in_force=float(a.stakes.guarantee[i, k]),
+                    needed=float(a.needed[i, k]),
+                    robust=float(a.robust[i, k]),
+                    detection=float(a.stakes.detection[k]),
+                )
+            )
+    return rows
+
+
+def _verdict(a: ScheduleAnalysis) -> Verdict:
+    eq, game = a.equilibrium, a.game
+    if eq.first_defection is None:
+        text = (
+            "Full compliance is subgame-perfect: with the guarantees in force, no party gains "
+            "by defecting at any phase."
+        )
+        return Verdict(True, None, None, None, 0.0, text)
+    m = eq.first_defection
+    p, k = int(game.mover[m]), int(game.phase[m])
+    party, plan = a.schedule.parties[p], a.schedule.phases[k]
+    gain = float((game.defect[m, p] - eq.values[m + 1, p]) / game.scale[m])
+    text = (
+        "Full compliance is not subgame-perfect. Backward induction on the scenario's payoffs "
+        f"and order of moves: {party} defects first, at {plan.name} (batch "
+        f"{int(game.batch[m]) + 1} of {plan.batches}), gaining {gain:.3f} over complying, given "
+        "what it expects the others to do later."
+    )
+    text += (
+        " (Within a batch, parties move in the order the phase lists their commitments; where "
+        "payoffs are symmetric, that order alone decides who is named first.)"
+    )
+    planned: dict[str, list[str]] = {}
+    for j in np.flatnonzero(eq.defects):
+        where = f"{a.schedule.phases[game.phase[j]].name}, batch {game.batch[j] + 1}"
+        planned.setdefault(where, []).append(a.schedule.parties[game.mover[j]])
+    steps = [f"{where}: {', '.join(who)}" for where, who in planned.items()]
+    return Verdict(False, party, plan.name, int(game.batch[m]) + 1, gain, text, steps)
+
+
+def _sequencing(
+    scenario: Scenario,
+    imp: Implementation,
+    agreed: ScheduleAnalysis,
+    agreed_survival: dict[str, float],
+    runs: int,
+    seed: int,
+) -> list[SequencingRow]:
+    """Each sequencing alternative analysed and simulated (the agreed one is reused)."""
+    rows = []
+    for label, variant in alternatives(agreed.schedule):
+        if variant is agreed.schedule:
+            a, survival = agreed, agreed_survival
+        else:
+            a = analyse_schedule(variant, phase_stakes(scenario, variant), imp.compliance_noise)
+            shown = ("in force", "robust")
+            survival = {s: float(_run(a, imp, s, runs, seed).completed[-1]) for s in shown}
+        i, k = np.unravel_index(int(np.argmax(a.needed)), a.needed.shape)
+        verdict = _verdict(a)
+        rows.append(
+            SequencingRow(
+                label=label,
+                layout=", ".join(_layout(p.weeks, p.batches) for p in variant.phases),
+                compliant=verdict.compliant,
+                first_defection="" if verdict.compliant else f"{verdict.party} at {verdict.phase}",
+                needed_total=float(a.needed.sum()),
+                largest=f"{variant.parties[i]}, {variant.phases[k].name}: {a.needed[i, k]:.3f}",
+                robust_total=float(a.robust.sum()),
+                survival=survival["in force"],
+                survival_robust=survival["robust"],
+            )
+        )
+    return rows
+
+
+def _layout(weeks: float | None, batches: int) -> str:
+    return f"{weeks or 0:g}w" + (f"×{batches}" if batches > 1 else "")
+
+
+def _run(
+    a: ScheduleAnalysis, imp: Implementation, setting: str, runs: int, seed: int
+) -> SimulationResult:
+    model = simulation_model(a, imp, a.guarantees(setting))
+    return simulate(model, runs, np.random.default_rng(seed))
+
+
+def _simulation(
+    a: ScheduleAnalysis, imp: Implementation, setting: str, runs: int, seed: int
+) -> SimulationSummary:
+    result = _run(a, imp, setting, runs, seed)
+    names = [p.name for p in a.schedule.phases]
+    return SimulationSummary(
+        setting=setting,
+        runs=runs,
+        seed=seed,
+        reached=dict(zip(names, result.reached.tolist(), strict=True)),
+        completed=dict(zip(names, result.completed.tolist(), strict=True)),
+        all_completed=float(result.completed[-1]),
+        expected_utility=dict(
+            zip(a.schedule.parties, result.expected_utility.tolist(), strict=True)
+        ),
+        alive_by_week=result.alive.tolist(),
+        most_common_failure=_failure_point(a.schedule, imp, result),
+    )
+
+
+def _failure_point(schedule: Schedule, imp: Implementation, result: SimulationResult) -> str:
+    """The phase and cause with the most collapses, and the week most of them happen, in words."""
+    total = int(result.failures.sum())
+    if total == 0:
+        return "none: no run failed"
+    starts = np.cumsum([0, *(p.whole_weeks for p in schedule.phases)])
+    by_phase = np.add.reduceat(result.failures, starts[:-1], axis=0)  # (phases, causes)
+    k, cause = np.unravel_index(int(np.argmax(by_phase)), by_phase.shape)
+    week = int(starts[k] + np.argmax(result.failures[starts[k] : starts[k + 1], cause]))
+    spoilers = [s.name for s in imp.spoilers]
+    what = (
+        f"escalation shock ({spoilers[cause]})"
+        if cause < len(spoilers)
+        else f"violation by {schedule.parties[cause - len(spoilers)]}"
+    )
+    share = by_phase[k, cause] / total
+    return (
+        f"{schedule.phases[k].name}: {what}, {share:.0%} of all failures "
+        f"(most in week {week + 1}, week {week - starts[k] + 1} of the phase)"
+    )
+
+
+def _spoilers(scenario: Scenario, imp: Implementation) -> list[SpoilerInfo]:
+    sources = {s.id: s for s in scenario.metadata.sources}
+    return [
+        SpoilerInfo(
+            name=s.name,
+            description=s.description,
+            weekly_probability=s.weekly_probability,
+            deterrence=s.deterrence,
+            effective=s.weekly_probability * (1 - s.deterrence),
+            phases=list(s.phases),
+            sources=[
+                f"{sources[i].publisher}, {sources[i].title} ({sources[i].date}) {sources[i].url}"
+                for i in s.sources
+            ],
+        )
+        for s in imp.spoilers
+    ]

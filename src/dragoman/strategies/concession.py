@@ -1,0 +1,134 @@
+"""Building blocks shared by strategies: aspiration curves, picking an outcome at a target
+utility, and acceptance rules. Small named functions, composed by the strategies."""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+from dragoman.model.kinds import CompiledUtility
+from dragoman.negotiation.events import EventKind, Response
+from dragoman.negotiation.view import SeatView
+
+__all__ = [
+    "ac_next",
+    "aspiration",
+    "concession_schedule",
+    "is_acceptable",
+    "opponent_offers",
+    "outcome_at",
+    "own_utility",
+    "rational_count",
+    "utility_bounds",
+]
+
+
+def own_utility(view: SeatView) -> CompiledUtility:
+    """The seat's own compiled preferences (a party's view always has them)."""
+    if view.utility is None:
+        raise TypeError(f"{view.seat} has no preferences: only parties negotiate for themselves")
+    return view.utility
+
+
+def rational_count(view: SeatView) -> int:
+    """How many outcomes inside the red lines are worth at least the RV: a prefix of the
+    ranking (which is best first), found by bisection."""
+    utility = own_utility(view)
+    _, utilities = utility.ranking
+    return _count_at_least(utilities, utility.reservation_value)
+
+
+def is_acceptable(view: SeatView, offer: int) -> bool:
+    """Whether `offer` respects the party's red lines and is worth at least its RV."""
+    utility = own_utility(view)
+    inside = bool(utility.acceptable(np.array([offer]))[0])
+    return inside and float(utility.table[offer]) >= utility.reservation_value
+
+
+def ac_next(view: SeatView, offer: int, next_offer: int) -> Response:
+    """AC_next (Baarslag et al. 2014): accept an acceptable offer at least as good as the
+    outcome the party would offer next."""
+    good = view.my_utility(offer) >= view.my_utility(next_offer)
+    return Response.ACCEPT if good and is_acceptable(view, offer) else Response.REJECT
+
+
+def opponent_offers(view: SeatView) -> list[int]:
+    """Offers received from the sender of the latest offer, oldest first (bilateral: the
+    opponent's; multilateral: the party heard last)."""
+    last = view.last(EventKind.OFFER)
+    return [] if last is None else view.received_outcomes(EventKind.OFFER, last.sender)
+
+
+def aspiration(time: float, exponent: float, best: float, worst: float) -> float:
+    """Faratin et al. (1998) polynomial concession: best - (best - worst) * t**(1/e).
+
+    e < 1 concedes late (Boulware), e = 1 linearly, e > 1 early (Conceder).
+    """
+    t = min(1.0, max(0.0, time))
+    return float(best - (best - worst) * t ** (1.0 / exponent))
+
+
+def utility_bounds(view: SeatView) -> tuple[float, float]:
+    """The best utility inside the party's red lines and the worst it will settle for (its RV,
+    or the worst acceptable outcome if that is higher)."""
+    assert view.utility is not None
+    _, utilities = view.utility.ranking
+    if utilities.size == 0:
+        return view.utility.reservation_value, view.utility.reservation_value
+    best = float(utilities[0])
+    worst = max(view.utility.reservation_value, float(utilities[-1]))
+    return best, min(best, worst)
+
+
+def outcome_at(view: SeatView, target: float) -> int:
+    """The acceptable outcome whose utility is closest to `target` from above (or the best)."""
+    assert view.utility is not None
+    ranked, utilities = view.utility.ranking
+    # utilities are sorted descending: count those >= target, take the last of them;
+    # a target a rounding error above a utility still reaches that utility
+    k = _count_at_least(utilities, target - 1e-12)
+    return int(ranked[max(0, k - 1)])
+
+
+def concession_schedule(
+    view: SeatView, exponent: float
+) -> tuple[tuple[float, ...], tuple[int, ...]]:
+    """Aspiration and offer at every step 0..budget of the session, computed at once.
+
+    The same values `aspiration` and `outcome_at` give step by step, for agents whose target
+    depends on time alone: their per-step work becomes a look-up. Cached per (utility,
+    exponent, budget), so a tournament replaying a scenario computes each schedule once.
+    """
+    utility = own_utility(view)
+    best, worst = utility_bounds(view)
+    key = (float(exponent), max(1, view.total_steps), best, worst)
+    cache = _SCHEDULES.setdefault(utility, {})
+    if key not in cache:
+        cache[key] = _schedule(utility, *key)
+    return cache[key]
+
+
+Schedule = tuple[tuple[float, ...], tuple[int, ...]]
+#: Schedules per compiled utility; entries go when the utility (its scenario) does.
+_SCHEDULES: weakref.WeakKeyDictionary[
+    CompiledUtility, dict[tuple[float, int, float, float], Schedule]
+]
+_SCHEDULES = weakref.WeakKeyDictionary()
+
+
+def _schedule(
+    utility: CompiledUtility, exponent: float, budget: int, best: float, worst: float
+) -> Schedule:
+    ranked, utilities = utility.ranking
+    t = np.minimum(1.0, np.arange(budget + 1) / budget)
+    targets = best - (best - worst) * t ** (1.0 / exponent)
+    if utilities.size == 0:
+        return tuple(targets.tolist()), (0,) * (budget + 1)
+    k = utilities.size - utilities[::-1].searchsorted(targets - 1e-12, side="left")
+    return tuple(targets.tolist()), tuple(ranked[np.maximum(0, k - 1)].tolist())
+
+
+def _count_at_least(descending: np.ndarray, value: float) -> int:
+    """How many entries of a descending array are >= value (bisection on a reversed view)."""
+    return int(descending.size - descending[::-1].searchsorted(value, side="left"))

@@ -1,0 +1,24 @@
+"""Relay-only mediator: a pure go-between that composes nothing of its own and carries each
+party's latest proposal to the other side (the classic shuttle messenger; Kissinger-era
+"step-by-step" shuttle diplomacy in its plainest form)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from dragoman.negotiation.strategy import Mediator
+from dragoman.negotiation.view import SeatView
+from dragoman.strategies.registry import register
+
+__all__ = ["Relay"]
+
+
+@register
+class Relay(Mediator):
+    """Composes nothing: the protocol relays a party's proposal instead."""
+
+    name: ClassVar[str] = "relay"
+    traits: ClassVar[dict[str, Any]] = {"family": "relay", "source": "shuttle diplomacy"}
+
+    def compose(self, view: SeatView) -> int | None:
+        return None

@@ -1,0 +1,91 @@
+"""A time-based party that uses an opponent model to choose among outcomes near its target, in
+the manner of HardHeaded (van Krimpen et al. 2013) and the BOA framework (Baarslag et al. 2014).
+
+The target utility falls as u(t) = best - (best - rv) * t**(1/e) (Faratin et al. 1998); among
+its acceptable outcomes worth between the target and the target plus `window`, it offers the one
+the opponents are estimated to like best (the least-pleased opponent, in multilateral talks).
+The model is the frequency model (`model="frequency"`, Tunalı et al. 2017) or a simple Bayesian
+one over issue rankings (`model="bayesian"`, after Hindriks & Tykhonov 2008); see
+`dragoman.strategies.opponent_estimates`. It accepts with AC_next.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+
+from dragoman.negotiation.events import EventKind
+from dragoman.negotiation.strategy import Agent, Response
+from dragoman.negotiation.view import SeatView
+from dragoman.strategies.concession import (
+    ac_next,
+    aspiration,
+    outcome_at,
+    own_utility,
+    utility_bounds,
+)
+from dragoman.strategies.opponent_estimates import (
+    OpponentEstimate,
+    bayesian_estimate,
+    frequency_estimate,
+)
+from dragoman.strategies.registry import register
+
+__all__ = ["OpponentModelAgent"]
+
+#: At most this many candidate outcomes are scored per offer (the best-for-self first).
+MAX_CANDIDATES = 20_000
+
+
+@register
+class OpponentModelAgent(Agent):
+    """Time-based target; offers what the opponent model rates best within a window above it."""
+
+    name: ClassVar[str] = "opponent-model"
+    traits: ClassVar[dict[str, Any]] = {
+        "family": "model-based",
+        "source": "van Krimpen et al. 2013; Tunalı et al. 2017; Hindriks & Tykhonov 2008",
+    }
+
+    def __init__(self, e: float = 0.2, window: float = 0.05, model: str = "frequency") -> None:
+        if e <= 0:
+            raise ValueError(f"exponent e must be > 0 (got {e})")
+        if window < 0:
+            raise ValueError(f"window must be >= 0 (got {window})")
+        if model not in ("frequency", "bayesian"):
+            raise ValueError(f"model must be 'frequency' or 'bayesian' (got {model!r})")
+        self.e = float(e)
+        self.window = float(window)
+        self.model = model
+
+    def estimates(self, view: SeatView) -> dict[str, OpponentEstimate]:
+        """The current estimate of each party that has made offers to this one."""
+        space = view.public.outcome_space
+        estimate = frequency_estimate if self.model == "frequency" else bayesian_estimate
+        senders = {e.sender for e in view.inbox if e.kind == EventKind.OFFER}
+        return {
+            s: estimate(space, view.received_outcomes(EventKind.OFFER, s)) for s in sorted(senders)
+        }
+
+    def target(self, view: SeatView) -> float:
+        """The utility this agent aims for now."""
+        best, worst = utility_bounds(view)
+        return aspiration(view.time, self.e, best, worst)
+
+    def propose(self, view: SeatView) -> int:
+        target = self.target(view)
+        estimates = self.estimates(view)
+        ranked, utilities = own_utility(view).ranking
+        # ranking is best first: the window is the slice with target <= u <= target + window
+        start = int(np.searchsorted(-utilities, -(target + self.window), side="left"))
+        stop = int(np.searchsorted(-utilities, -target, side="right"))
+        stop = min(stop, start + MAX_CANDIDATES)
+        if not estimates or stop <= start:
+            return outcome_at(view, target)
+        digits = view.public.outcome_space.digits(ranked[start:stop])
+        liked = np.min([m.utilities(digits) for m in estimates.values()], axis=0)
+        return int(ranked[start + int(np.argmax(liked))])  # ties: better for self
+
+    def respond(self, view: SeatView, offer: int) -> Response:
+        return ac_next(view, offer, self.propose(view))

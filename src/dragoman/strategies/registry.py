@@ -1,0 +1,177 @@
+"""The strategy registry: names to classes, filled by a decorator, built-ins found by scanning.
+
+`@register` at a strategy's class is all it takes: no central list to edit. The built-in
+strategies are the modules of `dragoman.strategies` and `dragoman.strategies.mediators`,
+imported on the first look-up.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import inspect
+import math
+import pkgutil
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from dragoman.errors import DragomanError
+from dragoman.negotiation.strategy import Agent, Mediator, Strategy
+
+__all__ = [
+    "StrategyError",
+    "agent_names",
+    "make_agent",
+    "make_mediator",
+    "mediator_names",
+    "parse_spec",
+    "register",
+    "strategy_class",
+]
+
+S = TypeVar("S", bound=type[Strategy])
+
+_REGISTRY: dict[str, dict[str, type[Strategy]]] = {"agent": {}, "mediator": {}}
+_PACKAGES = ("dragoman.strategies", "dragoman.strategies.mediators")
+_discovered = False
+
+
+class StrategyError(DragomanError):
+    """An unknown strategy name or a bad parameter."""
+
+
+def register(cls: S) -> S:
+    """Class decorator: make a strategy available by its `name`."""
+    if not cls.name:
+        raise TypeError(f"{cls.__qualname__} needs a non-empty `name` to be registered")
+    table = _REGISTRY[cls.kind]
+    if cls.name in table and table[cls.name] is not cls:
+        raise TypeError(f"two {cls.kind}s are named {cls.name!r}")
+    table[cls.name] = cls
+    return cls
+
+
+def _discover() -> None:
+    global _discovered
+    if _discovered:
+        return
+    _discovered = True
+    for package_name in _PACKAGES:
+        package = importlib.import_module(package_name)
+        for module in pkgutil.iter_modules(package.__path__):
+            if not module.name.startswith("_"):
+                importlib.import_module(f"{package_name}.{module.name}")
+
+
+def agent_names() -> list[str]:
+    """Names of every registered agent strategy."""
+    _discover()
+    return sorted(_REGISTRY["agent"])
+
+
+def mediator_names() -> list[str]:
+    """Names of every registered mediator strategy."""
+    _discover()
+    return sorted(_REGISTRY["mediator"])
+
+
+def strategy_class(kind: str, name: str) -> type[Strategy]:
+    """The class registered as `name`; StrategyError with suggestions when there is none."""
+    _discover()
+    table = _REGISTRY[kind]
+    if name not in table:
+        close = difflib.get_close_matches(name, table, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise StrategyError(f"unknown {kind} {name!r} (known: {', '.join(sorted(table))}){hint}")
+    return table[name]
+
+
+def parse_spec(spec: str) -> tuple[str, dict[str, Any]]:
+    """`NAME[:k=v,...]` -> (name, parameters), numbers and booleans converted."""
+    name, _, rest = spec.partition(":")
+    params: dict[str, Any] = {}
+    for item in filter(None, (p.strip() for p in rest.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise StrategyError(f"bad parameter {item!r} in {spec!r}: write key=value")
+        params[key.strip()] = _value(value.strip())
+    return name.strip(), params
+
+
+def _value(text: str) -> Any:
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    return text
+
+
+_SIGNATURES: dict[type[Strategy], Mapping[str, inspect.Parameter]] = {}
+
+
+def _parameters(cls: type[Strategy]) -> Mapping[str, inspect.Parameter]:
+    """The parameters of a strategy's __init__ (looked up once per class)."""
+    if cls not in _SIGNATURES:
+        _SIGNATURES[cls] = inspect.signature(cls.__init__).parameters
+    return _SIGNATURES[cls]
+
+
+def _build(kind: str, name: str, params: dict[str, Any]) -> Strategy:
+    cls = strategy_class(kind, name)
+    accepted = _parameters(cls)
+    unknown = [k for k in params if k not in accepted or k == "self"]
+    if unknown:
+        known = [k for k in accepted if k not in ("self", "args", "kwargs")]
+        raise StrategyError(
+            f"unknown parameter {unknown[0]!r} for {kind} {name!r} "
+            f"(parameters: {', '.join(known) or 'none'})"
+        )
+    missing = [
+        k
+        for k, p in accepted.items()
+        if k != "self"
+        and p.default is inspect.Parameter.empty
+        and k not in params
+        and p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    ]
+    if missing:
+        raise StrategyError(
+            f"{kind} {name!r} needs parameter {missing[0]!r}: write {name}:{missing[0]}=VALUE"
+        )
+    for key, value in params.items():
+        _check_number(kind, name, key, value, str(accepted[key].annotation))
+    try:
+        return cls(**params)
+    except (TypeError, ValueError) as exc:
+        raise StrategyError(f"{kind} {name!r}: {exc}") from None
+
+
+def _check_number(kind: str, name: str, key: str, value: Any, annotation: str) -> None:
+    """A parameter declared as a number must be a finite number."""
+    if not ("float" in annotation or "int" in annotation) or "str" in annotation:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise StrategyError(
+            f"parameter {key!r} of {kind} {name!r} must be a number (got {value!r})"
+        )
+    if not math.isfinite(value):
+        raise StrategyError(f"parameter {key!r} of {kind} {name!r} must be finite (got {value!r})")
+
+
+def make_agent(spec: str, **params: Any) -> Agent:
+    """An agent from `NAME[:k=v,...]` (extra keyword parameters override the spec's)."""
+    name, parsed = parse_spec(spec)
+    agent = _build("agent", name, {**parsed, **params})
+    assert isinstance(agent, Agent)
+    return agent
+
+
+def make_mediator(spec: str, **params: Any) -> Mediator:
+    """A mediator from `NAME[:k=v,...]`."""
+    name, parsed = parse_spec(spec)
+    mediator = _build("mediator", name, {**parsed, **params})
+    assert isinstance(mediator, Mediator)
+    return mediator

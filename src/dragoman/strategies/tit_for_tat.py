@@ -1,0 +1,86 @@
+"""Imitative (tit-for-tat) tactics of Faratin, Sierra & Jennings (1998, "Negotiation decision
+functions for autonomous agents", Robotics and Autonomous Systems 24:159-182), in utility terms
+as in Baarslag, Hindriks & Jonker (2013, "A tit for tat negotiation strategy for real-time
+bilateral negotiations"): the agent measures the opponent's concessions in its own utility.
+
+Both reciprocate but never initiate: they open with their best outcome and stay there until the
+opponent moves (two of them deadlock). Both accept with AC_next. In multilateral sessions the
+opponent is the party whose offer arrived last.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from dragoman.negotiation.strategy import Agent, Response
+from dragoman.negotiation.view import SeatView
+from dragoman.strategies.concession import ac_next, opponent_offers, outcome_at, utility_bounds
+from dragoman.strategies.registry import register
+
+__all__ = ["NaiveTitForTat", "RelativeTitForTat", "TitForTat"]
+
+
+class TitForTat(Agent):
+    """Shared shape: offer the outcome at `target(view)`; accept with AC_next."""
+
+    traits: ClassVar[dict[str, Any]] = {"family": "imitative", "source": "Faratin et al. 1998"}
+
+    def target(self, view: SeatView) -> float:
+        """The utility to offer now, given the opponent's offers so far."""
+        raise NotImplementedError
+
+    def propose(self, view: SeatView) -> int:
+        return outcome_at(view, self.target(view))
+
+    def respond(self, view: SeatView, offer: int) -> Response:
+        return ac_next(view, offer, self.propose(view))
+
+
+@register
+class NaiveTitForTat(TitForTat):
+    """Absolute TFT: concede in own utility exactly what the opponent conceded in it.
+
+    Each step mirrors the last: u_next = u_last - (u(x_k) - u(x_{k-1})), where x_k are the
+    opponent's offers; summed, the agent has given up what the opponent has given it since its
+    first offer, clipped to [RV, best].
+    """
+
+    name: ClassVar[str] = "naive-tft"
+
+    def target(self, view: SeatView) -> float:
+        best, worst = utility_bounds(view)
+        offers = opponent_offers(view)
+        if len(offers) < 2:
+            return best
+        conceded = view.my_utility(offers[-1]) - view.my_utility(offers[0])
+        return min(best, max(worst, best - conceded))
+
+
+@register
+class RelativeTitForTat(TitForTat):
+    """Relative TFT: reproduce, in percentage terms, the opponent's concession `delta` offers ago.
+
+    The opponent's demand is how far its offer is below the agent's best, d_k = best - u(x_k);
+    the agent's demand is how far its target is above its RV. Each opponent offer scales the
+    agent's demand by d_{k-delta+1} / d_{k-delta} (Faratin's ratio of consecutive opponent
+    offers, lagged); the product telescopes, so the demand is D_0 * d_{k-delta+1} / d_0.
+    """
+
+    name: ClassVar[str] = "relative-tft"
+
+    def __init__(self, delta: int = 1) -> None:
+        if delta < 1:
+            raise ValueError(f"delta must be >= 1 (got {delta})")
+        self.delta = int(delta)
+
+    def target(self, view: SeatView) -> float:
+        best, worst = utility_bounds(view)
+        offers = opponent_offers(view)
+        lagged = len(offers) - self.delta  # index of the latest offer the agent reacts to
+        if lagged < 1:
+            return best
+        first = best - view.my_utility(offers[0])
+        if first <= 0.0:  # the opponent opened with the agent's best: nothing to mirror
+            return best
+        kept = (best - view.my_utility(offers[lagged])) / first
+        return worst + (best - worst) * min(1.0, max(0.0, kept))

@@ -1,0 +1,82 @@
+"""`dragoman import` / `dragoman export` end to end: an imported ANAC scenario (even the 10^10
+outcome one) runs in `analyze` and `negotiate` like any other."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from genius_domains import anac_folder
+from typer.testing import CliRunner
+
+from dragoman.app.cli import app
+from dragoman.io.genius import find_genius_files
+
+ANAC = anac_folder()
+needs_anac = pytest.mark.skipif(ANAC is None, reason="ANAC data folder not found")
+runner = CliRunner()
+
+
+def imported(tmp_path: Path, name: str) -> Path:
+    assert ANAC is not None
+    domain, profiles = find_genius_files(ANAC / name)
+    target = tmp_path / "scenario.yaml"
+    args = ["import", "genius", str(domain), *map(str, profiles), "-o", str(target)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return target
+
+
+@needs_anac
+def test_2014_domain_analyze_json_uses_the_exact_solver(tmp_path: Path) -> None:
+    target = imported(tmp_path, "y2014/10issuesDiscountedwithRV")
+    result = runner.invoke(app, ["analyze", str(target), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)  # nothing else on stdout (HiGHS's banner is silenced)
+    assert data["outcome_count"] == 10**10 and data["exact"] is True
+    assert data["method"].startswith("MIP solver") and len(data["frontier"]) == 8
+    assert data["zopa"]["exists"] is True
+
+
+@needs_anac
+def test_2014_domain_analyze_and_negotiate_in_the_terminal(tmp_path: Path) -> None:
+    target = imported(tmp_path, "y2014/10issuesDiscountedwithRV")
+    result = runner.invoke(app, ["analyze", str(target)], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "10,000,000,000 outcomes" in result.output and "(exact)" in result.output
+    agents = ["--agent", "profile-1=conceder", "--agent", "profile-2=conceder"]
+    args = ["negotiate", str(target), *agents, "--steps", "400", "--quiet"]
+    result = runner.invoke(app, args, env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "Agreement after" in result.output and "from the frontier" in result.output
+
+
+@needs_anac
+def test_linear_domain_imports_to_stdout_and_negotiates(tmp_path: Path) -> None:
+    assert ANAC is not None
+    domain, profiles = find_genius_files(ANAC / "y2010" / "Travel")
+    result = runner.invoke(app, ["import", "genius", str(domain), *map(str, profiles)])
+    assert result.exit_code == 0
+    data = yaml.safe_load(result.stdout)
+    assert data["metadata"]["title"] == "travel_domain" and len(data["parties"]) == 2
+    target = tmp_path / "travel.yaml"
+    target.write_text(result.stdout)
+    result = runner.invoke(app, ["negotiate", str(target), "--quiet", "--steps", "60"])
+    assert result.exit_code == 0, result.output
+
+
+def test_import_and_export_help() -> None:
+    for group in ("import", "export"):
+        result = runner.invoke(app, [group, "--help"])
+        assert result.exit_code == 0 and "genius" in result.output and "geniusweb" in result.output
+
+
+@needs_anac
+def test_2014_domain_plots_from_a_sample(tmp_path: Path) -> None:
+    target = imported(tmp_path, "y2014/10issuesDiscountedwithRV")
+    png = tmp_path / "y14.png"
+    result = runner.invoke(app, ["analyze", str(target), "--plot", str(png)])
+    assert result.exit_code == 0, result.output
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

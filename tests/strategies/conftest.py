@@ -1,0 +1,48 @@
+"""Shared fixtures for strategy tests: scenarios and hand-built seat views."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+from agent_sessions import ViewFactory
+
+from dragoman import Scenario, load_scenario
+from dragoman.negotiation.events import Event, EventKind
+from dragoman.negotiation.view import Clock, PublicScenario, SeatView
+
+
+@pytest.fixture(scope="session")
+def pie() -> Scenario:
+    """Alice and Bob split 100 units; each one's utility is its share."""
+    return load_scenario("pie-split")
+
+
+@pytest.fixture
+def make_view() -> ViewFactory:
+    """A view of `party` at `step`, holding offers `received` as (sender, outcome) pairs."""
+
+    def build(
+        scenario: Scenario,
+        party: str,
+        step: int = 0,
+        received: Sequence[tuple[str, int]] = (),
+        total_steps: int = 100,
+    ) -> SeatView:
+        names = [p.name for p in scenario.negotiators]
+        clock = Clock()
+        clock.step = step
+        public = PublicScenario.of(scenario, total_steps)
+        view = SeatView(party, "party", public, scenario.utilities[names.index(party)], clock)
+        for k, (sender, outcome) in enumerate(received):
+            view.deliver(Event(k, 0, EventKind.OFFER, sender, (party,), outcome))
+        return view
+
+    return build
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    """A fixed generator for strategies set up by hand."""
+    return np.random.default_rng(0)

@@ -1,0 +1,68 @@
+"""Naive (absolute) and relative tit-for-tat (Faratin et al. 1998) against scripted opponents."""
+
+from __future__ import annotations
+
+import pytest
+from agent_sessions import ViewFactory, offers_by, play, with_reservation
+
+from dragoman import Scenario
+from dragoman.strategies import Response, make_agent
+from dragoman.testing.scripted import ScriptedAgent
+
+
+@pytest.mark.parametrize("name", ["naive-tft", "relative-tft"])
+def test_mirrors_a_scripted_opponents_concessions(pie: Scenario, name: str) -> None:
+    # Bob concedes ten units a turn, then stops; Alice concedes ten a turn, one turn behind,
+    # then stops too. On a zero-sum pie with RV 0 both variants coincide.
+    bob = ScriptedAgent(offers=[0, 10, 20, 30])
+    result = play(pie, {"Alice": make_agent(name), "Bob": bob}, total_steps=15)
+    assert offers_by(result, "Alice") == [100, 100, 90, 80, 70, 70, 70, 70]
+
+
+def test_naive_tft_follows_a_retraction(pie: Scenario) -> None:
+    bob = ScriptedAgent(offers=[0, 20, 10])
+    result = play(pie, {"Alice": make_agent("naive-tft"), "Bob": bob}, total_steps=10)
+    assert offers_by(result, "Alice") == [100, 100, 80, 90, 90]
+
+
+def test_naive_tft_concedes_utility_relative_tft_concedes_a_share_of_its_room(
+    pie: Scenario,
+) -> None:
+    # With an RV of 0.5 Alice's room is half the pie. Bob gives up 10% of his demand a turn:
+    # naive TFT gives up 0.1 of utility a turn, relative TFT 10% of its room (0.05).
+    scenario = with_reservation(pie, 0, 0.5)
+    runs = {}
+    for name in ("naive-tft", "relative-tft"):
+        bob = ScriptedAgent(offers=[0, 10, 20, 30])
+        runs[name] = offers_by(play(scenario, {"Alice": make_agent(name), "Bob": bob}), "Alice")
+    assert runs["naive-tft"][:6] == [100, 100, 90, 80, 70, 70]
+    assert runs["relative-tft"][:6] == [100, 100, 95, 90, 85, 85]
+
+
+def test_relative_tft_reacts_delta_offers_late(pie: Scenario) -> None:
+    bob = ScriptedAgent(offers=[0, 10, 20, 30])
+    seats = {"Alice": make_agent("relative-tft", delta=2), "Bob": bob}
+    result = play(pie, seats, total_steps=15)
+    assert offers_by(result, "Alice") == [100, 100, 100, 90, 80, 70, 70, 70]
+
+
+@pytest.mark.parametrize("name", ["naive-tft", "relative-tft"])
+def test_accepts_with_ac_next(pie: Scenario, make_view: ViewFactory, name: str) -> None:
+    agent = make_agent(name)
+    # after Bob's 0 -> 40, Alice would offer 60 next: 60 or more is accepted
+    view = make_view(pie, "Alice", received=[("Bob", 0), ("Bob", 40)])
+    assert agent.respond(view, 40) == Response.REJECT
+    view = make_view(pie, "Alice", received=[("Bob", 0), ("Bob", 60)])
+    assert agent.respond(view, 60) == Response.ACCEPT
+
+
+def test_two_tit_for_tats_never_start_conceding(pie: Scenario) -> None:
+    result = play(pie, {"Alice": make_agent("naive-tft"), "Bob": make_agent("naive-tft")})
+    assert result.status == "deadline"
+    assert set(offers_by(result, "Alice")) == {100}
+
+
+def test_tft_meets_a_linear_conceder_near_the_middle(pie: Scenario) -> None:
+    result = play(pie, {"Alice": make_agent("naive-tft"), "Bob": make_agent("linear")})
+    assert result.status == "agreement"
+    assert abs(result.utilities["Alice"] - 0.5) <= 0.05
