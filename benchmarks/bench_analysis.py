@@ -39,6 +39,7 @@ from dragoman.analysis.pareto import pareto_frontier
 from dragoman.analysis.solutions import nash_point
 from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, OutcomeSpace, RealIssue
 from dragoman.model.preferences import IssueScoring, LinearAdditiveUtility, Preferences
+from dragoman.utility.compiled_utility import CompiledUtility
 
 #: Issue cardinalities, taken in order until their product reaches the size (1e4 = 4*5*25*20).
 RADICES = (4, 5, 25, 20, 10, 10, 10, 10, 10, 10)
@@ -105,7 +106,7 @@ def make_case(
     space = make_space(size)
     base = [rng.random(issue.cardinality) for issue in space.issues]
     return space, [
-        LinearAdditiveUtility(make_preferences(space, rng, k, base), space) for k in range(parties)
+        CompiledUtility(make_preferences(space, rng, k, base), space) for k in range(parties)
     ]
 
 

@@ -36,16 +36,17 @@ from typing import Any
 
 import numpy as np
 
-from dragoman.analysis.huge import large_frontier
 from dragoman.analysis.pareto import pareto_frontier
+from dragoman.analysis.problem import bargaining_problem
 from dragoman.analysis.solutions import nash_point
 from dragoman.io.genius import find_genius_files, load_genius
-from dragoman.model.preferences import LinearAdditiveUtility
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.protocols.registry import make_protocol
 from dragoman.negotiation.session import Session
 from dragoman.strategies.seating import build_seats, parse_assignments
+from dragoman.utility.compiled_utility import CompiledUtility
 from dragoman.utility.lazy import ENUMERATION_LIMIT
+from dragoman.utility.scenario import compiled
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 warnings.filterwarnings("ignore")
@@ -73,12 +74,12 @@ def anac_root() -> Path:
 
 def our_frontier_and_nash(scenario: Scenario) -> int:
     """Frontier + Nash as `analyze` computes them; the number of frontier points."""
-    reservation = np.array([u.reservation_value for u in scenario.utilities])
+    reservation = np.array([u.reservation_value for u in compiled(scenario).utilities])
     if scenario.outcome_space.size > ENUMERATION_LIMIT:
-        result = large_frontier(scenario)
+        result = bargaining_problem(scenario).frontier
         nash_point(result.utilities, reservation)
         return int(result.outcomes.size)
-    u = np.stack([utility.utilities() for utility in scenario.utilities])
+    u = np.stack([utility.utilities() for utility in compiled(scenario).utilities])
     frontier = pareto_frontier(u)
     nash_point(u[:, frontier], reservation)
     return int(frontier.size)
@@ -131,7 +132,7 @@ def bench_domain(folder: Path, root: Path, steps: int, repeat: int) -> Row:
         row["front_nm"], row["points_nm"] = timed(lambda: negmas_frontier_and_nash(theirs), repeat)
     pair = load_genius(domain, profiles[:2])
     row["neg"], row["actions"] = timed(lambda: our_negotiation(pair, steps), repeat)
-    if all(isinstance(u, LinearAdditiveUtility) for u in pair.utilities):  # not 10^10 outcomes
+    if all(isinstance(u, CompiledUtility) for u in compiled(pair).utilities):  # not 10^10 outcomes
         row["neg_nm"], row["actions_nm"] = timed(lambda: negmas_negotiation(pair, steps), repeat)
     return row
 

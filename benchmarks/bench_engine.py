@@ -53,6 +53,7 @@ from dragoman.model.scenario import Scenario
 from dragoman.negotiation import AlternatingOffers, Session
 from dragoman.negotiation.events import EventKind
 from dragoman.strategies import make_agent
+from dragoman.utility.scenario import compiled
 
 ISSUES, VALUES = 3, 10
 PARTIES = ("A", "B")
@@ -184,7 +185,7 @@ def utility_scale(scenario: Scenario, ufuns: Sequence[Any], sample: int | None =
         indices = np.random.default_rng(0).choice(space.size, size=sample, replace=False)
     outcomes = [tuple(space.outcome(int(i)).values()) for i in indices]
     parts = []
-    for utility, ufun in zip(scenario.utilities, ufuns, strict=True):
+    for utility, ufun in zip(compiled(scenario).utilities, ufuns, strict=True):
         ours = utility.table[indices]
         theirs = np.array([float(ufun(o)) for o in outcomes])
         c = float(theirs.max() / ours.max())

@@ -3,7 +3,7 @@
 Builds the simulation model of `gaza-ceasefire-2024`'s Nash agreement (red lines set aside, as
 `dragoman implement` does; guarantees in force: 19 weeks, 14 moves, 2 spoilers), then times
 `dragoman.phases.simulate(model, runs, np.random.default_rng(seed))` at each run count: the median
-of `--repeat` runs after one untimed warm-up. Also times the whole `implementation_report` (three
+of `--repeat` runs after one untimed warm-up. Also times the whole `assess_implementation` (three
 guarantee settings plus five sequencing alternatives, 13 simulations) at 1e5 runs.
 
 Run:  python benchmarks/bench_phases.py                 (defaults: 1e3 1e4 1e5 1e6, ~1 minute)
@@ -24,13 +24,13 @@ import numpy as np
 
 from dragoman import load_scenario
 from dragoman.phases import (
-    analyse_schedule,
+    assess_implementation,
     build_schedule,
-    implementation_report,
+    choose_solution,
     phase_stakes,
     simulate,
     simulation_model,
-    solution_agreement,
+    study_compliance,
 )
 from dragoman.phases.simulation import SimulationModel
 
@@ -38,10 +38,10 @@ from dragoman.phases.simulation import SimulationModel
 def flagship_model() -> SimulationModel:
     """The flagship's Nash agreement with the guarantees in force."""
     scenario = load_scenario("gaza-ceasefire-2024")
-    schedule = build_schedule(scenario, solution_agreement(scenario).outcome)
+    schedule = build_schedule(scenario, choose_solution(scenario).outcome)
     imp = scenario.implementation
     assert imp is not None
-    analysis = analyse_schedule(schedule, phase_stakes(scenario, schedule), imp.compliance_noise)
+    analysis = study_compliance(schedule, phase_stakes(scenario, schedule), imp.compliance_noise)
     return simulation_model(analysis, imp, analysis.guarantees("in force"))
 
 
@@ -59,9 +59,9 @@ def time_runs(model: SimulationModel, runs: int, repeat: int, seed: int) -> tupl
 
 def time_report(runs: int, seed: int) -> float:
     scenario = load_scenario("gaza-ceasefire-2024")
-    agreement = solution_agreement(scenario)
+    agreement = choose_solution(scenario)
     start = time.perf_counter()
-    implementation_report(scenario, agreement, runs=runs, seed=seed)
+    assess_implementation(scenario, agreement, runs=runs, seed=seed)
     return time.perf_counter() - start
 
 

@@ -22,8 +22,9 @@ from negmas.outcomes import make_issue, make_os
 from negmas.preferences import LinearAdditiveUtilityFunction, MappingUtilityFunction, TableFun
 
 from dragoman.io.genius import find_genius_files, load_genius
-from dragoman.model.preferences import LinearAdditiveUtility
 from dragoman.model.scenario import Scenario
+from dragoman.utility.compiled_utility import CompiledUtility
+from dragoman.utility.scenario import compiled
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -110,12 +111,12 @@ def genius_ufuns(scenario: Scenario) -> tuple[Any, list[Any]]:
     weights as written, the utility capped at 1, GENIUS's reservation values."""
     space = make_os([make_issue(list(i.labels), name=i.name) for i in scenario.issues])
     ufuns = []
-    for party, utility in zip(scenario.negotiators, scenario.utilities, strict=True):
-        assert isinstance(utility, LinearAdditiveUtility) and party.preferences is not None
+    for party, utility in zip(scenario.negotiators, compiled(scenario).utilities, strict=True):
+        assert isinstance(utility, CompiledUtility) and party.preferences is not None
         weights = [party.preferences.weights.get(i.name, 0.0) for i in scenario.issues]
         tables = [
             TableFun(dict(zip(i.labels, (s / w if w else s).tolist(), strict=True)))
-            for i, s, w in zip(scenario.issues, utility.issue_scores, weights, strict=True)
+            for i, s, w in zip(scenario.issues, utility.terms.unary, weights, strict=True)
         ]
         rv = utility.reservation_value
         ufun = LinearAdditiveUtilityFunction(

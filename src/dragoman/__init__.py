@@ -1,30 +1,47 @@
-"""Dragoman: model, analyse and run mediated, multi-party, multi-issue negotiations."""
+"""Dragoman: model, analyse and run mediated, multi-party, multi-issue negotiations.
 
-from dragoman.analysis import analyze
-from dragoman.errors import DragomanError, Problem, ScenarioError
-from dragoman.io.scenario_file import builtin_scenarios, load_scenario, parse_scenario
-from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, OutcomeSpace, RealIssue
-from dragoman.model.preferences import LinearAdditiveUtility, Preferences, RedLine
-from dragoman.model.scenario import Party, Scenario
+The public API loads lazily: `import dragoman` is cheap, and `dragoman.analyze` imports the
+analysis layer only when first used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dragoman._lazy import lazy_exports
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names load lazily
+    from dragoman.analysis.scenario import Analysis, analyze
+    from dragoman.errors import DragomanError, Problem, ProtocolError, ScenarioError
+    from dragoman.io.scenario_file import builtin_scenarios, load_scenario, parse_scenario
+    from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, OutcomeSpace, RealIssue
+    from dragoman.model.preferences import Preferences
+    from dragoman.model.rectangles import HyperRectanglePreferences
+    from dragoman.model.red_lines import RedLine
+    from dragoman.model.scenario import Scenario
+    from dragoman.model.sections import Party
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "CategoricalIssue",
-    "DragomanError",
-    "IntegerIssue",
-    "LinearAdditiveUtility",
-    "OutcomeSpace",
-    "Party",
-    "Preferences",
-    "Problem",
-    "RealIssue",
-    "RedLine",
-    "Scenario",
-    "ScenarioError",
-    "__version__",
-    "analyze",
-    "builtin_scenarios",
-    "load_scenario",
-    "parse_scenario",
-]
+_WHERE = {
+    "Analysis": "dragoman.analysis.scenario",
+    "analyze": "dragoman.analysis.scenario",
+    "DragomanError": "dragoman.errors",
+    "Problem": "dragoman.errors",
+    "ProtocolError": "dragoman.errors",
+    "ScenarioError": "dragoman.errors",
+    "builtin_scenarios": "dragoman.io.scenario_file",
+    "load_scenario": "dragoman.io.scenario_file",
+    "parse_scenario": "dragoman.io.scenario_file",
+    "CategoricalIssue": "dragoman.model.outcomes",
+    "IntegerIssue": "dragoman.model.outcomes",
+    "OutcomeSpace": "dragoman.model.outcomes",
+    "RealIssue": "dragoman.model.outcomes",
+    "Preferences": "dragoman.model.preferences",
+    "HyperRectanglePreferences": "dragoman.model.rectangles",
+    "RedLine": "dragoman.model.red_lines",
+    "Scenario": "dragoman.model.scenario",
+    "Party": "dragoman.model.sections",
+}
+__all__ = ["__version__", *sorted(_WHERE)]
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE)

@@ -12,15 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dragoman.analysis.pareto import pareto_frontier
-from dragoman.analysis.solver import search_frontier, solver_available, solver_frontier
+from dragoman.analysis.search import search_frontier
+from dragoman.analysis.solver import solver_available, solver_frontier
 from dragoman.analysis.solver_model import integer_scale
 from dragoman.io.scenario_file import load_scenario
-from dragoman.model.kinds import CompiledUtility
 from dragoman.model.outcomes import IntegerIssue, OutcomeSpace
 from dragoman.model.rectangles import HyperRectanglePreferences
 from dragoman.model.scenario import Scenario
-from dragoman.utility.rectangles import HyperRectangleUtility
-from dragoman.utility.terms import NotLinearizableError, terms_of
+from dragoman.utility.compiled_utility import CompiledUtility
+from dragoman.utility.scenario import compiled
+from dragoman.utility.terms import NotLinearizableError
 
 FloatArray = Any
 
@@ -39,7 +40,7 @@ def sorted_points(u: FloatArray) -> FloatArray:
 def solve(utilities: list[CompiledUtility], allowed: Any = None) -> Any:
     space = utilities[0].space
     masks = allowed or tuple(np.ones(r, dtype=bool) for r in space.radices)
-    return solver_frontier([terms_of(u) for u in utilities], masks, space)
+    return solver_frontier([u.terms for u in utilities], masks, space)
 
 
 def rectangles(draw: Any, n_issues: int, scale: int) -> dict[str, Any]:
@@ -68,9 +69,7 @@ def test_solver_frontier_equals_enumeration(data: st.DataObject) -> None:
     for _ in range(2):
         function = rectangles(data.draw, n, data.draw(st.sampled_from([1, 10])))
         data_ = {"kind": "hyper-rectangles", "max_utility": 20, "function": function}
-        utilities.append(
-            HyperRectangleUtility(HyperRectanglePreferences.model_validate(data_), space)
-        )
+        utilities.append(CompiledUtility(HyperRectanglePreferences.model_validate(data_), space))
     allowed = tuple(
         np.array(data.draw(st.lists(st.booleans(), min_size=r, max_size=r))) | (np.arange(r) == 0)
         for r in map(int, space.radices)
@@ -122,7 +121,7 @@ INTERACTIONS = {
 @needs_solver
 @pytest.mark.parametrize("scenario", [load_scenario("pie-split"), Scenario.from_data(INTERACTIONS)])
 def test_solver_frontier_of_linear_additive_preferences(scenario: Scenario) -> None:
-    utilities = list(scenario.utilities)
+    utilities = list(compiled(scenario).utilities)
     u = np.stack([x.utilities() for x in utilities])
     result = solve(utilities)
     assert result.exact
@@ -142,7 +141,7 @@ def test_rounded_coefficients_are_flagged() -> None:
         "rectangles": [{"utility": 1 / 3, "includes": [{"issue": "x", "min": 0, "max": 1}]}]
     }
     data = {"kind": "hyper-rectangles", "max_utility": 1, "function": function}
-    u = HyperRectangleUtility(HyperRectanglePreferences.model_validate(data), space)
+    u = CompiledUtility(HyperRectanglePreferences.model_validate(data), space)
     result = solve([u, u])
     assert not result.exact and "rounded" in result.note
 
@@ -152,7 +151,9 @@ def test_time_limit_is_flagged() -> None:
     scenario = load_scenario("pie-split")
     space = scenario.outcome_space
     masks = tuple(np.ones(r, dtype=bool) for r in space.radices)
-    result = solver_frontier([terms_of(u) for u in scenario.utilities], masks, space, time_limit=0)
+    result = solver_frontier(
+        [u.terms for u in compiled(scenario).utilities], masks, space, time_limit=0
+    )
     assert not result.exact and "time limit" in result.note
 
 
@@ -160,9 +161,9 @@ def test_max_aggregation_is_not_a_sum() -> None:
     space = OutcomeSpace([IntegerIssue(name="x", min=0, max=3)])
     function = {"aggregation": "max", "rectangles": [{"utility": 1}]}
     data = {"kind": "hyper-rectangles", "max_utility": 1, "function": function}
-    u = HyperRectangleUtility(HyperRectanglePreferences.model_validate(data), space)
+    u = CompiledUtility(HyperRectanglePreferences.model_validate(data), space)
     with pytest.raises(NotLinearizableError, match="'max' aggregation"):
-        terms_of(u)
+        u.terms.flat()
 
 
 def test_search_frontier_is_flagged_approximate() -> None:
@@ -170,7 +171,7 @@ def test_search_frontier_is_flagged_approximate() -> None:
     space = scenario.outcome_space
     masks = tuple(np.ones(r, dtype=bool) for r in space.radices)
     result = search_frontier(
-        [u.utilities_of_digits for u in scenario.utilities], masks, space, "test"
+        [u.utilities_of_digits for u in compiled(scenario).utilities], masks, space, "test"
     )
     assert not result.exact and result.note == "test"
     u = result.utilities

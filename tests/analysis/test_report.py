@@ -1,4 +1,4 @@
-"""Tests of `analyze()` on the built-in Gaza scenario (`dragoman.analysis.analyze`).
+"""Tests of `analyze()` on the built-in Gaza scenario (`dragoman.analysis.scenario`).
 
 The scenario's numbers are illustrative and may be tuned, so nothing here hard-codes a zone size:
 the tests assert the structural facts the scenario is built to show (the Philadelphi Corridor red
@@ -26,9 +26,11 @@ from brute_force import (
 )
 
 import dragoman
-from dragoman.analysis.analyze import Analysis, Blocker, analyze
-from dragoman.model.preferences import RedLine
+from dragoman.analysis.results import Analysis, Blocker
+from dragoman.analysis.scenario import analyze
+from dragoman.model.red_lines import RedLine
 from dragoman.model.scenario import Scenario
+from dragoman.utility.scenario import compiled
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -56,8 +58,8 @@ class GazaFacts:
         self.space = scenario.outcome_space
         self.names = [p.name for p in scenario.negotiators]
         self.digits = self.space.digits(np.arange(self.space.size))
-        self.utilities = np.stack([u.utilities() for u in scenario.utilities])
-        self.reservation = np.array([u.reservation_value for u in scenario.utilities])
+        self.utilities = np.stack([u.utilities() for u in compiled(scenario).utilities])
+        self.reservation = np.array([u.reservation_value for u in compiled(scenario).utilities])
         self.red_lines = [
             RedLineFacts(party.name, r, self.space.issue_position(r.issue), r.mask(issue))
             for party in scenario.negotiators
@@ -68,7 +70,9 @@ class GazaFacts:
     @cached_property
     def gathered_utilities(self) -> FloatArray:
         """Utilities summed from each outcome's value positions (a second code path)."""
-        return np.stack([u.utilities_of_digits(self.digits) for u in self.scenario.utilities])
+        return np.stack(
+            [u.utilities_of_digits(self.digits) for u in compiled(self.scenario).utilities]
+        )
 
     def acceptable(self, dropped: frozenset[int] = frozenset()) -> BoolArray:
         ok = np.ones(self.space.size, dtype=bool)
@@ -141,7 +145,7 @@ def test_no_zone_of_possible_agreement(analysis: Analysis, facts: GazaFacts) -> 
     assert not analysis.zopa.exists
     assert analysis.zopa.zone_count == 0 == int(facts.zone().sum())
     # no rational point inside every red line, so no solution there either
-    assert analysis.solutions == []
+    assert analysis.solutions == {}
 
 
 def test_corridor_red_lines_are_reported_as_an_issue_conflict(
@@ -156,7 +160,7 @@ def test_corridor_red_lines_are_reported_as_an_issue_conflict(
     issue = facts.space.issues[position]
     for line in facts.red_lines:
         if line.issue == position:
-            assert allowed[line.party] == [issue.labels[i] for i in np.flatnonzero(line.allowed)]
+            assert allowed[line.party] == [issue.value(i) for i in np.flatnonzero(line.allowed)]
     # and exactly the issues whose red lines leave no common value are listed
     expected = []
     for position, issue in enumerate(facts.space.issues):
@@ -176,7 +180,7 @@ def test_dropping_either_corridor_red_line_opens_a_zone(
     assert blocker.zone_size == int(facts.zone(dropped).sum()) > 0
     nash = facts.nash_in_zone(dropped)
     assert nash is not None
-    assert blocker.nash_outcome == facts.space.outcome(nash)
+    assert blocker.nash_outcome == facts.space.values(nash)
     assert blocker.nash_utilities is not None
     for i, name in enumerate(facts.names):
         assert blocker.nash_utilities[name] == pytest.approx(facts.utilities[i, nash], abs=1e-6)
@@ -192,7 +196,7 @@ def test_every_blocker_agrees_with_brute_force(analysis: Analysis, facts: GazaFa
         assert blocker.zone_size == size, blocker.label
         assert blocker.opens_zone == (size > 0)
         nash = facts.nash_in_zone(dropped)
-        assert blocker.nash_outcome == (None if nash is None else facts.space.outcome(nash))
+        assert blocker.nash_outcome == (None if nash is None else facts.space.values(nash))
     # pairs are tried only when no single red line or group opens the zone
     if any(b.opens_zone for b in analysis.zopa.blockers if b.kind != "pair of red lines"):
         assert not [b for b in analysis.zopa.blockers if b.kind == "pair of red lines"]
@@ -243,12 +247,12 @@ def test_reference_frontier_and_solutions_ignore_the_red_lines(
     expected["kalai_smorodinsky"] = kalai_smorodinsky_brute_force(u, r)
     genius = best_point(u[:, reference], r, SCORES["kalai_genius"])
     expected["kalai_genius"] = None if genius is None else int(reference[genius])
-    got = {s.key: s for s in analysis.reference_solutions}
+    got = analysis.reference_solutions
     assert set(got) == {k for k, v in expected.items() if v is not None}
     for key, solution in got.items():
         assert solution.outcome_index in on_frontier
         assert solution.outcome_index == expected[key], key
-        assert solution.outcome == facts.space.outcome(solution.outcome_index)
+        assert solution.outcome == facts.space.values(solution.outcome_index)
         assert solution.outcome_text == facts.space.describe(solution.outcome_index)
         for i, name in enumerate(facts.names):
             assert solution.utilities[name] == pytest.approx(u[i, solution.outcome_index], abs=1e-6)

@@ -1,7 +1,9 @@
-"""Tests of the zone of possible agreement (`dragoman.analysis.zopa`).
+"""Tests of the zone of possible agreement: the pure functions of `dragoman.analysis.zopa` and
+the zone of a bargaining problem after dropping red lines (`BargainingProblem.restricted`).
 
 Small hand-made constraint sets where the blocking red line is known, then random small cases
-(hypothesis) against brute forces that walk the outcomes one by one with itertools.
+(hypothesis) against brute forces that walk the outcomes one by one with itertools; utilities
+are arbitrary tables (`table_problems`), not only additive ones.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -17,21 +20,63 @@ from brute_force import best_point, nash_score
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from table_problems import table_problem
 
-from dragoman.analysis.zopa import (
-    Constraint,
-    Relaxation,
-    feasible_mask,
-    relaxations,
-    smallest_concessions,
-    uniform_concession,
-    zone_mask,
-)
+from dragoman.analysis.zopa import smallest_concessions, uniform_concession, zone_mask
+from dragoman.utility.masks import RedLineMask as Constraint
+from dragoman.utility.masks import allowed_values, product_mask
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 TIES = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """The zone after dropping some constraints (numbered): its size and Nash outcome."""
+
+    dropped: tuple[int, ...]
+    zone_size: int
+    nash: int | None
+
+
+def feasible_mask(
+    radices: Sequence[int], constraints: Sequence[Constraint], skip: Sequence[int] = ()
+) -> BoolArray:
+    return product_mask(allowed_values(radices, constraints, skip))
+
+
+def relax(
+    utilities: FloatArray,
+    reservation: FloatArray,
+    radices: Sequence[int],
+    constraints: Sequence[Constraint],
+    dropped: tuple[int, ...],
+) -> Relaxation:
+    """The zone of the bargaining problem with the constraints `dropped` left out."""
+    problem = table_problem(utilities, radices, reservation)
+    zone = problem.restricted(allowed_values(radices, constraints, dropped)).zone
+    assert zone.count_exact
+    return Relaxation(dropped, zone.count, zone.nash)
+
+
+def relaxations(
+    utilities: FloatArray,
+    reservation: FloatArray,
+    radices: Sequence[int],
+    constraints: Sequence[Constraint],
+    groups: Sequence[tuple[int, ...]] = (),
+    max_pairs: int = 200,
+) -> list[Relaxation]:
+    """Each constraint dropped alone, each group, then pairs if none opens (the report's order)."""
+    trials: list[tuple[int, ...]] = [(k,) for k in range(len(constraints))]
+    trials += [tuple(g) for g in groups if len(g) > 1]
+    found = [relax(utilities, reservation, radices, constraints, t) for t in trials]
+    if not any(r.zone_size for r in found):
+        pairs = list(itertools.combinations(range(len(constraints)), 2))[:max_pairs]
+        found += [relax(utilities, reservation, radices, constraints, p) for p in pairs]
+    return found
 
 
 def red_line(issue: int, allowed: Sequence[int], radix: int) -> Constraint:

@@ -42,8 +42,8 @@ def test_analyze_json_is_complete() -> None:
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["outcome_count"] == 101
-    nash = next(s for s in data["solutions"] if s["key"] == "nash")
-    assert nash["outcome"] == {"share_for_alice": "50"}
+    nash = data["solutions"]["nash"]
+    assert nash["outcome"] == {"share_for_alice": 50}
     assert nash["utilities"] == {"Alice": 0.5, "Bob": 0.5}
     assert data["zopa"]["exists"] is True
 

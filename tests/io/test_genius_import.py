@@ -21,6 +21,7 @@ from dragoman.io.genius import (
 from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, RealIssue
 from dragoman.model.preferences import Preferences
 from dragoman.model.rectangles import HyperRectanglePreferences
+from dragoman.utility.scenario import compiled
 
 ANAC = anac_folder()
 needs_anac = pytest.mark.skipif(ANAC is None, reason="ANAC data folder not found")
@@ -122,7 +123,7 @@ def test_profile_semantics(tmp_path: Path) -> None:
     np.testing.assert_allclose(
         b.values["speed"].vector(speed)[[0, 2, 4, 7, 10]], [0, 0.5, 1, 0.5, 0]
     )
-    u = scenario.utilities[0]
+    u = compiled(scenario).utilities[0]
     best = scenario.outcome_space.outcome_index(
         {"colour": "blue", "size": 5, "speed": 0, "extra": "yes"}
     )
@@ -165,7 +166,7 @@ def test_nonlinear_profile(tmp_path: Path) -> None:
         space.outcome_index({"colour": "red", "size": s, "speed": 0, "extra": "no"})
         for s in (2, 3, 4, 5)
     ]
-    raw = scenario.utilities[0].utilities(np.array(sizes)) * 40
+    raw = compiled(scenario).utilities[0].utilities(np.array(sizes)) * 40
     # size 2: 6 (outside 4..5) + max(8, 0) * 0.5; 3: 10 + 5 * 2 + 6 + 4; 4: 10 + 10 + 4;
     # 5: 10 + max(8, 20) * 0.5
     np.testing.assert_allclose(raw, [10, 30, 24, 20])
@@ -189,11 +190,13 @@ def test_utilities_equal_the_independent_reader_on_every_linear_domain() -> None
         reference = read_domain(folder)
         scenario = load_genius(reference.domain_file, list(reference.profile_files))
         assert scenario.outcome_space.shape == reference.space.shape
-        ours = np.stack([u.utilities() for u in scenario.utilities])
+        ours = np.stack([u.utilities() for u in compiled(scenario).utilities])
         np.testing.assert_allclose(
             ours, reference.utilities(), rtol=0, atol=1e-12, err_msg=str(folder)
         )
-        assert [u.reservation_value for u in scenario.utilities] == reference.reservation().tolist()
+        assert [
+            u.reservation_value for u in compiled(scenario).utilities
+        ] == reference.reservation().tolist()
 
 
 @needs_anac

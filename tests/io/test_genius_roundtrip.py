@@ -15,6 +15,7 @@ from dragoman.io.genius import GeniusError, find_genius_files, load_genius, load
 from dragoman.io.genius_export import export_genius, safe_file_stem
 from dragoman.io.scenario_file import dump_scenario, load_scenario, parse_scenario
 from dragoman.model.scenario import Scenario
+from dragoman.utility.scenario import compiled
 
 ANAC = anac_folder()
 FOLDERS = sorted({p.parent for p in ANAC.rglob("*.xml")}) if ANAC is not None else []
@@ -93,7 +94,7 @@ def test_a_builtin_without_red_lines_exports_with_the_same_meaning(tmp_path: Pat
     scenario = load_scenario("pie-split")
     written = export_genius(scenario, tmp_path)
     back = load_genius(written[0], written[1:])
-    for ours, theirs in zip(scenario.utilities, back.utilities, strict=True):
+    for ours, theirs in zip(compiled(scenario).utilities, compiled(back).utilities, strict=True):
         assert ours.utilities().tolist() == pytest.approx(theirs.utilities().tolist(), abs=1e-12)
         assert ours.reservation_value == theirs.reservation_value
 

@@ -17,6 +17,7 @@ from dragoman.io.genius import load_genius_folder
 from dragoman.io.geniusweb import GeniusError, export_geniusweb, load_geniusweb
 from dragoman.io.scenario_file import load_scenario
 from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, RealIssue
+from dragoman.utility.scenario import compiled
 
 ANAC = anac_folder()
 runner = CliRunner()
@@ -99,7 +100,7 @@ def test_import_reads_both_spellings_with_geniusweb_meaning(jobs: list[Path]) ->
         1.25,
         1.5,
     ]
-    short, long = scenario.utilities
+    short, long = compiled(scenario).utilities
     np.testing.assert_allclose(short.utilities(), long.utilities())  # same numbers, two spellings
     space = scenario.outcome_space
     bid = space.outcome_index({"lease car": "yes", "fte": "0.8", "salary": 3000, "hours": 1.0})
@@ -199,7 +200,7 @@ def test_genius_to_geniusweb_keeps_the_utilities(tmp_path: Path) -> None:
     assert ANAC is not None
     scenario = load_genius_folder(ANAC / "y2010" / "Travel")
     back = load_geniusweb(list(export_geniusweb(scenario, tmp_path)))
-    for ours, theirs in zip(scenario.utilities, back.utilities, strict=True):
+    for ours, theirs in zip(compiled(scenario).utilities, compiled(back).utilities, strict=True):
         np.testing.assert_allclose(theirs.utilities(), ours.utilities(), atol=1e-12)
 
 

@@ -13,9 +13,9 @@ from dragoman.model.outcomes import (
     IntegerIssue,
     OutcomeSpace,
     RealIssue,
-    product_mask,
-    rank_outcomes,
 )
+from dragoman.utility.masks import product_mask
+from dragoman.utility.ranking import rank_outcomes
 
 
 def space_of(radices: list[int]) -> OutcomeSpace:

@@ -11,11 +11,10 @@ from pydantic import ValidationError
 from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, OutcomeSpace
 from dragoman.model.preferences import (
     IssueScoring,
-    LinearAdditiveUtility,
     Preferences,
     RedLine,
-    discounted,
 )
+from dragoman.utility.compiled_utility import CompiledUtility
 
 SPACE = OutcomeSpace(
     [
@@ -57,7 +56,7 @@ def naive_utility(p: Preferences, outcome: dict[str, str]) -> float:
 
 def test_whole_space_equals_batch_equals_naive() -> None:
     p = prefs(interactions=[{"when": {"corridor": "monitoring", "weeks": 6}, "bonus": 0.05}])
-    u = LinearAdditiveUtility(p, SPACE)
+    u = CompiledUtility(p, SPACE)
     whole = u.utilities()
     batch = u.utilities(np.arange(SPACE.size))
     np.testing.assert_allclose(whole, batch)
@@ -77,7 +76,7 @@ def test_whole_space_equals_batch_equals_naive() -> None:
 def test_interaction_in_either_issue_order(a: str, b: int, bonus: float, first: bool) -> None:
     when = {"corridor": a, "hostages": 20} if first else {"hostages": 20, "corridor": a}
     p = prefs(interactions=[{"when": when, "bonus": bonus}])
-    u = LinearAdditiveUtility(p, SPACE)
+    u = CompiledUtility(p, SPACE)
     whole = u.utilities()
     index = SPACE.outcome_index({"corridor": a, "weeks": b, "hostages": 20})
     assert whole[index] == pytest.approx(naive_utility(p, SPACE.outcome(index)))
@@ -92,7 +91,7 @@ def test_red_lines_as_masks() -> None:
             {"issue": "hostages", "forbidden": [10]},
         ]
     )
-    u = LinearAdditiveUtility(p, SPACE)
+    u = CompiledUtility(p, SPACE)
     mask = u.acceptable()
     digits = SPACE.enumerate()
     expected = (digits[:, 0] <= 1) & (digits[:, 1] >= 2) & (digits[:, 2] != 0)
@@ -130,12 +129,7 @@ def test_red_line_needs_a_constraint() -> None:
         RedLine(issue="corridor", min=1).mask(SPACE.issues[0])
 
 
-def test_discount_follows_genius_convention() -> None:
-    np.testing.assert_allclose(discounted([1.0, 0.5], 0.5, 1.0), [0.5, 0.25])
-    np.testing.assert_allclose(discounted([0.8], 0.9, 0.0), [0.8])
-
-
 def test_utility_range_without_enumeration() -> None:
-    u = LinearAdditiveUtility(prefs(), SPACE)
+    u = CompiledUtility(prefs(), SPACE)
     whole = u.utilities()
     assert u.utility_range() == pytest.approx((whole.min(), whole.max()))

@@ -16,6 +16,7 @@ from dragoman.negotiation.protocols.shuttle import Shuttle
 from dragoman.negotiation.protocols.single_text import SingleText
 from dragoman.negotiation.session import Session
 from dragoman.strategies.registry import make_agent, make_mediator
+from dragoman.utility.scenario import compiled
 
 AGENTS = [
     "boulware",
@@ -65,7 +66,7 @@ def check_invariants(scenario: Scenario, session: Session) -> None:
         for receiver in event.receivers:
             assert scenario.may_send(event.sender, receiver)
     # 2b. each seat's view holds its own preferences only
-    for party, utility in zip(scenario.negotiators, scenario.utilities, strict=True):
+    for party, utility in zip(scenario.negotiators, compiled(scenario).utilities, strict=True):
         if party.name in session.views:
             assert session.views[party.name].utility is utility
     for name in session.views:

@@ -92,7 +92,7 @@ def test_single_text_with_a_nash_mediator_reaches_the_nash_point() -> None:
     seats: dict[str, Any] = {p.name: make_agent("conceder") for p in basin.negotiators}
     seats["Commission"] = make_mediator("nash")
     result = Session(basin, SingleText(), seats, seed=1).run()
-    nash = next(s for s in analyze(basin).solutions if s.key == "nash")
+    nash = analyze(basin).solutions["nash"]
     assert result.status == "agreement"
     assert result.agreement == nash.outcome_index
 

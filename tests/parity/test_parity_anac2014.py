@@ -19,8 +19,8 @@ from negmas_bridge import ANAC, both, issue_names
 from nonlinear_reference import read_nonlinear_profile, read_pareto_xml
 
 from dragoman.analysis import analyze
-from dragoman.analysis.huge import large_frontier
-from dragoman.analysis.solver import FrontierResult
+from dragoman.analysis.frontier import Frontier as FrontierResult
+from dragoman.analysis.problem import bargaining_problem
 from dragoman.io.genius import load_genius_folder
 from dragoman.model.scenario import Scenario
 
@@ -36,7 +36,7 @@ def solved() -> tuple[Scenario, FrontierResult, float]:
     """The scenario, its frontier and the seconds the frontier took (computed once)."""
     scenario = load_genius_folder(FOLDER)
     start = time.perf_counter()
-    result = large_frontier(scenario)
+    result = bargaining_problem(scenario).frontier
     return scenario, result, time.perf_counter() - start
 
 
@@ -68,7 +68,7 @@ def test_analysis_and_nash_point_on_the_2014_domain() -> None:
     analysis = analyze(load_genius_folder(FOLDER))
     assert analysis.exact and analysis.method.startswith("MIP solver")
     assert analysis.outcome_count == 10**10 and len(analysis.frontier) == 8
-    nash = next(s for s in analysis.solutions if s.key == "nash")
+    nash = analysis.solutions["nash"]
     # argmax (u1 - 0.75)(u2 - 0.75) over GENIUS's frontier points: (0.9008, 0.8773)
     genius = np.array(read_pareto_xml(FOLDER / "pareto.xml"))
     best = genius[np.argmax(np.prod(genius - 0.75, axis=1) * np.all(genius >= 0.75, axis=1))]

@@ -36,6 +36,7 @@ from dragoman.analysis.pareto import pareto_frontier
 from dragoman.analysis.solutions import nash_point
 from dragoman.io.genius import GeniusError, load_genius
 from dragoman.io.geniusweb import load_geniusweb
+from dragoman.utility.scenario import compiled
 
 pytestmark = pytest.mark.skipif(ANAC is None, reason="ANAC data folder not found")
 
@@ -71,13 +72,13 @@ def test_d1_raw_discrete_evaluations_change_the_ranking() -> None:
             Returns="5% spoilage allowed",
         )
     )
-    ours_ab = ours.utilities[cypress].utilities(np.array([a, b]))
+    ours_ab = compiled(ours).utilities[cypress].utilities(np.array([a, b]))
     theirs_ab = values(theirs.ufuns[cypress], to_negmas(ours, names, [a, b]))
     assert ours_ab == pytest.approx([0.391823, 0.332125], abs=1e-6)  # GENIUS: a before b
     assert theirs_ab == pytest.approx([7.795531, 9.543900], abs=1e-6)  # NegMAS: b before a
     # and on whole domains: no rescaling, many pairs ordered the other way
     index = sample(ours, 500)
-    mine = ours.utilities[cypress].utilities(index)
+    mine = compiled(ours).utilities[cypress].utilities(index)
     raw = values(theirs.ufuns[cypress], to_negmas(ours, names, index))
     assert rescaling(mine, raw) is None
     flipped = (mine[:, None] > mine[None, :]) & (raw[:, None] < raw[None, :])
@@ -90,7 +91,7 @@ def test_d2_integer_evaluator_without_shift_or_clipping() -> None:
     names = issue_names(theirs)
     space = ours.outcome_space
     index = [space.outcome_index({"price": p, "otherprice": -5}) for p in (-5, 0, 4, 5)]
-    ours_u = ours.utilities[0].utilities(np.array(index))
+    ours_u = compiled(ours).utilities[0].utilities(np.array(index))
     theirs_u = values(theirs.ufuns[0], to_negmas(ours, names, index))
     # prof1: price slope 0.08 offset 0.3 (weight 0.75); otherprice slope 0.1 offset 0 (0.25)
     assert ours_u == pytest.approx([0.75 * 0.3, 0.75 * 0.7, 0.75 * 1.0, 0.75 * 1.0])  # clipped at 1
@@ -106,7 +107,7 @@ def test_d3_reservation_value_copied_onto_the_raw_scale() -> None:
     names = issue_names(theirs)
     index = np.arange(ours.outcome_space.size)
     outcomes = to_negmas(ours, names, index)
-    utility, ufun = ours.utilities[6], theirs.ufuns[6]  # Bank_Robbery_util7
+    utility, ufun = compiled(ours).utilities[6], theirs.ufuns[6]  # Bank_Robbery_util7
     assert utility.reservation_value == ufun.reserved_value == 0.5
     ours_rational = int((utility.utilities(index) >= 0.5).sum())
     theirs_rational = int((values(ufun, outcomes) >= ufun.reserved_value).sum())
@@ -118,14 +119,17 @@ def test_d4_discount_per_step_and_reservation_lost() -> None:
     (U * d**step); its discounted wrapper also reports a reservation value of -inf."""
     ours, theirs = both(anac("y2011/Camera"), ignore_discount=False)
     ufun = theirs.ufuns[0]
-    d = ours.utilities[0].discount_factor
+    d = compiled(ours).utilities[0].discount_factor
     assert (ufun.discount, ufun.factor) == (pytest.approx(d), "step")
     first = next(iter(theirs.outcome_space.enumerate_or_sample()))
     raw = float(ufun.ufun(first))
     at_step_10 = float(ufun.eval_on_state(first, None, SAOState(step=10, relative_time=0.1)))
     assert at_step_10 == pytest.approx(raw * d**10)  # NegMAS, step 10 of 100
     assert at_step_10 != pytest.approx(raw * d**0.1)  # GENIUS at t = 0.1
-    assert ufun.reserved_value == float("-inf") and ours.utilities[0].reservation_value == 0.0
+    assert (
+        ufun.reserved_value == float("-inf")
+        and compiled(ours).utilities[0].reservation_value == 0.0
+    )
 
 
 def test_d5_nonlinear_profiles_raw_and_open_ranges() -> None:
@@ -134,7 +138,9 @@ def test_d5_nonlinear_profiles_raw_and_open_ranges() -> None:
     ours, theirs = both(anac("y2014/10issuesDiscountedwithRV"))
     names = issue_names(theirs)
     zero = ours.outcome_space.outcome_index({name: 0 for name in names})
-    assert float(ours.utilities[0].utilities(np.array([zero]))[0]) * 635 == pytest.approx(293)
+    assert float(compiled(ours).utilities[0].utilities(np.array([zero]))[0]) * 635 == pytest.approx(
+        293
+    )
     assert float(theirs.ufuns[0](dict(enumerate([0] * 10)))) == 0.0
     # NegMAS's values are exactly the open-range reading of the same rectangles
     index = sample(ours, 400)
@@ -148,7 +154,7 @@ def test_d5_nonlinear_profiles_raw_and_open_ranges() -> None:
         open_reading += value * inside
     theirs_u = np.array([float(ufun(dict(enumerate(map(int, row))))) for row in digits])
     np.testing.assert_allclose(theirs_u, open_reading)
-    assert rescaling(ours.utilities[0].utilities(index), theirs_u) is None
+    assert rescaling(compiled(ours).utilities[0].utilities(index), theirs_u) is None
 
 
 NONLINEAR_DOMAIN = """\
@@ -181,7 +187,7 @@ def test_d6_excludes_read_as_includes(tmp_path: Path) -> None:
     """D6: an EXCLUDES rectangle is worth its utility outside its box; NegMAS reads its bounds
     as an INCLUDES box."""
     domain, *profiles = write_nonlinear(tmp_path, "sum", "EXCLUDES")
-    ours = load_genius(domain, profiles).utilities[0].utilities(np.arange(10)) * 20
+    ours = compiled(load_genius(domain, profiles)).utilities[0].utilities(np.arange(10)) * 20
     theirs = NegmasScenario.from_genius_files(domain, profiles, ignore_discount=True)
     assert theirs is not None
     raw = [float(theirs.ufuns[0]((x,))) for x in range(10)]
@@ -194,7 +200,7 @@ def test_d6_excludes_read_as_includes(tmp_path: Path) -> None:
 def test_d7_max_and_min_aggregations_refused_by_negmas(tmp_path: Path, aggregation: str) -> None:
     """D7: GENIUS aggregates rectangles by sum, max or min; NegMAS 0.16 reads sums only."""
     domain, *profiles = write_nonlinear(tmp_path, aggregation, "INCLUDES")
-    ours = load_genius(domain, profiles).utilities[0].utilities(np.arange(10)) * 20
+    ours = compiled(load_genius(domain, profiles)).utilities[0].utilities(np.arange(10)) * 20
     expected = (
         [4, 4, 10, 10, 10, 10, 10, 10, 4, 4] if aggregation == "max" else [0, 0] + [4] * 6 + [0, 0]
     )
@@ -208,8 +214,8 @@ def test_d8_utility_capped_at_one() -> None:
     ours, theirs = both(anac("y2011/Laptop"))
     names = issue_names(theirs)
     index = np.arange(ours.outcome_space.size)
-    best = int(np.argmax(ours.utilities[0].utilities(index)))
-    assert float(ours.utilities[0].utilities(np.array([best]))[0]) == 1.0
+    best = int(np.argmax(compiled(ours).utilities[0].utilities(index)))
+    assert float(compiled(ours).utilities[0].utilities(np.array([best]))[0]) == 1.0
     raw = float(values(theirs.ufuns[0], to_negmas(ours, names, [best]))[0])
     assert raw == pytest.approx(30 * 1.000051804171754)  # every evaluation 30, weights 1.00005
 
@@ -220,7 +226,7 @@ def test_d9_nash_disagreement_point() -> None:
     ours, theirs = both(anac("y2011/NiceOrDie"))
     outcomes = list(theirs.outcome_space.enumerate_or_sample())
     index = from_negmas(ours, issue_names(theirs), outcomes)
-    u = np.stack([utility.utilities(index) for utility in ours.utilities])
+    u = np.stack([utility.utilities(index) for utility in compiled(ours).utilities])
     nash = nash_point(u, np.zeros(2))
     assert nash is not None and u[:, nash] == pytest.approx([1.0, 0.16])  # tied with (0.16, 1)
     frontier, _ = negmas_frontier(theirs.ufuns, outcomes, sort_by_welfare=False)
@@ -234,7 +240,7 @@ def test_d10_frontier_ties_broken_by_rounding() -> None:
     ours, theirs = both(anac("y2011/Car"))
     outcomes = list(theirs.outcome_space.enumerate_or_sample())
     index = from_negmas(ours, issue_names(theirs), outcomes)
-    u = np.stack([utility.utilities(index) for utility in ours.utilities])
+    u = np.stack([utility.utilities(index) for utility in compiled(ours).utilities])
     theirs_u, _ = negmas_frontier(theirs.ufuns, outcomes, sort_by_welfare=False)
     ours_vectors = {tuple(np.round(100 * u[:, k], 9)) for k in pareto_frontier(u)}
     theirs_vectors = {tuple(np.round(np.array(p), 9)) for p in theirs_u}
@@ -251,7 +257,7 @@ def test_d11_negmas_frontier_misses_points_for_three_parties() -> None:
     names = [issue.name for issue in space.issues]
     index = np.arange(ours.outcome_space.size)
     outcomes = to_negmas_labels(ours, names, index)
-    u = np.stack([utility.utilities(index) for utility in ours.utilities[:3]])
+    u = np.stack([utility.utilities(index) for utility in compiled(ours).utilities[:3]])
     _, theirs_k = negmas_frontier(ufuns[:3], outcomes, sort_by_welfare=False)
     expected = frontier_brute_force(u)
     np.testing.assert_array_equal(pareto_frontier(u), expected)
@@ -309,7 +315,7 @@ def test_d13_geniusweb_number_issues_and_long_names(tmp_path: Path) -> None:
         path.write_text(json.dumps(profile))
         files.append(path)
     ours = load_geniusweb(list(files))
-    assert ours.utilities[0].utilities(np.arange(6)).tolist() == pytest.approx(
+    assert compiled(ours).utilities[0].utilities(np.arange(6)).tolist() == pytest.approx(
         [0.1, 0.35, 0.6, 0.5, 0.75, 1.0]
     )
     with pytest.raises(KeyError, match="values"):

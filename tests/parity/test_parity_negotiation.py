@@ -24,6 +24,7 @@ from dragoman.model.scenario import Scenario
 from dragoman.negotiation.protocols.registry import make_protocol
 from dragoman.negotiation.session import Session
 from dragoman.strategies.seating import build_seats, parse_assignments
+from dragoman.utility.scenario import compiled
 
 pytestmark = pytest.mark.skipif(ANAC is None, reason="ANAC data folder not found")
 
@@ -74,6 +75,8 @@ def test_boulware_against_conceder_in_both_engines(folder: Path) -> None:
     scenario = bilateral(folder)
     ours, theirs = dragoman_run(scenario), negmas_run(scenario)
     assert ours is not None and theirs is not None  # the same agreement rate: every domain
-    u = np.array([[float(x.table[k]) for k in (ours, theirs)] for x in scenario.utilities])
+    u = np.array(
+        [[float(x.table[k]) for k in (ours, theirs)] for x in compiled(scenario).utilities]
+    )
     assert np.all(u[0] >= u[1] - 1e-9)  # the Boulware side never gets less, in either engine
     assert np.all(np.abs(u[:, 0] - u[:, 1]) <= 0.12), u.round(3).tolist()

@@ -38,6 +38,7 @@ from negmas_bridge import (
 from dragoman.analysis.pareto import pareto_frontier
 from dragoman.analysis.solutions import nash_point
 from dragoman.model.scenario import Scenario
+from dragoman.utility.scenario import compiled
 
 needs_anac = pytest.mark.skipif(ANAC is None, reason="ANAC data folder not found")
 
@@ -70,7 +71,7 @@ def test_which_profiles_negmas_rescales() -> None:
         outcomes = to_negmas(ours, names, index)
         found[name] = [
             rescaling(u.utilities(index), values(f, outcomes))
-            for u, f in zip(ours.utilities, theirs.ufuns, strict=True)
+            for u, f in zip(compiled(ours).utilities, theirs.ufuns, strict=True)
         ]
     every = {name for name, scales in found.items() if all(s is not None for s in scales)}
     assert every == set(RESCALED)
@@ -89,7 +90,7 @@ def test_same_ranking_frontier_and_nash_where_negmas_rescales(name: str) -> None
     names = issue_names(theirs)
     outcomes = list(theirs.outcome_space.enumerate_or_sample())
     index = from_negmas(ours, names, outcomes)
-    u = np.stack([utility.utilities(index) for utility in ours.utilities])
+    u = np.stack([utility.utilities(index) for utility in compiled(ours).utilities])
     raw = np.stack([values(f, outcomes) for f in theirs.ufuns])
     for mine, negmas in zip(u, raw, strict=True):  # the same order of outcomes
         order = np.argsort(-mine, kind="stable")
@@ -98,7 +99,7 @@ def test_same_ranking_frontier_and_nash_where_negmas_rescales(name: str) -> None
     ours_k = pareto_frontier(u)
     scale = RESCALED[name]
     assert frontier_differences(scale * u[:, ours_k], np.array(theirs_u).T, tol=1e-9) == []
-    reservation = np.array([utility.reservation_value for utility in ours.utilities])
+    reservation = np.array([utility.reservation_value for utility in compiled(ours).utilities])
     ours_nash = nash_point(u, reservation)
     assert ours_nash is not None
     # NegMAS, given the GENIUS disagreement point (the reservation values), has the same Nash
@@ -121,10 +122,10 @@ def test_negmas_algorithms_agree_on_genius_semantics(folder: Path) -> None:
     names = [issue.name for issue in space.issues]
     index = sample(ours, 5000)
     outcomes = to_negmas_labels(ours, names, index)
-    u = np.stack([utility.utilities(index) for utility in ours.utilities[:2]])
+    u = np.stack([utility.utilities(index) for utility in compiled(ours).utilities[:2]])
     theirs_u, _ = negmas_frontier(ufuns, outcomes, sort_by_welfare=False)
     assert frontier_differences(u[:, pareto_frontier(u)], np.array(theirs_u).T) == []
-    reservation = np.array([utility.reservation_value for utility in ours.utilities[:2]])
+    reservation = np.array([utility.reservation_value for utility in compiled(ours).utilities[:2]])
     ours_nash = nash_point(u, reservation)
     ranges = [(float(r), float(u[i].max())) for i, r in enumerate(reservation)]
     theirs_nash = nash_points(ufuns, theirs_u, ranges=ranges)

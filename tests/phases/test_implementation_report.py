@@ -10,12 +10,12 @@ from compliance_games import phased_scenario, uniform_payoffs
 from dragoman import load_scenario
 from dragoman.model.scenario import Scenario
 from dragoman.phases import (
-    ImplementationReport,
+    ImplementationAssessment,
     agreement_from_mapping,
     alternatives,
+    assess_implementation,
     build_schedule,
-    implementation_report,
-    solution_agreement,
+    choose_solution,
 )
 
 
@@ -25,11 +25,11 @@ def gaza() -> Scenario:
 
 
 @pytest.fixture(scope="module")
-def report(gaza: Scenario) -> ImplementationReport:
-    return implementation_report(gaza, solution_agreement(gaza), runs=20_000, seed=3)
+def report(gaza: Scenario) -> ImplementationAssessment:
+    return assess_implementation(gaza, choose_solution(gaza), runs=20_000, seed=3)
 
 
-def test_flagship_report_has_every_part(report: ImplementationReport) -> None:
+def test_flagship_report_has_every_part(report: ImplementationAssessment) -> None:
     assert report.schedule[0].startswith(
         "Phase 1 (5 weeks, in 5 weekly batches): ceasefire; release of 35 hostages; "
         "release of 1,750 prisoners"
@@ -50,7 +50,7 @@ def test_flagship_report_has_every_part(report: ImplementationReport) -> None:
     assert "illustrative" in report.assumptions.lower()
 
 
-def test_flagship_inputs_are_symmetric(report: ImplementationReport) -> None:
+def test_flagship_inputs_are_symmetric(report: ImplementationAssessment) -> None:
     """Both parties get the same stakes: their incentive rows match phase by phase."""
     by_phase: dict[str, list[tuple[float, ...]]] = {}
     for r in report.incentives:
@@ -59,7 +59,7 @@ def test_flagship_inputs_are_symmetric(report: ImplementationReport) -> None:
         assert rows[0] == pytest.approx(rows[1])
 
 
-def test_guarantees_raise_survival(report: ImplementationReport) -> None:
+def test_guarantees_raise_survival(report: ImplementationAssessment) -> None:
     survival = {s.setting: s.all_completed for s in report.simulations}
     assert survival["robust"] >= survival["minimal"] >= survival["in force"]
     assert all(r.robust >= r.needed for r in report.incentives)
@@ -67,19 +67,19 @@ def test_guarantees_raise_survival(report: ImplementationReport) -> None:
     assert failure.startswith("Phase ") and "of all failures" in failure
 
 
-def test_report_is_json_ready(report: ImplementationReport) -> None:
+def test_report_is_json_ready(report: ImplementationAssessment) -> None:
     data = json.loads(json.dumps(report.to_dict()))
     assert data["agreement"]["outcome"]["hostages_phase1"] == "35"
     assert len(data["simulations"][0]["alive_by_week"]) == 5 + 6 + 8 + 1
 
 
-def test_same_seed_same_report(gaza: Scenario, report: ImplementationReport) -> None:
-    again = implementation_report(gaza, solution_agreement(gaza), runs=20_000, seed=3)
+def test_same_seed_same_report(gaza: Scenario, report: ImplementationAssessment) -> None:
+    again = assess_implementation(gaza, choose_solution(gaza), runs=20_000, seed=3)
     assert again == report
 
 
 def test_sequencing_alternatives_are_distinct(gaza: Scenario) -> None:
-    schedule = build_schedule(gaza, solution_agreement(gaza).outcome)
+    schedule = build_schedule(gaza, choose_solution(gaza).outcome)
     found = alternatives(schedule)
     layouts = [tuple((p.weeks, p.batches) for p in s.phases) for _, s in found]
     assert len(set(layouts)) == len(layouts) == 5
@@ -87,7 +87,7 @@ def test_sequencing_alternatives_are_distinct(gaza: Scenario) -> None:
 
 
 def test_interleaving_needs_no_more_guarantee_than_front_loading(
-    report: ImplementationReport,
+    report: ImplementationAssessment,
 ) -> None:
     rows = {r.label.split(":")[0]: r for r in report.sequencing}
     assert rows["interleaved"].needed_total <= rows["front-loaded"].needed_total
@@ -97,21 +97,21 @@ def test_without_an_implementation_section_the_phases_are_still_described() -> N
     data = load_scenario("gaza-ceasefire-2024").model_dump(by_alias=True)
     del data["implementation"]
     scenario = Scenario.from_data(data)
-    report = implementation_report(scenario, solution_agreement(scenario), runs=10)
+    report = assess_implementation(scenario, choose_solution(scenario), runs=10)
     assert report.schedule and report.simulations == [] and "no implementation" in report.note
 
 
 def test_without_phases_there_is_nothing_to_implement() -> None:
     pie = load_scenario("pie-split")
     agreement = agreement_from_mapping(pie, {"share_for_alice": 50}, "test")
-    report = implementation_report(pie, agreement, runs=10)
+    report = assess_implementation(pie, agreement, runs=10)
     assert report.schedule == [] and "no phases" in report.note
 
 
 def test_a_compliant_deal_without_spoilers_is_reported_as_such() -> None:
     scenario = phased_scenario(uniform_payoffs(complete=1.0, defect=0.1, cost=0.1))
     agreement = agreement_from_mapping(scenario, {"x": 4}, "test")
-    report = implementation_report(scenario, agreement, runs=1_000)
+    report = assess_implementation(scenario, agreement, runs=1_000)
     assert report.verdict is not None and report.verdict.compliant
     assert report.verdict.text.startswith("Full compliance is subgame-perfect")
     assert all(s.all_completed == 1.0 for s in report.simulations)

@@ -16,9 +16,9 @@ from dragoman.negotiation.events import Event, EventKind
 from dragoman.phases import (
     AgreementError,
     agreement_from_mapping,
-    choose_agreement,
-    solution_agreement,
+    choose_solution,
 )
+from dragoman.runs.implementation import agreement_to_implement
 
 NASH = {
     "ceasefire_weeks": "5",
@@ -38,7 +38,7 @@ def gaza() -> Scenario:
 
 
 def test_nash_falls_back_to_red_lines_aside_and_says_so(gaza: Scenario) -> None:
-    agreement = solution_agreement(gaza, "nash")
+    agreement = choose_solution(gaza, "nash")
     assert agreement.outcome == NASH
     assert agreement.source == "Nash bargaining solution, red lines set aside"
     assert "No Nash bargaining solution exists inside every red line" in agreement.note
@@ -47,7 +47,7 @@ def test_nash_falls_back_to_red_lines_aside_and_says_so(gaza: Scenario) -> None:
 
 def test_nash_inside_the_red_lines_has_no_caveat(gaza: Scenario) -> None:
     relaxed = gaza.without_red_lines([("Israel", "philadelphi_corridor")])
-    agreement = solution_agreement(relaxed)
+    agreement = choose_solution(relaxed)
     assert agreement.note == ""
     assert agreement.source == "Nash bargaining solution, inside every red line"
     assert agreement.outcome["philadelphi_corridor"] == "full_withdrawal"
@@ -55,7 +55,7 @@ def test_nash_inside_the_red_lines_has_no_caveat(gaza: Scenario) -> None:
 
 def test_unknown_solution(gaza: Scenario) -> None:
     with pytest.raises(DragomanError, match="unknown solution 'median'"):
-        solution_agreement(gaza, "median")
+        choose_solution(gaza, "median")
 
 
 def test_mapping_accepts_numbers_and_labels(gaza: Scenario) -> None:
@@ -69,7 +69,7 @@ def test_agreement_file_errors_name_file_line_and_issue(gaza: Scenario, tmp_path
     path = tmp_path / "deal.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(AgreementError) as info:
-        choose_agreement(gaza, agreement_file=path)
+        agreement_to_implement(gaza, agreement_file=path)
     lines = str(info.value).splitlines()
     assert lines == [
         f"{path}:2: hostages_phase1: 33 is not on the grid of issue 'hostages_phase1' (15..35)",
@@ -83,7 +83,7 @@ def test_agreement_file_errors_name_file_line_and_issue(gaza: Scenario, tmp_path
 def test_agreement_file_in_json(gaza: Scenario, tmp_path: Path) -> None:
     path = tmp_path / "deal.json"
     path.write_text(json.dumps({**NASH, "philadelphi_corridor": "full_withdrawal"}))
-    agreement = choose_agreement(gaza, agreement_file=path)
+    agreement = agreement_to_implement(gaza, agreement_file=path)
     assert agreement.outcome["philadelphi_corridor"] == "full_withdrawal"
     assert agreement.source == f"agreement in {path}"
 
@@ -98,7 +98,7 @@ def test_agreement_file_that_is_not_a_mapping(
     path = tmp_path / "deal.yaml"
     path.write_text(text)
     with pytest.raises(AgreementError, match=message):
-        choose_agreement(gaza, agreement_file=path)
+        agreement_to_implement(gaza, agreement_file=path)
 
 
 def _log(gaza: Scenario, path: Path, end: Event) -> Path:
@@ -110,7 +110,7 @@ def _log(gaza: Scenario, path: Path, end: Event) -> Path:
 def test_agreement_from_a_log(gaza: Scenario, tmp_path: Path) -> None:
     index = gaza.outcome_space.outcome_index(NASH)
     log = _log(gaza, tmp_path / "deal.jsonl", Event(9, 0, EventKind.AGREEMENT, outcome=index))
-    agreement = choose_agreement(gaza, log=log)
+    agreement = agreement_to_implement(gaza, log=log)
     assert agreement.outcome == NASH
     assert agreement.source.startswith("agreement of session ") and str(log) in agreement.source
 
@@ -119,7 +119,7 @@ def test_a_log_without_agreement_is_a_clear_error(gaza: Scenario, tmp_path: Path
     end = Event(100, 1, EventKind.DEADLINE, data={"steps": 100})
     log = _log(gaza, tmp_path / "none.jsonl", end)
     with pytest.raises(AgreementError) as info:
-        choose_agreement(gaza, log=log)
+        agreement_to_implement(gaza, log=log)
     assert str(info.value).startswith(f"{log}: session ")
     assert str(info.value).endswith(
         "ended without agreement (deadline after 100 steps): nothing to implement"
@@ -128,7 +128,7 @@ def test_a_log_without_agreement_is_a_clear_error(gaza: Scenario, tmp_path: Path
 
 def test_file_and_log_together_are_refused(gaza: Scenario, tmp_path: Path) -> None:
     with pytest.raises(DragomanError, match="not both"):
-        choose_agreement(gaza, agreement_file=tmp_path / "a.yaml", log=tmp_path / "b.jsonl")
+        agreement_to_implement(gaza, agreement_file=tmp_path / "a.yaml", log=tmp_path / "b.jsonl")
 
 
 def test_an_agreement_breaching_a_red_line_says_so() -> None:

@@ -10,7 +10,7 @@ import yaml
 from dragoman.errors import ScenarioError
 from dragoman.io.scenario_file import builtin_scenarios, parse_scenario
 from dragoman.model.scenario import Scenario
-from dragoman.phases import implementation_report, solution_agreement
+from dragoman.phases import assess_implementation, choose_solution
 
 FLAGSHIP = builtin_scenarios()["gaza-ceasefire-2024"].read_text()
 
@@ -162,7 +162,7 @@ def test_a_negative_penalty_at_the_agreed_values_is_an_error_with_its_path() -> 
     d["implementation"]["guarantees"][0]["penalty"] = "0.05 * permanent_ceasefire - 1"
     scenario = Scenario.from_data(d)
     with pytest.raises(ScenarioError) as info:
-        implementation_report(scenario, solution_agreement(scenario), runs=10)
+        assess_implementation(scenario, choose_solution(scenario), runs=10)
     assert str(info.value) == (
         "implementation.guarantees[0].penalty: a penalty cannot be negative (got -0.95)"
     )

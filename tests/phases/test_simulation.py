@@ -15,12 +15,12 @@ from dragoman.model.scenario import Scenario
 from dragoman.phases import (
     SimulationModel,
     SimulationResult,
-    analyse_schedule,
     build_schedule,
+    choose_solution,
     phase_stakes,
     simulate,
     simulation_model,
-    solution_agreement,
+    study_compliance,
 )
 
 AGREED = {"x": "3"}
@@ -33,7 +33,7 @@ def model_of(
     schedule = build_schedule(scenario, outcome)
     imp = scenario.implementation
     assert imp is not None
-    analysis = analyse_schedule(schedule, phase_stakes(scenario, schedule), imp.compliance_noise)
+    analysis = study_compliance(schedule, phase_stakes(scenario, schedule), imp.compliance_noise)
     return simulation_model(analysis, imp, analysis.guarantees(setting))
 
 
@@ -44,7 +44,7 @@ def run(model: SimulationModel, runs: int = 20_000, seed: int = 1) -> Simulation
 @pytest.fixture(scope="module")
 def flagship() -> SimulationModel:
     gaza = load_scenario("gaza-ceasefire-2024")
-    return model_of(gaza, outcome=solution_agreement(gaza).outcome)
+    return model_of(gaza, outcome=choose_solution(gaza).outcome)
 
 
 def test_same_seed_same_results(flagship: SimulationModel) -> None:

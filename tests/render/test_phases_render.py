@@ -10,7 +10,7 @@ from rich.console import Console
 from dragoman import load_scenario
 from dragoman.errors import DragomanError
 from dragoman.model.scenario import Scenario
-from dragoman.phases import implementation_report, solution_agreement
+from dragoman.phases import assess_implementation, choose_solution
 from dragoman.render.implementation import render_implementation
 from dragoman.render.survival_plot import plot_survival
 
@@ -23,7 +23,7 @@ def render(report: object) -> str:
 
 def test_flagship_rendering_and_plot(tmp_path: Path) -> None:
     gaza = load_scenario("gaza-ceasefire-2024")
-    report = implementation_report(gaza, solution_agreement(gaza), runs=2_000)
+    report = assess_implementation(gaza, choose_solution(gaza), runs=2_000)
     text = render(report)
     assert text.index("The phased agreement") < text.index("Incentives per phase and party")
     assert text.index("Sequencing alternatives") < text.index("Survival: share of 2,000")
@@ -38,7 +38,7 @@ def test_a_report_without_implementation_renders_its_note_and_cannot_be_plotted(
     data = load_scenario("gaza-ceasefire-2024").model_dump(by_alias=True)
     del data["implementation"]
     scenario = Scenario.from_data(data)
-    report = implementation_report(scenario, solution_agreement(scenario), runs=10)
+    report = assess_implementation(scenario, choose_solution(scenario), runs=10)
     text = render(report)
     assert "no implementation section" in text and "Incentives" not in text
     with pytest.raises(DragomanError, match="no simulation to plot"):

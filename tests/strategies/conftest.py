@@ -11,6 +11,7 @@ from agent_sessions import ViewFactory
 from dragoman import Scenario, load_scenario
 from dragoman.negotiation.events import Event, EventKind
 from dragoman.negotiation.view import Clock, PublicScenario, SeatView
+from dragoman.utility.scenario import compiled
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +35,9 @@ def make_view() -> ViewFactory:
         clock = Clock()
         clock.step = step
         public = PublicScenario.of(scenario, total_steps)
-        view = SeatView(party, "party", public, scenario.utilities[names.index(party)], clock)
+        view = SeatView(
+            party, "party", public, compiled(scenario).utilities[names.index(party)], clock
+        )
         for k, (sender, outcome) in enumerate(received):
             view.deliver(Event(k, 0, EventKind.OFFER, sender, (party,), outcome))
         return view

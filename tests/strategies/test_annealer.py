@@ -13,6 +13,7 @@ from dragoman import Scenario, load_scenario
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies import Response, make_agent
 from dragoman.strategies.annealer import Annealer
+from dragoman.utility.scenario import compiled
 
 
 def votes(agent: Annealer, view: SeatView, current: int, candidate: int, n: int) -> float:
@@ -57,7 +58,7 @@ def test_never_votes_for_a_text_beyond_its_red_lines(
     make_view: ViewFactory, rng: np.random.Generator
 ) -> None:
     basin = load_scenario("river-basin")
-    downstream = basin.utilities[2]
+    downstream = compiled(basin).utilities[2]
     outside = int(np.flatnonzero(~downstream.acceptable())[0])
     agent = Annealer(temperature=10.0)
     view = make_view(basin, "Downstream")

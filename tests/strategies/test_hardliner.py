@@ -7,6 +7,7 @@ from agent_sessions import offers_by, play
 from dragoman import Scenario, load_scenario
 from dragoman.negotiation.events import EventKind
 from dragoman.strategies import make_agent
+from dragoman.utility.scenario import compiled
 
 # Alice cares only about the price; Bob also values extras, which cost Alice nothing, so a
 # conceding Bob ends up offering Alice's best price with the extras he wants.
@@ -65,5 +66,5 @@ def test_hardliner_holds_out_in_a_multilateral_session() -> None:
     seats = {p.name: make_agent("conceder") for p in basin.negotiators}
     seats["Upstream"] = make_agent("hardliner")
     result = play(basin, seats)
-    best = float(basin.utilities[0].ranking[1][0])
+    best = float(compiled(basin).utilities[0].ranking[1][0])
     assert result.status != "agreement" or result.utilities["Upstream"] == best

@@ -17,6 +17,7 @@ from dragoman.strategies.opponent_estimates import (
 )
 from dragoman.strategies.opponent_model import OpponentModelAgent
 from dragoman.strategies.registry import StrategyError
+from dragoman.utility.scenario import compiled
 
 RISING = {"scores": {f"v{j}": j / 4 for j in range(5)}}
 FALLING = {"scores": {f"v{j}": 1 - j / 4 for j in range(5)}}
@@ -82,7 +83,7 @@ def test_offers_what_the_model_rates_best_within_its_window(
     make_view: ViewFactory, model: str
 ) -> None:
     scenario = three_issues([0.55, 0.3, 0.15])
-    space, alice = scenario.outcome_space, scenario.utilities[0]
+    space, alice = scenario.outcome_space, compiled(scenario).utilities[0]
     received = [("Bob", int(o)) for o in space.index(np.array([[0, 0, 4], [0, 1, 3], [0, 2, 2]]))]
     agent = OpponentModelAgent(model=model, window=0.1)  # Alice's utilities step by 1/12
     view = make_view(scenario, "Alice", step=80, received=received)

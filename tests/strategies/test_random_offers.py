@@ -10,6 +10,7 @@ from dragoman import Scenario, load_scenario
 from dragoman.negotiation.events import EventKind
 from dragoman.strategies import Response, make_agent
 from dragoman.strategies.registry import StrategyError
+from dragoman.utility.scenario import compiled
 
 
 def test_offers_are_uniform_over_outcomes_worth_the_reservation_value(
@@ -27,7 +28,7 @@ def test_offers_are_uniform_over_outcomes_worth_the_reservation_value(
 
 def test_respects_red_lines_and_reservation_value_in_sessions() -> None:
     basin = load_scenario("river-basin")
-    downstream = basin.utilities[2]
+    downstream = compiled(basin).utilities[2]
     for seed in range(3):
         seats = {p.name: make_agent("random") for p in basin.negotiators}
         result = play(basin, seats, seed=seed)

@@ -16,8 +16,8 @@ from dragoman.errors import ScenarioError
 from dragoman.model.outcomes import IntegerIssue, OutcomeSpace
 from dragoman.model.rectangles import HyperRectanglePreferences
 from dragoman.model.scenario import Scenario
+from dragoman.utility.compiled_utility import CompiledUtility
 from dragoman.utility.lazy import LazyMask, LazyTable, SpaceTooLargeError
-from dragoman.utility.rectangles import HyperRectangleUtility
 
 ISSUES = [IntegerIssue(name=n, min=0, max=3) for n in ("a", "b", "c")]
 
@@ -66,7 +66,7 @@ def reference(function: dict[str, Any], outcome: dict[str, int]) -> float:
 
 def test_utilities_follow_genius() -> None:
     space = OutcomeSpace(ISSUES)
-    utility = HyperRectangleUtility(prefs(FUNCTION), space)
+    utility = CompiledUtility(prefs(FUNCTION), space)
     expected = [
         min(1.0, reference(FUNCTION, dict(zip("abc", values, strict=True))) / 10)
         for values in itertools.product(range(4), repeat=3)
@@ -80,7 +80,7 @@ def test_utilities_follow_genius() -> None:
 
 def test_capped_at_one_and_negative_allowed() -> None:
     space = OutcomeSpace(ISSUES[:1])
-    utility = HyperRectangleUtility(
+    utility = CompiledUtility(
         prefs({"rectangles": [rect(30, a=(0, 1)), rect(-5, a=(3, 3))]}), space
     )
     assert utility.table.tolist() == [1.0, 1.0, 0.0, -0.5]
@@ -151,7 +151,7 @@ def test_errors_inside_preferences_keep_their_path() -> None:
 HUGE = [IntegerIssue(name=f"i{k}", min=0, max=9) for k in range(8)]  # 10^8 outcomes
 
 
-def huge_utility(**extra: Any) -> HyperRectangleUtility:
+def huge_utility(**extra: Any) -> CompiledUtility:
     function = {
         "rectangles": [
             rect(5, i0=(7, 9), i3=(0, 2)),
@@ -160,7 +160,7 @@ def huge_utility(**extra: Any) -> HyperRectangleUtility:
             rect(2, i4=(3, 6), i5=(3, 6), i6=(3, 6)),
         ]
     }
-    return HyperRectangleUtility(prefs(function, max_utility=14, **extra), OutcomeSpace(HUGE))
+    return CompiledUtility(prefs(function, max_utility=14, **extra), OutcomeSpace(HUGE))
 
 
 def test_huge_space_lazy_tables() -> None:
@@ -220,7 +220,7 @@ def test_batch_equals_whole_space(data: st.DataObject) -> None:
         rectangles.append({"utility": data.draw(st.integers(-5, 9)), side: box})
     aggregation = data.draw(st.sampled_from(["sum", "max", "min"])) if rectangles else "sum"
     function = {"aggregation": aggregation, "rectangles": rectangles}
-    utility = HyperRectangleUtility(prefs(function, max_utility=7), OutcomeSpace(issues))
+    utility = CompiledUtility(prefs(function, max_utility=7), OutcomeSpace(issues))
     space = utility.space
     expected = [
         min(1.0, reference(function, {f"x{k}": int(v) for k, v in enumerate(row)}) / 7)

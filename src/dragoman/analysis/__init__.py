@@ -1,26 +1,58 @@
-"""Analysis: pure functions on utility arrays, and `analyze`, the scenario-level facade."""
+"""Analysis: pure functions on utility arrays (frontier, solutions, zone), the bargaining
+problem of a scenario, `analyze` (the scenario-level facade) and `assess_agreement`.
+Names load lazily."""
 
-from dragoman.analysis.analyze import Analysis, analyze
-from dragoman.analysis.pareto import pareto_frontier
-from dragoman.analysis.solutions import (
-    egalitarian_point,
-    individually_rational,
-    kalai_smorodinsky_point,
-    nash_point,
-    utilitarian_point,
-)
-from dragoman.analysis.zopa import smallest_concessions, uniform_concession, zone_mask
+from __future__ import annotations
 
-__all__ = [
-    "Analysis",
-    "analyze",
-    "egalitarian_point",
-    "individually_rational",
-    "kalai_smorodinsky_point",
-    "nash_point",
-    "pareto_frontier",
-    "smallest_concessions",
-    "uniform_concession",
-    "utilitarian_point",
-    "zone_mask",
-]
+from typing import TYPE_CHECKING
+
+from dragoman._lazy import lazy_exports
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names load lazily
+    from dragoman.analysis.assess import AgreementAssessment, assess_agreement
+    from dragoman.analysis.frontier import Frontier
+    from dragoman.analysis.pareto import pareto_frontier
+    from dragoman.analysis.problem import BargainingProblem, bargaining_problem
+    from dragoman.analysis.results import (
+        Analysis,
+        Blocker,
+        BlockerKind,
+        IssueConflict,
+        SolutionPoint,
+        ZopaReport,
+    )
+    from dragoman.analysis.scenario import analyze
+    from dragoman.analysis.solutions import (
+        egalitarian_point,
+        individually_rational,
+        kalai_smorodinsky_point,
+        nash_point,
+        utilitarian_point,
+    )
+    from dragoman.analysis.zopa import smallest_concessions, uniform_concession, zone_mask
+
+_WHERE = {
+    "analyze": "dragoman.analysis.scenario",
+    "AgreementAssessment": "dragoman.analysis.assess",
+    "assess_agreement": "dragoman.analysis.assess",
+    "pareto_frontier": "dragoman.analysis.pareto",
+    "BargainingProblem": "dragoman.analysis.problem",
+    "Frontier": "dragoman.analysis.frontier",
+    "bargaining_problem": "dragoman.analysis.problem",
+    "Analysis": "dragoman.analysis.results",
+    "Blocker": "dragoman.analysis.results",
+    "BlockerKind": "dragoman.analysis.results",
+    "IssueConflict": "dragoman.analysis.results",
+    "SolutionPoint": "dragoman.analysis.results",
+    "ZopaReport": "dragoman.analysis.results",
+    "egalitarian_point": "dragoman.analysis.solutions",
+    "individually_rational": "dragoman.analysis.solutions",
+    "kalai_smorodinsky_point": "dragoman.analysis.solutions",
+    "nash_point": "dragoman.analysis.solutions",
+    "utilitarian_point": "dragoman.analysis.solutions",
+    "smallest_concessions": "dragoman.analysis.zopa",
+    "uniform_concession": "dragoman.analysis.zopa",
+    "zone_mask": "dragoman.analysis.zopa",
+}
+__all__ = sorted(_WHERE)
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE)

@@ -1,63 +1,59 @@
 """How good is an agreement? Its utilities, and its distance to the Pareto frontier and to the
-Nash point of the scenario (both inside every red line), as GENIUS reports them."""
+Nash point of the scenario (both inside every red line), as GENIUS reports them. The frontier
+and the Nash point come from the scenario's bargaining problem, computed once and reused by
+every assessment."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from dragoman.analysis.blocking import rounded
 from dragoman.analysis.metrics import nash_distance, pareto_distance
-from dragoman.analysis.pareto import pareto_frontier
-from dragoman.analysis.solutions import nash_point
-from dragoman.model.outcomes import product_mask
+from dragoman.analysis.problem import BargainingProblem, bargaining_problem
+from dragoman.analysis.results import Value
 from dragoman.model.scenario import Scenario
-from dragoman.utility.lazy import ENUMERATION_LIMIT
 
-__all__ = ["AgreementAssessment", "assess_agreement"]
+__all__ = ["AgreementAssessment", "assess_agreement", "assess_outcome"]
 
 
 @dataclass(frozen=True)
 class AgreementAssessment:
     """An agreed outcome measured against the scenario's frontier and Nash point."""
 
-    outcome: dict[str, str]
+    outcome: dict[str, Value]
     utilities: dict[str, float]
     pareto_distance: float  # 0 on the frontier; nan when the frontier is empty
     on_frontier: bool
-    nash_outcome: dict[str, str] | None
+    nash_outcome: dict[str, Value] | None
     nash_utilities: dict[str, float] | None
     nash_distance: float  # nan when there is no Nash point
 
 
 def assess_agreement(scenario: Scenario, outcome: int) -> AgreementAssessment:
     """Utilities of `outcome` and its distances to the frontier and the Nash point."""
-    space = scenario.outcome_space
-    if space.size > ENUMERATION_LIMIT:  # no whole-space table: the solver's frontier
-        from dragoman.analysis.huge import assess_large
-
-        return assess_large(scenario, outcome)
     names = [p.name for p in scenario.negotiators]
-    table = np.stack([u.table for u in scenario.utilities])
-    reservation = np.array([u.reservation_value for u in scenario.utilities])
-    allowed = [np.ones(r, dtype=bool) for r in space.shape]
-    for u in scenario.utilities:
-        for position, mask in u.red_line_masks:
-            allowed[position] &= mask
-    frontier = pareto_frontier(table, product_mask(allowed))
-    point = table[:, outcome]
-    nash = nash_point(table[:, frontier], reservation) if frontier.size else None
-    nash_index = None if nash is None else int(frontier[nash])
+    return assess_outcome(bargaining_problem(scenario), outcome, names)
+
+
+def assess_outcome(
+    problem: BargainingProblem, outcome: int, names: list[str]
+) -> AgreementAssessment:
+    """`assess_agreement` on a bargaining problem (its frontier is computed once)."""
+    space = problem.space
+    point = problem.utilities_of([outcome])[:, 0]
+    frontier = problem.frontier
+    nash = problem.solution("nash")
+    nash_u = None if nash is None else frontier.utilities[:, problem.solutions["nash"]]
+    close = np.abs(frontier.utilities - point[:, None]) <= 1e-12
     return AgreementAssessment(
-        outcome=space.outcome(outcome),
-        utilities=dict(zip(names, point.round(6).tolist(), strict=True)),
-        pareto_distance=pareto_distance(point, table[:, frontier]),
-        on_frontier=bool(np.isin(outcome, frontier)),
-        nash_outcome=None if nash_index is None else space.outcome(nash_index),
-        nash_utilities=None
-        if nash_index is None
-        else dict(zip(names, table[:, nash_index].round(6).tolist(), strict=True)),
-        nash_distance=float("nan")
-        if nash_index is None
-        else nash_distance(point, table[:, nash_index]),
+        outcome=space.values(outcome),
+        utilities=rounded(names, point),
+        pareto_distance=pareto_distance(point, frontier.utilities),
+        on_frontier=bool(np.all(close, axis=0).any()),
+        nash_outcome=None if nash is None else space.values(nash),
+        nash_utilities=None if nash_u is None else rounded(names, nash_u),
+        nash_distance=math.nan if nash_u is None else nash_distance(point, nash_u),
     )

@@ -9,6 +9,8 @@ utility sum, then to the lower position, so every solution of a set lies on its 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import StrEnum
 from typing import Literal
 
 import numpy as np
@@ -17,6 +19,9 @@ import numpy.typing as npt
 from dragoman.analysis.pareto import dominated_by
 
 __all__ = [
+    "SOLUTION_NAMES",
+    "SOLUTION_RULES",
+    "SolutionKey",
     "egalitarian_point",
     "individually_rational",
     "kalai_smorodinsky_point",
@@ -25,6 +30,7 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
+Rule = Callable[[npt.ArrayLike, npt.ArrayLike], int | None]
 
 
 def individually_rational(
@@ -111,3 +117,37 @@ def _best(score: FloatArray, u: FloatArray, r: FloatArray) -> int | None:
         top = top[~dominated_by(u[:, top], u[:, top])]
     sums = u[:, top].sum(axis=0)
     return int(top[np.flatnonzero(sums == sums.max())[0]])
+
+
+class SolutionKey(StrEnum):
+    """The bargaining solutions the analysis reports, by key."""
+
+    NASH = "nash"
+    KALAI_SMORODINSKY = "kalai_smorodinsky"
+    KALAI_GENIUS = "kalai_genius"
+    UTILITARIAN = "utilitarian"
+    EGALITARIAN = "egalitarian"
+
+
+#: Each solution's name in words.
+SOLUTION_NAMES: dict[str, str] = {
+    SolutionKey.NASH: "Nash bargaining solution",
+    SolutionKey.KALAI_SMORODINSKY: "Kalai–Smorodinsky",
+    SolutionKey.KALAI_GENIUS: "Kalai (GENIUS variant: equal utilities)",
+    SolutionKey.UTILITARIAN: "Utilitarian (max sum)",
+    SolutionKey.EGALITARIAN: "Egalitarian (max-min gain)",
+}
+
+
+def _kalai_genius(utilities: npt.ArrayLike, reservation: npt.ArrayLike) -> int | None:
+    return kalai_smorodinsky_point(utilities, reservation, variant="genius")
+
+
+#: Each solution's rule: (utilities (parties, points), reservation values) -> position or None.
+SOLUTION_RULES: dict[str, Rule] = {
+    SolutionKey.NASH: nash_point,
+    SolutionKey.KALAI_SMORODINSKY: kalai_smorodinsky_point,
+    SolutionKey.KALAI_GENIUS: _kalai_genius,
+    SolutionKey.UTILITARIAN: utilitarian_point,
+    SolutionKey.EGALITARIAN: egalitarian_point,
+}

@@ -11,7 +11,7 @@ point (outcomes with equal utilities are not enumerated).
 Honest limits: a time limit (default `TIME_LIMIT`) stops the loop, and the result is then
 flagged `exact=False`; so is a result from coefficients that could not be scaled to whole
 numbers. More than two parties, `max`/`min` aggregations, or no `highspy` installed: the caller
-uses `search_frontier`, a sample plus local search, always flagged approximate.
+uses `dragoman.analysis.search`, a sample plus local search, always flagged approximate.
 """
 
 from __future__ import annotations
@@ -20,41 +20,22 @@ import math
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
+from dragoman._arrays import BoolArray, Digits
+from dragoman.analysis.frontier import Frontier, FrontierMethod
 from dragoman.analysis.pareto import pareto_frontier
 from dragoman.analysis.solver_model import FrontierModel, build_model
 from dragoman.model.outcomes import OutcomeSpace
-from dragoman.utility.candidates import SAMPLE_SEED, climb, sample_digits
 from dragoman.utility.terms import UtilityTerms
 
-__all__ = ["TIME_LIMIT", "FrontierResult", "search_frontier", "solver_available", "solver_frontier"]
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
-Digits = npt.NDArray[np.int16]
+__all__ = ["TIME_LIMIT", "solver_available", "solver_frontier"]
 
 #: Seconds the solver may spend on one frontier, in all.
 TIME_LIMIT = 50.0
-
-
-@dataclass(frozen=True)
-class FrontierResult:
-    """Frontier points of a huge space: one outcome each, their utilities, and how they were
-    found (`exact` is False when a time limit, rounding or a heuristic may have missed one)."""
-
-    outcomes: IntArray
-    utilities: FloatArray  # (parties, points)
-    exact: bool
-    method: str
-    note: str
-    seconds: float
 
 
 def solver_available() -> bool:
@@ -128,12 +109,12 @@ def solver_frontier(
     allowed: Sequence[BoolArray],
     space: OutcomeSpace,
     time_limit: float = TIME_LIMIT,
-) -> FrontierResult:
+) -> Frontier:
     """The exact two-party frontier by the ε-constraint method (see the module doc)."""
     if len(terms) != 2:
         raise ValueError(f"the solver frontier is for two parties (got {len(terms)})")
     start = time.perf_counter()
-    model = build_model(terms, allowed)
+    model = build_model([t.flat() for t in terms], allowed)
     solver = _Solver(model, start + time_limit)
     caps = [t.cap * t.scale * model.scale for t in terms]  # scaled raw at which utility caps
 
@@ -168,68 +149,21 @@ def _result(
     start: float,
     proven: bool,
     integral: bool,
-) -> FrontierResult:
+) -> Frontier:
     digits = np.array(found, dtype=np.int16).reshape(-1, len(space.issues))
-    utilities = np.stack([t.utility(t.raw(digits)) for t in terms]) if found else np.zeros((2, 0))
+    utilities = np.stack([t.of_raw(t.raw(digits)) for t in terms]) if found else np.zeros((2, 0))
     keep = pareto_frontier(utilities) if found else np.zeros(0, dtype=np.int64)
     notes = []
     if not proven:
         notes.append("the solver's time limit was reached: frontier points may be missing")
     if not integral:
         notes.append("coefficients were rounded to 1e-6: points closer than that may be merged")
-    return FrontierResult(
-        outcomes=space.index(digits[keep]) if found else np.zeros(0, dtype=np.int64),
+    return Frontier(
+        outcomes=space.index(digits[keep]) if found else space.ids([]),
         utilities=utilities[:, keep],
         exact=proven and integral,
-        method="MIP solver (HiGHS), ε-constraint",
+        method=FrontierMethod.SOLVER,
+        every_outcome=False,
         note="; ".join(notes) or "exact: every frontier point found and proven optimal",
         seconds=time.perf_counter() - start,
     )
-
-
-def search_frontier(
-    evaluators: Sequence[Callable[[Digits], FloatArray]],
-    allowed: Sequence[BoolArray],
-    space: OutcomeSpace,
-    reason: str,
-    directions: int = 21,
-    sample_size: int = 200_000,
-) -> FrontierResult:
-    """An approximate frontier: the non-dominated points of a public sample plus coordinate
-    ascent on weighted sums of the utilities (`directions` weightings). Never exact."""
-    start = time.perf_counter()
-    rng = np.random.default_rng(SAMPLE_SEED)
-    sample = sample_digits(allowed, sample_size, rng)
-    n = len(evaluators)
-    if sample.shape[0] == 0:
-        return FrontierResult(np.zeros(0, np.int64), np.zeros((n, 0)), False, "search", reason, 0)
-    values = np.stack([f(sample) for f in evaluators])
-    pool = [sample]
-    for weights in _directions(n, directions, rng):
-
-        def weighted(d: Digits, w: FloatArray = weights) -> FloatArray:
-            return np.asarray(sum(wi * f(d) for wi, f in zip(w, evaluators, strict=True)))
-
-        top = np.argsort(-(weights @ values), kind="stable")[:8]
-        pool.append(climb(sample[top], weighted, allowed))
-    digits = np.unique(np.concatenate(pool), axis=0)
-    utilities = np.stack([f(digits) for f in evaluators])
-    keep = pareto_frontier(utilities)
-    _, first = np.unique(utilities[:, keep], axis=1, return_index=True)  # one per point
-    keep = keep[np.sort(first)]
-    return FrontierResult(
-        outcomes=space.index(digits[keep]),
-        utilities=utilities[:, keep],
-        exact=False,
-        method="sample + local search (approximate)",
-        note=reason,
-        seconds=time.perf_counter() - start,
-    )
-
-
-def _directions(n: int, count: int, rng: np.random.Generator) -> list[FloatArray]:
-    """Weightings of the parties: evenly spread for two, the axes plus random ones for more."""
-    if n == 2:
-        return [np.array([a, 1 - a]) for a in np.linspace(0, 1, count)]
-    axes = [np.eye(n)[i] for i in range(n)]
-    return axes + [rng.dirichlet(np.ones(n)) for _ in range(max(0, count - n))]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from dragoman.utility.terms import UtilityTerms
+from dragoman.utility.terms import FlatTerms
 
 __all__ = ["FrontierModel", "build_model", "integer_scale"]
 
@@ -79,7 +79,7 @@ def integer_scale(values: npt.ArrayLike) -> tuple[float, bool]:
 Row = tuple[IntArray, FloatArray, float, float]  # columns, coefficients, lower, upper
 
 
-def build_model(terms: Sequence[UtilityTerms], allowed: Sequence[BoolArray]) -> FrontierModel:
+def build_model(terms: Sequence[FlatTerms], allowed: Sequence[BoolArray]) -> FrontierModel:
     """The MIP whose feasible points are the outcomes inside `allowed` (per-issue masks)."""
     coefficients = [t.constant for t in terms] + [b.value for t in terms for b in t.boxes]
     coefficients += [float(x) for t in terms for table in t.unary for x in table]
@@ -118,7 +118,7 @@ def build_model(terms: Sequence[UtilityTerms], allowed: Sequence[BoolArray]) -> 
 
 
 def _objectives(
-    terms: Sequence[UtilityTerms],
+    terms: Sequence[FlatTerms],
     scale: float,
     value_columns: tuple[IntArray, ...],
     rows: list[Row],

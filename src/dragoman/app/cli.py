@@ -12,10 +12,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from dragoman.analysis import analyze
+from dragoman.analysis.scenario import analyze
+from dragoman.app.runner import negotiate_at_terminal
 from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import builtin_scenarios, load_scenario, scenario_schema
 from dragoman.render.analysis import render_analysis
+from dragoman.render.implementation import render_implementation
+from dragoman.runs import implementation as runs_implement
 
 app = typer.Typer(
     help="Dragoman: model, analyse and run mediated, multi-party, multi-issue negotiations.",
@@ -160,12 +163,11 @@ def negotiate(
     quiet: Annotated[bool, typer.Option(help="No live timeline; only the result.")] = False,
 ) -> None:
     """Run a negotiation: live timeline, then the agreement, utilities and its distances."""
-    from dragoman.app.runner import negotiate_scenario
 
     s = load_scenario(scenario)
     if drop_red_line:
         s = s.without_red_lines([_party_issue(d) for d in drop_red_line])
-    negotiate_scenario(
+    negotiate_at_terminal(
         s,
         protocol_name=protocol,
         agents=agent or [],
@@ -235,15 +237,15 @@ def implement(
     ] = None,
 ) -> None:
     """Phased implementation of an agreement: incentives, minimal guarantees, survival."""
-    from dragoman.phases import choose_agreement, implementation_report
-    from dragoman.render.implementation import render_implementation
 
     _check_image_path(plot)
     s = load_scenario(scenario)
     if drop_red_line:
         s = s.without_red_lines([_party_issue(d) for d in drop_red_line])
-    chosen = choose_agreement(s, agreement_file=agreement, log=from_log, solution=solution)
-    result = implementation_report(s, chosen, runs=runs, seed=seed)
+    chosen = runs_implement.agreement_to_implement(
+        s, agreement_file=agreement, log=from_log, solution=solution
+    )
+    result = runs_implement.implement(s, chosen, runs=runs, seed=seed)
     render_implementation(result, console)
     if plot is not None:
         from dragoman.render.survival_plot import plot_survival

@@ -16,7 +16,6 @@ from rich.table import Table
 
 from dragoman.errors import DragomanError, ProtocolError
 from dragoman.model.outcomes import OutcomeSpace
-from dragoman.model.rectangles import HyperRectanglePreferences
 from dragoman.negotiation.events import EventKind, Response
 from dragoman.negotiation.session import Action, Request, Session
 from dragoman.negotiation.view import SeatView
@@ -201,25 +200,17 @@ def brief(view: SeatView) -> Table:
         table.add_row("-", "-", "You are a mediator: you have no preferences of your own.")
         return table
     prefs = view.utility.preferences
-    if isinstance(prefs, HyperRectanglePreferences):
+    issues = view.public.outcome_space.issues
+    if all(prefs.describe_issue(issue) is None for issue in issues):
         table.add_row("all", "-", prefs.describe())
         return table
     red = {r.issue: r.describe() for r in prefs.red_lines}
-    for issue in view.public.outcome_space.issues:
-        scoring = prefs.values.get(issue.name)
-        if scoring is None:
-            text = "indifferent"
-        elif scoring.scores is not None:
-            text = ", ".join(f"{v}: {s:g}" for v, s in scoring.scores.items())
-        elif scoring.linear is not None:
-            text = f"{scoring.linear} from {issue.labels[0]} to {issue.labels[-1]}"
-        elif scoring.affine is not None:
-            text = scoring.affine.describe()
-        else:
-            text = "points " + ", ".join(f"{x:g}→{s:g}" for x, s in scoring.points or ())
+    for issue in issues:
+        text = prefs.describe_issue(issue) or "-"
         if issue.name in red:
             text += f"\n[red]red line: {red[issue.name]}[/red]"
-        table.add_row(issue.name, f"{prefs.weights.get(issue.name, 0):.2f}", text)
+        weight = prefs.issue_weight(issue)
+        table.add_row(issue.name, "-" if weight is None else f"{weight:.2f}", text)
     table.caption = (
         f"reservation value (no deal) {prefs.reservation_value:.2f}; "
         f"discount factor {prefs.discount_factor:g} per unit of time"

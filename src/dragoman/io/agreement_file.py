@@ -1,4 +1,5 @@
-"""Agreement files: a YAML or JSON mapping of every issue to its agreed value.
+"""Agreements read from files: an agreement file (a YAML or JSON mapping of every issue to its
+agreed value) or the last session of a negotiation log.
 
 ```yaml
 ceasefire_weeks: 6
@@ -17,11 +18,14 @@ from pathlib import Path
 import yaml
 
 from dragoman.errors import Problem
-from dragoman.io.scenario_file import StrictLoader
+from dragoman.io.eventlog import read_events
+from dragoman.io.eventlog_records import split_sessions
+from dragoman.io.scenario_file import StrictLoader, parse_scenario
 from dragoman.model.scenario import Scenario
+from dragoman.negotiation.events import EventKind
 from dragoman.phases.agreement import Agreement, AgreementError, agreement_from_mapping
 
-__all__ = ["MAX_AGREEMENT_BYTES", "read_agreement"]
+__all__ = ["MAX_AGREEMENT_BYTES", "read_agreement", "read_log_agreement"]
 
 #: The biggest agreement file read (one line per issue is far below this).
 MAX_AGREEMENT_BYTES = 1_000_000
@@ -52,3 +56,27 @@ def read_agreement(scenario: Scenario, path: str | Path) -> Agreement:
     if isinstance(root, yaml.MappingNode):
         lines = {str(key.value): int(key.start_mark.line) + 1 for key, _ in root.value}
     return agreement_from_mapping(scenario, data, f"agreement in {file}", file, lines.get)
+
+
+def read_log_agreement(scenario: Scenario, path: str | Path) -> Agreement:
+    """The agreement of the last session in a negotiation log; AgreementError if it ended
+    without one. The outcome is read in the log's own scenario, then matched to `scenario`."""
+    log = str(path)
+    sessions = split_sessions(read_events(path))
+    if not sessions:
+        raise AgreementError([Problem("the log holds no session", file=log)])
+    info, session = sessions[-1]
+    end = session[-1]
+    if end.kind != EventKind.AGREEMENT or end.outcome is None:
+        message = (
+            f"session {info.session_id} ended without agreement ({info.status} after "
+            f"{end.step} steps): nothing to implement"
+        )
+        raise AgreementError([Problem(message, file=log)])
+    text = session[0].data.get("scenario")
+    recorded = parse_scenario(text, log) if isinstance(text, str) else scenario
+    if not 0 <= end.outcome < recorded.outcome_space.size:
+        raise AgreementError([Problem(f"agreed outcome {end.outcome} is out of range", file=log)])
+    outcome = recorded.outcome_space.outcome(end.outcome)
+    source = f"agreement of session {info.session_id} in {log}"
+    return agreement_from_mapping(scenario, outcome, source, log)

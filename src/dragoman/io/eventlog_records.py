@@ -121,6 +121,9 @@ class KeptIfComplete:
     """Context-manager behaviour of a log sink: leaving the block normally keeps the log
     (`close`), leaving it with an exception drops it (`discard`)."""
 
+    def __call__(self, event: Event) -> None:
+        raise NotImplementedError
+
     def close(self) -> None:
         raise NotImplementedError
 

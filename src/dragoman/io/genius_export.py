@@ -24,7 +24,8 @@ from dragoman.io.genius_xml import GeniusError
 from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, RealIssue
 from dragoman.model.preferences import IssueScoring, Preferences
 from dragoman.model.rectangles import HyperRectanglePreferences
-from dragoman.model.scenario import Party, Scenario
+from dragoman.model.scenario import Scenario
+from dragoman.model.sections import Party
 
 __all__ = ["export_genius", "safe_file_stem"]
 
@@ -102,8 +103,10 @@ def _profile(scenario: Scenario, party: Party, file: Path) -> Element:
         index_of = {issue.name: k for k, issue in enumerate(scenario.issues, start=1)}
         _check_bounds(scenario, prefs, party, file)
         nonlinear_utility_element(objective, prefs, index_of)
-    else:
+    elif isinstance(prefs, Preferences):
         _linear_profile(scenario, prefs, party, objective, file)
+    else:
+        raise GeniusError(file, f"party {party.name!r}: GENIUS has no {prefs.kind} profiles")
     SubElement(root, "discount_factor", value=_text(prefs.discount_factor))
     SubElement(root, "reservation", value=_text(prefs.reservation_value))
     return root

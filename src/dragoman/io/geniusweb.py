@@ -30,7 +30,9 @@ from dragoman.io.genius_export import safe_file_stem
 from dragoman.io.genius_xml import MAX_XML_BYTES, GeniusError
 from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, RealIssue
 from dragoman.model.preferences import WEIGHT_TOLERANCE, IssueScoring, Preferences
-from dragoman.model.scenario import Party, Scenario
+from dragoman.model.scenario import Scenario
+from dragoman.model.sections import Party
+from dragoman.utility.scenario import compiled
 
 __all__ = ["export_geniusweb", "load_geniusweb", "read_geniusweb_domain"]
 
@@ -336,7 +338,7 @@ def _reservation_bid(
     it if there is one (as for an imported profile), else the least-valued one worth more."""
     if reservation <= 0:
         return None
-    utility = scenario.utilities[k]
+    utility = compiled(scenario).utilities[k]
     table = np.asarray(utility.utilities())
     worth = np.flatnonzero(table >= reservation - 1e-9)
     if worth.size == 0:

@@ -11,7 +11,10 @@ from typing import Any
 import yaml
 
 from dragoman.errors import Problem, ScenarioError
-from dragoman.model.scenario import Scenario, data_loc
+from dragoman.model.messages import data_loc
+from dragoman.model.scenario import Scenario
+from dragoman.model.text import scenario_yaml
+from dragoman.strategies.seating import check_seats
 
 __all__ = [
     "builtin_scenarios",
@@ -82,10 +85,14 @@ def parse_scenario(text: str, file: str = "<string>") -> Scenario:
             [Problem("a scenario file must be a YAML mapping (key: value)", file=file, line=1)]
         )
     try:
-        return Scenario.from_data(data)
+        scenario = Scenario.from_data(data)
+        problems = check_seats(scenario)
     except ScenarioError as exc:
-        located = [replace(p, file=file, line=_line_of(root, data, p.path)) for p in exc.problems]
+        problems = exc.problems
+    if problems:
+        located = [replace(p, file=file, line=_line_of(root, data, p.path)) for p in problems]
         raise ScenarioError(located) from None
+    return scenario
 
 
 class StrictLoader(yaml.SafeLoader):
@@ -149,20 +156,7 @@ def _child(node: yaml.Node, part: int | str) -> tuple[yaml.Node, int] | None:
 
 def dump_scenario(scenario: Scenario) -> str:
     """The scenario as YAML text that `parse_scenario` reads back to an equal scenario."""
-    data = scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    data = {"format_version": scenario.format_version, **data}
-    # the issue kind is the union's tag: always written, even where it is the default
-    issues = zip(scenario.issues, data["issues"], strict=True)
-    data["issues"] = [{"kind": issue.kind, **fields} for issue, fields in issues]
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-
-
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """The safe dumper (C emitter when available: same text, faster), never writing aliases,
-    which `StrictLoader` refuses."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
+    return scenario_yaml(scenario)
 
 
 def scenario_schema() -> str:

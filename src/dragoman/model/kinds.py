@@ -1,126 +1,152 @@
-"""The kinds of preferences a party may have, and the one interface their compiled forms share.
+"""Kinds of preferences: the base every kind shares, and the registry that makes a kind known.
 
-* `linear-additive` (`Preferences` → `LinearAdditiveUtility`): weights and per-issue scores;
-* `hyper-rectangles` (`HyperRectanglePreferences` → `HyperRectangleUtility`): ANAC 2014
-  nonlinear GENIUS profiles.
-
-`AnyPreferences` is the field type of a party's preferences: the `kind` key picks the model
-(absent means `linear-additive`, so format-1 files stay valid). `CompiledUtility` is what agents,
-sessions and the analysis rely on; `compile_preferences` builds the right one.
+A kind is one pydantic class deriving from `PreferencesBase` with a literal `kind` tag; defining
+the class registers it (`linear-additive`, the default, and `hyper-rectangles` are built in).
+`AnyPreferences`, the field type of a party's preferences, is the union of every registered
+kind, picked by the `kind` key (absent: `linear-additive`, so format-1 files stay valid); the
+models holding it are rebuilt when a kind is registered later. How a kind turns into numbers is
+the utility layer's business (`dragoman.utility.kinds`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated, Any, Protocol
+from collections.abc import Iterator, Mapping
+from typing import Annotated, Any, ClassVar, Union, get_args
 
-import numpy as np
-import numpy.typing as npt
-from pydantic import Discriminator, Tag, TypeAdapter
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    GetCoreSchemaHandler,
+    Tag,
+    TypeAdapter,
+)
+from pydantic_core import CoreSchema
 
-from dragoman.model.outcomes import OutcomeSpace
-from dragoman.model.preferences import LinearAdditiveUtility, Preferences
-from dragoman.model.rectangles import HyperRectanglePreferences
-from dragoman.utility.lazy import LazyMask, LazyTable
-from dragoman.utility.rectangles import HyperRectangleUtility
+from dragoman.errors import Problem
+from dragoman.model.outcomes import AnyIssue
+from dragoman.model.red_lines import RedLine
 
 __all__ = [
-    "PREFERENCE_KINDS",
+    "DEFAULT_KIND",
     "AnyPreferences",
-    "CompiledUtility",
-    "PreferencesModel",
-    "compile_preferences",
+    "PreferencesBase",
     "parse_preferences",
+    "preference_kinds",
+    "rebuild_with_kinds",
 ]
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.int64]
+#: The kind of preferences that omit `kind`.
+DEFAULT_KIND = "linear-additive"
 
-PREFERENCE_KINDS = ("linear-additive", "hyper-rectangles")
+_KINDS: dict[str, type[PreferencesBase]] = {}
+_DEPENDENTS: list[type[BaseModel]] = []
+_ADAPTER: list[TypeAdapter[PreferencesBase]] = []
 
-#: Either kind of preferences model (for annotations).
-PreferencesModel = Preferences | HyperRectanglePreferences
+
+class PreferencesBase(BaseModel):
+    """What every kind of preferences has: a reservation value, a discount factor, red lines.
+
+    A kind adds its own fields and a literal `kind: Literal["name"]`; it may add cross-checks
+    against the scenario's issues (`check`) and words for a party's brief (`describe`,
+    `describe_issue`).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str
+    reservation_value: float = Field(0.0, description="Utility of no agreement.")
+    discount_factor: float = Field(
+        1.0, gt=0, le=1, description="Utility at normalised time t is U * d**t."
+    )
+    red_lines: tuple[RedLine, ...] = ()
+
+    #: Whether the class is a kind of its own (False for intermediate base classes).
+    abstract: ClassVar[bool] = False
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if cls.__dict__.get("abstract", False):
+            return
+        tags = get_args(cls.model_fields["kind"].annotation)
+        if len(tags) != 1 or not isinstance(tags[0], str):
+            raise TypeError(f"{cls.__qualname__} needs `kind: Literal['name']` to be a kind")
+        kind: str = tags[0]
+        if kind in _KINDS and _KINDS[kind].__qualname__ != cls.__qualname__:
+            raise TypeError(f"two kinds of preferences are named {kind!r}")
+        _KINDS[kind] = cls
+        _ADAPTER.clear()
+        for model in _DEPENDENTS:
+            model.model_rebuild(force=True)
+
+    def check(self, issues: Mapping[str, AnyIssue], base: str) -> Iterator[Problem]:
+        """Faults in references to the scenario's issues (`base` is the field path)."""
+        yield from ()
+
+    def describe(self) -> str:
+        """The preferences in a sentence, for a party's brief."""
+        return (
+            f"{self.kind} preferences; reservation value {self.reservation_value:g}; "
+            f"discount factor {self.discount_factor:g}"
+        )
+
+    def describe_issue(self, issue: AnyIssue) -> str | None:
+        """How the party values one issue, in words (None: not issue by issue)."""
+        return None
+
+    def issue_weight(self, issue: AnyIssue) -> float | None:
+        """The weight of one issue (None: the kind has no issue weights)."""
+        return None
+
+
+def preference_kinds() -> tuple[str, ...]:
+    """The names of every registered kind of preferences."""
+    return tuple(_KINDS)
 
 
 def _kind(value: Any) -> str | None:
     """The union's tag: the `kind` key (default `linear-additive`) or attribute."""
     if isinstance(value, dict):
-        kind = value.get("kind", "linear-additive")
+        kind = value.get("kind", DEFAULT_KIND)
         return kind if isinstance(kind, str) else None
     return getattr(value, "kind", None)
 
 
-AnyPreferences = Annotated[
-    Annotated[Preferences, Tag("linear-additive")]
-    | Annotated[HyperRectanglePreferences, Tag("hyper-rectangles")],
-    Discriminator(
-        _kind,
-        custom_error_type="preferences_kind",
-        custom_error_message=(
-            f"unknown preferences kind (use one of: {', '.join(PREFERENCE_KINDS)})"
-        ),
-    ),
-]
+class _EveryKind:
+    """Annotation marker: validate as the tagged union of the kinds registered so far."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        members = tuple(Annotated[cls, Tag(kind)] for kind, cls in _KINDS.items())
+        either: Any = Union.__getitem__(members)  # a union built at run time
+        union = Annotated[
+            either,
+            Discriminator(
+                _kind,
+                custom_error_type="preferences_kind",
+                custom_error_message=(
+                    f"unknown preferences kind (use one of: {', '.join(_KINDS)})"
+                ),
+            ),
+        ]
+        return handler.generate_schema(union)
 
 
-class CompiledUtility(Protocol):
-    """A party's preferences compiled against the outcome space (read-only interface).
-
-    `table` and `inside` are whole-space arrays, or, on spaces too large to enumerate, lazy
-    lookups (`LazyTable`, `LazyMask`) indexed the same way; `ranking` ranks the candidate
-    outcomes (every outcome inside the red lines, when the space is enumerable).
-    """
-
-    @property
-    def preferences(self) -> PreferencesModel: ...
-    @property
-    def space(self) -> OutcomeSpace: ...
-    @property
-    def reservation_value(self) -> float: ...
-    @property
-    def discount_factor(self) -> float: ...
-    @property
-    def red_line_masks(self) -> tuple[tuple[int, BoolArray], ...]: ...
-    @property
-    def table(self) -> FloatArray | LazyTable: ...
-    @property
-    def inside(self) -> BoolArray | LazyMask: ...
-    @property
-    def ranking(self) -> tuple[IntArray, FloatArray]: ...
-
-    def utilities(self, outcomes: npt.ArrayLike | None = None) -> FloatArray:
-        """Utility of outcome indices, or of the whole space when None."""
-        ...
-
-    def utilities_of_digits(self, digits: npt.ArrayLike) -> FloatArray:
-        """Utility of outcomes given as (n, issues) value positions."""
-        ...
-
-    def utility_range(self) -> tuple[float, float]:
-        """Lowest and highest utility."""
-        ...
-
-    def issue_allowed(self, skip: Sequence[int] = ()) -> tuple[BoolArray, ...]:
-        """Per issue, which values every red line accepts."""
-        ...
-
-    def acceptable(self, outcomes: npt.ArrayLike | None = None) -> BoolArray:
-        """Whether outcomes respect every red line."""
-        ...
+#: Preferences of any registered kind (the type of `Party.preferences`).
+AnyPreferences = Annotated[PreferencesBase, _EveryKind()]
 
 
-_PREFERENCES_ADAPTER: TypeAdapter[PreferencesModel] = TypeAdapter(AnyPreferences)
+def rebuild_with_kinds(*models: type[BaseModel]) -> None:
+    """Rebuild `models` (in order) whenever a kind is registered, so they accept it."""
+    _DEPENDENTS.extend(models)
 
 
-def parse_preferences(data: Any) -> PreferencesModel:
-    """Preferences of either kind from plain data (e.g. a party's report to mediators);
+def parse_preferences(data: Any) -> PreferencesBase:
+    """Preferences of any kind from plain data (e.g. a party's report to mediators);
     pydantic's ValidationError if they are not valid."""
-    return _PREFERENCES_ADAPTER.validate_python(data)
-
-
-def compile_preferences(preferences: PreferencesModel, space: OutcomeSpace) -> CompiledUtility:
-    """The compiled utility for a party's preferences, whichever their kind."""
-    if isinstance(preferences, HyperRectanglePreferences):
-        return HyperRectangleUtility(preferences, space)
-    return LinearAdditiveUtility(preferences, space)
+    if not _ADAPTER:
+        _ADAPTER.append(TypeAdapter(AnyPreferences))
+    return _ADAPTER[0].validate_python(data)

@@ -2,7 +2,9 @@
 
 An outcome is one value per issue. Outcomes are numbered 0..size-1 in mixed radix (the last
 issue varies fastest), so the whole space is an integer range and any batch of outcomes is an
-integer array: nothing in the hot path loops over outcomes in Python.
+integer array: nothing in the hot path loops over outcomes in Python. Indices are int64 up to
+2**62 outcomes; on larger spaces (e.g. 10**30) they are Python ints (arrays of dtype object), so
+no index ever overflows; value positions ("digits", int16) work at any size.
 """
 
 from __future__ import annotations
@@ -15,22 +17,23 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from dragoman._arrays import Digits, FloatArray, OutcomeIds
+
 __all__ = [
+    "MAX_ISSUE_VALUES",
+    "WIDE_SIZE",
+    "AnyIssue",
     "CategoricalIssue",
     "IntegerIssue",
     "Issue",
     "OutcomeSpace",
     "RealIssue",
-    "product_mask",
-    "rank_outcomes",
 ]
-
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 
 #: At most this many values per issue: a digit then fits in an int16 column.
 MAX_ISSUE_VALUES = 32_767
+#: Spaces with more outcomes than this index them with Python ints instead of int64.
+WIDE_SIZE = 2**62
 
 
 class _IssueBase(BaseModel):
@@ -63,6 +66,10 @@ class _IssueBase(BaseModel):
     def index_of(self, value: Any) -> int:
         """Position of `value` among the issue's values; ValueError if it is not one of them."""
         raise NotImplementedError
+
+    def value(self, position: int) -> str | int | float:
+        """The value at `position`, typed as the issue's kind (text, whole number, real)."""
+        return self.labels[position]
 
 
 class CategoricalIssue(_IssueBase):
@@ -168,6 +175,9 @@ class IntegerIssue(_NumericIssue):
     def labels(self) -> tuple[str, ...]:
         return tuple(str(v) for v in range(self.min, self.max + 1, self.step))
 
+    def value(self, position: int) -> int:
+        return self.min + position * self.step
+
     def numeric_values(self) -> FloatArray:
         return np.arange(self.min, self.max + 1, self.step, dtype=np.float64)
 
@@ -199,24 +209,33 @@ class RealIssue(_NumericIssue):
     def labels(self) -> tuple[str, ...]:
         return tuple(f"{v:g}" for v in self.numeric_values())
 
+    def value(self, position: int) -> float:
+        return float(self.numeric_values()[position])
 
-Issue = Annotated[CategoricalIssue | IntegerIssue | RealIssue, Field(discriminator="kind")]
+
+#: Any kind of issue (for annotations).
+AnyIssue = CategoricalIssue | IntegerIssue | RealIssue
+#: Any kind of issue, picked by its `kind` (for pydantic fields).
+Issue = Annotated[AnyIssue, Field(discriminator="kind")]
 
 
 class OutcomeSpace:
     """The Cartesian product of issues, indexed in mixed radix (last issue fastest)."""
 
-    def __init__(self, issues: Sequence[CategoricalIssue | IntegerIssue | RealIssue]) -> None:
+    def __init__(self, issues: Sequence[AnyIssue]) -> None:
         if not issues:
             raise ValueError("an outcome space needs at least one issue")
         self.issues = tuple(issues)
         self.names = tuple(issue.name for issue in self.issues)
         self.radices = np.array([issue.cardinality for issue in self.issues], dtype=np.int64)
-        # place value of each digit: product of the radices to its right
-        self.strides = np.ones(len(self.issues), dtype=np.int64)
+        # place value of each digit: product of the radices to its right (Python ints: exact)
+        places = [1] * len(self.issues)
         for i in range(len(self.issues) - 2, -1, -1):
-            self.strides[i] = self.strides[i + 1] * self.radices[i + 1]
-        self.size = int(np.prod(self.radices.astype(object)))
+            places[i] = places[i + 1] * int(self.radices[i + 1])
+        self.size = places[0] * int(self.radices[0])
+        #: whether indices exceed int64 and are held as Python ints (dtype object)
+        self.wide = self.size > WIDE_SIZE
+        self.strides = np.array(places, dtype=object if self.wide else np.int64)
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -230,34 +249,49 @@ class OutcomeSpace:
         except ValueError:
             raise KeyError(f"unknown issue {name!r} (issues: {', '.join(self.names)})") from None
 
-    def digits(self, index: npt.ArrayLike) -> npt.NDArray[np.int16]:
+    def ids(self, index: npt.ArrayLike) -> OutcomeIds:
+        """Outcome indices as an array of the space's index type (int64, or object if wide)."""
+        if self.wide:
+            return np.asarray(index, dtype=object)
+        return np.asarray(index, dtype=np.int64)
+
+    def digits(self, index: npt.ArrayLike) -> Digits:
         """Value positions of outcomes `index` (shape (n,) -> (n, issues)), as int16."""
-        idx = np.asarray(index, dtype=np.int64)
+        idx = self.ids(index)
         if idx.size and (idx.min() < 0 or idx.max() >= self.size):
             raise IndexError(f"outcome index out of range 0..{self.size - 1}")
         out = np.empty((*idx.shape, len(self.issues)), dtype=np.int16)
         for i, (stride, radix) in enumerate(zip(self.strides, self.radices, strict=True)):
-            out[..., i] = (idx // stride) % radix
+            out[..., i] = (idx // stride) % int(radix)
         return out
 
-    def index(self, digits: npt.ArrayLike) -> IntArray:
+    def index(self, digits: npt.ArrayLike) -> OutcomeIds:
         """Outcome indices of rows of value positions (inverse of `digits`)."""
         d = np.asarray(digits, dtype=np.int64)
         if d.shape[-1] != len(self.issues):
             raise ValueError(f"expected {len(self.issues)} value positions per outcome")
         if np.any(d < 0) or np.any(d >= self.radices):
             raise IndexError("a value position is outside its issue")
+        if self.wide:
+            return np.asarray(d.astype(object) @ self.strides, dtype=object)
         return np.asarray(d @ self.strides, dtype=np.int64)
 
-    def enumerate(self, start: int = 0, stop: int | None = None) -> npt.NDArray[np.int16]:
+    def enumerate(self, start: int = 0, stop: int | None = None) -> Digits:
         """Value positions of outcomes start..stop-1 as an (n, issues) int16 array."""
         stop = self.size if stop is None else min(stop, self.size)
         return self.digits(np.arange(start, stop, dtype=np.int64))
 
-    def sample(self, rng: np.random.Generator, n: int, replace: bool = True) -> IntArray:
+    def sample_digits(self, rng: np.random.Generator, n: int) -> Digits:
+        """`n` outcomes drawn uniformly (with replacement) as value positions, at any size."""
+        columns = [rng.integers(0, int(r), size=n) for r in self.radices]
+        return np.stack(columns, axis=1).astype(np.int16)
+
+    def sample(self, rng: np.random.Generator, n: int, replace: bool = True) -> OutcomeIds:
         """`n` outcome indices drawn uniformly with the given generator."""
         if not replace and n > self.size:
             raise ValueError(f"cannot draw {n} distinct outcomes from {self.size}")
+        if self.wide:
+            return self.index(self.sample_digits(rng, n))
         if replace:
             return rng.integers(0, self.size, size=n, dtype=np.int64)
         return np.asarray(rng.choice(self.size, size=n, replace=False), dtype=np.int64)
@@ -278,43 +312,21 @@ class OutcomeSpace:
 
     def outcome(self, index: int) -> dict[str, str]:
         """Outcome `index` as {issue name: value label}."""
-        digits = self.digits(np.array([index]))[0]
+        digits = self.digits(np.array([index], dtype=object if self.wide else np.int64))[0]
         return {
             issue.name: issue.labels[int(d)] for issue, d in zip(self.issues, digits, strict=True)
         }
 
+    def values(self, index: int) -> dict[str, str | int | float]:
+        """Outcome `index` as {issue name: value}, each typed as its issue's kind."""
+        digits = self.digits(np.array([index], dtype=object if self.wide else np.int64))[0]
+        return {
+            issue.name: issue.value(int(d)) for issue, d in zip(self.issues, digits, strict=True)
+        }
+
     def describe(self, index: int) -> dict[str, str]:
         """Outcome `index` as {issue name: human-readable value text}."""
-        digits = self.digits(np.array([index]))[0]
+        digits = self.digits(np.array([index], dtype=object if self.wide else np.int64))[0]
         return {
             issue.name: issue.text(int(d)) for issue, d in zip(self.issues, digits, strict=True)
         }
-
-
-def product_mask(per_issue: Sequence[BoolArray]) -> BoolArray:
-    """Whole-space mask (mixed-radix order) of outcomes whose every issue value is allowed."""
-    mask: BoolArray = np.asarray(per_issue[0], dtype=bool)
-    for allowed in per_issue[1:]:
-        mask = np.logical_and.outer(mask, allowed).ravel()
-    return mask
-
-
-def rank_outcomes(
-    outcomes: npt.NDArray[np.int64], values: FloatArray
-) -> tuple[npt.NDArray[np.int64], FloatArray]:
-    """`outcomes` best first by `values` (ties in index order), both read-only.
-
-    The same order as a stable argsort of -values, at the speed of the default (SIMD) sort:
-    ties are put in order by sorting the unique keys group * n + position.
-    """
-    values = np.asarray(values, dtype=np.float64)
-    order = np.argsort(-values)
-    ordered = values[order]
-    same = ordered[1:] == ordered[:-1]
-    if same.any():
-        group = np.concatenate(([0], np.cumsum(~same)))
-        order = np.sort(group * values.size + order) % values.size
-    ranked, utilities = outcomes[order], values[order]
-    ranked.flags.writeable = False
-    utilities.flags.writeable = False
-    return ranked, utilities

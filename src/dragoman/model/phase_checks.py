@@ -1,6 +1,6 @@
 """Cross-checks of a scenario's `phases:` and `implementation:` sections.
 
-`Scenario.from_data` calls `check_phases` (through `dragoman.model.scenario.cross_check`), so every
+`Scenario.from_data` calls `check_phases` (through `dragoman.model.checks.cross_check`), so every
 problem found here reaches the user like any other scenario fault: `file:line: path: message`.
 Formulas are parsed here once, so a typo in an issue name is caught when the file is loaded, not
 when an agreement is implemented.
@@ -9,31 +9,53 @@ when an agreement is implemented.
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Sequence
 
 from dragoman.errors import Problem
 from dragoman.model.formula import FormulaError, parse_formula
-
-if TYPE_CHECKING:
-    from dragoman.model.scenario import Implementation, Phase, Scenario
+from dragoman.model.outcomes import AnyIssue
+from dragoman.model.phases import Implementation, Phase
+from dragoman.model.sections import Metadata, Party
 
 __all__ = ["check_phases", "check_quantity"]
 
 _QUANTITIES = ("complete", "defect", "cost", "betrayed")
 
 
-def check_phases(s: Scenario) -> Iterator[Problem]:
+def check_phases(
+    issue_list: Sequence[AnyIssue],
+    parties: Sequence[Party],
+    phases: Sequence[Phase],
+    implementation: Implementation | None,
+    metadata: Metadata,
+) -> Iterator[Problem]:
     """Every fault in the phases and implementation sections, each with its field path."""
-    issues = [i.name for i in s.issues]
-    for k, phase in enumerate(s.phases):
+    issues = [i.name for i in issue_list]
+    s = _Sections(parties, phases, implementation, metadata)
+    for k, phase in enumerate(phases):
         yield from _check_phase(s, k, phase, issues)
-    names = [p.name for p in s.phases]
+    names = [p.name for p in phases]
     for k, name in enumerate(names):
         if name in names[:k]:
             yield Problem(f"duplicate phase name {name!r}", f"phases[{k}].name")
-    if s.implementation is not None:
-        yield from _check_implementation(s, s.implementation, issues)
+    if implementation is not None:
+        yield from _check_implementation(s, implementation, issues)
+
+
+class _Sections:
+    """The parts of a scenario the phase checks refer to."""
+
+    def __init__(
+        self,
+        parties: Sequence[Party],
+        phases: Sequence[Phase],
+        implementation: Implementation | None,
+        metadata: Metadata,
+    ) -> None:
+        self.parties, self.phases = tuple(parties), tuple(phases)
+        self.implementation, self.metadata = implementation, metadata
+        self.negotiators = tuple(p for p in parties if p.role == "party")
+        self.mediators = tuple(p for p in parties if p.role == "mediator")
 
 
 def check_quantity(value: float | str, issues: Iterable[str], path: str) -> Iterator[Problem]:
@@ -45,7 +67,7 @@ def check_quantity(value: float | str, issues: Iterable[str], path: str) -> Iter
             yield Problem(str(exc), path)
 
 
-def _check_phase(s: Scenario, k: int, phase: Phase, issues: list[str]) -> Iterator[Problem]:
+def _check_phase(s: _Sections, k: int, phase: Phase, issues: list[str]) -> Iterator[Problem]:
     base = f"phases[{k}]"
     everyone = {p.name for p in s.parties}
     for j, commitment in enumerate(phase.commitments):
@@ -90,7 +112,9 @@ def _check_template(text: str, has_amount: bool, path: str) -> Iterator[Problem]
             yield Problem("the text uses {amount} but the commitment has no amount", path)
 
 
-def _check_implementation(s: Scenario, imp: Implementation, issues: list[str]) -> Iterator[Problem]:
+def _check_implementation(
+    s: _Sections, imp: Implementation, issues: list[str]
+) -> Iterator[Problem]:
     if not s.phases:
         yield Problem("an implementation section needs a phases section", "implementation")
     phases = {p.name for p in s.phases}
@@ -124,7 +148,7 @@ def _check_party_phase(
         yield Problem(_unknown("phase", phase, phases), f"{path}.phase")
 
 
-def _check_spoilers(s: Scenario, imp: Implementation, phases: set[str]) -> Iterator[Problem]:
+def _check_spoilers(s: _Sections, imp: Implementation, phases: set[str]) -> Iterator[Problem]:
     sources = {source.id for source in s.metadata.sources}
     names: set[str] = set()
     for j, spoiler in enumerate(imp.spoilers):

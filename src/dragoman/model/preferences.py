@@ -1,21 +1,19 @@
-"""A party's preferences: linear-additive utility, red lines, reservation value and discount.
+"""Linear-additive preferences (the default kind): issue weights, a score per issue value,
+optional pairwise interaction bonuses; plus the reservation value, discount and red lines every
+kind has (`dragoman.model.kinds.PreferencesBase`).
 
-`Preferences` is the validated description (what a scenario file says); `LinearAdditiveUtility`
-compiles it against an `OutcomeSpace` into per-issue score vectors, so the utility of the whole
-space, or of any batch of outcomes, is a handful of numpy operations.
+This is the validated description (what a scenario file says); the utility layer compiles it
+into per-issue tables (`dragoman.utility.linear`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Iterator, Mapping
 from itertools import pairwise
 from typing import Literal
 
 import numpy as np
-import numpy.typing as npt
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -25,30 +23,21 @@ from pydantic import (
     model_validator,
 )
 
-from dragoman.model.outcomes import (
-    CategoricalIssue,
-    IntegerIssue,
-    OutcomeSpace,
-    RealIssue,
-    product_mask,
-    rank_outcomes,
-)
+from dragoman._arrays import FloatArray
+from dragoman.errors import Problem
+from dragoman.model.kinds import PreferencesBase
+from dragoman.model.outcomes import AnyIssue
+from dragoman.model.red_lines import RedLine, Value
 
 __all__ = [
     "GENIUS_WEIGHT_TOLERANCE",
+    "WEIGHT_TOLERANCE",
     "Affine",
     "Interaction",
     "IssueScoring",
-    "LinearAdditiveUtility",
     "Preferences",
     "RedLine",
-    "discounted",
 ]
-
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-AnyIssue = CategoricalIssue | IntegerIssue | RealIssue
-Value = str | int | float
 
 #: Weights may miss 1 by this much (rounding in hand-written and GENIUS files, e.g. 1.00005).
 WEIGHT_TOLERANCE = 1e-3
@@ -136,6 +125,30 @@ class IssueScoring(_Strict):
                 raise ValueError(f"score at {x} must be between 0 and 1 (got {score})")
         return points
 
+    def check(self, issue: AnyIssue, path: str) -> Iterator[Problem]:
+        """Faults of this scoring against its issue (unknown values, a missing score, ...)."""
+        if self.scores is not None:
+            extra = [v for v in self.scores if v not in issue.labels]
+            if extra:
+                yield Problem(
+                    f"unknown values {extra} (issue {issue.name!r} has: {', '.join(issue.labels)})",
+                    f"{path}.scores",
+                )
+        try:
+            self.vector(issue)
+        except ValueError as exc:
+            yield Problem(str(exc), path)
+
+    def describe(self, issue: AnyIssue) -> str:
+        """The scoring in words, e.g. "increasing from 0 to 10"."""
+        if self.scores is not None:
+            return ", ".join(f"{v}: {s:g}" for v, s in self.scores.items())
+        if self.linear is not None:
+            return f"{self.linear} from {issue.labels[0]} to {issue.labels[-1]}"
+        if self.affine is not None:
+            return self.affine.describe()
+        return "points " + ", ".join(f"{x:g}→{s:g}" for x, s in self.points or ())
+
     def vector(self, issue: AnyIssue) -> FloatArray:
         """Score of each of the issue's values, in value order."""
         if self.scores is not None:
@@ -157,65 +170,6 @@ class IssueScoring(_Strict):
         return np.asarray(np.interp(grid, np.array(xs), np.array(ys)), dtype=np.float64)
 
 
-class RedLine(_Strict):
-    """A hard constraint of one party on one issue: outcomes outside it are never acceptable.
-
-    Give `allowed` (the only acceptable values), `forbidden` (values never acceptable), and/or
-    `min` / `max` (numeric issues). A `note` says why, in the scenario's own neutral words.
-    """
-
-    issue: str
-    allowed: tuple[Value, ...] | None = None
-    forbidden: tuple[Value, ...] | None = None
-    min: float | None = None
-    max: float | None = None
-    note: str = ""
-
-    @model_validator(mode="after")
-    def _something_given(self) -> RedLine:
-        if (
-            self.allowed is None
-            and self.forbidden is None
-            and self.min is None
-            and self.max is None
-        ):
-            raise ValueError("a red line needs 'allowed', 'forbidden', 'min' or 'max'")
-        if self.allowed is not None and not self.allowed:
-            raise ValueError("'allowed' is empty: nothing would be acceptable")
-        return self
-
-    def mask(self, issue: AnyIssue) -> BoolArray:
-        """Which of the issue's values the red line accepts."""
-        ok = np.ones(issue.cardinality, dtype=bool)
-        if self.allowed is not None:
-            ok[:] = False
-            ok[[issue.index_of(v) for v in self.allowed]] = True
-        if self.forbidden is not None:
-            ok[[issue.index_of(v) for v in self.forbidden]] = False
-        if self.min is not None or self.max is not None:
-            if not issue.is_numeric:
-                raise ValueError(f"issue {issue.name!r} is categorical: use allowed/forbidden")
-            grid = issue.numeric_values()
-            if self.min is not None:
-                ok &= grid >= self.min - 1e-12
-            if self.max is not None:
-                ok &= grid <= self.max + 1e-12
-        return ok
-
-    def describe(self) -> str:
-        """The constraint in words, e.g. "corridor in {a, b}"."""
-        parts = []
-        if self.allowed is not None:
-            parts.append(f"{self.issue} in {{{', '.join(map(str, self.allowed))}}}")
-        if self.forbidden is not None:
-            parts.append(f"{self.issue} not in {{{', '.join(map(str, self.forbidden))}}}")
-        if self.min is not None:
-            parts.append(f"{self.issue} >= {self.min:g}")
-        if self.max is not None:
-            parts.append(f"{self.issue} <= {self.max:g}")
-        return " and ".join(parts)
-
-
 class Interaction(_Strict):
     """A bonus (or, if negative, a penalty) added when two issue values occur together."""
 
@@ -231,8 +185,9 @@ class Interaction(_Strict):
         return when
 
 
-class Preferences(_Strict):
-    """One party's private preferences over outcomes."""
+class Preferences(PreferencesBase):
+    """One party's linear-additive preferences: U = sum of weight * score per issue, plus
+    interaction bonuses (capped at 1 under GENIUS semantics)."""
 
     kind: Literal["linear-additive"] = "linear-additive"
     weights_as_written: bool = Field(
@@ -242,11 +197,6 @@ class Preferences(_Strict):
     )
     weights: dict[str, float] = Field(description="Issue weights, non-negative, summing to 1.")
     values: dict[str, IssueScoring] = Field(description="Scoring of each issue's values.")
-    reservation_value: float = Field(0.0, description="Utility of no agreement.")
-    discount_factor: float = Field(
-        1.0, gt=0, le=1, description="Utility at normalised time t is U * d**t."
-    )
-    red_lines: tuple[RedLine, ...] = ()
     interactions: tuple[Interaction, ...] = ()
 
     @field_validator("weights")
@@ -264,140 +214,40 @@ class Preferences(_Strict):
             raise ValueError(f"weights must sum to 1 (got {total:.6g})")
         return weights
 
+    def check(self, issues: Mapping[str, AnyIssue], base: str) -> Iterator[Problem]:
+        """Weights, scorings and interactions that name unknown issues or values."""
+        for name, weight in self.weights.items():
+            if name not in issues:
+                yield Problem(_unknown_issue(name, issues), f"{base}.weights.{name}")
+            elif weight > 0 and name not in self.values:
+                yield Problem(
+                    f"issue {name!r} has weight {weight} but no scoring", f"{base}.values"
+                )
+        for name, scoring in self.values.items():
+            if name not in issues:
+                yield Problem(_unknown_issue(name, issues), f"{base}.values.{name}")
+            else:
+                yield from scoring.check(issues[name], f"{base}.values.{name}")
+        for j, interaction in enumerate(self.interactions):
+            for name, value in interaction.when.items():
+                path = f"{base}.interactions[{j}].when.{name}"
+                if name not in issues:
+                    yield Problem(_unknown_issue(name, issues), path)
+                    continue
+                try:
+                    issues[name].index_of(value)
+                except ValueError as exc:
+                    yield Problem(str(exc), path)
 
-def discounted(utility: npt.ArrayLike, discount_factor: float, time: float) -> FloatArray:
-    """Utility at normalised time `time` in [0, 1]: U * d**t (GENIUS's convention)."""
-    factor: float = discount_factor ** float(time)
-    return np.asarray(utility, dtype=np.float64) * factor
+    def describe_issue(self, issue: AnyIssue) -> str | None:
+        """How this party scores `issue`'s values, in words."""
+        scoring = self.values.get(issue.name)
+        return "indifferent" if scoring is None else scoring.describe(issue)
 
-
-@dataclass(frozen=True)
-class _InteractionTable:
-    first: int
-    second: int
-    table: FloatArray  # shape (radix[first], radix[second])
-
-
-class LinearAdditiveUtility:
-    """Preferences compiled against an outcome space: vectorised utilities and red-line masks."""
-
-    def __init__(self, preferences: Preferences, space: OutcomeSpace) -> None:
-        self.preferences = preferences
-        self.space = space
-        self.reservation_value = preferences.reservation_value
-        self.discount_factor = preferences.discount_factor
-        #: GENIUS caps the utility at 1 (weights as written may sum to a little more than 1)
-        self.cap = 1.0 if preferences.weights_as_written else math.inf
-        self.issue_scores: tuple[FloatArray, ...] = tuple(
-            self._weighted_scores(issue) for issue in space.issues
-        )
-        self.interactions = tuple(self._interaction(i) for i in preferences.interactions)
-        self.red_line_masks: tuple[tuple[int, BoolArray], ...] = tuple(
-            (space.issue_position(r.issue), r.mask(space.issues[space.issue_position(r.issue)]))
-            for r in preferences.red_lines
-        )
-
-    def _weighted_scores(self, issue: AnyIssue) -> FloatArray:
-        weight = self.preferences.weights.get(issue.name, 0.0)
-        scoring = self.preferences.values.get(issue.name)
-        if scoring is None:
-            if weight > 0:
-                raise ValueError(f"issue {issue.name!r} has a weight but no scoring")
-            return np.zeros(issue.cardinality)
-        return weight * scoring.vector(issue)
-
-    def _interaction(self, interaction: Interaction) -> _InteractionTable:
-        (name_a, value_a), (name_b, value_b) = interaction.when.items()
-        a, b = self.space.issue_position(name_a), self.space.issue_position(name_b)
-        issue_a, issue_b = self.space.issues[a], self.space.issues[b]
-        table = np.zeros((issue_a.cardinality, issue_b.cardinality))
-        table[issue_a.index_of(value_a), issue_b.index_of(value_b)] = interaction.bonus
-        return _InteractionTable(a, b, table)
-
-    # --- utilities -------------------------------------------------------------------------
-    @cached_property
-    def table(self) -> FloatArray:
-        """Utility of every outcome, computed once (index it by outcome)."""
-        table = self._whole_space()
-        table.flags.writeable = False
-        return table
-
-    @cached_property
-    def inside(self) -> BoolArray:
-        """Whether each outcome respects every red line (computed once; index it by outcome)."""
-        mask = self.acceptable()
-        mask.flags.writeable = False
-        return mask
-
-    @cached_property
-    def ranking(self) -> tuple[npt.NDArray[np.int64], FloatArray]:
-        """Outcomes inside this party's red lines, best first, and their utilities.
-
-        Computed once per compiled utility, so negotiations that reuse a scenario pay nothing.
-        """
-        inside = np.flatnonzero(self.inside).astype(np.int64)
-        return rank_outcomes(inside, self.table[inside])
-
-    def utilities(self, outcomes: npt.ArrayLike | None = None) -> FloatArray:
-        """Utility of outcome indices `outcomes`, or of the whole space when None."""
-        if outcomes is None:
-            return self._whole_space()
-        return self.utilities_of_digits(self.space.digits(outcomes))
-
-    def utilities_of_digits(self, digits: npt.ArrayLike) -> FloatArray:
-        """Utility of outcomes given as (n, issues) value positions."""
-        d = np.asarray(digits)
-        u = np.zeros(d.shape[:-1], dtype=np.float64)
-        for i, scores in enumerate(self.issue_scores):
-            u += scores[d[..., i]]
-        for inter in self.interactions:
-            u += inter.table[d[..., inter.first], d[..., inter.second]]
-        return np.minimum(u, self.cap, out=u)
-
-    def _whole_space(self) -> FloatArray:
-        u: FloatArray = self.issue_scores[0].copy()
-        for scores in self.issue_scores[1:]:
-            u = np.add.outer(u, scores).ravel()
-        if self.interactions:
-            shaped = u.reshape(self.space.shape)
-            for inter in self.interactions:
-                shaped += _broadcast(inter.table, (inter.first, inter.second), self.space.shape)
-        return np.minimum(u, self.cap, out=u)
-
-    def utility_range(self) -> tuple[float, float]:
-        """Lowest and highest utility over the whole space (without enumerating it)."""
-        if self.interactions:
-            u = self._whole_space()
-            return float(u.min()), float(u.max())
-        low = sum(float(s.min()) for s in self.issue_scores)
-        high = sum(float(s.max()) for s in self.issue_scores)
-        return min(low, self.cap), min(high, self.cap)
-
-    # --- red lines -------------------------------------------------------------------------
-    def issue_allowed(self, skip: Sequence[int] = ()) -> tuple[BoolArray, ...]:
-        """Per issue, which values every red line accepts (red lines numbered in `skip` ignored)."""
-        allowed = [np.ones(issue.cardinality, dtype=bool) for issue in self.space.issues]
-        for k, (position, mask) in enumerate(self.red_line_masks):
-            if k not in skip:
-                allowed[position] &= mask
-        return tuple(allowed)
-
-    def acceptable(self, outcomes: npt.ArrayLike | None = None) -> BoolArray:
-        """Whether outcomes (indices, or the whole space when None) respect every red line."""
-        allowed = self.issue_allowed()
-        if outcomes is None:
-            return product_mask(allowed)
-        digits = self.space.digits(outcomes)
-        ok = np.ones(digits.shape[:-1], dtype=bool)
-        for i, mask in enumerate(allowed):
-            ok &= mask[digits[..., i]]
-        return ok
+    def issue_weight(self, issue: AnyIssue) -> float | None:
+        """The weight of `issue` (0 when the preferences give it none)."""
+        return self.weights.get(issue.name, 0.0)
 
 
-def _broadcast(table: FloatArray, axes: tuple[int, int], shape: tuple[int, ...]) -> FloatArray:
-    """View a 2-D table over issue positions `axes` as an array broadcastable to `shape`."""
-    first, second = axes
-    t = table if first < second else table.T
-    view_shape = [1] * len(shape)
-    view_shape[min(axes)], view_shape[max(axes)] = t.shape
-    return t.reshape(view_shape)
+def _unknown_issue(name: str, issues: Mapping[str, AnyIssue]) -> str:
+    return f"unknown issue {name!r} (known: {', '.join(sorted(issues)) or 'none'})"

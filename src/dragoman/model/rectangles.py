@@ -7,8 +7,7 @@ the outcome lies inside every bound (no bounds: everywhere); one with `excludes`
 it when the outcome lies outside its box (outside at least one bound), 0 inside. Bounds are
 inclusive ranges of issue values (GENIUS: integer issues, matched by index).
 
-The compiled form, with the same interface as `LinearAdditiveUtility`, is
-`dragoman.utility.rectangles.HyperRectangleUtility`.
+The utility layer compiles them into utility terms (`dragoman.utility.rectangles`).
 """
 
 from __future__ import annotations
@@ -20,8 +19,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from dragoman.errors import Problem
-from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, RealIssue
-from dragoman.model.preferences import RedLine
+from dragoman.model.kinds import PreferencesBase
+from dragoman.model.outcomes import AnyIssue
 
 __all__ = [
     "AGGREGATIONS",
@@ -29,7 +28,6 @@ __all__ = [
     "HyperRectangle",
     "HyperRectanglePreferences",
     "RectangleFunction",
-    "check_rectangles",
 ]
 
 AGGREGATIONS = ("sum", "max", "min")
@@ -104,17 +102,12 @@ class RectangleFunction(_Strict):
         return found
 
 
-class HyperRectanglePreferences(_Strict):
+class HyperRectanglePreferences(PreferencesBase):
     """One party's hyper-rectangle preferences (kind `hyper-rectangles`)."""
 
     kind: Literal["hyper-rectangles"]
     max_utility: float = Field(gt=0, description="Raw utilities are divided by this (GENIUS).")
     function: RectangleFunction
-    reservation_value: float = Field(0.0, description="Utility of no agreement.")
-    discount_factor: float = Field(
-        1.0, gt=0, le=1, description="Utility at normalised time t is U * d**t."
-    )
-    red_lines: tuple[RedLine, ...] = ()
 
     @model_validator(mode="after")
     def _top_weight(self) -> HyperRectanglePreferences:
@@ -135,19 +128,14 @@ class HyperRectanglePreferences(_Strict):
             f"{self.reservation_value:g}; discount factor {self.discount_factor:g}"
         )
 
-
-def check_rectangles(
-    preferences: HyperRectanglePreferences,
-    issues: Mapping[str, CategoricalIssue | IntegerIssue | RealIssue],
-    base: str,
-) -> Iterator[Problem]:
-    """Every bound naming an unknown or a categorical issue, with the path of the field."""
-    yield from _check_function(preferences.function, issues, f"{base}.function")
+    def check(self, issues: Mapping[str, AnyIssue], base: str) -> Iterator[Problem]:
+        """Every bound naming an unknown or a categorical issue, with the path of the field."""
+        yield from _check_function(self.function, issues, f"{base}.function")
 
 
 def _check_function(
     function: RectangleFunction,
-    issues: Mapping[str, CategoricalIssue | IntegerIssue | RealIssue],
+    issues: Mapping[str, AnyIssue],
     path: str,
 ) -> Iterator[Problem]:
     for r, rect in enumerate(function.rectangles):

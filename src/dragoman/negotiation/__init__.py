@@ -14,6 +14,7 @@ from dragoman.negotiation.session import (
     Seat,
     Session,
     SessionResult,
+    Status,
 )
 from dragoman.negotiation.strategy import Agent, Mediator, Strategy
 from dragoman.negotiation.view import Clock, PublicScenario, SeatView
@@ -41,6 +42,7 @@ __all__ = [
     "SessionResult",
     "Shuttle",
     "SingleText",
+    "Status",
     "Strategy",
     "make_protocol",
 ]

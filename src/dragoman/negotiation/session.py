@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Protocol, cast
 
@@ -23,6 +24,7 @@ from dragoman.negotiation.events import END_KINDS, NO_DATA, Event, EventKind, Re
 from dragoman.negotiation.requests import Action, Request, answer_table, validate_answer
 from dragoman.negotiation.strategy import Agent, Mediator, Strategy
 from dragoman.negotiation.view import Clock, PublicScenario, SeatView
+from dragoman.utility.scenario import compiled
 
 __all__ = [
     "Action",
@@ -32,6 +34,7 @@ __all__ = [
     "Request",
     "Session",
     "SessionResult",
+    "Status",
 ]
 
 _OUTCOME_ACTIONS = frozenset({Action.PROPOSE, Action.COUNTER})
@@ -74,11 +77,20 @@ class QueuedSeat:
 Seat = Strategy | QueuedSeat
 
 
+class Status(StrEnum):
+    """How a session ended."""
+
+    AGREEMENT = "agreement"
+    BREAKDOWN = "breakdown"  # a party walked away
+    DEADLINE = "deadline"  # the step budget ran out
+    ERROR = "error"  # a seat failed or broke a rule
+
+
 @dataclass(frozen=True)
 class SessionResult:
     """How a session ended, and the record of it."""
 
-    status: str  # "agreement" | "breakdown" | "deadline" | "error"
+    status: Status
     agreement: int | None
     steps: int
     events: tuple[Event, ...]
@@ -175,9 +187,8 @@ class Session:
         self.seats: dict[str, Seat] = {name: seats[name] for name in needed}
         self._check_roles()
         self.clock = Clock()
-        utilities = dict(
-            zip((p.name for p in scenario.negotiators), scenario.utilities, strict=True)
-        )
+        self.compiled = compiled(scenario)
+        utilities = dict(zip(self.compiled.parties, self.compiled.utilities, strict=True))
         self.views = {
             name: SeatView(
                 name, scenario.party(name).role, self.public, utilities.get(name), self.clock
@@ -364,7 +375,7 @@ class Session:
             return
         t = self.clock.step / self.public.total_steps
         utilities, discounted = {}, {}
-        for party, utility in zip(self.public.parties, self.scenario.utilities, strict=True):
+        for party, utility in zip(self.public.parties, self.compiled.utilities, strict=True):
             u = float(utility.table[agreement])
             utilities[party] = round(u, 12)
             discounted[party] = round(u * utility.discount_factor**t, 12)
@@ -381,7 +392,7 @@ class Session:
         assert event.kind in END_KINDS
         self._request = None
         self.result = SessionResult(
-            status=kind.value,
+            status=Status(kind.value),
             agreement=outcome,
             steps=self.clock.step,
             events=tuple(self.events),

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dragoman.model.kinds import CompiledUtility
 from dragoman.model.outcomes import OutcomeSpace
-from dragoman.model.scenario import Round, Scenario
+from dragoman.model.scenario import Scenario
+from dragoman.model.sections import Round
 from dragoman.negotiation.events import Event, EventKind
+from dragoman.utility.compiled_utility import CompiledUtility
 
 __all__ = ["Clock", "PublicScenario", "SeatView"]
 

@@ -1,29 +1,29 @@
-"""Which agreement to implement: issue values from a mapping, a bargaining solution, or a log.
+"""An agreement to implement: the agreed value of every issue, where it came from, and a note
+when the source is not what was asked for (the Nash point with the red lines set aside, because
+no outcome inside them is individually rational).
 
-An `Agreement` is the agreed value of every issue plus where it came from, and a note when the
-source is not what was asked for (the Nash point with the red lines set aside, because no
-outcome inside them is individually rational).
+Words, one meaning each: an agreement is *read* (from a mapping here; from a file or a log in
+`dragoman.io.agreement_file`), *chosen* by a bargaining solution (`choose_solution`), and
+*assessed* (`dragoman.analysis.assess`, `dragoman.phases.implementation`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from dragoman.analysis.scenario import analyze
+from dragoman.analysis.solutions import SOLUTION_NAMES
 from dragoman.errors import DragomanError, Problem, ScenarioError
-
-if TYPE_CHECKING:
-    from dragoman.model.scenario import Scenario
-    from dragoman.negotiation.events import Event
+from dragoman.model.scenario import Scenario
 
 __all__ = [
     "Agreement",
     "AgreementError",
-    "agreement_from_events",
     "agreement_from_mapping",
+    "choose_solution",
     "red_line_breaches",
-    "solution_agreement",
 ]
 
 
@@ -93,20 +93,20 @@ def red_line_breaches(scenario: Scenario, outcome: Mapping[str, str]) -> list[st
     return found
 
 
-def solution_agreement(scenario: Scenario, solution: str = "nash") -> Agreement:
+def choose_solution(scenario: Scenario, solution: str = "nash") -> Agreement:
     """The outcome a bargaining solution picks inside every red line; if none exists, the one
     it picks with the red lines set aside, with a note saying so plainly."""
-    from dragoman.analysis.analyze import SOLUTIONS, analyze
-
-    if solution not in SOLUTIONS:
-        raise DragomanError(f"unknown solution {solution!r} (known: {', '.join(SOLUTIONS)})")
+    if solution not in SOLUTION_NAMES:
+        known = ", ".join(SOLUTION_NAMES)
+        raise DragomanError(f"unknown solution {solution!r} (known: {known})")
     result = analyze(scenario)
-    name = SOLUTIONS[solution][0]
-    inside = {p.key: p for p in result.solutions}
-    if solution in inside:
-        return Agreement(inside[solution].outcome, f"{name}, inside every red line")
-    aside = {p.key: p for p in result.reference_solutions}
-    if solution not in aside:
+    name = SOLUTION_NAMES[solution]
+    space = scenario.outcome_space
+    inside = result.solutions.get(solution)
+    if inside is not None:
+        return Agreement(space.outcome(inside.outcome_index), f"{name}, inside every red line")
+    aside = result.reference_solutions.get(solution)
+    if aside is None:
         raise DragomanError(f"the {name} does not exist for this scenario: nothing to implement")
     why = " ".join(result.zopa.summary[:1]) or "No outcome inside every red line qualifies."
     note = (
@@ -114,36 +114,4 @@ def solution_agreement(scenario: Scenario, solution: str = "nash") -> Agreement:
         f"the {name} with every red line set aside: for reference only, it breaches at least "
         "one party's red line."
     )
-    return Agreement(aside[solution].outcome, f"{name}, red lines set aside", note)
-
-
-def agreement_from_events(scenario: Scenario, events: Sequence[Event], log: str) -> Agreement:
-    """The agreement of the last session in a negotiation log; AgreementError if it ended
-    without one. The outcome is read in the log's own scenario, then matched to `scenario`."""
-    from dragoman.io.eventlog_records import split_sessions
-    from dragoman.io.scenario_file import parse_scenario
-    from dragoman.negotiation.events import EventKind
-
-    sessions = split_sessions(events)
-    if not sessions:
-        raise AgreementError([Problem("the log holds no session", file=log)])
-    info, session = sessions[-1]
-    end = session[-1]
-    if end.kind != EventKind.AGREEMENT or end.outcome is None:
-        raise AgreementError(
-            [
-                Problem(
-                    f"session {info.session_id} ended without agreement ({info.status} after "
-                    f"{end.step} steps): nothing to implement",
-                    file=log,
-                )
-            ]
-        )
-    text = session[0].data.get("scenario")
-    recorded = parse_scenario(text, log) if isinstance(text, str) else scenario
-    if not 0 <= end.outcome < recorded.outcome_space.size:
-        raise AgreementError([Problem(f"agreed outcome {end.outcome} is out of range", file=log)])
-    outcome = recorded.outcome_space.outcome(end.outcome)
-    return agreement_from_mapping(
-        scenario, outcome, f"agreement of session {info.session_id} in {log}", log
-    )
+    return Agreement(space.outcome(aside.outcome_index), f"{name}, red lines set aside", note)

@@ -24,15 +24,15 @@ from dragoman.phases.schedule import Schedule
 from dragoman.phases.simulation import SimulationModel
 
 if TYPE_CHECKING:
-    from dragoman.model.scenario import Implementation
+    from dragoman.model.phases import Implementation
 
-__all__ = ["ScheduleAnalysis", "analyse_schedule", "simulation_model"]
+__all__ = ["ComplianceStudy", "simulation_model", "study_compliance"]
 
 FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class ScheduleAnalysis:
+class ComplianceStudy:
     """A schedule's game under the guarantees in force, and the guarantees it needs."""
 
     schedule: Schedule
@@ -52,14 +52,14 @@ class ScheduleAnalysis:
         return np.maximum(self.stakes.guarantee, extra)
 
 
-def analyse_schedule(schedule: Schedule, stakes: PhaseStakes, noise: float) -> ScheduleAnalysis:
+def study_compliance(schedule: Schedule, stakes: PhaseStakes, noise: float) -> ComplianceStudy:
     """Backward induction, temptations and minimal (and noise-robust) guarantees."""
     game = compliance_game(schedule, stakes)
     bare = compliance_game(schedule, stakes, np.zeros_like(stakes.guarantee))
     bare_temptation = temptations(bare.mover, bare.defect, bare.complete, bare.scale)
     shape = stakes.guarantee.shape
     args = (bare_temptation, bare.mover, bare.phase, bare.detection, shape)
-    return ScheduleAnalysis(
+    return ComplianceStudy(
         schedule=schedule,
         stakes=stakes,
         game=game,
@@ -71,7 +71,7 @@ def analyse_schedule(schedule: Schedule, stakes: PhaseStakes, noise: float) -> S
 
 
 def simulation_model(
-    analysis: ScheduleAnalysis, implementation: Implementation, guarantee: FloatArray
+    analysis: ComplianceStudy, implementation: Implementation, guarantee: FloatArray
 ) -> SimulationModel:
     """The simulation of the schedule with penalties `guarantee` (parties, phases): parties
     weigh complying against defecting with subgame-perfect expectations of the rest."""

@@ -1,6 +1,6 @@
 """The implementation report of an agreement: plain data for the CLI, JSON, plots and the web.
 
-`implementation_report(scenario, agreement, runs=..., seed=...)` builds the phased agreement in
+`assess_implementation(scenario, agreement, runs=..., seed=...)` builds the phased agreement in
 words, the incentive table per phase and party, the self-enforcement verdict, the smallest
 guarantees, a comparison of sequencing alternatives, and Monte Carlo survival under the
 guarantees in force, the minimal ones and the noise-robust ones.
@@ -15,24 +15,25 @@ import numpy as np
 
 from dragoman.errors import DragomanError
 from dragoman.phases.agreement import Agreement
-from dragoman.phases.compliance import ScheduleAnalysis, analyse_schedule, simulation_model
+from dragoman.phases.compliance import ComplianceStudy, simulation_model, study_compliance
 from dragoman.phases.game import phase_stakes
 from dragoman.phases.schedule import Schedule, build_schedule
 from dragoman.phases.sequencing import alternatives
 from dragoman.phases.simulation import MAX_RUNS, SimulationResult, simulate
 
 if TYPE_CHECKING:
-    from dragoman.model.scenario import Implementation, Scenario
+    from dragoman.model.phases import Implementation
+from dragoman.model.scenario import Scenario
 
 __all__ = [
     "SETTINGS",
-    "ImplementationReport",
+    "ImplementationAssessment",
     "IncentiveRow",
     "SequencingRow",
     "SimulationSummary",
     "SpoilerInfo",
     "Verdict",
-    "implementation_report",
+    "assess_implementation",
 ]
 
 #: Guarantee settings simulated, in the order reported.
@@ -112,7 +113,7 @@ class SpoilerInfo:
 
 
 @dataclass(frozen=True)
-class ImplementationReport:
+class ImplementationAssessment:
     """Everything `dragoman implement` reports."""
 
     title: str
@@ -134,15 +135,15 @@ class ImplementationReport:
         return asdict(self)
 
 
-def implementation_report(
+def assess_implementation(
     scenario: Scenario, agreement: Agreement, *, runs: int = 100_000, seed: int = 0
-) -> ImplementationReport:
+) -> ImplementationAssessment:
     """The implementation analysis of `agreement` (see the module docstring)."""
     if not 1 <= runs <= MAX_RUNS:
         raise DragomanError(f"runs must be between 1 and {MAX_RUNS:,} (got {runs:,})")
     schedule = build_schedule(scenario, agreement.outcome)
     space = scenario.outcome_space
-    base = ImplementationReport(
+    base = ImplementationAssessment(
         title=scenario.metadata.title,
         agreement=agreement,
         agreement_text=space.describe(space.outcome_index(agreement.outcome)),
@@ -161,7 +162,7 @@ def implementation_report(
             "incentive analysis and the simulation need one (see docs/phases.md).",
         )
     stakes = phase_stakes(scenario, schedule)
-    analysis = analyse_schedule(schedule, stakes, imp.compliance_noise)
+    analysis = study_compliance(schedule, stakes, imp.compliance_noise)
     simulations = [_simulation(analysis, imp, s, runs, seed) for s in SETTINGS]
     agreed = {s.setting: s.all_completed for s in simulations}
     return replace(
@@ -175,7 +176,7 @@ def implementation_report(
     )
 
 
-def _incentives(a: ScheduleAnalysis) -> list[IncentiveRow]:
+def _incentives(a: ComplianceStudy) -> list[IncentiveRow]:
     game, rows = a.game, []
     accrued, complete = game.accrued, game.complete
     for k, phase in enumerate(a.schedule.phases):
@@ -203,7 +204,7 @@ def _incentives(a: ScheduleAnalysis) -> list[IncentiveRow]:
     return rows
 
 
-def _verdict(a: ScheduleAnalysis) -> Verdict:
+def _verdict(a: ComplianceStudy) -> Verdict:
     eq, game = a.equilibrium, a.game
     if eq.first_defection is None:
         text = (
@@ -236,7 +237,7 @@ def _verdict(a: ScheduleAnalysis) -> Verdict:
 def _sequencing(
     scenario: Scenario,
     imp: Implementation,
-    agreed: ScheduleAnalysis,
+    agreed: ComplianceStudy,
     agreed_survival: dict[str, float],
     runs: int,
     seed: int,
@@ -247,7 +248,7 @@ def _sequencing(
         if variant is agreed.schedule:
             a, survival = agreed, agreed_survival
         else:
-            a = analyse_schedule(variant, phase_stakes(scenario, variant), imp.compliance_noise)
+            a = study_compliance(variant, phase_stakes(scenario, variant), imp.compliance_noise)
             shown = ("in force", "robust")
             survival = {s: float(_run(a, imp, s, runs, seed).completed[-1]) for s in shown}
         i, k = np.unravel_index(int(np.argmax(a.needed)), a.needed.shape)
@@ -273,14 +274,14 @@ def _layout(weeks: float | None, batches: int) -> str:
 
 
 def _run(
-    a: ScheduleAnalysis, imp: Implementation, setting: str, runs: int, seed: int
+    a: ComplianceStudy, imp: Implementation, setting: str, runs: int, seed: int
 ) -> SimulationResult:
     model = simulation_model(a, imp, a.guarantees(setting))
     return simulate(model, runs, np.random.default_rng(seed))
 
 
 def _simulation(
-    a: ScheduleAnalysis, imp: Implementation, setting: str, runs: int, seed: int
+    a: ComplianceStudy, imp: Implementation, setting: str, runs: int, seed: int
 ) -> SimulationSummary:
     result = _run(a, imp, setting, runs, seed)
     names = [p.name for p in a.schedule.phases]

@@ -17,7 +17,8 @@ from dragoman.errors import Problem, ScenarioError
 from dragoman.model.formula import FormulaError, IssueValue, parse_formula
 
 if TYPE_CHECKING:
-    from dragoman.model.scenario import Commitment, Phase, Scenario
+    from dragoman.model.phases import Commitment, Phase
+    from dragoman.model.scenario import Scenario
 
 __all__ = [
     "CommitmentPlan",

@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from dragoman.analysis.analyze import Analysis, SolutionPoint, ZopaReport
+from dragoman.analysis.results import Analysis, SolutionPoint, ZopaReport
 
 __all__ = ["render_analysis"]
 
@@ -18,7 +18,9 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
     """Print sizes, solutions and the ZOPA report."""
     console.print(Panel(_overview(analysis), title=analysis.title, expand=False))
     if analysis.solutions:
-        console.print(_solutions_table("Solutions inside every red line", analysis.solutions))
+        console.print(
+            _solutions_table("Solutions inside every red line", list(analysis.solutions.values()))
+        )
     else:
         console.print(
             Text(
@@ -31,7 +33,7 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
             console.print(
                 _solutions_table(
                     "For reference only: solutions if every red line were set aside",
-                    analysis.reference_solutions,
+                    list(analysis.reference_solutions.values()),
                 )
             )
     console.print(_zopa_panel(analysis.zopa))
@@ -61,7 +63,9 @@ def _solutions_table(title: str, points: list[SolutionPoint]) -> Table:
         table.add_column(p.name)
     issues = list(points[0].outcome)
     for k, issue in enumerate(issues):
-        table.add_row(issue, *(p.outcome[issue] for p in points), end_section=k == len(issues) - 1)
+        table.add_row(
+            issue, *(str(p.outcome[issue]) for p in points), end_section=k == len(issues) - 1
+        )
     for party in points[0].utilities:
         table.add_row(
             Text(f"utility of {party}", style="italic"),
@@ -87,7 +91,7 @@ def _zopa_panel(z: ZopaReport) -> Panel:
         table.add_column("zone size", justify="right")
         table.add_column("Nash point of the opened zone")
         for b in z.blockers:
-            nash = "" if b.nash_outcome is None else ", ".join(b.nash_outcome.values())
+            nash = "" if b.nash_outcome is None else ", ".join(map(str, b.nash_outcome.values()))
             if b.nash_utilities:
                 nash += "  (" + ", ".join(f"{p} {u:.3f}" for p, u in b.nash_utilities.items()) + ")"
             table.add_row(

@@ -1,4 +1,4 @@
-"""Render an `ImplementationReport` for the terminal with rich."""
+"""Render an `ImplementationAssessment` for the terminal with rich."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from dragoman.phases.implementation import ImplementationReport, SimulationSummary
+from dragoman.phases.implementation import ImplementationAssessment, SimulationSummary
 
 __all__ = ["render_implementation"]
 
@@ -19,7 +19,7 @@ _SETTING_LABELS = {
 }
 
 
-def render_implementation(report: ImplementationReport, console: Console) -> None:
+def render_implementation(report: ImplementationAssessment, console: Console) -> None:
     """Print the phased agreement, incentives, guarantees, sequencing and survival."""
     console.print(
         Panel(
@@ -57,7 +57,7 @@ def render_implementation(report: ImplementationReport, console: Console) -> Non
         console.print(Text(f"Assumptions: {report.assumptions}", style="dim"))
 
 
-def _agreement_table(report: ImplementationReport) -> Table:
+def _agreement_table(report: ImplementationAssessment) -> Table:
     table = Table(title="Agreed outcome", title_justify="left")
     table.add_column("issue", style="bold")
     table.add_column("agreed")
@@ -66,7 +66,7 @@ def _agreement_table(report: ImplementationReport) -> Table:
     return table
 
 
-def _incentive_table(report: ImplementationReport) -> Table:
+def _incentive_table(report: ImplementationAssessment) -> Table:
     table = Table(
         title="Incentives per phase and party (most tempting batch, everyone else complying)",
         title_justify="left",
@@ -101,7 +101,7 @@ def _incentive_table(report: ImplementationReport) -> Table:
     return table
 
 
-def _print_verdict(report: ImplementationReport, console: Console) -> None:
+def _print_verdict(report: ImplementationAssessment, console: Console) -> None:
     verdict = report.verdict
     if verdict is None:
         return
@@ -118,7 +118,7 @@ def _print_verdict(report: ImplementationReport, console: Console) -> None:
     console.print("Smallest guarantees for compliance: " + "; ".join(parts))
 
 
-def _sequencing_table(report: ImplementationReport) -> Table:
+def _sequencing_table(report: ImplementationAssessment) -> Table:
     table = Table(title="Sequencing alternatives", title_justify="left")
     table.add_column("schedule")
     table.add_column("weeks × batches")
@@ -140,7 +140,7 @@ def _sequencing_table(report: ImplementationReport) -> Table:
     return table
 
 
-def _print_spoilers(report: ImplementationReport, console: Console) -> None:
+def _print_spoilers(report: ImplementationAssessment, console: Console) -> None:
     for s in report.spoilers:
         where = ", ".join(s.phases) or "every phase"
         console.print(
@@ -154,7 +154,7 @@ def _print_spoilers(report: ImplementationReport, console: Console) -> None:
             console.print(Text(f"  source: {source}", style="dim"))
 
 
-def _survival_table(report: ImplementationReport) -> Table:
+def _survival_table(report: ImplementationAssessment) -> Table:
     sims = report.simulations
     runs = sims[0].runs if sims else 0
     seed = sims[0].seed if sims else 0

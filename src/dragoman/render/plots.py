@@ -7,9 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
-from dragoman.analysis.analyze import Analysis
+from dragoman.analysis.results import Analysis
 from dragoman.errors import DragomanError
 from dragoman.model.scenario import Scenario
+from dragoman.utility.scenario import compiled
 
 __all__ = ["plot_utility_space"]
 
@@ -42,9 +43,9 @@ def plot_utility_space(
         shown = np.unique(space.sample(rng, MAX_DOTS))
     else:
         shown = np.arange(space.size, dtype=np.int64)
-    dots = np.stack([u.utilities(shown) for u in scenario.utilities])
+    dots = np.stack([u.utilities(shown) for u in compiled(scenario).utilities])
     feasible = np.ones(shown.size, dtype=bool)
-    for u in scenario.utilities:
+    for u in compiled(scenario).utilities:
         feasible &= u.acceptable(shown)
     pairs = list(combinations(range(len(analysis.parties)), 2))
     fig, axes = plt.subplots(1, len(pairs), figsize=(6.5 * len(pairs), 6), squeeze=False)
@@ -52,10 +53,10 @@ def plot_utility_space(
     frontier_label = "Pareto frontier"
     if frontier.size == 0 and analysis.reference_solutions:
         # nothing inside every red line: show the frontier with the red lines aside, labelled so
-        reference = np.array(analysis.reference_frontier, dtype=np.int64)
-        frontier = np.stack([u.utilities(reference) for u in scenario.utilities]).T
+        reference = scenario.outcome_space.ids(analysis.reference_frontier)
+        frontier = np.stack([u.utilities(reference) for u in compiled(scenario).utilities]).T
         frontier_label = "Pareto frontier (red lines aside)"
-    solutions = analysis.solutions or analysis.reference_solutions
+    solutions = list((analysis.solutions or analysis.reference_solutions).values())
     for ax, (i, j) in zip(axes[0], pairs, strict=True):
         x, y = dots[i], dots[j]
         ax.scatter(

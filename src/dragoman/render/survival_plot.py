@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from dragoman.errors import DragomanError
-from dragoman.phases.implementation import ImplementationReport
+from dragoman.phases.implementation import ImplementationAssessment
 
 __all__ = ["plot_survival"]
 
 _STYLES = {"in force": "-", "minimal": "--", "robust": ":"}
 
 
-def plot_survival(report: ImplementationReport, path: Path) -> Path:
+def plot_survival(report: ImplementationAssessment, path: Path) -> Path:
     """Write a PNG of the survival curve under each guarantee setting, phases marked."""
     if not report.simulations:
         raise DragomanError("no simulation to plot: the scenario has no implementation section")

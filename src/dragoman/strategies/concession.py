@@ -7,9 +7,9 @@ import weakref
 
 import numpy as np
 
-from dragoman.model.kinds import CompiledUtility
 from dragoman.negotiation.events import EventKind, Response
 from dragoman.negotiation.view import SeatView
+from dragoman.utility.compiled_utility import CompiledUtility
 
 __all__ = [
     "ac_next",

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from dragoman.errors import ProtocolError
+from dragoman.errors import Problem, ProtocolError
+from dragoman.model.checks import unknown
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.session import NegotiationProtocol, QueuedSeat, Seat
-from dragoman.strategies.registry import make_agent, make_mediator
+from dragoman.negotiation.strategy import Agent, Mediator
+from dragoman.strategies.registry import StrategyError, make_agent, make_mediator
 
-__all__ = ["DEFAULT_AGENT", "DEFAULT_MEDIATOR", "build_seats", "parse_assignments"]
+__all__ = ["DEFAULT_AGENT", "DEFAULT_MEDIATOR", "build_seats", "check_seats", "parse_assignments"]
 
 DEFAULT_AGENT = "boulware"
 DEFAULT_MEDIATOR = {"shuttle": "bridging", "single-text": "hill-climber"}
@@ -30,11 +32,12 @@ def parse_assignments(items: Sequence[str], what: str) -> dict[str, str]:
 def build_seats(
     scenario: Scenario,
     protocol: NegotiationProtocol,
-    agents: Mapping[str, str] = {},
-    mediators: Mapping[str, str] = {},
+    agents: Mapping[str, str | Agent] = {},
+    mediators: Mapping[str, str | Mediator] = {},
     humans: Sequence[str] = (),
 ) -> dict[str, Seat]:
-    """A seat for every party and mediator the protocol needs."""
+    """A seat for every party and mediator the protocol needs: strategies given by name
+    (`NAME[:k=v,...]`) or as instances, the scenario's `seats`, else the defaults."""
     needed = protocol.seats_needed(scenario)
     roles = {p.name: p.role for p in scenario.parties}
     for name, given, role in [
@@ -52,20 +55,44 @@ def build_seats(
             )
     seats: dict[str, Seat] = {}
     for name in needed:
+        explicit = (agents if roles[name] == "party" else mediators).get(name)
         if name in humans:
             seats[name] = QueuedSeat()
-            continue
-        default = scenario.seats.get(name)
-        explicit = (agents if roles[name] == "party" else mediators).get(name)
-        if explicit is not None:
-            spec, params = explicit, {}
-        elif default is not None:
-            spec, params = default.strategy, dict(default.params)
-        elif roles[name] == "party":
-            spec, params = DEFAULT_AGENT, {}
+        elif isinstance(explicit, Agent | Mediator):
+            seats[name] = explicit
         else:
-            spec, params = DEFAULT_MEDIATOR.get(protocol.name, "relay"), {}
-        seats[name] = (
-            make_agent(spec, **params) if roles[name] == "party" else make_mediator(spec, **params)
-        )
+            seats[name] = _strategy(scenario, protocol, name, roles[name], explicit)
     return seats
+
+
+def _strategy(
+    scenario: Scenario, protocol: NegotiationProtocol, name: str, role: str, spec: str | None
+) -> Agent | Mediator:
+    """The strategy named for a seat: given, else the scenario's default, else ours."""
+    default = scenario.seats.get(name)
+    if spec is not None:
+        strategy, params = spec, {}
+    elif default is not None:
+        strategy, params = default.strategy, dict(default.params)
+    elif role == "party":
+        strategy, params = DEFAULT_AGENT, {}
+    else:
+        strategy, params = DEFAULT_MEDIATOR.get(protocol.name, "relay"), {}
+    return make_agent(strategy, **params) if role == "party" else make_mediator(strategy, **params)
+
+
+def check_seats(scenario: Scenario) -> list[Problem]:
+    """Each default seat of the scenario names a known party and a strategy that builds with
+    its parameters (checked where strategies are known, when a scenario file is loaded)."""
+    roles = {p.name: p.role for p in scenario.parties}
+    problems = []
+    for name, seat in scenario.seats.items():
+        if name not in roles:
+            problems.append(Problem(unknown("party", name, roles), f"seats.{name}"))
+            continue
+        make = make_agent if roles[name] == "party" else make_mediator
+        try:
+            make(seat.strategy, **seat.params)
+        except StrategyError as exc:
+            problems.append(Problem(str(exc), f"seats.{name}"))
+    return problems

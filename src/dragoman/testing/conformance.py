@@ -23,6 +23,7 @@ from dragoman.negotiation.session import NegotiationProtocol, Session, SessionRe
 from dragoman.negotiation.strategy import Agent, Response
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.registry import make_agent, make_mediator
+from dragoman.utility.scenario import compiled
 
 __all__ = ["check_agent", "random_scenario"]
 
@@ -105,7 +106,7 @@ def _breaches(scenario: Scenario, seat: str, result: SessionResult) -> list[str]
     """What `seat` did wrong in a finished session, by its events."""
     if result.status == "error":
         return [str(result.error)]
-    utility = scenario.utilities[[p.name for p in scenario.negotiators].index(seat)]
+    utility = compiled(scenario).utilities[list(compiled(scenario).parties).index(seat)]
     problems = []
     for e in result.events:
         if e.sender != seat or e.outcome is None:

@@ -1,1 +1,32 @@
-"""utility"""
+"""The utility layer: preferences of every kind compiled to numbers (utility terms), whole
+arrays or lazy look-ups by the size of the space, red-line masks, rankings, and the compiled
+form of a scenario. Names load lazily."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dragoman._lazy import lazy_exports
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names load lazily
+    from dragoman.utility.compiled_utility import CompiledUtility, compile_preferences
+    from dragoman.utility.kinds import compiles
+    from dragoman.utility.lazy import ENUMERATION_LIMIT, SpaceTooLargeError, enumerable
+    from dragoman.utility.scenario import CompiledScenario, compiled
+    from dragoman.utility.terms import Aggregate, Box, UtilityTerms
+
+_WHERE = {
+    "CompiledUtility": "dragoman.utility.compiled_utility",
+    "compile_preferences": "dragoman.utility.compiled_utility",
+    "compiles": "dragoman.utility.kinds",
+    "ENUMERATION_LIMIT": "dragoman.utility.lazy",
+    "SpaceTooLargeError": "dragoman.utility.lazy",
+    "enumerable": "dragoman.utility.lazy",
+    "CompiledScenario": "dragoman.utility.scenario",
+    "compiled": "dragoman.utility.scenario",
+    "Aggregate": "dragoman.utility.terms",
+    "Box": "dragoman.utility.terms",
+    "UtilityTerms": "dragoman.utility.terms",
+}
+__all__ = sorted(_WHERE)
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE)

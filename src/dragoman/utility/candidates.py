@@ -13,16 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
-import numpy.typing as npt
 
+from dragoman._arrays import BoolArray, Digits, FloatArray, OutcomeIds
 from dragoman.model.outcomes import OutcomeSpace
 
-__all__ = ["SAMPLE_SEED", "climb", "sample_digits", "search_candidates"]
+__all__ = ["SAMPLE_SEED", "Evaluate", "climb", "sample_digits", "search_candidates"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
-Digits = npt.NDArray[np.int16]
 Evaluate = Callable[[Digits], FloatArray]
 
 #: The sample's seed: fixed, so the sample is public and the same in every run.
@@ -80,12 +76,12 @@ def search_candidates(
     allowed: Sequence[BoolArray],
     sample_size: int = SAMPLE_SIZE,
     starts: int = STARTS,
-) -> IntArray:
+) -> OutcomeIds:
     """Distinct outcome indices (ascending): the public sample plus the ascent from its best."""
     rng = np.random.default_rng(SAMPLE_SEED)
     sample = sample_digits(allowed, sample_size, rng)
     if sample.shape[0] == 0:
-        return np.empty(0, dtype=np.int64)
+        return space.ids([])
     values = evaluate(sample)
     top = np.argsort(-values, kind="stable")[:starts]
     visited = climb(sample[top], evaluate, allowed)

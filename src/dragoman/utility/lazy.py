@@ -1,40 +1,35 @@
-"""What changes when an outcome space is too large to enumerate (e.g. ANAC 2014: 10^10 outcomes).
+"""Where the outcome space is too large to tabulate, and what stands in for whole-space arrays.
 
-Up to `ENUMERATION_LIMIT` outcomes, a compiled utility holds the utility of every outcome in one
-numpy array. Beyond it, nothing whole-space exists: `LazyTable` and `LazyMask` stand where those
-arrays would be and compute the entries asked for (one outcome, or an array of them) on demand,
-so code that looks up an offer's utility works unchanged; asking for the whole array raises
-`SpaceTooLargeError` with a one-line explanation instead of exhausting memory.
+`enumerable(space)` is the one place that decides: up to `ENUMERATION_LIMIT` outcomes a compiled
+utility holds the utility of every outcome in one numpy array; beyond it nothing whole-space
+exists: `LazyTable` and `LazyMask` stand where those arrays would be and compute the entries
+asked for (one outcome, or an array of them), so code that looks up an offer's utility works
+unchanged; asking for the whole array raises `SpaceTooLargeError` with a one-line explanation
+instead of exhausting memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
+from dragoman._arrays import BoolArray, FloatArray, OutcomeIds
 from dragoman.errors import DragomanError
-from dragoman.model.outcomes import OutcomeSpace, product_mask
+from dragoman.model.outcomes import OutcomeSpace
 
-__all__ = [
-    "ENUMERATION_LIMIT",
-    "LazyMask",
-    "LazyTable",
-    "SpaceTooLargeError",
-    "acceptable_outcomes",
-    "allowed_values",
-]
-
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.int64]
-RedLineMasks = Sequence[tuple[int, BoolArray]]
+__all__ = ["ENUMERATION_LIMIT", "LazyMask", "LazyTable", "SpaceTooLargeError", "enumerable"]
 
 #: Largest outcome space whose utilities are tabulated (10^7 outcomes: 80 MB per party).
 ENUMERATION_LIMIT = 10_000_000
+
+
+def enumerable(space: OutcomeSpace) -> bool:
+    """Whether whole-space arrays are built for `space` (the one place this is decided)."""
+    return space.size <= ENUMERATION_LIMIT
 
 
 class SpaceTooLargeError(DragomanError):
@@ -57,9 +52,12 @@ class _Flags:
 class _Lazy:
     """Per-outcome values of a huge space, computed for the outcome indices asked for."""
 
-    def __init__(self, size: int, compute: Callable[[IntArray], npt.NDArray[Any]], what: str):
-        self.size = size
-        self.shape = (size,)
+    def __init__(
+        self, space: OutcomeSpace, compute: Callable[[OutcomeIds], npt.NDArray[Any]], what: str
+    ) -> None:
+        self.space = space
+        self.size = space.size
+        self.shape = (space.size,)
         self.ndim = 1
         self.flags = _Flags()
         self._compute = compute
@@ -68,13 +66,13 @@ class _Lazy:
     def __len__(self) -> int:
         return self.size
 
-    def _values(self, index: npt.ArrayLike) -> npt.NDArray[Any]:
+    def _values(self, index: Any) -> npt.NDArray[Any]:
         idx = np.asarray(index)
         if idx.dtype == bool:
             raise SpaceTooLargeError(self.size, f"a boolean mask over {self._what}")
-        if not np.issubdtype(idx.dtype, np.integer):
+        if idx.dtype != object and not np.issubdtype(idx.dtype, np.integer):
             raise TypeError(f"outcomes are looked up by integer index, not {idx.dtype}")
-        flat = idx.astype(np.int64).ravel()
+        flat = self.space.ids(idx.ravel())
         return self._compute(flat).reshape(idx.shape)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> FloatArray:
@@ -87,7 +85,7 @@ class LazyTable(_Lazy):
     @overload
     def __getitem__(self, index: int | np.integer[Any]) -> float: ...
     @overload
-    def __getitem__(self, index: npt.NDArray[np.integer[Any]] | list[int]) -> FloatArray: ...
+    def __getitem__(self, index: npt.NDArray[Any] | list[int]) -> FloatArray: ...
     def __getitem__(self, index: Any) -> float | FloatArray:
         values = self._values(index)
         return float(values) if values.ndim == 0 else np.asarray(values, dtype=np.float64)
@@ -99,33 +97,7 @@ class LazyMask(_Lazy):
     @overload
     def __getitem__(self, index: int | np.integer[Any]) -> bool: ...
     @overload
-    def __getitem__(self, index: npt.NDArray[np.integer[Any]] | list[int]) -> BoolArray: ...
+    def __getitem__(self, index: npt.NDArray[Any] | list[int]) -> BoolArray: ...
     def __getitem__(self, index: Any) -> bool | BoolArray:
         values = self._values(index)
         return bool(values) if values.ndim == 0 else np.asarray(values, dtype=bool)
-
-
-def allowed_values(
-    space: OutcomeSpace, red_line_masks: RedLineMasks, skip: Sequence[int] = ()
-) -> tuple[BoolArray, ...]:
-    """Per issue, which values every red line accepts (red lines numbered in `skip` ignored)."""
-    allowed = [np.ones(issue.cardinality, dtype=bool) for issue in space.issues]
-    for k, (position, mask) in enumerate(red_line_masks):
-        if k not in skip:
-            allowed[position] &= mask
-    return tuple(allowed)
-
-
-def acceptable_outcomes(
-    space: OutcomeSpace, allowed: Sequence[BoolArray], outcomes: npt.ArrayLike | None
-) -> BoolArray:
-    """Whether outcomes (indices; the whole space when None) pass the per-issue masks."""
-    if outcomes is None:
-        if space.size > ENUMERATION_LIMIT:
-            raise SpaceTooLargeError(space.size, "the red-line mask of every outcome")
-        return product_mask(list(allowed))
-    digits = space.digits(outcomes)
-    ok = np.ones(digits.shape[:-1], dtype=bool)
-    for i, mask in enumerate(allowed):
-        ok &= mask[digits[..., i]]
-    return ok

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dragoman.model.kinds import CompiledUtility, compile_preferences, parse_preferences
+from dragoman.model.kinds import parse_preferences
 from dragoman.negotiation.events import Event, EventKind
 from dragoman.negotiation.view import SeatView
+from dragoman.utility.compiled_utility import CompiledUtility, compile_preferences
 
 __all__ = ["heard", "latest_offers", "reported_preferences", "reported_utilities"]
 

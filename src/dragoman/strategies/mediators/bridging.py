@@ -11,11 +11,12 @@ from typing import Any, ClassVar
 import numpy as np
 import numpy.typing as npt
 
-from dragoman.model.outcomes import OutcomeSpace, product_mask
+from dragoman.model.outcomes import OutcomeSpace
 from dragoman.negotiation.strategy import Mediator
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.mediators._hearing import latest_offers, reported_utilities
 from dragoman.strategies.registry import register
+from dragoman.utility.masks import product_mask
 
 __all__ = ["Bridging"]
 

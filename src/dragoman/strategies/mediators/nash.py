@@ -1,19 +1,19 @@
 """Nash-seeking mediator: proposes the Nash bargaining solution (Nash 1950) of the parties'
 *reported* preferences, inside their reported red lines when that leaves a zone of agreement,
-otherwise with the red lines set aside. Until every party has reported, it relays."""
+otherwise with the red lines set aside. Until every party has reported, it relays. On spaces
+too large to enumerate the bargaining problem finds the point without tabulating the space."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import numpy as np
-
-from dragoman.analysis.pareto import pareto_frontier
-from dragoman.analysis.solutions import nash_point
+from dragoman.analysis.problem import BargainingProblem
 from dragoman.negotiation.strategy import Mediator
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.mediators._hearing import reported_utilities
 from dragoman.strategies.registry import register
+from dragoman.utility.compiled_utility import CompiledUtility
+from dragoman.utility.masks import allowed_values
 
 __all__ = ["NashSeeking"]
 
@@ -35,21 +35,16 @@ class NashSeeking(Mediator):
             return None
         if len(utilities) != self._reports_seen:
             self._reports_seen = len(utilities)
-            self._text = self._nash(view, utilities)
+            self._text = nash_text([utilities[p] for p in view.public.parties])
         return self._text
 
-    @staticmethod
-    def _nash(view: SeatView, utilities: dict[str, Any]) -> int | None:
-        ordered = [utilities[p] for p in view.public.parties]
-        table = np.stack([u.table for u in ordered])
-        reservation = np.array([u.reservation_value for u in ordered])
-        feasible = np.ones(table.shape[1], dtype=bool)
-        for u in ordered:
-            feasible &= u.acceptable()
-        for mask in (feasible, None):
-            frontier = pareto_frontier(table, mask)
-            if frontier.size:
-                best = nash_point(table[:, frontier], reservation)
-                if best is not None:
-                    return int(frontier[best])
-        return None
+
+def nash_text(utilities: list[CompiledUtility]) -> int | None:
+    """The Nash point inside every red line, else with the red lines set aside, else None."""
+    space = utilities[0].space
+    masks = [m for u in utilities for m in u.red_line_masks]
+    inside = BargainingProblem(utilities, allowed_values(space.radices, masks))
+    found = inside.solution("nash")
+    if found is None:
+        found = inside.restricted(allowed_values(space.radices, [])).solution("nash")
+    return found

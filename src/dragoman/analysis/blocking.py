@@ -1,0 +1,197 @@
+"""The ZOPA report: whether a zone of possible agreement exists and, if not, what blocks it.
+
+Each red line is dropped alone, then each party's and each issue's red lines together, then (if
+none of that opens a zone) pairs of red lines: the report says which drops open a zone, how
+large, and where its Nash point lies; and how far reservation values would have to fall. Every
+number comes from the bargaining problem, so the report works at any size of the space.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from itertools import combinations
+
+import numpy as np
+
+from dragoman.analysis.problem import BargainingProblem
+from dragoman.analysis.results import Blocker, BlockerKind, IssueConflict, ZopaReport
+from dragoman.model.outcomes import OutcomeSpace
+from dragoman.model.scenario import Scenario
+from dragoman.utility.masks import RedLineMask, allowed_values
+from dragoman.utility.scenario import compiled
+
+__all__ = ["MAX_PAIRS", "zopa_report"]
+
+#: Most pairs of red lines tried when no single red line (or group) opens a zone.
+MAX_PAIRS = 200
+
+
+@dataclass(frozen=True)
+class _RedLine:
+    party: str
+    text: str
+    mask: RedLineMask
+
+    @property
+    def label(self) -> str:
+        return f"{self.party}: {self.text}"
+
+
+def zopa_report(scenario: Scenario, problem: BargainingProblem) -> ZopaReport:
+    """The report for `problem`, the scenario's problem inside every red line."""
+    red_lines = _red_lines(scenario)
+    names = list(compiled(scenario).parties)
+    zone = problem.zone
+    blockers = [] if zone.exists else _blockers(scenario, problem, red_lines, names)
+    concessions, uniform = problem.concessions
+    report = ZopaReport(
+        exists=zone.exists,
+        feasible_count=problem.feasible_count,
+        zone_count=zone.count,
+        zone_count_exact=zone.count_exact,
+        zone_count_bounds=zone.bounds if not zone.count_exact else None,
+        issue_conflicts=_issue_conflicts(scenario.outcome_space, red_lines),
+        blockers=blockers,
+        concessions=dict(zip(names, concessions.tolist(), strict=True)),
+        uniform_concession=uniform,
+    )
+    return replace(report, summary=summary(report))
+
+
+def _red_lines(scenario: Scenario) -> list[_RedLine]:
+    found = []
+    for party, utility in zip(scenario.negotiators, compiled(scenario).utilities, strict=True):
+        assert party.preferences is not None
+        for red_line, mask in zip(party.preferences.red_lines, utility.red_line_masks, strict=True):
+            found.append(_RedLine(party.name, red_line.describe(), mask))
+    return found
+
+
+def _groups(
+    scenario: Scenario, red_lines: list[_RedLine]
+) -> list[tuple[BlockerKind, str, tuple[int, ...]]]:
+    """Red lines grouped by party and by issue: (kind, label, red line numbers)."""
+    groups = []
+    for party in scenario.negotiators:
+        ks = tuple(k for k, r in enumerate(red_lines) if r.party == party.name)
+        if len(ks) > 1:
+            groups.append((BlockerKind.PARTY_RED_LINES, f"all red lines of {party.name}", ks))
+    for position, issue in enumerate(scenario.issues):
+        ks = tuple(k for k, r in enumerate(red_lines) if r.mask.issue == position)
+        if len(ks) > 1:
+            groups.append((BlockerKind.ISSUE_RED_LINES, f"all red lines on {issue.name}", ks))
+    return groups
+
+
+def _blockers(
+    scenario: Scenario, problem: BargainingProblem, red_lines: list[_RedLine], names: list[str]
+) -> list[Blocker]:
+    radices = scenario.outcome_space.radices
+    masks = [r.mask for r in red_lines]
+
+    def drop(kind: BlockerKind, label: str, dropped: Sequence[int]) -> Blocker:
+        relaxed = problem.restricted(allowed_values(radices, masks, skip=dropped))
+        return _blocker(scenario.outcome_space, kind, label, relaxed, names)
+
+    found = [drop(BlockerKind.RED_LINE, r.label, (k,)) for k, r in enumerate(red_lines)]
+    found += [drop(kind, label, ks) for kind, label, ks in _groups(scenario, red_lines)]
+    if not any(b.opens_zone for b in found):
+        pairs = list(combinations(range(len(red_lines)), 2))[:MAX_PAIRS]
+        grouped = {ks for _, _, ks in _groups(scenario, red_lines)}
+        for pair in pairs:
+            if pair not in grouped:
+                label = " + ".join(red_lines[k].label for k in pair)
+                found.append(drop(BlockerKind.PAIR, label, pair))
+    return found
+
+
+def _blocker(
+    space: OutcomeSpace, kind: BlockerKind, label: str, relaxed: BargainingProblem, names: list[str]
+) -> Blocker:
+    zone = relaxed.zone
+    nash, utilities = zone.nash, zone.nash_utilities
+    return Blocker(
+        kind=kind,
+        label=label,
+        opens_zone=zone.exists,
+        zone_size=zone.count,
+        zone_size_exact=zone.count_exact,
+        zone_size_bounds=zone.bounds if not zone.count_exact else None,
+        nash_outcome=None if nash is None else space.values(nash),
+        nash_utilities=None if utilities is None else rounded(names, utilities),
+    )
+
+
+def rounded(names: Sequence[str], utilities: np.ndarray) -> dict[str, float]:
+    """{party: utility} rounded to 6 decimals (as every result reports utilities)."""
+    return {n: round(float(u), 6) for n, u in zip(names, utilities, strict=True)}
+
+
+def _issue_conflicts(space: OutcomeSpace, red_lines: list[_RedLine]) -> list[IssueConflict]:
+    conflicts = []
+    for position, issue in enumerate(space.issues):
+        common = np.ones(issue.cardinality, dtype=bool)
+        allowed: dict[str, np.ndarray] = {}
+        for r in red_lines:
+            if r.mask.issue == position:
+                allowed[r.party] = allowed.get(r.party, np.ones_like(common)) & r.mask.allowed
+                common &= r.mask.allowed
+        if allowed and not common.any():
+            values = {
+                p: [issue.value(int(i)) for i in np.flatnonzero(m)] for p, m in allowed.items()
+            }
+            conflicts.append(IssueConflict(issue.name, values))
+    return conflicts
+
+
+def _size(count: int, exact: bool, bounds: tuple[int, int] | None) -> str:
+    """A zone size in words: exact, between bounds (rounding at a reservation value), or
+    estimated."""
+    if exact:
+        return f"{count:,}"
+    if bounds is not None:
+        return f"{bounds[0]:,} to {bounds[1]:,} (outcomes at a reservation value, to rounding)"
+    return f"about {count:,}"
+
+
+def summary(report: ZopaReport) -> list[str]:
+    """The ZOPA report in a few plain sentences."""
+    if report.exists:
+        size = _size(report.zone_count, report.zone_count_exact, report.zone_count_bounds)
+        return [
+            f"A zone of possible agreement exists: {size} of the {report.feasible_count:,} "
+            "outcomes inside every red line give every party at least its reservation value."
+        ]
+    lines = []
+    for conflict in report.issue_conflicts:
+        sides = "; ".join(
+            f"{p} accepts only {', '.join(map(str, v))}" for p, v in conflict.allowed.items()
+        )
+        lines.append(f"Red lines on '{conflict.issue}' are incompatible: {sides}.")
+    if report.feasible_count == 0:
+        lines.append("No outcome satisfies every red line.")
+    else:
+        lines.append(
+            f"{report.feasible_count:,} outcomes satisfy every red line, but none gives every "
+            "party its reservation value."
+        )
+    opening = [b for b in report.blockers if b.opens_zone]
+    singles = [b for b in opening if b.kind is BlockerKind.RED_LINE]
+    for b in singles or opening:
+        size = _size(b.zone_size, b.zone_size_exact, b.zone_size_bounds)
+        lines.append(f"Dropping {b.kind} '{b.label}' alone opens a zone of {size} outcomes.")
+    if not opening:
+        lines.append("No single red line (or pair), dropped alone, opens a zone.")
+    for party, c in report.concessions.items():
+        if math.isfinite(c):
+            lines.append(
+                f"{party} lowering its reservation value by {c:.3f} alone would open a zone."
+            )
+    if math.isfinite(report.uniform_concession):
+        lines.append(
+            f"Every party lowering its reservation value by {report.uniform_concession:.3f} "
+            "would open a zone."
+        )
+    return lines

@@ -1,0 +1,171 @@
+"""One negotiation from Python, no printing: seat the strategies, run the session, assess the
+result. The CLI, the terminal seat and the web app are front ends over these functions.
+
+    result = dragoman.negotiate(scenario, protocol="alternating",
+                                agents={"Alice": "boulware", "Bob": "conceder"}, seed=1)
+    result.status, result.outcome, result.utilities, result.trace()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from dragoman.analysis.assess import AgreementAssessment, assess_agreement
+from dragoman.analysis.results import Value, plain
+from dragoman.errors import DragomanError
+from dragoman.io.eventlog import log_for
+from dragoman.model.scenario import Scenario
+from dragoman.negotiation.events import Event, EventKind
+from dragoman.negotiation.protocols.registry import make_protocol
+from dragoman.negotiation.session import NegotiationProtocol, Session, SessionResult, Status
+from dragoman.negotiation.strategy import Agent, Mediator
+from dragoman.strategies.seating import build_seats
+from dragoman.utility.scenario import compiled
+
+if TYPE_CHECKING:  # pragma: no cover - pyarrow is imported when a trace is asked for
+    import pyarrow
+
+__all__ = ["PROPOSAL_KINDS", "NegotiationResult", "negotiate", "result_of", "start_session"]
+
+#: Events whose outcome is a proposal (what a trace lists).
+PROPOSAL_KINDS = frozenset({EventKind.OFFER, EventKind.TEXT, EventKind.RELAY, EventKind.CRITIQUE})
+
+Sink = Callable[[Event], None]
+
+
+@dataclass(frozen=True)
+class NegotiationResult:
+    """A finished negotiation: how it ended, the agreement in values and utilities, its
+    distances to the frontier and the Nash point, and every event."""
+
+    title: str
+    protocol: str
+    seed: int
+    seats: dict[str, str]  # seat -> strategy name ("human" for a person)
+    status: Status
+    steps: int
+    agreement: int | None  # the agreed outcome's index
+    outcome: dict[str, Value] | None  # the agreed value of each issue, typed as the issue
+    utilities: dict[str, float]  # each party's (undiscounted) utility of the agreement
+    discounted: dict[str, float]  # the same at the time of agreement, U * d**t
+    assessment: AgreementAssessment | None
+    events: tuple[Event, ...] = field(repr=False)
+    error: str | None = None
+    scenario: Scenario | None = field(default=None, repr=False, compare=False)
+
+    def trace(self) -> pyarrow.Table:
+        """Every proposal (offer, text, relay, critique) as a table: step, round, kind,
+        sender, receivers, outcome, each issue's value, and each party's utility."""
+        import pyarrow as pa
+
+        if self.scenario is None:
+            raise DragomanError("this result holds no scenario to decode its outcomes with")
+        c = compiled(self.scenario)
+        space = c.space
+        rows = [e for e in self.events if e.kind in PROPOSAL_KINDS and e.outcome is not None]
+        outcomes = space.ids([int(e.outcome) for e in rows if e.outcome is not None])
+        columns: dict[str, Any] = {
+            "step": [e.step for e in rows],
+            "round": [e.round for e in rows],
+            "kind": [e.kind.value for e in rows],
+            "sender": [e.sender for e in rows],
+            "receivers": [list(e.receivers) for e in rows],
+            "outcome": [str(e.outcome) if space.wide else e.outcome for e in rows],
+        }
+        digits = space.digits(outcomes) if rows else np.zeros((0, len(space.issues)), np.int16)
+        for k, issue in enumerate(space.issues):
+            columns[issue.name] = [issue.value(int(d)) for d in digits[:, k]]
+        for party, utility in zip(c.parties, c.utilities, strict=True):
+            values = utility.utilities_of_digits(digits)
+            columns[f"utility:{party}"] = [float(v) for v in values]
+        return pa.table(columns)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON (events as their dictionaries)."""
+        return {
+            "title": self.title,
+            "protocol": self.protocol,
+            "seed": self.seed,
+            "seats": dict(self.seats),
+            "status": self.status.value,
+            "steps": self.steps,
+            "agreement": self.agreement,
+            "outcome": self.outcome,
+            "utilities": self.utilities,
+            "discounted": self.discounted,
+            "assessment": None if self.assessment is None else plain(vars(self.assessment)),
+            "error": self.error,
+            "events": [e.to_dict() for e in self.events],
+        }
+
+
+def start_session(
+    scenario: Scenario,
+    protocol: str | NegotiationProtocol = "alternating",
+    *,
+    agents: Mapping[str, str | Agent] | None = None,
+    mediators: Mapping[str, str | Mediator] | None = None,
+    humans: Sequence[str] = (),
+    seed: int = 0,
+    steps: int | None = None,
+    sinks: Iterable[Sink] = (),
+) -> Session:
+    """A session ready to run: every seat filled (strategies by name or instance; `humans`
+    answer from outside, through `Session.submit`)."""
+    rules = make_protocol(protocol) if isinstance(protocol, str) else protocol
+    seats = build_seats(scenario, rules, agents or {}, mediators or {}, humans)
+    return Session(scenario, rules, seats, seed=seed, total_steps=steps, sinks=sinks)
+
+
+def negotiate(
+    scenario: Scenario,
+    protocol: str | NegotiationProtocol = "alternating",
+    *,
+    agents: Mapping[str, str | Agent] | None = None,
+    mediators: Mapping[str, str | Mediator] | None = None,
+    seed: int = 0,
+    steps: int | None = None,
+    log: str | Path | None = None,
+    sinks: Iterable[Sink] = (),
+) -> NegotiationResult:
+    """Run one negotiation of automated seats to its end (see the module doc); `log` writes
+    the event log (.jsonl or .db), kept only if the session completes."""
+    with ExitStack() as stack:
+        sinks = list(sinks)
+        if log is not None:
+            sink = stack.enter_context(log_for(log))
+            sinks.append(sink)
+        session = start_session(
+            scenario, protocol, agents=agents, mediators=mediators, seed=seed, steps=steps,
+            sinks=sinks,
+        )  # fmt: skip
+        result = session.run()
+    return result_of(scenario, session, result)
+
+
+def result_of(scenario: Scenario, session: Session, result: SessionResult) -> NegotiationResult:
+    """The finished session as a `NegotiationResult`."""
+    space = scenario.outcome_space
+    agreed = result.agreement
+    return NegotiationResult(
+        title=scenario.metadata.title,
+        protocol=session.protocol.name,
+        seed=session.seed,
+        seats={name: getattr(seat, "name", "human") for name, seat in session.seats.items()},
+        status=result.status,
+        steps=result.steps,
+        agreement=agreed,
+        outcome=None if agreed is None else space.values(agreed),
+        utilities=dict(result.utilities),
+        discounted=dict(result.discounted),
+        assessment=None if agreed is None else assess_agreement(scenario, agreed),
+        events=result.events,
+        error=result.error,
+        scenario=scenario,
+    )
