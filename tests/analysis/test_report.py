@@ -143,7 +143,7 @@ def test_sizes_and_parties(analysis: Analysis, facts: GazaFacts) -> None:
 
 def test_no_zone_of_possible_agreement(analysis: Analysis, facts: GazaFacts) -> None:
     assert not analysis.zopa.exists
-    assert analysis.zopa.zone_count == 0 == int(facts.zone().sum())
+    assert analysis.zopa.zone.count == 0 == int(facts.zone().sum())
     # no rational point inside every red line, so no solution there either
     assert analysis.solutions == {}
 
@@ -177,7 +177,7 @@ def test_dropping_either_corridor_red_line_opens_a_zone(
     blocker = corridor_blocker(analysis, party)
     dropped = facts.dropped_by(blocker)
     assert blocker.opens_zone
-    assert blocker.zone_size == int(facts.zone(dropped).sum()) > 0
+    assert blocker.zone.count == int(facts.zone(dropped).sum()) > 0
     nash = facts.nash_in_zone(dropped)
     assert nash is not None
     assert blocker.nash_outcome == facts.space.values(nash)
@@ -193,7 +193,7 @@ def test_every_blocker_agrees_with_brute_force(analysis: Analysis, facts: GazaFa
     for blocker in analysis.zopa.blockers:
         dropped = facts.dropped_by(blocker)
         size = int(facts.zone(dropped).sum())
-        assert blocker.zone_size == size, blocker.label
+        assert blocker.zone.count == size, blocker.label
         assert blocker.opens_zone == (size > 0)
         nash = facts.nash_in_zone(dropped)
         assert blocker.nash_outcome == (None if nash is None else facts.space.values(nash))

@@ -15,8 +15,8 @@ from itertools import combinations
 
 import numpy as np
 
-from dragoman.analysis.problem import BargainingProblem
-from dragoman.analysis.results import Blocker, BlockerKind, IssueConflict, ZopaReport
+from dragoman.analysis.problem import BargainingProblem, Zone
+from dragoman.analysis.results import Blocker, BlockerKind, IssueConflict, ZoneSize, ZopaReport
 from dragoman.model.outcomes import OutcomeSpace
 from dragoman.model.scenario import Scenario
 from dragoman.utility.masks import RedLineMask, allowed_values
@@ -49,9 +49,7 @@ def zopa_report(scenario: Scenario, problem: BargainingProblem) -> ZopaReport:
     report = ZopaReport(
         exists=zone.exists,
         feasible_count=problem.feasible_count,
-        zone_count=zone.count,
-        zone_count_exact=zone.count_exact,
-        zone_count_bounds=zone.bounds if not zone.count_exact else None,
+        zone=_zone_size(zone),
         issue_conflicts=_issue_conflicts(scenario.outcome_space, red_lines),
         blockers=blockers,
         concessions=dict(zip(names, concessions.tolist(), strict=True)),
@@ -116,9 +114,7 @@ def _blocker(
         kind=kind,
         label=label,
         opens_zone=zone.exists,
-        zone_size=zone.count,
-        zone_size_exact=zone.count_exact,
-        zone_size_bounds=zone.bounds if not zone.count_exact else None,
+        zone=_zone_size(zone),
         nash_outcome=None if nash is None else space.values(nash),
         nash_utilities=None if utilities is None else rounded(names, utilities),
     )
@@ -146,22 +142,17 @@ def _issue_conflicts(space: OutcomeSpace, red_lines: list[_RedLine]) -> list[Iss
     return conflicts
 
 
-def _size(count: int, exact: bool, bounds: tuple[int, int] | None) -> str:
-    """A zone size in words: exact, between bounds (rounding at a reservation value), or
-    estimated."""
-    if exact:
-        return f"{count:,}"
-    if bounds is not None:
-        return f"{bounds[0]:,} to {bounds[1]:,} (outcomes at a reservation value, to rounding)"
-    return f"about {count:,}"
+def _zone_size(zone: Zone) -> ZoneSize:
+    bounds = None if zone.count_exact else zone.bounds
+    return ZoneSize(zone.count, zone.count_exact, bounds, zone.share)
 
 
 def summary(report: ZopaReport) -> list[str]:
     """The ZOPA report in a few plain sentences."""
     if report.exists:
-        size = _size(report.zone_count, report.zone_count_exact, report.zone_count_bounds)
         return [
-            f"A zone of possible agreement exists: {size} of the {report.feasible_count:,} "
+            f"A zone of possible agreement exists: {report.zone.words()} of the "
+            f"{report.feasible_count:,} "
             "outcomes inside every red line give every party at least its reservation value."
         ]
     lines = []
@@ -180,7 +171,7 @@ def summary(report: ZopaReport) -> list[str]:
     opening = [b for b in report.blockers if b.opens_zone]
     singles = [b for b in opening if b.kind is BlockerKind.RED_LINE]
     for b in singles or opening:
-        size = _size(b.zone_size, b.zone_size_exact, b.zone_size_bounds)
+        size = b.zone.words()
         lines.append(f"Dropping {b.kind} '{b.label}' alone opens a zone of {size} outcomes.")
     if not opening:
         lines.append("No single red line (or pair), dropped alone, opens a zone.")

@@ -15,6 +15,7 @@ __all__ = [
     "IssueConflict",
     "SolutionPoint",
     "Value",
+    "ZoneSize",
     "ZopaReport",
     "plain",
 ]
@@ -30,6 +31,27 @@ class BlockerKind(StrEnum):
     PARTY_RED_LINES = "party red lines"
     ISSUE_RED_LINES = "issue red lines"
     PAIR = "pair of red lines"
+
+
+@dataclass(frozen=True)
+class ZoneSize:
+    """How many outcomes a zone of possible agreement holds: exactly (`exact`), between
+    `bounds` (outcomes worth a reservation value to within rounding, counted without
+    enumeration, may go either way), or estimated from a uniform sample (`share`)."""
+
+    count: int  # the exact count, the lower bound, or the estimate
+    exact: bool = True
+    bounds: tuple[int, int] | None = None
+    share: float | None = None
+
+    def words(self) -> str:
+        """The size in words, saying how it is known."""
+        if self.exact:
+            return f"{self.count:,}"
+        if self.bounds is not None:
+            low, high = self.bounds
+            return f"{low:,} to {high:,} (outcomes at a reservation value, to rounding)"
+        return f"about {self.share or 0:.2%} (sampled)"
 
 
 @dataclass(frozen=True)
@@ -59,9 +81,7 @@ class Blocker:
     kind: BlockerKind
     label: str
     opens_zone: bool
-    zone_size: int
-    zone_size_exact: bool  # False: bounded (`zone_size_bounds`) or estimated from a sample
-    zone_size_bounds: tuple[int, int] | None
+    zone: ZoneSize
     nash_outcome: dict[str, Value] | None
     nash_utilities: dict[str, float] | None
 
@@ -72,9 +92,7 @@ class ZopaReport:
 
     exists: bool
     feasible_count: int
-    zone_count: int
-    zone_count_exact: bool  # False: bounded (`zone_count_bounds`) or estimated from a sample
-    zone_count_bounds: tuple[int, int] | None
+    zone: ZoneSize
     issue_conflicts: list[IssueConflict]
     blockers: list[Blocker]
     concessions: dict[str, float]  # per party: RV reduction alone that opens a zone (inf: none)

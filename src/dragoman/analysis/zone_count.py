@@ -24,9 +24,11 @@ __all__ = ["MAX_HALF_SUMS", "ZONE_SAMPLE", "count_additive_zone", "estimate_shar
 MAX_HALF_SUMS = 200_000
 #: Most pairs of partial sums compared directly (three or more parties).
 MAX_PAIRS = 100_000_000
+#: A half with more choices than this times `MAX_HALF_SUMS` is not even tried.
+_HOPELESS = 1_000
 #: Outcomes sampled to estimate the share of the zone when it cannot be counted.
 ZONE_SAMPLE = 200_000
-#: Rows of the second half compared at once in the blocked counts.
+#: Rows of the first half compared at once in the blocked count (three or more parties).
 _BLOCK = 2_048
 
 
@@ -39,6 +41,9 @@ def count_additive_zone(
     if math.prod(sizes) == 0:
         return 0
     first, second = _halves(sizes)
+    for half in (first, second):  # hopeless without many equal sums: refuse at once
+        if math.prod(sizes[f] for f in half) > _HOPELESS * MAX_HALF_SUMS:
+            return None
     a = _partial_sums(constants, [tables[f] for f in first])
     b = _partial_sums(np.zeros_like(constants), [tables[f] for f in second])
     if a is None or b is None:
@@ -75,44 +80,53 @@ def _partial_sums(
         if sums.shape[1] * table.shape[1] > 20 * MAX_HALF_SUMS:
             return None
         sums = (sums[:, :, None] + table[:, None, :]).reshape(sums.shape[0], -1)
-        counts = np.repeat(counts, table.shape[1])
-        sums, inverse = np.unique(sums, axis=1, return_inverse=True)
-        counts = np.bincount(inverse.ravel(), weights=counts).astype(np.int64)
+        sums, counts = _merge_equal(sums, np.repeat(counts, table.shape[1]))
         if sums.shape[1] > MAX_HALF_SUMS:
             return None
     return sums, counts
+
+
+def _merge_equal(sums: FloatArray, counts: IntArray) -> tuple[FloatArray, IntArray]:
+    """Equal columns of `sums` merged into one, their counts added."""
+    order = np.lexsort(sums[::-1])
+    ordered = sums[:, order]
+    starts = np.flatnonzero(
+        np.concatenate([[True], np.any(ordered[:, 1:] != ordered[:, :-1], axis=0)])
+    )
+    return ordered[:, starts], np.add.reduceat(counts[order], starts)
 
 
 def _count_2d(need: FloatArray, ca: IntArray, pb: FloatArray, cb: IntArray) -> int:
     """Sum of ca[i] * cb[j] over pairs with pb[:, j] >= need[:, i] (two parties).
 
     Second-half sums sorted by party 0 (descending): the eligible ones for a query are a
-    prefix; prefixes are answered block by block from a sorted copy of party 1's values.
+    prefix. A merge-sort tree over party 1's ranks answers every prefix at once: a prefix is
+    the union of at most one aligned block per level (the bits of its length), and in each
+    block the count at or above a rank is two searches in that level's (block, rank) keys.
     """
+    n = pb.shape[1]
     order = np.argsort(-pb[0], kind="stable")
     b0, b1, w = pb[0, order], pb[1, order], cb[order]
     prefix = np.searchsorted(-b0, -need[0], side="right")  # how many b0 >= need0
-    total = 0
-    queries = np.argsort(prefix, kind="stable")
-    bounds = np.arange(0, b0.size + _BLOCK, _BLOCK)
-    block_of = np.minimum(prefix[queries] // _BLOCK, bounds.size - 1)
-    for k in range(bounds.size):
-        chosen = queries[block_of == k]
-        if chosen.size == 0:
-            continue
-        start = bounds[k]
-        sorted_b1 = np.sort(b1[:start])
-        weights = np.concatenate([[0], np.cumsum(w[np.argsort(b1[:start], kind="stable")])])
-        below = np.searchsorted(sorted_b1, need[1, chosen], side="left")
-        full = weights[-1] - weights[below]
-        part = np.zeros(chosen.size, dtype=np.int64)
-        stop = min(start + _BLOCK, b0.size)
-        if stop > start:
-            inside = np.arange(start, stop)[None, :] < prefix[chosen][:, None]
-            hits = inside & (b1[None, start:stop] >= need[1, chosen][:, None])
-            part = hits.astype(np.int64) @ w[start:stop]
-        total += int(((full + part) * ca[chosen]).sum())
-    return total
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[np.argsort(b1, kind="stable")] = np.arange(n)
+    floor = np.searchsorted(np.sort(b1), need[1], side="left")  # ranks >= floor qualify
+    total = np.zeros(need.shape[1], dtype=np.int64)
+    level = 0
+    while (1 << level) <= n:
+        size = 1 << level
+        block = np.arange(n, dtype=np.int64) >> level
+        keys = block * n + ranks
+        by_key = np.argsort(keys, kind="stable")
+        keys, weights = keys[by_key], np.concatenate([[0], np.cumsum(w[by_key])])
+        use = (prefix & size) != 0
+        start = (prefix[use] >> (level + 1)) << (level + 1)  # the aligned block inside it
+        first = start >> level
+        low = np.searchsorted(keys, first * n + floor[use], side="left")
+        high = np.searchsorted(keys, first * n + n, side="left")
+        total[use] += weights[high] - weights[low]
+        level += 1
+    return int((total * ca).sum())
 
 
 def _count_blocked(need: FloatArray, ca: IntArray, pb: FloatArray, cb: IntArray) -> int:

@@ -98,7 +98,7 @@ def _zopa_panel(z: ZopaReport) -> Panel:
                 b.label,
                 b.kind,
                 Text("yes", style="green") if b.opens_zone else Text("no", style="red"),
-                f"{b.zone_size:,}",
+                b.zone.words(),
                 nash,
             )
         parts.append(table)
