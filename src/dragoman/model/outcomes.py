@@ -10,7 +10,6 @@ no index ever overflows; value positions ("digits", int16) work at any size.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cached_property
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -18,6 +17,7 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from dragoman._arrays import Digits, FloatArray, OutcomeIds
+from dragoman._derived import derived
 
 __all__ = [
     "MAX_ISSUE_VALUES",
@@ -171,9 +171,11 @@ class IntegerIssue(_NumericIssue):
             raise ValueError(f"at most {MAX_ISSUE_VALUES} values per issue (got {count})")
         return self
 
-    @cached_property
+    @property
     def labels(self) -> tuple[str, ...]:
-        return tuple(str(v) for v in range(self.min, self.max + 1, self.step))
+        return derived(
+            self, "labels", lambda: tuple(map(str, range(self.min, self.max + 1, self.step)))
+        )
 
     def value(self, position: int) -> int:
         return self.min + position * self.step
@@ -205,9 +207,9 @@ class RealIssue(_NumericIssue):
     def numeric_values(self) -> FloatArray:
         return np.asarray(self.min + self.step * np.arange(self._count()), dtype=np.float64)
 
-    @cached_property
+    @property
     def labels(self) -> tuple[str, ...]:
-        return tuple(f"{v:g}" for v in self.numeric_values())
+        return derived(self, "labels", lambda: tuple(f"{v:g}" for v in self.numeric_values()))
 
     def value(self, position: int) -> float:
         return float(self.numeric_values()[position])
