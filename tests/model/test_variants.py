@@ -41,10 +41,7 @@ CHANGES: dict[str, Change] = {
         weights={k: (1.0 if i == 0 else 0.0) for i, k in enumerate(p["weights"])}
     ),
     "scores": lambda p: p["values"].update(
-        {
-            k: {"linear": "decreasing"} if "linear" in v and v["linear"] else v
-            for k, v in p["values"].items()
-        }
+        {k: {"linear": "decreasing"} if v.get("linear") else v for k, v in p["values"].items()}
     ),
     "red lines": lambda p: p.update(red_lines=[]),
     "interactions": lambda p: p.update(
