@@ -20,6 +20,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names loa
     from dragoman.model.red_lines import RedLine
     from dragoman.model.scenario import Scenario
     from dragoman.model.sections import Party
+    from dragoman.phases.agreement import Agreement
+    from dragoman.phases.implementation import ImplementationAssessment
+    from dragoman.runs.implementation import implement
+    from dragoman.runs.negotiation import NegotiationResult, negotiate
 
 __version__ = "0.1.0"
 
@@ -42,6 +46,11 @@ _WHERE = {
     "RedLine": "dragoman.model.red_lines",
     "Scenario": "dragoman.model.scenario",
     "Party": "dragoman.model.sections",
+    "Agreement": "dragoman.phases.agreement",
+    "ImplementationAssessment": "dragoman.phases.implementation",
+    "implement": "dragoman.runs.implementation",
+    "NegotiationResult": "dragoman.runs.negotiation",
+    "negotiate": "dragoman.runs.negotiation",
 }
 __all__ = ["__version__", *sorted(_WHERE)]
 __getattr__, __dir__ = lazy_exports(__name__, _WHERE)

@@ -129,13 +129,16 @@ class SolutionKey(StrEnum):
     EGALITARIAN = "egalitarian"
 
 
-#: Each solution's name in words.
+#: Each solution's name in words (keyed by the plain string of its key).
 SOLUTION_NAMES: dict[str, str] = {
-    SolutionKey.NASH: "Nash bargaining solution",
-    SolutionKey.KALAI_SMORODINSKY: "Kalai–Smorodinsky",
-    SolutionKey.KALAI_GENIUS: "Kalai (GENIUS variant: equal utilities)",
-    SolutionKey.UTILITARIAN: "Utilitarian (max sum)",
-    SolutionKey.EGALITARIAN: "Egalitarian (max-min gain)",
+    key.value: name
+    for key, name in {
+        SolutionKey.NASH: "Nash bargaining solution",
+        SolutionKey.KALAI_SMORODINSKY: "Kalai–Smorodinsky",
+        SolutionKey.KALAI_GENIUS: "Kalai (GENIUS variant: equal utilities)",
+        SolutionKey.UTILITARIAN: "Utilitarian (max sum)",
+        SolutionKey.EGALITARIAN: "Egalitarian (max-min gain)",
+    }.items()
 }
 
 
@@ -145,9 +148,12 @@ def _kalai_genius(utilities: npt.ArrayLike, reservation: npt.ArrayLike) -> int |
 
 #: Each solution's rule: (utilities (parties, points), reservation values) -> position or None.
 SOLUTION_RULES: dict[str, Rule] = {
-    SolutionKey.NASH: nash_point,
-    SolutionKey.KALAI_SMORODINSKY: kalai_smorodinsky_point,
-    SolutionKey.KALAI_GENIUS: _kalai_genius,
-    SolutionKey.UTILITARIAN: utilitarian_point,
-    SolutionKey.EGALITARIAN: egalitarian_point,
+    key.value: rule
+    for key, rule in {
+        SolutionKey.NASH: nash_point,
+        SolutionKey.KALAI_SMORODINSKY: kalai_smorodinsky_point,
+        SolutionKey.KALAI_GENIUS: _kalai_genius,
+        SolutionKey.UTILITARIAN: utilitarian_point,
+        SolutionKey.EGALITARIAN: egalitarian_point,
+    }.items()
 }

@@ -20,6 +20,8 @@ from dragoman.render.analysis import render_analysis
 from dragoman.render.implementation import render_implementation
 from dragoman.runs import implementation as runs_implement
 
+__all__ = ["app", "main"]
+
 app = typer.Typer(
     help="Dragoman: model, analyse and run mediated, multi-party, multi-issue negotiations.",
     no_args_is_help=True,
