@@ -27,30 +27,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names loa
 
 __version__ = "0.1.0"
 
-_WHERE = {
-    "Analysis": "dragoman.analysis.scenario",
-    "analyze": "dragoman.analysis.scenario",
-    "DragomanError": "dragoman.errors",
-    "Problem": "dragoman.errors",
-    "ProtocolError": "dragoman.errors",
-    "ScenarioError": "dragoman.errors",
-    "builtin_scenarios": "dragoman.io.scenario_file",
-    "load_scenario": "dragoman.io.scenario_file",
-    "parse_scenario": "dragoman.io.scenario_file",
-    "CategoricalIssue": "dragoman.model.outcomes",
-    "IntegerIssue": "dragoman.model.outcomes",
-    "OutcomeSpace": "dragoman.model.outcomes",
-    "RealIssue": "dragoman.model.outcomes",
-    "Preferences": "dragoman.model.preferences",
-    "HyperRectanglePreferences": "dragoman.model.rectangles",
-    "RedLine": "dragoman.model.red_lines",
-    "Scenario": "dragoman.model.scenario",
-    "Party": "dragoman.model.sections",
-    "Agreement": "dragoman.phases.agreement",
-    "ImplementationAssessment": "dragoman.phases.implementation",
-    "implement": "dragoman.runs.implementation",
-    "NegotiationResult": "dragoman.runs.negotiation",
-    "negotiate": "dragoman.runs.negotiation",
-}
-__all__ = ["__version__", *sorted(_WHERE)]
-__getattr__, __dir__ = lazy_exports(__name__, _WHERE)
+__getattr__, __dir__, _names = lazy_exports(__name__, __file__)
+__all__ = ["__version__", *_names]

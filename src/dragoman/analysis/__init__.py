@@ -31,28 +31,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names loa
     )
     from dragoman.analysis.zopa import smallest_concessions, uniform_concession, zone_mask
 
-_WHERE = {
-    "analyze": "dragoman.analysis.scenario",
-    "AgreementAssessment": "dragoman.analysis.assess",
-    "assess_agreement": "dragoman.analysis.assess",
-    "pareto_frontier": "dragoman.analysis.pareto",
-    "BargainingProblem": "dragoman.analysis.problem",
-    "Frontier": "dragoman.analysis.frontier",
-    "bargaining_problem": "dragoman.analysis.problem",
-    "Analysis": "dragoman.analysis.results",
-    "Blocker": "dragoman.analysis.results",
-    "BlockerKind": "dragoman.analysis.results",
-    "IssueConflict": "dragoman.analysis.results",
-    "SolutionPoint": "dragoman.analysis.results",
-    "ZopaReport": "dragoman.analysis.results",
-    "egalitarian_point": "dragoman.analysis.solutions",
-    "individually_rational": "dragoman.analysis.solutions",
-    "kalai_smorodinsky_point": "dragoman.analysis.solutions",
-    "nash_point": "dragoman.analysis.solutions",
-    "utilitarian_point": "dragoman.analysis.solutions",
-    "smallest_concessions": "dragoman.analysis.zopa",
-    "uniform_concession": "dragoman.analysis.zopa",
-    "zone_mask": "dragoman.analysis.zopa",
-}
-__all__ = sorted(_WHERE)
-__getattr__, __dir__ = lazy_exports(__name__, _WHERE)
+__getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)

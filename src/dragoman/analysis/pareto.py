@@ -12,11 +12,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from dragoman._arrays import BoolArray, FloatArray, IntArray
+
 __all__ = ["dominated_by", "is_dominated", "pareto_frontier"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 #: Pairs compared at once in the blocked skyline (bounds its memory to a few MB).
 _BLOCK_PAIRS = 2_000_000

@@ -16,6 +16,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from dragoman._arrays import FloatArray
 from dragoman.analysis.pareto import dominated_by
 
 __all__ = [
@@ -29,7 +30,6 @@ __all__ = [
     "utilitarian_point",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 Rule = Callable[[npt.ArrayLike, npt.ArrayLike], int | None]
 
 

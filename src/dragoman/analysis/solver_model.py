@@ -22,13 +22,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from dragoman._arrays import BoolArray, FloatArray, IntArray
 from dragoman.utility.terms import FlatTerms
 
 __all__ = ["FrontierModel", "build_model", "integer_scale"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 #: Largest power of ten tried when looking for whole-number coefficients.
 MAX_DECIMALS = 9

@@ -26,36 +26,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names loa
     from dragoman.model.scenario import Scenario
     from dragoman.model.sections import Channel, Fact, Metadata, Party, Round, SeatSpec, Source
 
-_WHERE = {
-    "AnyPreferences": "dragoman.model.kinds",
-    "PreferencesBase": "dragoman.model.kinds",
-    "parse_preferences": "dragoman.model.kinds",
-    "CategoricalIssue": "dragoman.model.outcomes",
-    "IntegerIssue": "dragoman.model.outcomes",
-    "OutcomeSpace": "dragoman.model.outcomes",
-    "RealIssue": "dragoman.model.outcomes",
-    "Commitment": "dragoman.model.phases",
-    "Guarantee": "dragoman.model.phases",
-    "Implementation": "dragoman.model.phases",
-    "Phase": "dragoman.model.phases",
-    "PhasePayoff": "dragoman.model.phases",
-    "Spoiler": "dragoman.model.phases",
-    "Affine": "dragoman.model.preferences",
-    "Interaction": "dragoman.model.preferences",
-    "IssueScoring": "dragoman.model.preferences",
-    "Preferences": "dragoman.model.preferences",
-    "Bound": "dragoman.model.rectangles",
-    "HyperRectangle": "dragoman.model.rectangles",
-    "HyperRectanglePreferences": "dragoman.model.rectangles",
-    "RedLine": "dragoman.model.red_lines",
-    "Scenario": "dragoman.model.scenario",
-    "Channel": "dragoman.model.sections",
-    "Fact": "dragoman.model.sections",
-    "Metadata": "dragoman.model.sections",
-    "Party": "dragoman.model.sections",
-    "Round": "dragoman.model.sections",
-    "SeatSpec": "dragoman.model.sections",
-    "Source": "dragoman.model.sections",
-}
-__all__ = sorted(_WHERE)
-__getattr__, __dir__ = lazy_exports(__name__, _WHERE)
+__getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)

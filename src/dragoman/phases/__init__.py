@@ -36,32 +36,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names loa
     from dragoman.phases.sequencing import alternatives
     from dragoman.phases.simulation import SimulationModel, SimulationResult, simulate
 
-_WHERE = {
-    "Agreement": "dragoman.phases.agreement",
-    "AgreementError": "dragoman.phases.agreement",
-    "CommitmentPlan": "dragoman.phases.schedule",
-    "ComplianceGame": "dragoman.phases.game",
-    "ComplianceStudy": "dragoman.phases.compliance",
-    "Equilibrium": "dragoman.phases.enforcement",
-    "ImplementationAssessment": "dragoman.phases.implementation",
-    "PhasePlan": "dragoman.phases.schedule",
-    "PhaseStakes": "dragoman.phases.game",
-    "Schedule": "dragoman.phases.schedule",
-    "SimulationModel": "dragoman.phases.simulation",
-    "SimulationResult": "dragoman.phases.simulation",
-    "agreement_from_mapping": "dragoman.phases.agreement",
-    "alternatives": "dragoman.phases.sequencing",
-    "assess_implementation": "dragoman.phases.implementation",
-    "backward_induction": "dragoman.phases.enforcement",
-    "build_schedule": "dragoman.phases.schedule",
-    "choose_solution": "dragoman.phases.agreement",
-    "compliance_game": "dragoman.phases.game",
-    "minimal_guarantees": "dragoman.phases.enforcement",
-    "phase_stakes": "dragoman.phases.game",
-    "simulate": "dragoman.phases.simulation",
-    "simulation_model": "dragoman.phases.compliance",
-    "study_compliance": "dragoman.phases.compliance",
-    "temptations": "dragoman.phases.enforcement",
-}
-__all__ = sorted(_WHERE)
-__getattr__, __dir__ = lazy_exports(__name__, _WHERE)
+__getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)

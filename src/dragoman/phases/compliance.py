@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from dragoman._arrays import FloatArray
 from dragoman.phases.enforcement import (
     Equilibrium,
     backward_induction,
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
     from dragoman.model.phases import Implementation
 
 __all__ = ["ComplianceStudy", "simulation_model", "study_compliance"]
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
+
+from dragoman._arrays import BoolArray, FloatArray, IntArray
 
 __all__ = [
     "TIE",
@@ -27,9 +28,6 @@ __all__ = [
     "temptations",
 ]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 #: Payoff differences at most this large count as ties (resolved in favour of compliance).
 TIE = 1e-9

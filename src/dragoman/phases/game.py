@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import numpy.typing as npt
 
+from dragoman._arrays import FloatArray, IntArray
 from dragoman.errors import Problem, ScenarioError
 from dragoman.phases.schedule import Schedule, evaluate_number, issue_values
 
@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ComplianceGame", "PhaseStakes", "compliance_game", "phase_stakes"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 _FIELDS = ("complete", "defect", "cost", "betrayed")
 
 

@@ -21,15 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
+from dragoman._arrays import BoolArray, FloatArray, IntArray
 from dragoman.phases.enforcement import TIE
 
 __all__ = ["CHUNK", "MAX_RUNS", "SimulationModel", "SimulationResult", "simulate"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 #: Runs simulated at once (bounds memory: a few arrays of this many floats).
 CHUNK = 250_000

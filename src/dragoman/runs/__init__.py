@@ -11,13 +11,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names loa
     from dragoman.runs.implementation import agreement_to_implement, implement
     from dragoman.runs.negotiation import NegotiationResult, negotiate, result_of, start_session
 
-_WHERE = {
-    "agreement_to_implement": "dragoman.runs.implementation",
-    "implement": "dragoman.runs.implementation",
-    "NegotiationResult": "dragoman.runs.negotiation",
-    "negotiate": "dragoman.runs.negotiation",
-    "result_of": "dragoman.runs.negotiation",
-    "start_session": "dragoman.runs.negotiation",
-}
-__all__ = sorted(_WHERE)
-__getattr__, __dir__ = lazy_exports(__name__, _WHERE)
+__getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from dragoman._arrays import FloatArray
 from dragoman.model.outcomes import OutcomeSpace
 
 __all__ = ["OpponentEstimate", "bayesian_estimate", "frequency_estimate", "weight_hypotheses"]
 
-FloatArray = npt.NDArray[np.float64]
 
 #: Issue weight gained per pair of consecutive offers that keep the issue's value (HardHeaded).
 LEARNING_RATE = 0.2

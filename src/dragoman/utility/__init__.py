@@ -15,18 +15,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names loa
     from dragoman.utility.scenario import CompiledScenario, compiled
     from dragoman.utility.terms import Aggregate, Box, UtilityTerms
 
-_WHERE = {
-    "CompiledUtility": "dragoman.utility.compiled_utility",
-    "compile_preferences": "dragoman.utility.compiled_utility",
-    "compiles": "dragoman.utility.kinds",
-    "ENUMERATION_LIMIT": "dragoman.utility.lazy",
-    "SpaceTooLargeError": "dragoman.utility.lazy",
-    "enumerable": "dragoman.utility.lazy",
-    "CompiledScenario": "dragoman.utility.scenario",
-    "compiled": "dragoman.utility.scenario",
-    "Aggregate": "dragoman.utility.terms",
-    "Box": "dragoman.utility.terms",
-    "UtilityTerms": "dragoman.utility.terms",
-}
-__all__ = sorted(_WHERE)
-__getattr__, __dir__ = lazy_exports(__name__, _WHERE)
+__getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)
