@@ -3,7 +3,12 @@ and the protocols (each registers itself by name)."""
 
 from dragoman.negotiation.events import END_KINDS, MESSAGE_KINDS, Event, EventKind, Response
 from dragoman.negotiation.protocols.alternating import AlternatingOffers
-from dragoman.negotiation.protocols.registry import PROTOCOLS, make_protocol
+from dragoman.negotiation.protocols.registry import (
+    make_protocol,
+    protocol_class,
+    protocol_names,
+    register_protocol,
+)
 from dragoman.negotiation.protocols.shuttle import Shuttle
 from dragoman.negotiation.protocols.single_text import SingleText
 from dragoman.negotiation.requests import Action, Request
@@ -22,7 +27,6 @@ from dragoman.negotiation.view import Clock, PublicScenario, SeatView
 __all__ = [
     "END_KINDS",
     "MESSAGE_KINDS",
-    "PROTOCOLS",
     "Action",
     "Agent",
     "AlternatingOffers",
@@ -45,4 +49,7 @@ __all__ = [
     "Status",
     "Strategy",
     "make_protocol",
+    "protocol_class",
+    "protocol_names",
+    "register_protocol",
 ]
