@@ -22,6 +22,7 @@ from dragoman.negotiation.session import (
     Status,
 )
 from dragoman.negotiation.strategy import Agent, Mediator, Strategy
+from dragoman.negotiation.traits import Family, Traits, trait_problems
 from dragoman.negotiation.view import Clock, PublicScenario, SeatView
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Context",
     "Event",
     "EventKind",
+    "Family",
     "Mediator",
     "NegotiationProtocol",
     "PublicScenario",
@@ -48,8 +50,10 @@ __all__ = [
     "SingleText",
     "Status",
     "Strategy",
+    "Traits",
     "make_protocol",
     "protocol_class",
     "protocol_names",
     "register_protocol",
+    "trait_problems",
 ]
