@@ -156,6 +156,21 @@ def _scenarios(seed: int) -> list[Scenario]:
     ]
 
 
+def _line_ups(protocol: NegotiationProtocol, scenario: Scenario, j: int, seed: int) -> list[str]:
+    """Every line-up of agents plays `scenario` twice, the registered mediators taking turns
+    (the `j`-th scenario starts with the `j`-th): the breaches of each, and where."""
+    mediators, needed = mediator_names(), protocol.seats_needed(scenario)
+    problems = []
+    for k, (line_up, agent) in enumerate(LINE_UPS.items()):
+        mediator = mediators[(j + k) % len(mediators)]
+        requests: list[str] = []
+        seats = partial(_seats, scenario, needed, agent, mediator)
+        _, broken = play_twice(scenario, _WatchedProtocol(protocol, requests), seats, seed + k)
+        where = f"'{scenario.metadata.title}', {line_up} agents, {mediator} mediators"
+        problems += [f"{where}: {p}" for p in [*requests, *broken]]
+    return problems
+
+
 def check_protocol(protocol_or_name: NegotiationProtocol | str, seed: int = 0) -> None:
     """Run the conformance checks on a protocol (or the one registered under a name);
     AssertionError lists every breach."""
@@ -166,21 +181,13 @@ def check_protocol(protocol_or_name: NegotiationProtocol | str, seed: int = 0) -
         protocol, problems = protocol_or_name, []
     if not isinstance(protocol.name, str) or not protocol.name:
         problems.append("has no name")
-    mediators, ran = mediator_names(), 0
+    ran = 0
     for j, scenario in enumerate(_scenarios(seed)):
         runs, found = _seating(protocol, scenario)
         problems += [f"on '{scenario.metadata.title}': {p}" for p in found]
-        if not runs:
-            continue
-        ran += 1
-        needed = protocol.seats_needed(scenario)
-        for k, (line_up, agent) in enumerate(LINE_UPS.items()):
-            mediator = mediators[(j + k) % len(mediators)]
-            watched = _WatchedProtocol(protocol, found := [])
-            seats = partial(_seats, scenario, needed, agent, mediator)
-            _, broken = play_twice(scenario, watched, seats, seed + k)
-            where = f"'{scenario.metadata.title}', {line_up} agents, {mediator} mediators"
-            problems += [f"{where}: {p}" for p in [*found, *broken]]
+        if runs:
+            ran += 1
+            problems += _line_ups(protocol, scenario, j, seed)
     if not ran:
         problems.append("runs on none of the check's scenarios")
     fail_on(f"protocol {protocol.name!r}", problems)
