@@ -143,6 +143,7 @@ def test_agents_lists_strategies() -> None:
         "hill-climber",
     ):
         assert name in result.output
+    assert "scripted" not in result.output  # a test double, not a strategy
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from agent_sessions import ViewFactory, offers_by, play
 from dragoman import Scenario, load_scenario
 from dragoman.negotiation.events import EventKind
 from dragoman.strategies import Response, make_agent
-from dragoman.testing.scripted import ScriptedAgent
+from dragoman.testing import ScriptedAgent
 
 
 def never_ahead(events: tuple, me: str) -> bool:  # type: ignore[type-arg]

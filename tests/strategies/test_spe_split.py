@@ -12,7 +12,7 @@ from dragoman.negotiation.events import EventKind
 from dragoman.strategies import Response, make_agent
 from dragoman.strategies.registry import StrategyError
 from dragoman.strategies.spe_split import SubgamePerfectSplit
-from dragoman.testing.scripted import ScriptedAgent
+from dragoman.testing import ScriptedAgent
 
 D1, D2 = 0.9, 0.8  # First's and Second's per-period discount factors in discounted-split.yaml
 GRID = 1000  # share_for_first runs 0..1000

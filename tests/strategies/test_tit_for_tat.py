@@ -7,7 +7,7 @@ from agent_sessions import ViewFactory, offers_by, play, with_reservation
 
 from dragoman import Scenario
 from dragoman.strategies import Response, make_agent
-from dragoman.testing.scripted import ScriptedAgent
+from dragoman.testing import ScriptedAgent
 
 
 @pytest.mark.parametrize("name", ["naive-tft", "relative-tft"])

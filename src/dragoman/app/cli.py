@@ -16,6 +16,7 @@ from dragoman.analysis.scenario import analyze
 from dragoman.app.runner import negotiate_at_terminal
 from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import builtin_scenarios, load_scenario, scenario_schema
+from dragoman.negotiation.protocols.registry import protocol_names
 from dragoman.render.analysis import render_analysis
 from dragoman.render.implementation import render_implementation
 from dragoman.runs import implementation as runs_implement
@@ -135,7 +136,7 @@ def analyze_command(
 def negotiate(
     scenario: ScenarioArg,
     protocol: Annotated[
-        str, typer.Option(help="alternating, single-text or shuttle.")
+        str, typer.Option(help=f"The protocol: {', '.join(protocol_names())}.")
     ] = "alternating",
     agent: Annotated[
         list[str] | None,

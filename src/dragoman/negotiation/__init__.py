@@ -3,7 +3,12 @@ and the protocols (each registers itself by name)."""
 
 from dragoman.negotiation.events import END_KINDS, MESSAGE_KINDS, Event, EventKind, Response
 from dragoman.negotiation.protocols.alternating import AlternatingOffers
-from dragoman.negotiation.protocols.registry import PROTOCOLS, make_protocol
+from dragoman.negotiation.protocols.registry import (
+    make_protocol,
+    protocol_class,
+    protocol_names,
+    register_protocol,
+)
 from dragoman.negotiation.protocols.shuttle import Shuttle
 from dragoman.negotiation.protocols.single_text import SingleText
 from dragoman.negotiation.requests import Action, Request
@@ -17,12 +22,12 @@ from dragoman.negotiation.session import (
     Status,
 )
 from dragoman.negotiation.strategy import Agent, Mediator, Strategy
+from dragoman.negotiation.traits import Family, Traits, trait_problems
 from dragoman.negotiation.view import Clock, PublicScenario, SeatView
 
 __all__ = [
     "END_KINDS",
     "MESSAGE_KINDS",
-    "PROTOCOLS",
     "Action",
     "Agent",
     "AlternatingOffers",
@@ -30,6 +35,7 @@ __all__ = [
     "Context",
     "Event",
     "EventKind",
+    "Family",
     "Mediator",
     "NegotiationProtocol",
     "PublicScenario",
@@ -44,5 +50,10 @@ __all__ = [
     "SingleText",
     "Status",
     "Strategy",
+    "Traits",
     "make_protocol",
+    "protocol_class",
+    "protocol_names",
+    "register_protocol",
+    "trait_problems",
 ]

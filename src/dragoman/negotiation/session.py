@@ -20,7 +20,14 @@ import numpy as np
 
 from dragoman.errors import ProtocolError
 from dragoman.model.scenario import Scenario
-from dragoman.negotiation.events import END_KINDS, NO_DATA, Event, EventKind, Response
+from dragoman.negotiation.events import (
+    END_KINDS,
+    MESSAGE_KINDS,
+    NO_DATA,
+    Event,
+    EventKind,
+    Response,
+)
 from dragoman.negotiation.requests import Action, Request, answer_table, validate_answer
 from dragoman.negotiation.strategy import Agent, Mediator, Strategy
 from dragoman.negotiation.view import Clock, PublicScenario, SeatView
@@ -114,6 +121,7 @@ class Context:
         self._marks: dict[str, int] = {}
         self._channels = session.public.channels
         self._inboxes = {name: view.deliver for name, view in session.views.items()}
+        self._size = session.public.outcome_space.size
 
     def inbox(self, seat: str) -> tuple[Event, ...]:
         """Messages delivered to `seat` so far (the mechanism may read every inbox)."""
@@ -133,16 +141,21 @@ class Context:
         outcome: int | None = None,
         **data: Any,
     ) -> None:
-        """Record a message and deliver it; ProtocolError if a channel is missing."""
+        """Record a message and deliver it; ProtocolError if a channel is missing, a seat is not
+        at the table, or the outcome does not exist."""
         to = tuple(receivers)
-        channels = self._channels
+        channels, inboxes = self._channels, self._inboxes
         for receiver in to:
             if (sender, receiver) not in channels:
                 raise ProtocolError(
                     f"no channel from {sender} to {receiver}: the {kind} was not delivered"
                 )
+            if receiver not in inboxes or sender not in inboxes:
+                absent = receiver if receiver not in inboxes else sender
+                raise ProtocolError(f"{absent} has no seat here: the {kind} was not delivered")
+        if outcome is not None and not 0 <= outcome < self._size:
+            raise ProtocolError(f"the {kind} names outcome {outcome}, which does not exist")
         event = self._session.record(kind, sender, to, outcome, data)
-        inboxes = self._inboxes
         for receiver in to:
             inboxes[receiver](event)
         if sender in self.support:
@@ -152,7 +165,10 @@ class Context:
                 self.support[sender] = None
 
     def note(self, kind: EventKind, **data: Any) -> None:
-        """Record an event that is not a message (e.g. a protocol-level decision)."""
+        """Record an event that is not a message (e.g. a protocol-level decision); messages go
+        through `send`, and only the session records the start and the end."""
+        if kind in MESSAGE_KINDS or kind in END_KINDS or kind is EventKind.START:
+            raise ProtocolError(f"a protocol cannot note a {kind} event")
         self._session.record(kind, "", (), None, data)
 
 
@@ -261,8 +277,10 @@ class Session:
         return self.result is None
 
     def _step_queued(self, request: Request) -> bool:
-        seat = self.seats[request.seat]
-        assert isinstance(seat, QueuedSeat)
+        seat = self.seats.get(request.seat)
+        if not isinstance(seat, QueuedSeat):  # neither a strategy nor a queue: no seat at all
+            self._end_error("", f"the protocol asked {request.seat}, who has no seat, to act")
+            return False
         if not seat.answers:
             self.waiting = request
             return False

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from dragoman.negotiation.events import Response
+from dragoman.negotiation.traits import Traits
 from dragoman.negotiation.view import SeatView
 
 __all__ = ["Agent", "Mediator", "Response", "Strategy"]
@@ -24,8 +25,9 @@ class Strategy:
 
     #: Name in the registry (what `--agent PARTY=NAME` uses).
     name: ClassVar[str] = ""
-    #: Declarative metadata, e.g. {"family": "time-based", "source": "Faratin et al. 1998"}.
-    traits: ClassVar[Mapping[str, Any]] = {}
+    #: Declarative metadata from a closed vocabulary (`dragoman.negotiation.traits`), e.g.
+    #: {"family": Family.TIME_BASED, "source": "Faratin et al. 1998", "stochastic": False}.
+    traits: ClassVar[Traits]
     #: "agent" or "mediator"
     kind: ClassVar[str] = ""
 

@@ -13,11 +13,12 @@ u(t) = best - (best - rv) * t**(1/e) (Faratin et al. 1998), which it also offers
 from __future__ import annotations
 
 import math
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 
 from dragoman.negotiation.strategy import Agent, Response
+from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.concession import (
     aspiration,
@@ -36,7 +37,11 @@ class Annealer(Agent):
     """Votes like a simulated-annealing search; accepts above a time-based target."""
 
     name: ClassVar[str] = "annealer"
-    traits: ClassVar[dict[str, Any]] = {"family": "annealing", "source": "Klein et al. 2003"}
+    traits: ClassVar[Traits] = {
+        "family": Family.ANNEALING,
+        "source": "Klein et al. 2003",
+        "stochastic": True,
+    }
 
     def __init__(self, temperature: float = 0.2, e: float = 1.0) -> None:
         if temperature < 0:

@@ -7,9 +7,10 @@ A baseline for exploitation: how much does a strategy give away to a player that
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from dragoman.negotiation.strategy import Agent, Response
+from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.concession import is_acceptable, own_utility, utility_bounds
 from dragoman.strategies.registry import register
@@ -25,7 +26,11 @@ class Hardliner(Agent):
     """Offers its best outcome every time; accepts only its best utility."""
 
     name: ClassVar[str] = "hardliner"
-    traits: ClassVar[dict[str, Any]] = {"family": "fixed", "source": "GENIUS hard-liner"}
+    traits: ClassVar[Traits] = {
+        "family": Family.FIXED,
+        "source": "GENIUS hard-liner",
+        "stochastic": False,
+    }
 
     def propose(self, view: SeatView) -> int:
         return int(own_utility(view).ranking[0][0])

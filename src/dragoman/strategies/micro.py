@@ -11,12 +11,13 @@ concede, else u(w_{m-1}), the lowest it has proposed. No opponent model, no cloc
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 
 from dragoman.negotiation.events import EventKind
 from dragoman.negotiation.strategy import Agent, Response
+from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.concession import is_acceptable, own_utility, rational_count
 from dragoman.strategies.registry import register
@@ -29,7 +30,11 @@ class MiCRO(Agent):
     """Concedes one distinct outcome per distinct outcome the opponent has offered."""
 
     name: ClassVar[str] = "micro"
-    traits: ClassVar[dict[str, Any]] = {"family": "reciprocal", "source": "de Jonge 2022"}
+    traits: ClassVar[Traits] = {
+        "family": Family.RECIPROCAL,
+        "source": "de Jonge 2022",
+        "stochastic": True,
+    }
 
     def setup(self, view: SeatView, rng: np.random.Generator) -> None:
         super().setup(view, rng)

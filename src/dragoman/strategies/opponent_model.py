@@ -11,12 +11,13 @@ one over issue rankings (`model="bayesian"`, after Hindriks & Tykhonov 2008); se
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 
 from dragoman.negotiation.events import EventKind
 from dragoman.negotiation.strategy import Agent, Response
+from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.concession import (
     ac_next,
@@ -43,9 +44,10 @@ class OpponentModelAgent(Agent):
     """Time-based target; offers what the opponent model rates best within a window above it."""
 
     name: ClassVar[str] = "opponent-model"
-    traits: ClassVar[dict[str, Any]] = {
-        "family": "model-based",
+    traits: ClassVar[Traits] = {
+        "family": Family.MODEL_BASED,
         "source": "van Krimpen et al. 2013; Tunalı et al. 2017; Hindriks & Tykhonov 2008",
+        "stochastic": False,
     }
 
     def __init__(self, e: float = 0.2, window: float = 0.05, model: str = "frequency") -> None:

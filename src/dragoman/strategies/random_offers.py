@@ -8,9 +8,10 @@ proposes or accepts a deal it would be better off without.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from dragoman.negotiation.strategy import Agent, Response
+from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.concession import is_acceptable, own_utility, rational_count
 from dragoman.strategies.registry import register
@@ -23,7 +24,11 @@ class RandomParty(Agent):
     """Uniform offers above its RV; accepts acceptable offers with probability `p`."""
 
     name: ClassVar[str] = "random"
-    traits: ClassVar[dict[str, Any]] = {"family": "baseline", "source": "GENIUS RandomAgent"}
+    traits: ClassVar[Traits] = {
+        "family": Family.BASELINE,
+        "source": "GENIUS RandomAgent",
+        "stochastic": True,
+    }
 
     def __init__(self, p: float = 0.5) -> None:
         if not 0.0 <= p <= 1.0:

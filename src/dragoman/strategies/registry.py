@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from dragoman.errors import DragomanError
 from dragoman.negotiation.strategy import Agent, Mediator, Strategy
+from dragoman.negotiation.traits import trait_problems
 
 __all__ = [
     "StrategyError",
@@ -41,9 +42,12 @@ class StrategyError(DragomanError):
 
 
 def register(cls: S) -> S:
-    """Class decorator: make a strategy available by its `name`."""
+    """Class decorator: make a strategy available by its `name` (its `traits` checked)."""
     if not cls.name:
         raise TypeError(f"{cls.__qualname__} needs a non-empty `name` to be registered")
+    problems = trait_problems(getattr(cls, "traits", None))
+    if problems:
+        raise TypeError(f"{cls.__qualname__}: {'; '.join(problems)}")
     table = _REGISTRY[cls.kind]
     if cls.name in table and table[cls.name] is not cls:
         raise TypeError(f"two {cls.kind}s are named {cls.name!r}")

@@ -11,11 +11,12 @@ the nearest outcome it has, so it works on any grid.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 
 from dragoman.negotiation.strategy import Agent, Response
+from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.concession import is_acceptable, own_utility, rational_count
 from dragoman.strategies.registry import register
@@ -32,7 +33,11 @@ class SubgamePerfectSplit(Agent):
     """
 
     name: ClassVar[str] = "spe-split"
-    traits: ClassVar[dict[str, Any]] = {"family": "equilibrium", "source": "Rubinstein 1982"}
+    traits: ClassVar[Traits] = {
+        "family": Family.EQUILIBRIUM,
+        "source": "Rubinstein 1982",
+        "stochastic": False,
+    }
 
     def __init__(self, opponent_delta: float, delta: float | None = None) -> None:
         for label, d in (("opponent_delta", opponent_delta), ("delta", delta)):

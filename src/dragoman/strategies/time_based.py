@@ -6,11 +6,12 @@ accepts any offer at least as good as what it would offer next (AC_next).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 
 from dragoman.negotiation.strategy import Agent, Response
+from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.concession import (
     aspiration,
@@ -29,7 +30,11 @@ class TimeBased(Agent):
     """Polynomial time-based concession with exponent `e`."""
 
     name: ClassVar[str] = "time-based"
-    traits: ClassVar[dict[str, Any]] = {"family": "time-based", "source": "Faratin et al. 1998"}
+    traits: ClassVar[Traits] = {
+        "family": Family.TIME_BASED,
+        "source": "Faratin et al. 1998",
+        "stochastic": False,
+    }
 
     def __init__(self, e: float = 1.0) -> None:
         if e <= 0:

@@ -10,9 +10,10 @@ opponent is the party whose offer arrived last.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from dragoman.negotiation.strategy import Agent, Response
+from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.concession import ac_next, opponent_offers, outcome_at, utility_bounds
 from dragoman.strategies.registry import register
@@ -23,7 +24,11 @@ __all__ = ["NaiveTitForTat", "RelativeTitForTat", "TitForTat"]
 class TitForTat(Agent):
     """Shared shape: offer the outcome at `target(view)`; accept with AC_next."""
 
-    traits: ClassVar[dict[str, Any]] = {"family": "imitative", "source": "Faratin et al. 1998"}
+    traits: ClassVar[Traits] = {
+        "family": Family.IMITATIVE,
+        "source": "Faratin et al. 1998",
+        "stochastic": False,
+    }
 
     def target(self, view: SeatView) -> float:
         """The utility to offer now, given the opponent's offers so far."""

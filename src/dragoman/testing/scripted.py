@@ -1,33 +1,33 @@
-"""Testing aids: the `ScriptedAgent` test double and the conformance check.
-
-`ScriptedAgent` plays a fixed script (Axelrod's `versus_test` idea), for protocol tests and for
-testing strategies against known moves. `check_agent(cls)` and `random_scenario(rng)` live in
-`dragoman.testing.conformance` and are re-exported here, so tests need one import.
+"""`ScriptedAgent`: a test double that plays a fixed script (Axelrod's `versus_test` idea), for
+protocol tests and for testing strategies against known moves. It is not registered: it is no
+strategy anyone would negotiate with, so `dragoman agents` does not list it; build it directly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 
 from dragoman.negotiation.strategy import Agent, Response
+from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.concession import own_utility
-from dragoman.strategies.registry import register
-from dragoman.testing.conformance import check_agent, random_scenario
 
-__all__ = ["ScriptedAgent", "check_agent", "random_scenario"]
+__all__ = ["ScriptedAgent"]
 
 
-@register
 class ScriptedAgent(Agent):
     """Offers `offers` in order (repeating the last; none: its best outcome) and answers with
     `responses` in order ("accept", "reject" or "walk_away"; reject once they run out)."""
 
     name: ClassVar[str] = "scripted"
-    traits: ClassVar[dict[str, Any]] = {"family": "test double", "source": "Axelrod versus_test"}
+    traits: ClassVar[Traits] = {
+        "family": Family.TEST_DOUBLE,
+        "source": "Axelrod versus_test",
+        "stochastic": False,
+    }
 
     def __init__(self, offers: Sequence[int] = (), responses: Sequence[str] = ()) -> None:
         self.offers = tuple(int(o) for o in offers)

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from dragoman.errors import ProtocolError
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import EventKind, Response
+from dragoman.negotiation.protocols.registry import register_protocol
 from dragoman.negotiation.session import Action, Context, ProtocolRun, Request
 
 __all__ = ["AlternatingOffers"]
 
 
+@register_protocol
 @dataclass(frozen=True)
 class AlternatingOffers:
     """Stacked alternating offers among all parties, in scenario order (`first` moves first)."""

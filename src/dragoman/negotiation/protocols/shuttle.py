@@ -17,11 +17,13 @@ from typing import Any
 from dragoman.errors import ProtocolError
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import Event, EventKind, Response
+from dragoman.negotiation.protocols.registry import register_protocol
 from dragoman.negotiation.session import Action, Context, ProtocolRun, Request
 
 __all__ = ["Shuttle"]
 
 
+@register_protocol
 @dataclass(frozen=True)
 class Shuttle:
     """Indirect negotiation: parties <-> mediators <-> mediators."""

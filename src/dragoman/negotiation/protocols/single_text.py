@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from dragoman.errors import ProtocolError
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import EventKind, Response
+from dragoman.negotiation.protocols.registry import register_protocol
 from dragoman.negotiation.session import Action, Context, ProtocolRun, Request
 
 __all__ = ["SingleText"]
 
 
+@register_protocol
 @dataclass(frozen=True)
 class SingleText:
     """One mediator keeps a single text: `mediator`, by default the scenario's first mediator

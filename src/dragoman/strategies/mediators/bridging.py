@@ -6,13 +6,14 @@ US text tabled in Doha in August 2024; Pruitt 1981 on bridging solutions)."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 import numpy.typing as npt
 
 from dragoman.model.outcomes import OutcomeSpace
 from dragoman.negotiation.strategy import Mediator
+from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.mediators._hearing import latest_offers, reported_utilities
 from dragoman.strategies.registry import register
@@ -26,7 +27,11 @@ class Bridging(Mediator):
     """Propose the best text inside the box spanned by the parties' latest proposals."""
 
     name: ClassVar[str] = "bridging"
-    traits: ClassVar[dict[str, Any]] = {"family": "bridging", "source": "Pruitt 1981"}
+    traits: ClassVar[Traits] = {
+        "family": Family.BRIDGING,
+        "source": "Pruitt 1981",
+        "stochastic": False,
+    }
 
     def compose(self, view: SeatView) -> int | None:
         offers = latest_offers(view)

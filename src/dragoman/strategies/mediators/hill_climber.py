@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 
 from dragoman.negotiation.strategy import Mediator
+from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.registry import register
 
@@ -24,7 +25,11 @@ class HillClimber(Mediator):
     """Mutate one issue of the current text at a time; keep what the parties approve."""
 
     name: ClassVar[str] = "hill-climber"
-    traits: ClassVar[dict[str, Any]] = {"family": "single-text", "source": "Klein et al. 2003"}
+    traits: ClassVar[Traits] = {
+        "family": Family.SINGLE_TEXT,
+        "source": "Klein et al. 2003",
+        "stochastic": True,
+    }
 
     def __init__(self, temperature: float = 0.0) -> None:
         if temperature < 0:

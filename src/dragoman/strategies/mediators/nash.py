@@ -5,10 +5,11 @@ too large to enumerate the bargaining problem finds the point without tabulating
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from dragoman.analysis.problem import BargainingProblem
 from dragoman.negotiation.strategy import Mediator
+from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.mediators._hearing import reported_utilities
 from dragoman.strategies.registry import register
@@ -23,7 +24,11 @@ class NashSeeking(Mediator):
     """Propose the Nash point of what the parties reported."""
 
     name: ClassVar[str] = "nash"
-    traits: ClassVar[dict[str, Any]] = {"family": "welfare", "source": "Nash 1950"}
+    traits: ClassVar[Traits] = {
+        "family": Family.WELFARE,
+        "source": "Nash 1950",
+        "stochastic": False,
+    }
 
     def __init__(self) -> None:
         self._reports_seen: int = -1

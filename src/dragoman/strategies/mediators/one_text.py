@@ -6,12 +6,13 @@ opposite; repeat until every party accepts."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 
 from dragoman.negotiation.events import EventKind
 from dragoman.negotiation.strategy import Mediator
+from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.registry import register
 
@@ -23,7 +24,11 @@ class OneText(Mediator):
     """Draft, collect criticism, revise one step at a time where no one objects."""
 
     name: ClassVar[str] = "one-text"
-    traits: ClassVar[dict[str, Any]] = {"family": "single-text", "source": "Raiffa 1982"}
+    traits: ClassVar[Traits] = {
+        "family": Family.SINGLE_TEXT,
+        "source": "Raiffa 1982",
+        "stochastic": False,
+    }
 
     def __init__(self) -> None:
         self._draft: int | None = None

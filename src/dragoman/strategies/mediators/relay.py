@@ -4,9 +4,10 @@ party's latest proposal to the other side (the classic shuttle messenger; Kissin
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from dragoman.negotiation.strategy import Mediator
+from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.registry import register
 
@@ -18,7 +19,11 @@ class Relay(Mediator):
     """Composes nothing: the protocol relays a party's proposal instead."""
 
     name: ClassVar[str] = "relay"
-    traits: ClassVar[dict[str, Any]] = {"family": "relay", "source": "shuttle diplomacy"}
+    traits: ClassVar[Traits] = {
+        "family": Family.RELAY,
+        "source": "shuttle diplomacy",
+        "stochastic": False,
+    }
 
     def compose(self, view: SeatView) -> int | None:
         return None
