@@ -17,6 +17,7 @@ import numpy as np
 
 from dragoman.analysis.problem import BargainingProblem
 from dragoman.analysis.results import Blocker, BlockerKind, IssueConflict, ZopaReport
+from dragoman.analysis.zone_count import ZONE_SAMPLE
 from dragoman.model.outcomes import OutcomeSpace
 from dragoman.model.scenario import Scenario
 from dragoman.utility.masks import RedLineMask, allowed_values
@@ -153,6 +154,8 @@ def _size(count: int, exact: bool, bounds: tuple[int, int] | None) -> str:
         return f"{count:,}"
     if bounds is not None:
         return f"{bounds[0]:,} to {bounds[1]:,} (outcomes at a reservation value, to rounding)"
+    if count == 0:  # the zone exists (a frontier point is in it), yet the sample missed it
+        return f"fewer than 1 in {ZONE_SAMPLE:,} (none of a uniform sample of that many)"
     return f"about {count:,}"
 
 
