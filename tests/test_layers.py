@@ -144,4 +144,5 @@ def test_importing_the_outcomes_module_loads_nothing_above_it() -> None:
         "dragoman._lazy",
         "dragoman.model",
         "dragoman.model.outcomes",
+        "dragoman.model.wide_index",
     ]

@@ -135,3 +135,20 @@ def test_assessment_reuses_the_problem_and_measures_distances() -> None:
     )
     assert not far.on_frontier and far.pareto_distance > 0 and np.isfinite(far.nash_distance)
     json.dumps({k: v for k, v in vars(far).items()})
+
+
+def test_red_lines_aside_reuse_the_problem_only_when_they_change_nothing() -> None:
+    """The reference problem (red lines aside) is the problem itself when no red line cuts a
+    value, so a frontier that took the solver seconds is not solved twice."""
+    with_red_line = Scenario.from_data(SCENARIO)  # p's red line: b <= 3
+    assert bargaining_problem(with_red_line, red_lines=False) is not bargaining_problem(
+        with_red_line
+    )
+    data = json.loads(json.dumps(SCENARIO))
+    del data["parties"][0]["preferences"]["red_lines"]
+    without = Scenario.from_data(data)
+    problem = bargaining_problem(without)
+    assert bargaining_problem(without, red_lines=False) is problem
+    quick = bargaining_problem(without, time_limit=1.0)  # another time limit: its own problem
+    assert quick is not problem and quick.time_limit == 1.0 and problem.time_limit == 50.0
+    assert points(quick) == points(problem)

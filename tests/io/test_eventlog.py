@@ -52,6 +52,28 @@ def test_round_trip(events: list[Event], tmp_path: Path, name: str) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no temporary file left
 
 
+@pytest.mark.parametrize("name", ["run.jsonl", "run.db"])
+def test_outcomes_beyond_64_bits_round_trip_exactly(
+    events: list[Event], tmp_path: Path, name: str
+) -> None:
+    """Spaces of 10**30 outcomes and more (ANAC 2014-style 30- and 50-issue domains) have
+    outcome indices SQLite's INTEGER cannot hold; they come back exact, as do small ones."""
+    wide = [2**63, 10**50 - 1, 2**63 - 1, -(2**63)]
+    changed = [
+        Event(e.step, e.round, e.kind, e.sender, e.receivers, wide[k % 4], e.data)
+        if e.outcome is not None
+        else e
+        for k, e in enumerate(events)
+    ]
+    assert sum(e.outcome is not None for e in changed) >= 4
+    write_events(changed, tmp_path / name)
+    assert read_events(tmp_path / name) == changed
+    if name.endswith(".db"):
+        with sqlite3.connect(tmp_path / name) as db:
+            kinds = {row[0] for row in db.execute("SELECT typeof(outcome) FROM events")}
+        assert kinds == {"blob", "integer", "null"}
+
+
 def test_same_seed_gives_identical_jsonl_bytes(tmp_path: Path) -> None:
     write_events(pie_events(seed=7), tmp_path / "a.jsonl")
     write_events(pie_events(seed=7), tmp_path / "b.jsonl")

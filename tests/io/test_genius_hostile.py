@@ -86,7 +86,14 @@ CASES = {
     ),
     "unknown-index": (
         profile(weights='<weight index="9" value="0.5"/><weight index="2" value="0.5"/>'),
-        "<weight index='9'>: index 9 names no domain issue (indices: 1, 2)",
+        "<weight index='9'>: index 9 names no issue and no objective (issue indices: 1, 2; "
+        "objective indices: 0)",
+    ),
+    "misplaced-weight": (  # issue 2's weight outside the objective that holds issue 2
+        profile(weights='<weight index="1" value="0.5"/>').replace(
+            "</objective>", '</objective><weight index="2" value="0.5"/>'
+        ),
+        "<weight index='2'>: the weight of issue 'b' is not beside its <issue> element",
     ),
 }
 

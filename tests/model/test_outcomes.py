@@ -40,6 +40,37 @@ def test_digits_and_index_are_inverse_and_match_itertools_order(radices: list[in
     np.testing.assert_array_equal(space.index(digits), np.arange(space.size))
 
 
+def integer_space(radices: list[int]) -> OutcomeSpace:
+    return OutcomeSpace(
+        [IntegerIssue(name=f"i{k}", min=0, max=r - 1) for k, r in enumerate(radices)]
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(1, 32_767), min_size=1, max_size=60).filter(
+        lambda r: int(np.prod([float(x) for x in r])) > 2**62
+    ),
+    st.integers(0, 2**32 - 1),
+)
+def test_wide_indices_are_exact_mixed_radix_python_ints(radices: list[int], seed: int) -> None:
+    """Beyond 2**62 outcomes indices are Python ints, computed in int64 groups of issues
+    (`dragoman.model.wide_index`): the same numbers as the plain mixed-radix sum."""
+    space = integer_space(radices)
+    assert space.wide
+    digits = space.sample_digits(np.random.default_rng(seed), 50)
+    digits[0], digits[1] = 0, np.array(radices) - 1  # the first and the last outcome
+    expected = [
+        sum(int(d) * int(p) for d, p in zip(row, space.strides, strict=True)) for row in digits
+    ]
+    index = space.index(digits)
+    assert index.dtype == object and index.tolist() == expected
+    assert index[0] == 0 and index[1] == space.size - 1
+    np.testing.assert_array_equal(space.digits(index), digits)
+    with pytest.raises(IndexError):
+        space.digits(np.array([space.size], dtype=object))
+
+
 def test_enumerate_slices_and_dtype() -> None:
     space = space_of([4, 5, 6])
     part = space.enumerate(10, 20)

@@ -279,6 +279,28 @@ def test_d12_weights_far_from_one_refused(tmp_path: Path) -> None:
     assert theirs is not None and sum(theirs.ufuns[0].weights) == pytest.approx(2.0)
 
 
+def test_d14_a_root_objective_weight_becomes_a_constant_in_negmas(tmp_path: Path) -> None:
+    """D14: GENIUS never uses an objective's weight; NegMAS adds a weight whose index names no
+    issue (here Travel's root objective, index 0) to every utility as a constant."""
+    folder = anac("y2010/Travel")
+    head, rest = (folder / "travel_chox.xml").read_text().split('etype="objective">', 1)
+    weighted = tmp_path / "travel_chox.xml"
+    weighted.write_text(f'{head}etype="objective">\n<weight index="0" value="1.0"/>{rest}')
+    domain, other = folder / "travel_domain.xml", folder / "travel_fanny.xml"
+    plain_ours, plain_theirs = both(folder)
+    ours = load_genius(domain, [weighted, other])
+    theirs = NegmasScenario.from_genius_files(domain, [weighted, other], ignore_discount=True)
+    assert theirs is not None
+    index = sample(plain_ours, 200)
+    outcomes = to_negmas(plain_ours, issue_names(plain_theirs), index)
+    before = values(plain_theirs.ufuns[0], outcomes)
+    np.testing.assert_allclose(values(theirs.ufuns[0], outcomes), before + 1.0)
+    np.testing.assert_array_equal(
+        compiled(ours).utilities[0].utilities(index),
+        compiled(plain_ours).utilities[0].utilities(index),
+    )
+
+
 JOBS_DOMAIN = {
     "name": "jobs",
     "issuesValues": {

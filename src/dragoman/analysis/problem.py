@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 
 import numpy as np
@@ -26,7 +27,7 @@ from dragoman.analysis.pareto import pareto_frontier
 from dragoman.analysis.search import search_frontier
 from dragoman.analysis.solutions import SOLUTION_RULES
 from dragoman.analysis.solver import TIME_LIMIT, solver_available, solver_frontier
-from dragoman.analysis.zone_count import count_additive_zone, estimate_share
+from dragoman.analysis.zone_count import ZONE_SAMPLE, count_additive_zone, estimate_share
 from dragoman.analysis.zopa import smallest_concessions, uniform_concession, zone_mask
 from dragoman.model.scenario import Scenario
 from dragoman.utility.compiled_utility import CompiledUtility
@@ -114,7 +115,11 @@ class BargainingProblem:
         return math.prod(int(mask.sum()) for mask in self.allowed)
 
     def restricted(self, allowed: Sequence[BoolArray]) -> BargainingProblem:
-        """The same parties over other red lines (e.g. with some dropped): arrays shared."""
+        """The same parties over other red lines (e.g. with some dropped): arrays shared; the
+        problem itself when the red lines allow the same values (no frontier solved twice)."""
+        masks = [np.asarray(a, dtype=bool) for a in allowed]
+        if len(masks) == len(self.allowed) and all(map(np.array_equal, masks, self.allowed)):
+            return self
         table = self._table if self.method is FrontierMethod.ENUMERATION else None
         return BargainingProblem(
             self.utilities,
@@ -192,7 +197,8 @@ class BargainingProblem:
             return Zone(True, low, low == high, nash_outcome, nash_u, bounds=bounds)
         evaluators = [u.utilities_of_digits for u in self.utilities]
         share = estimate_share(evaluators, self.reservation, self.allowed)
-        count = round(share * self.feasible_count)
+        # hits / sample size, exactly (no float rounding of counts beyond 2**53)
+        count = round(Fraction(share).limit_denominator(ZONE_SAMPLE) * self.feasible_count)
         return Zone(True, count, False, nash_outcome, nash_u, share=share)
 
     def _count_additive(self) -> tuple[int, int] | None:
@@ -223,15 +229,18 @@ class BargainingProblem:
         )
 
 
-def bargaining_problem(scenario: Scenario, red_lines: bool = True) -> BargainingProblem:
+def bargaining_problem(
+    scenario: Scenario, red_lines: bool = True, time_limit: float = TIME_LIMIT
+) -> BargainingProblem:
     """The scenario's bargaining problem inside every red line (or with all set aside), built
-    once per scenario object."""
+    once per scenario object and solver `time_limit` (seconds, for spaces too large to
+    enumerate)."""
 
     def build() -> BargainingProblem:
         c = compiled(scenario)
         if not red_lines:
-            inner = bargaining_problem(scenario, True)
+            inner = bargaining_problem(scenario, True, time_limit)
             return inner.restricted(c.allowed(red_lines=False))
-        return BargainingProblem(c.utilities, c.allowed(), c.reservation)
+        return BargainingProblem(c.utilities, c.allowed(), c.reservation, time_limit=time_limit)
 
-    return derived(scenario, ("bargaining problem", red_lines), build)
+    return derived(scenario, ("bargaining problem", red_lines, time_limit), build)

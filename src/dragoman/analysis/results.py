@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from dragoman.analysis.zone_count import ZONE_SAMPLE
+
 __all__ = [
     "Analysis",
     "Blocker",
@@ -51,7 +53,10 @@ class ZoneSize:
         if self.bounds is not None:
             low, high = self.bounds
             return f"{low:,} to {high:,} (outcomes at a reservation value, to rounding)"
-        return f"about {self.share or 0:.2%} (sampled)"
+        if not self.share:  # the zone exists (a frontier point is in it), yet the sample missed it
+            return f"fewer than 1 in {ZONE_SAMPLE:,} (none of a uniform sample of that many)"
+        share = f"{self.share:.2%}" if self.share >= 1e-4 else f"{self.share:.1e}"
+        return f"about {share} (sampled)"
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,18 @@ from dragoman.analysis.frontier import FrontierMethod
 from dragoman.analysis.problem import BargainingProblem, bargaining_problem
 from dragoman.analysis.results import Analysis, SolutionPoint
 from dragoman.analysis.solutions import SOLUTION_NAMES
+from dragoman.analysis.solver import TIME_LIMIT
 from dragoman.model.outcomes import OutcomeSpace
 from dragoman.model.scenario import Scenario
 
 __all__ = ["Analysis", "analyze", "solution_points"]
 
 
-def analyze(scenario: Scenario) -> Analysis:
-    """Frontier, solutions and ZOPA report of a scenario."""
-    problem = bargaining_problem(scenario)
-    reference = bargaining_problem(scenario, red_lines=False)
+def analyze(scenario: Scenario, time_limit: float = TIME_LIMIT) -> Analysis:
+    """Frontier, solutions and ZOPA report of a scenario (`time_limit`: seconds the MIP solver
+    may spend on a frontier too large to enumerate; past it the frontier is approximate)."""
+    problem = bargaining_problem(scenario, time_limit=time_limit)
+    reference = bargaining_problem(scenario, red_lines=False, time_limit=time_limit)
     names = [p.name for p in scenario.negotiators]
     frontier = problem.frontier
     return Analysis(

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dragoman.analysis.scenario import analyze
+from dragoman.analysis.solver import TIME_LIMIT
 from dragoman.app.runner import negotiate_at_terminal
 from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import builtin_scenarios, load_scenario, scenario_schema
@@ -115,11 +116,19 @@ def analyze_command(
     plot: Annotated[
         Path | None, typer.Option(help="Write a PNG of the utility space to this path.")
     ] = None,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            min=0.1,
+            help="Seconds the MIP solver may spend on a frontier too large to enumerate; "
+            "past it the frontier is flagged approximate.",
+        ),
+    ] = TIME_LIMIT,
 ) -> None:
     """Outcome space, Pareto frontier, bargaining solutions and the ZOPA / blocking report."""
     _check_image_path(plot)
     s = load_scenario(scenario)
-    result = analyze(s)
+    result = analyze(s, time_limit=time_limit)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:

@@ -3,7 +3,9 @@
 Each session is stored in one transaction when it ends (or when the log is closed), so a crash
 leaves the database as it was, and no write lock is held while seats think. The file is marked
 with an application id, so a Dragoman log is told from any other database, and the writer never
-adds its tables to a database of another kind.
+adds its tables to a database of another kind. An outcome index beyond SQLite's 64-bit integers
+(spaces of more than 2**63 outcomes) is stored as a BLOB of its decimal digits, which column
+affinity leaves alone (a TEXT value would be turned into an inexact REAL), and read back exact.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ _SCHEMA = (
 )
 _COLUMNS = "seq, step, round, kind, sender, receivers_json, outcome, data_json"
 _SESSION_COLUMNS = ", ".join(f.name for f in fields(SessionInfo))
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 class SqliteLog(KeptIfComplete):
@@ -164,7 +167,7 @@ def _insert(db: sqlite3.Connection, events: Sequence[Event]) -> str:
             e.kind.value,
             e.sender,
             dumps(list(e.receivers)),
-            e.outcome,
+            _stored_outcome(e.outcome),
             dumps(dict(e.data)),
         )
         for seq, e in enumerate(events)
@@ -173,6 +176,20 @@ def _insert(db: sqlite3.Connection, events: Sequence[Event]) -> str:
         f"INSERT INTO events (session_id, {_COLUMNS}) VALUES ({', '.join('?' * 9)})", rows
     )
     return info.session_id
+
+
+def _stored_outcome(outcome: int | None) -> int | bytes | None:
+    """An outcome index as SQLite can hold it exactly (see the module doc)."""
+    if outcome is None or _INT64_MIN <= outcome <= _INT64_MAX:
+        return outcome
+    return str(int(outcome)).encode("ascii")
+
+
+def _loaded_outcome(value: object) -> object:
+    """An outcome index as stored, back to an int (anything else is left for the checks)."""
+    if isinstance(value, bytes) and value.isdigit():
+        return int(value.decode("ascii"))
+    return value
 
 
 def list_sqlite(path: Path) -> list[SessionInfo]:
@@ -222,7 +239,9 @@ def _events(db: sqlite3.Connection, path: Path, info: SessionInfo) -> list[Event
         try:
             receivers, data = json.loads(row[5]), json.loads(row[7])
             record = dict(zip(_COLUMNS.split(", ")[1:5], row[1:5], strict=True))
-            event = decode_event(record | {"receivers": receivers, "outcome": row[6], "data": data})
+            event = decode_event(
+                record | {"receivers": receivers, "outcome": _loaded_outcome(row[6]), "data": data}
+            )
         except (ValueError, TypeError) as exc:
             raise LogError(path, str(exc), where=where) from None
         if k == 0 and event.kind != EventKind.START:

@@ -2,14 +2,16 @@
 Scenario, read with GENIUS's meaning (`../shared/data/FORMATS.md`, `docs/genius-semantics.md`):
 
 * the issue kind comes from `type` (absent: discrete; `type` wins over `vtype`); real issues are
-  enumerated on a grid of `real_levels` values;
+  enumerated on a grid of `real_levels` values (`dragoman.io.genius_domain`);
 * profile issues and weights are matched to domain issues by `index`, not by name;
 * discrete evaluations are divided by their issue's largest evaluation (0 if that is < 1e-5);
 * integer evaluators give clip01(slope * (x - lowerbound) + offset); real `linear` evaluators
   clip01(parameter1 * x + parameter0); `constant` and `triangular` ones likewise (kept exactly
   as `affine` or `points` scorings, so an export writes the same numbers back);
 * weights are used as written (`weights_as_written: true`: they may miss 1 by up to 0.02 and the
-  utility is capped at 1); `reservation` absent = 0; a discount <= 0 or > 1 means none;
+  utility is capped at 1); each is matched to the issue beside it, and objectives' weights (the
+  root's included) are set aside, as GENIUS does (`dragoman.io.genius_weights`);
+  `reservation` absent = 0; a discount <= 0 or > 1 means none;
 * `type="nonlinear"` profiles (ANAC 2014 hyper-rectangles) become `hyper-rectangles` preferences
   (`dragoman.io.genius_nonlinear`).
 
@@ -20,16 +22,16 @@ Every file is parsed with defusedxml (`dragoman.io.genius_xml`); every fault is 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from dragoman.errors import ScenarioError
+from dragoman.io.genius_domain import AnyIssue, GeniusDomain, read_genius_domain
 from dragoman.io.genius_nonlinear import read_nonlinear
+from dragoman.io.genius_weights import read_weights
 from dragoman.io.genius_xml import GeniusError, UnsafeXmlError, XmlFile, read_xml
-from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, RealIssue
-from dragoman.model.preferences import GENIUS_WEIGHT_TOLERANCE
+from dragoman.model.outcomes import CategoricalIssue, IntegerIssue
 from dragoman.model.scenario import Scenario
 
 __all__ = [
@@ -43,72 +45,8 @@ __all__ = [
     "read_genius_profile",
 ]
 
-AnyIssue = CategoricalIssue | IntegerIssue | RealIssue
 _TINY_MAX = 1e-5
 _REAL_EVALUATORS = ("linear", "constant", "triangular")
-
-
-@dataclass(frozen=True)
-class GeniusDomain:
-    """A domain file read: its issues keyed by GENIUS index (file order) and its name."""
-
-    file: Path
-    name: str
-    issues: dict[int, AnyIssue]
-
-    def issue_at(self, xml: XmlFile, element: Element) -> AnyIssue:
-        """The domain issue an element's `index` attribute names (GeniusError if none)."""
-        index = xml.integer(element, "index")
-        if index not in self.issues:
-            known = ", ".join(str(i) for i in self.issues)
-            raise xml.error(element, f"index {index} names no domain issue (indices: {known})")
-        return self.issues[index]
-
-
-def read_genius_domain(path: str | Path, real_levels: int = 11) -> GeniusDomain:
-    """The issues of a GENIUS domain file (real issues on a grid of `real_levels` values)."""
-    if real_levels < 2:
-        raise GeniusError(path, f"real issues need at least 2 grid values (got {real_levels})")
-    xml = read_xml(Path(path))
-    if xml.root.tag != "negotiation_template":
-        raise xml.error(None, f"not a GENIUS domain (root element is <{xml.root.tag}>)")
-    issues: dict[int, AnyIssue] = {}
-    names: set[str] = set()
-    for element in xml.root.iter("issue"):
-        index = xml.integer(element, "index")
-        issue = _domain_issue(xml, element, index, real_levels)
-        if index in issues or issue.name in names:
-            raise xml.error(element, "a second issue with this index or name")
-        issues[index] = issue
-        names.add(issue.name)
-    if not issues:
-        raise xml.error(None, "the domain has no <issue> elements")
-    return GeniusDomain(xml.path, xml.root.get("name") or xml.path.stem, issues)
-
-
-def _domain_issue(xml: XmlFile, element: Element, index: int, real_levels: int) -> AnyIssue:
-    kind = element.get("type") or "discrete"
-    name = element.get("name") or f"issue{index}"
-    try:
-        if kind == "discrete":
-            values = tuple(str(item.get("value")) for item in element.findall("item"))
-            if not values:
-                raise xml.error(element, "a discrete issue needs <item> values")
-            return CategoricalIssue(name=name, values=values)
-        if kind == "integer":
-            low, high = xml.integer(element, "lowerbound"), xml.integer(element, "upperbound")
-            return IntegerIssue(name=name, min=low, max=high)
-        if kind == "real":
-            bounds = element.find("range")
-            if bounds is None:
-                raise xml.error(element, "a real issue needs a <range> child")
-            lower, upper = xml.number(bounds, "lowerbound"), xml.number(bounds, "upperbound")
-            step = (upper - lower) / (real_levels - 1) if upper > lower else 1.0
-            return RealIssue(name=name, min=lower, max=upper, step=step)
-    except ValueError as exc:  # pydantic: duplicate values, empty range, ...
-        message = str(exc).splitlines()[-1].strip().removeprefix("Value error, ")
-        raise xml.error(element, message.split(" [type=")[0]) from None
-    raise xml.error(element, f"unknown issue type {kind!r} (known: discrete, integer, real)")
 
 
 def read_genius_profile(path: str | Path, domain: GeniusDomain) -> dict[str, Any]:
@@ -124,7 +62,7 @@ def read_genius_profile(path: str | Path, domain: GeniusDomain) -> dict[str, Any
         raise xml.error(
             xml.root, f"profile type {kind!r} is not supported (linear additive or nonlinear)"
         )
-    weights = _weights(xml, domain)
+    weights = read_weights(xml, domain)
     values: dict[str, Any] = {}
     for element in xml.root.iter("issue"):
         issue = domain.issue_at(xml, element)
@@ -135,29 +73,6 @@ def read_genius_profile(path: str | Path, domain: GeniusDomain) -> dict[str, Any
     if unscored:
         raise xml.error(None, f"issues {unscored} have a weight but no evaluator")
     return {"weights_as_written": True, "weights": weights, "values": values} | common
-
-
-def _weights(xml: XmlFile, domain: GeniusDomain) -> dict[str, float]:
-    weights: dict[str, float] = {}
-    for element in xml.root.iter("weight"):
-        issue = domain.issue_at(xml, element)
-        if issue.name in weights:
-            raise xml.error(element, "a second <weight> for this issue")
-        weight = xml.number(element, "value")
-        if not weight >= 0:
-            raise xml.error(element, f"a weight must be >= 0 (got {weight:g})")
-        weights[issue.name] = weight
-    missing = [i.name for i in domain.issues.values() if i.name not in weights]
-    if missing:
-        raise xml.error(None, f"missing weights: no <weight> for issues {missing}")
-    total = sum(weights.values())
-    if abs(total - 1.0) > GENIUS_WEIGHT_TOLERANCE:
-        raise xml.error(
-            None,
-            f"weights sum to {total:.6g}, not 1 (GENIUS profiles may miss 1 by at most "
-            f"{GENIUS_WEIGHT_TOLERANCE:g})",
-        )
-    return weights
 
 
 def _reservation_and_discount(xml: XmlFile) -> dict[str, float]:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from dragoman._arrays import Digits, FloatArray, OutcomeIds
 from dragoman._derived import derived
+from dragoman.model.wide_index import index_groups, wide_digits, wide_index
 
 __all__ = [
     "MAX_ISSUE_VALUES",
@@ -238,6 +239,7 @@ class OutcomeSpace:
         #: whether indices exceed int64 and are held as Python ints (dtype object)
         self.wide = self.size > WIDE_SIZE
         self.strides = np.array(places, dtype=object if self.wide else np.int64)
+        self._groups = index_groups(self.shape) if self.wide else ()
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -262,6 +264,8 @@ class OutcomeSpace:
         idx = self.ids(index)
         if idx.size and (idx.min() < 0 or idx.max() >= self.size):
             raise IndexError(f"outcome index out of range 0..{self.size - 1}")
+        if self.wide:
+            return wide_digits(idx, self._groups, self.radices)
         out = np.empty((*idx.shape, len(self.issues)), dtype=np.int16)
         for i, (stride, radix) in enumerate(zip(self.strides, self.radices, strict=True)):
             out[..., i] = (idx // stride) % int(radix)
@@ -275,7 +279,7 @@ class OutcomeSpace:
         if np.any(d < 0) or np.any(d >= self.radices):
             raise IndexError("a value position is outside its issue")
         if self.wide:
-            return np.asarray(d.astype(object) @ self.strides, dtype=object)
+            return wide_index(d, self._groups)
         return np.asarray(d @ self.strides, dtype=np.int64)
 
     def enumerate(self, start: int = 0, stop: int | None = None) -> Digits:

@@ -76,13 +76,15 @@ def search_candidates(
     allowed: Sequence[BoolArray],
     sample_size: int = SAMPLE_SIZE,
     starts: int = STARTS,
-) -> OutcomeIds:
-    """Distinct outcome indices (ascending): the public sample plus the ascent from its best."""
+) -> tuple[OutcomeIds, FloatArray]:
+    """Distinct outcome indices (ascending), the public sample plus the ascent from its best,
+    and their utilities (each outcome evaluated once)."""
     rng = np.random.default_rng(SAMPLE_SEED)
     sample = sample_digits(allowed, sample_size, rng)
     if sample.shape[0] == 0:
-        return space.ids([])
+        return space.ids([]), np.zeros(0)
     values = evaluate(sample)
     top = np.argsort(-values, kind="stable")[:starts]
     visited = climb(sample[top], evaluate, allowed)
-    return np.unique(space.index(np.concatenate([sample, visited])))
+    ids, first = np.unique(space.index(np.concatenate([sample, visited])), return_index=True)
+    return ids, np.concatenate([values, evaluate(visited)])[first]

@@ -33,8 +33,7 @@ def rank(
     if table is not None:
         inside = np.flatnonzero(product_mask(allowed)).astype(np.int64)
         return rank_outcomes(inside, table[inside])
-    candidates = search_candidates(space, evaluate, allowed)
-    values = evaluate(space.digits(candidates)) if candidates.size else np.zeros(0)
+    candidates, values = search_candidates(space, evaluate, allowed)
     return rank_outcomes(candidates, values)
 
 
