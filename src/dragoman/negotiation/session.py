@@ -9,36 +9,32 @@ which refuses messages on channels that do not exist.
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Generator, Iterable, Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, Protocol, cast
+from typing import Any
 
 import numpy as np
 
 from dragoman.errors import ProtocolError
 from dragoman.model.scenario import Scenario
-from dragoman.negotiation.events import (
-    END_KINDS,
-    MESSAGE_KINDS,
-    NO_DATA,
-    Event,
-    EventKind,
-    Response,
-)
+from dragoman.negotiation.context import Context, NegotiationProtocol, ProtocolRun
+from dragoman.negotiation.events import END_KINDS, NO_DATA, Event, EventKind, Response
 from dragoman.negotiation.requests import Action, Request, answer_table, validate_answer
+from dragoman.negotiation.seats import QueuedSeat, Seat, SessionResult, Status
 from dragoman.negotiation.strategy import Agent, Mediator, Strategy
+from dragoman.negotiation.streams import seed_stream
 from dragoman.negotiation.view import Clock, PublicScenario, SeatView
 from dragoman.utility.scenario import compiled
 
 __all__ = [
+    "DEFAULT_STEPS",
     "Action",
     "Context",
     "NegotiationProtocol",
+    "ProtocolRun",
     "QueuedSeat",
     "Request",
+    "Seat",
     "Session",
     "SessionResult",
     "Status",
@@ -49,127 +45,6 @@ _RESPONSE_ACTIONS = frozenset({Action.RESPOND, Action.COUNTER})
 
 #: Step budget when neither the session nor the scenario sets one.
 DEFAULT_STEPS = 100
-
-
-ProtocolRun = Generator[Request, Any, int | None]
-
-
-class NegotiationProtocol(Protocol):
-    """A negotiation protocol: checks a scenario, then runs as a generator of requests."""
-
-    @property
-    def name(self) -> str:
-        """The protocol's name in the CLI and in logs."""
-        ...
-
-    def seats_needed(self, scenario: Scenario) -> tuple[str, ...]:
-        """Every seat the protocol will ask to act (raise ProtocolError if it cannot run)."""
-        ...
-
-    def run(self, ctx: Context) -> ProtocolRun:
-        """Yield requests, receive answers; return the agreed outcome or None."""
-        ...
-
-
-class QueuedSeat:
-    """A seat whose answers arrive from outside (a person at a terminal or in a browser)."""
-
-    kind = "human"
-    name = "human"
-
-    def __init__(self) -> None:
-        self.answers: deque[Any] = deque()
-
-
-Seat = Strategy | QueuedSeat
-
-
-class Status(StrEnum):
-    """How a session ended."""
-
-    AGREEMENT = "agreement"
-    BREAKDOWN = "breakdown"  # a party walked away
-    DEADLINE = "deadline"  # the step budget ran out
-    ERROR = "error"  # a seat failed or broke a rule
-
-
-@dataclass(frozen=True)
-class SessionResult:
-    """How a session ended, and the record of it."""
-
-    status: Status
-    agreement: int | None
-    steps: int
-    events: tuple[Event, ...]
-    utilities: dict[str, float] = field(default_factory=dict)  # undiscounted, at agreement
-    discounted: dict[str, float] = field(default_factory=dict)  # U * d**t at agreement time
-    error: str | None = None
-
-
-class Context:
-    """What a protocol may do: know the scenario and send messages (channels enforced)."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self.scenario = session.scenario
-        self.public = session.public
-        self.parties = session.public.parties
-        self.mediators = tuple(m for m in session.public.mediators if m in session.seats)
-        self.rng = session.protocol_rng
-        #: the outcome each party last endorsed (offered or accepted); None after a rejection
-        self.support: dict[str, int | None] = dict.fromkeys(self.parties)
-        self._marks: dict[str, int] = {}
-        self._channels = session.public.channels
-        self._inboxes = {name: view.deliver for name, view in session.views.items()}
-        self._size = session.public.outcome_space.size
-
-    def inbox(self, seat: str) -> tuple[Event, ...]:
-        """Messages delivered to `seat` so far (the mechanism may read every inbox)."""
-        return self._session.views[seat].inbox
-
-    def mark(self, key: str, position: int) -> int:
-        """Remember `position` under `key`; return the position remembered before (0 at first)."""
-        previous = self._marks.get(key, 0)
-        self._marks[key] = position
-        return previous
-
-    def send(
-        self,
-        kind: EventKind,
-        sender: str,
-        receivers: Iterable[str],
-        outcome: int | None = None,
-        **data: Any,
-    ) -> None:
-        """Record a message and deliver it; ProtocolError if a channel is missing, a seat is not
-        at the table, or the outcome does not exist."""
-        to = tuple(receivers)
-        channels, inboxes = self._channels, self._inboxes
-        for receiver in to:
-            if (sender, receiver) not in channels:
-                raise ProtocolError(
-                    f"no channel from {sender} to {receiver}: the {kind} was not delivered"
-                )
-            if receiver not in inboxes or sender not in inboxes:
-                absent = receiver if receiver not in inboxes else sender
-                raise ProtocolError(f"{absent} has no seat here: the {kind} was not delivered")
-        if outcome is not None and not 0 <= outcome < self._size:
-            raise ProtocolError(f"the {kind} names outcome {outcome}, which does not exist")
-        event = self._session.record(kind, sender, to, outcome, data)
-        for receiver in to:
-            inboxes[receiver](event)
-        if sender in self.support:
-            if kind is EventKind.OFFER or kind is EventKind.ACCEPT:
-                self.support[sender] = outcome
-            elif kind is EventKind.REJECT or kind is EventKind.WALK_AWAY:
-                self.support[sender] = None
-
-    def note(self, kind: EventKind, **data: Any) -> None:
-        """Record an event that is not a message (e.g. a protocol-level decision); messages go
-        through `send`, and only the session records the start and the end."""
-        if kind in MESSAGE_KINDS or kind in END_KINDS or kind is EventKind.START:
-            raise ProtocolError(f"a protocol cannot note a {kind} event")
-        self._session.record(kind, "", (), None, data)
 
 
 class Session:
@@ -190,18 +65,7 @@ class Session:
         self.seed = seed
         budget = total_steps or scenario.total_steps or DEFAULT_STEPS
         self.public = PublicScenario.of(scenario, budget)
-        needed = protocol.seats_needed(scenario)
-        missing = [s for s in needed if s not in seats]
-        unknown = [s for s in seats if s not in {p.name for p in scenario.parties}]
-        if missing or unknown:
-            raise ProtocolError(
-                "; ".join(
-                    ([f"no seat for {', '.join(missing)}"] if missing else [])
-                    + ([f"not in the scenario: {', '.join(unknown)}"] if unknown else [])
-                )
-            )
-        self.seats: dict[str, Seat] = {name: seats[name] for name in needed}
-        self._check_roles()
+        self.seats: dict[str, Seat] = _seated(scenario, protocol, seats)
         self.clock = Clock()
         self.compiled = compiled(scenario)
         utilities = dict(zip(self.compiled.parties, self.compiled.utilities, strict=True))
@@ -211,10 +75,9 @@ class Session:
             )
             for name in self.seats
         }
-        # stream k is SeedSequence(seed).spawn(...)[k]: one per seat, the last for the protocol;
-        # each Generator is only built when first drawn from (most seats never draw)
-        seat_rngs = {name: _lazy_rng(seed, k) for k, name in enumerate(self.seats)}
-        self.protocol_rng = _lazy_rng(seed, len(self.seats))
+        # stream k of the seed for seat k, the last for the protocol (`streams`)
+        seat_rngs = {name: seed_stream(seed, k) for k, name in enumerate(self.seats)}
+        self.protocol_rng = seed_stream(seed, len(self.seats))
         self.events: list[Event] = []
         self._sinks = list(sinks)
         self._round_ends = _round_ends(scenario, budget)
@@ -231,7 +94,7 @@ class Session:
         }
         self._size = self.public.outcome_space.size
         self._budget = self.public.total_steps
-        self.context = Context(self)
+        self.context = Context(scenario, self.views, self.protocol_rng, self.record)
         self._run = protocol.run(self.context)
         self._request: Request | None = None
         if self.result is None:
@@ -439,32 +302,29 @@ class Session:
                 self._end_error(seat, f"{action} raised {type(exc).__name__}: {exc}")
             return False, None
 
-    def _check_roles(self) -> None:
-        for name, seat in self.seats.items():
-            role = self.scenario.party(name).role
-            expected = Agent if role == "party" else Mediator
-            if isinstance(seat, Strategy) and not isinstance(seat, expected):
-                wanted = "an agent" if role == "party" else "a mediator"
-                raise ProtocolError(f"{name} is a {role}: give it {wanted} strategy")
 
-
-class LazyGenerator:
-    """A numpy Generator for one seed stream, created on first use."""
-
-    def __init__(self, seed: int, stream: int) -> None:
-        self._seed = seed
-        self._stream = stream
-        self._generator: np.random.Generator | None = None
-
-    def __getattr__(self, name: str) -> Any:  # only for names not set above: Generator's
-        if self._generator is None:
-            sequence = np.random.SeedSequence(self._seed, spawn_key=(self._stream,))
-            self._generator = np.random.default_rng(sequence)
-        return getattr(self._generator, name)
-
-
-def _lazy_rng(seed: int, stream: int) -> np.random.Generator:
-    return cast(np.random.Generator, LazyGenerator(seed, stream))
+def _seated(
+    scenario: Scenario, protocol: NegotiationProtocol, seats: Mapping[str, Seat]
+) -> dict[str, Seat]:
+    """The seats the protocol needs, in its order; ProtocolError for a missing or unknown seat,
+    or a strategy of the wrong role (an agent at a mediator's seat, or the reverse)."""
+    needed = protocol.seats_needed(scenario)
+    missing = [s for s in needed if s not in seats]
+    unknown = [s for s in seats if s not in {p.name for p in scenario.parties}]
+    if missing or unknown:
+        raise ProtocolError(
+            "; ".join(
+                ([f"no seat for {', '.join(missing)}"] if missing else [])
+                + ([f"not in the scenario: {', '.join(unknown)}"] if unknown else [])
+            )
+        )
+    for name in needed:
+        role, seat = scenario.party(name).role, seats[name]
+        expected = Agent if role == "party" else Mediator
+        if isinstance(seat, Strategy) and not isinstance(seat, expected):
+            wanted = "an agent" if role == "party" else "a mediator"
+            raise ProtocolError(f"{name} is a {role}: give it {wanted} strategy")
+    return {name: seats[name] for name in needed}
 
 
 def _round_ends(scenario: Scenario, budget: int) -> list[int]:

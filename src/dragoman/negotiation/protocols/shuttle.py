@@ -56,22 +56,13 @@ class Shuttle:
     def run(self, ctx: Context) -> ProtocolRun:
         """Report, propose, consult, compose or relay, carry, answer, report back."""
         parties, mediators = list(ctx.parties), list(ctx.mediators)
-        public = ctx.public
-
-        def heard_by(p: str) -> list[str]:
-            return [m for m in mediators if public.may_send(p, m)]
-
         if self.reports:
-            for p in parties:
-                report = yield Request(p, Action.REPORT)
-                if report is not None:
-                    ctx.send(EventKind.REPORT, p, heard_by(p), None, preferences=report)
-            _consult(ctx, mediators)
+            yield from _reports(ctx, parties, mediators)
         iteration = 0
         while True:
             for p in parties:
                 offer = yield Request(p, Action.PROPOSE)
-                ctx.send(EventKind.OFFER, p, heard_by(p), offer)
+                ctx.send(EventKind.OFFER, p, _heard_by(ctx, p, mediators), offer)
             _consult(ctx, mediators)
             lead = mediators[iteration % len(mediators)]
             text: int | None = yield Request(lead, Action.COMPOSE)
@@ -81,33 +72,60 @@ class Shuttle:
                 text = _latest_offer(ctx, lead, relayed)
                 source = f"relayed proposal of {relayed}"
             iteration += 1
-            carriers = {p: _carrier(ctx, lead, p, mediators) for p in parties}
-            listeners = {p: _listener(ctx, carriers[p], lead, p, mediators) for p in parties}
-            for carrier in sorted(set(carriers.values()) - {lead}, key=mediators.index):
-                ctx.send(
-                    EventKind.CONSULT, lead, [carrier], text, purpose="carry text", source=source
-                )
-            for p in parties:
-                kind = EventKind.TEXT if source == "mediator text" else EventKind.RELAY
-                ctx.send(kind, carriers[p], [p], text, source=source, lead=lead)
-            all_accept = True
-            for p in parties:
-                answer = yield Request(p, Action.RESPOND, offer=text)
-                kind = {
-                    Response.ACCEPT: EventKind.ACCEPT,
-                    Response.REJECT: EventKind.REJECT,
-                    Response.WALK_AWAY: EventKind.WALK_AWAY,
-                }[answer]
-                ctx.send(kind, p, [listeners[p]], text)
-                if listeners[p] != lead:
-                    ctx.send(
-                        EventKind.CONSULT, listeners[p], [lead], text, origin=p, answer=answer.value
-                    )
-                if answer == Response.WALK_AWAY:
-                    return None
-                all_accept &= answer == Response.ACCEPT
-            if all_accept:
-                return text
+            listeners = _carry(ctx, lead, text, source, mediators)
+            verdict = yield from _answers(ctx, lead, text, listeners)
+            if verdict is not None:
+                return verdict if verdict >= 0 else None
+
+
+def _heard_by(ctx: Context, party: str, mediators: list[str]) -> list[str]:
+    """The mediators `party` can address."""
+    return [m for m in mediators if ctx.public.may_send(party, m)]
+
+
+def _reports(ctx: Context, parties: list[str], mediators: list[str]) -> ProtocolRun:
+    """Each party may report its preferences to the mediators it reaches; they share them."""
+    for p in parties:
+        report = yield Request(p, Action.REPORT)
+        if report is not None:
+            ctx.send(EventKind.REPORT, p, _heard_by(ctx, p, mediators), None, preferences=report)
+    _consult(ctx, mediators)
+    return None
+
+
+def _carry(ctx: Context, lead: str, text: int, source: str, mediators: list[str]) -> dict[str, str]:
+    """The lead hands the text to the carriers, who carry it to each party; returns who hears
+    each party's answer."""
+    parties = list(ctx.parties)
+    carriers = {p: _carrier(ctx, lead, p, mediators) for p in parties}
+    for carrier in sorted(set(carriers.values()) - {lead}, key=mediators.index):
+        ctx.send(EventKind.CONSULT, lead, [carrier], text, purpose="carry text", source=source)
+    kind = EventKind.TEXT if source == "mediator text" else EventKind.RELAY
+    for p in parties:
+        ctx.send(kind, carriers[p], [p], text, source=source, lead=lead)
+    return {p: _listener(ctx, carriers[p], lead, p, mediators) for p in parties}
+
+
+_ANSWER_KINDS = {
+    Response.ACCEPT: EventKind.ACCEPT,
+    Response.REJECT: EventKind.REJECT,
+    Response.WALK_AWAY: EventKind.WALK_AWAY,
+}
+
+
+def _answers(ctx: Context, lead: str, text: int, listeners: dict[str, str]) -> ProtocolRun:
+    """Each party answers the text to its listener, who reports back to the lead: returns the
+    text (all accept), -1 (a party walked away) or None (go on)."""
+    all_accept = True
+    for p, listener in listeners.items():
+        answer = yield Request(p, Action.RESPOND, offer=text)
+        ctx.send(_ANSWER_KINDS[answer], p, [listener], text)
+        if listener != lead:
+            ctx.send(EventKind.CONSULT, listener, [lead], text, origin=p, answer=answer.value)
+        if answer == Response.WALK_AWAY:
+            return -1
+        all_accept &= answer == Response.ACCEPT
+    return text if all_accept else None
 
 
 def _carrier(ctx: Context, lead: str, party: str, mediators: list[str]) -> str:

@@ -1,0 +1,1 @@
+"""The commands of `dragoman`, one module per group; importing a module registers them."""

@@ -1,0 +1,63 @@
+"""The implement command: the phased implementation of an agreement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dragoman.app.shell import (
+    CONSOLES,
+    ScenarioArg,
+    app,
+    check_image_path,
+    party_issue,
+    reports_errors,
+)
+from dragoman.io.scenario_file import load_scenario
+from dragoman.render.implementation import render_implementation
+from dragoman.runs import implementation as runs_implement
+
+__all__ = ["implement"]
+
+
+@app.command()
+@reports_errors
+def implement(
+    scenario: ScenarioArg,
+    agreement: Annotated[
+        Path | None, typer.Option(help="A YAML/JSON file mapping every issue to its agreed value.")
+    ] = None,
+    solution: Annotated[
+        str, typer.Option(help="Without --agreement/--from-log: the solution to implement.")
+    ] = "nash",
+    from_log: Annotated[
+        Path | None, typer.Option(help="Take the agreement from a negotiation log.")
+    ] = None,
+    runs: Annotated[int, typer.Option(help="Monte Carlo runs.")] = 100_000,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed: same seed, same results.")] = 0,
+    plot: Annotated[
+        Path | None, typer.Option(help="Write a PNG of the survival curve to this path.")
+    ] = None,
+    drop_red_line: Annotated[
+        list[str] | None,
+        typer.Option(help="What-if: drop PARTY:ISSUE red lines first (repeatable)."),
+    ] = None,
+) -> None:
+    """Phased implementation of an agreement: incentives, minimal guarantees, survival."""
+
+    check_image_path(plot)
+    s = load_scenario(scenario)
+    if drop_red_line:
+        s = s.without_red_lines([party_issue(d) for d in drop_red_line])
+    chosen = runs_implement.agreement_to_implement(
+        s, agreement_file=agreement, log=from_log, solution=solution
+    )
+    result = runs_implement.implement(s, chosen, runs=runs, seed=seed)
+    render_implementation(result, CONSOLES.out)
+    if plot is not None:
+        from dragoman.render.survival_plot import plot_survival
+
+        written = plot_survival(result, plot)
+        CONSOLES.err.print(f"plot written to {written}", highlight=False)

@@ -1,0 +1,118 @@
+"""Import and export: GENIUS and GeniusWeb files in and out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from dragoman.app.shell import CONSOLES, ScenarioArg, app, reports_errors
+from dragoman.errors import DragomanError
+from dragoman.io.scenario_file import load_scenario
+
+# --- interoperability: GENIUS and GeniusWeb files in and out ----------------------------------
+
+import_app = typer.Typer(
+    help="Import another tool's negotiation files as a scenario.", no_args_is_help=True
+)
+export_app = typer.Typer(
+    help="Export a scenario to another tool's file format.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+
+ImportOutput = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the scenario YAML here (default: print it)."),
+]
+ExportFolder = Annotated[
+    Path, typer.Option("--output", "-o", help="The folder to write the files into.")
+]
+
+__all__ = ["export_genius_command", "export_geniusweb_command", "import_genius", "import_geniusweb"]
+
+
+@import_app.command("genius")
+@reports_errors
+def import_genius(
+    domain: Annotated[Path, typer.Argument(help="The GENIUS domain XML (negotiation_template).")],
+    profiles: Annotated[list[Path], typer.Argument(help="One profile XML per party.")],
+    output: ImportOutput = None,
+    real_levels: Annotated[int, typer.Option(min=2, help="Grid values per real issue.")] = 11,
+) -> None:
+    """GENIUS XML (linear-additive or ANAC 2014 nonlinear profiles) -> scenario YAML."""
+    from dragoman.io.genius import load_genius
+
+    _write_imported(load_genius(domain, profiles, real_levels), output)
+
+
+@import_app.command("geniusweb")
+@reports_errors
+def import_geniusweb(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="The domain JSON (optional) and one profile JSON per party."),
+    ],
+    output: ImportOutput = None,
+) -> None:
+    """GeniusWeb JSON (domain and LinearAdditiveUtilitySpace profiles) -> scenario YAML."""
+    from dragoman.io.geniusweb import load_geniusweb
+
+    _write_imported(load_geniusweb(list(files)), output)
+
+
+def _write_imported(scenario: Any, output: Path | None) -> None:
+    from dragoman.io.scenario_file import dump_scenario
+
+    text = dump_scenario(scenario)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise DragomanError(
+            f"{output}: cannot write the scenario ({exc.strerror or exc})"
+        ) from None
+    size = scenario.outcome_space.size
+    CONSOLES.err.print(
+        f"imported {scenario.metadata.title}: {len(scenario.negotiators)} parties, "
+        f"{len(scenario.issues)} issues, {size:,} outcomes -> {output}",
+        highlight=False,
+    )
+
+
+@export_app.command("genius")
+@reports_errors
+def export_genius_command(scenario: ScenarioArg, output: ExportFolder) -> None:
+    """Scenario -> GENIUS XML: a domain file and one profile per party."""
+    from dragoman.io.genius_export import export_genius
+
+    for path in _exported(lambda: export_genius(load_scenario(scenario), output), output):
+        CONSOLES.out.print(str(path), highlight=False)
+
+
+@export_app.command("geniusweb")
+@reports_errors
+def export_geniusweb_command(
+    scenario: ScenarioArg,
+    output: ExportFolder,
+    long_names: Annotated[
+        bool, typer.Option(help="Wrap utilities as DiscreteValueSetUtilities/... (long names).")
+    ] = False,
+) -> None:
+    """Scenario -> GeniusWeb JSON: a domain file and one profile per party."""
+    from dragoman.io.geniusweb import export_geniusweb
+
+    paths = _exported(lambda: export_geniusweb(load_scenario(scenario), output, long_names), output)
+    for path in paths:
+        CONSOLES.out.print(str(path), highlight=False)
+
+
+def _exported(write: Callable[[], list[Path]], output: Path) -> list[Path]:
+    try:
+        return write()
+    except OSError as exc:
+        raise DragomanError(f"{output}: cannot write the files ({exc.strerror or exc})") from None

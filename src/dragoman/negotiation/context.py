@@ -1,0 +1,114 @@
+"""What a protocol may do, and what a protocol is: `Context` knows the scenario and every seat's
+inbox and sends messages (channels, seats and outcomes enforced); a protocol checks a scenario
+and then runs as a generator of requests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Iterable, Mapping
+from typing import Any, Protocol
+
+import numpy as np
+
+from dragoman.errors import ProtocolError
+from dragoman.model.scenario import Scenario
+from dragoman.negotiation.events import END_KINDS, MESSAGE_KINDS, Event, EventKind
+from dragoman.negotiation.requests import Request
+from dragoman.negotiation.view import SeatView
+
+__all__ = ["Context", "NegotiationProtocol", "ProtocolRun", "Record"]
+
+#: Records an event (kind, sender, receivers, outcome, data) and returns it: the session's.
+Record = Callable[[EventKind, str, tuple[str, ...], "int | None", dict[str, Any]], Event]
+
+ProtocolRun = Generator[Request, Any, int | None]
+
+
+class NegotiationProtocol(Protocol):
+    """A negotiation protocol: checks a scenario, then runs as a generator of requests."""
+
+    @property
+    def name(self) -> str:
+        """The protocol's name in the CLI and in logs."""
+        ...
+
+    def seats_needed(self, scenario: Scenario) -> tuple[str, ...]:
+        """Every seat the protocol will ask to act (raise ProtocolError if it cannot run)."""
+        ...
+
+    def run(self, ctx: Context) -> ProtocolRun:
+        """Yield requests, receive answers; return the agreed outcome or None."""
+        ...
+
+
+class Context:
+    """What a protocol may do: know the scenario and send messages (channels enforced)."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        views: Mapping[str, SeatView],
+        rng: np.random.Generator,
+        record: Record,
+    ) -> None:
+        public = next(iter(views.values())).public
+        self.scenario = scenario
+        self.public = public
+        self.parties = public.parties
+        self.mediators = tuple(m for m in public.mediators if m in views)
+        self.rng = rng
+        #: the outcome each party last endorsed (offered or accepted); None after a rejection
+        self.support: dict[str, int | None] = dict.fromkeys(self.parties)
+        self._marks: dict[str, int] = {}
+        self._views = views
+        self._record = record
+        self._channels = public.channels
+        self._inboxes = {name: view.deliver for name, view in views.items()}
+        self._size = public.outcome_space.size
+
+    def inbox(self, seat: str) -> tuple[Event, ...]:
+        """Messages delivered to `seat` so far (the mechanism may read every inbox)."""
+        return self._views[seat].inbox
+
+    def mark(self, key: str, position: int) -> int:
+        """Remember `position` under `key`; return the position remembered before (0 at first)."""
+        previous = self._marks.get(key, 0)
+        self._marks[key] = position
+        return previous
+
+    def send(
+        self,
+        kind: EventKind,
+        sender: str,
+        receivers: Iterable[str],
+        outcome: int | None = None,
+        **data: Any,
+    ) -> None:
+        """Record a message and deliver it; ProtocolError if a channel is missing, a seat is not
+        at the table, or the outcome does not exist."""
+        to = tuple(receivers)
+        channels, inboxes = self._channels, self._inboxes
+        for receiver in to:
+            if (sender, receiver) not in channels:
+                raise ProtocolError(
+                    f"no channel from {sender} to {receiver}: the {kind} was not delivered"
+                )
+            if receiver not in inboxes or sender not in inboxes:
+                absent = receiver if receiver not in inboxes else sender
+                raise ProtocolError(f"{absent} has no seat here: the {kind} was not delivered")
+        if outcome is not None and not 0 <= outcome < self._size:
+            raise ProtocolError(f"the {kind} names outcome {outcome}, which does not exist")
+        event = self._record(kind, sender, to, outcome, data)
+        for receiver in to:
+            inboxes[receiver](event)
+        if sender in self.support:
+            if kind is EventKind.OFFER or kind is EventKind.ACCEPT:
+                self.support[sender] = outcome
+            elif kind is EventKind.REJECT or kind is EventKind.WALK_AWAY:
+                self.support[sender] = None
+
+    def note(self, kind: EventKind, **data: Any) -> None:
+        """Record an event that is not a message (e.g. a protocol-level decision); messages go
+        through `send`, and only the session records the start and the end."""
+        if kind in MESSAGE_KINDS or kind in END_KINDS or kind is EventKind.START:
+            raise ProtocolError(f"a protocol cannot note a {kind} event")
+        self._record(kind, "", (), None, data)
