@@ -25,3 +25,14 @@ def test_readme_python_blocks_run() -> None:
     assert blocks
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})
+
+
+def test_architecture_lists_every_module() -> None:
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    source = ROOT / "src" / "dragoman"
+    missing = [
+        str(path.relative_to(source))
+        for path in sorted(source.rglob("*.py"))
+        if f"`{path.relative_to(source)}`" not in text
+    ]
+    assert not missing, f"docs/architecture.md does not list: {missing}"

@@ -1,0 +1,2 @@
+"""Files in and out: scenario YAML, agreement files, event logs (JSONL, SQLite), GENIUS XML and
+GeniusWeb JSON."""

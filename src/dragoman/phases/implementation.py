@@ -1,4 +1,4 @@
-"""The implementation report of an agreement: plain data for the CLI, JSON, plots and the web.
+"""The assessment of an agreement's implementation: plain data for the CLI, JSON, plots, the web.
 
 `assess_implementation(scenario, agreement, runs=..., seed=...)` builds the phased agreement in
 words, the incentive table per phase and party, the self-enforcement verdict, the smallest

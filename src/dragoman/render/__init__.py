@@ -1,0 +1,1 @@
+"""Rendering for the terminal (rich tables, timelines) and plots (matplotlib), from results."""

@@ -1,1 +1,1 @@
-"""negotiation/protocols"""
+"""The negotiation protocols, one per module; each registers itself by name (`registry`)."""
