@@ -292,6 +292,12 @@ class OutcomeSpace:
         columns = [rng.integers(0, int(r), size=n) for r in self.radices]
         return np.stack(columns, axis=1).astype(np.int16)
 
+    def random_outcome(self, rng: np.random.Generator) -> int:
+        """One outcome drawn uniformly (one draw of `rng` when indices fit in int64)."""
+        if self.wide:
+            return int(self.index(self.sample_digits(rng, 1))[0])
+        return int(rng.integers(self.size))
+
     def sample(self, rng: np.random.Generator, n: int, replace: bool = True) -> OutcomeIds:
         """`n` outcome indices drawn uniformly with the given generator."""
         if not replace and n > self.size:

@@ -1,23 +1,30 @@
 """Bridging mediator: searches texts "between" the parties' latest proposals, issue by issue
 (for ordered and numeric issues every value between the proposals, for unordered ones the
-proposed values), and proposes the one with the largest product of reported gains, or, without
-reports, the most balanced one. A formal version of the mediators' "bridging proposal" (e.g. the
-US text tabled in Doha in August 2024; Pruitt 1981 on bridging solutions)."""
+proposed values), and proposes the Nash point of the reported preferences inside that box and
+the reported red lines (the largest product of reported gains), or, without reports, the most
+balanced text; on spaces of any size (the bargaining problem of the box). A formal version of
+the mediators' "bridging proposal" (e.g. the US text tabled in Doha in August 2024; Pruitt 1981
+on bridging solutions)."""
 
 from __future__ import annotations
 
+import math
 from typing import ClassVar
 
 import numpy as np
-import numpy.typing as npt
 
+from dragoman._arrays import BoolArray, FloatArray, OutcomeIds
+from dragoman.analysis.problem import BargainingProblem
 from dragoman.model.outcomes import OutcomeSpace
 from dragoman.negotiation.strategy import Mediator
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.mediators._hearing import latest_offers, reported_utilities
 from dragoman.strategies.registry import register
-from dragoman.utility.masks import product_mask
+from dragoman.utility.candidates import SAMPLE_SEED, SAMPLE_SIZE, sample_digits
+from dragoman.utility.compiled_utility import CompiledUtility
+from dragoman.utility.lazy import ENUMERATION_LIMIT
+from dragoman.utility.masks import allowed_values, product_mask
 
 __all__ = ["Bridging"]
 
@@ -38,23 +45,17 @@ class Bridging(Mediator):
         space = view.public.outcome_space
         if len(offers) < 2:
             return _middle(space)
-        box = np.flatnonzero(_between(space, list(offers.values())))
+        box = _between(space, list(offers.values()))
         utilities = reported_utilities(view)
         if len(utilities) == len(view.public.parties):
-            gains = np.stack([u.table[box] - u.reservation_value for u in utilities.values()])
-            inside = np.all(np.stack([u.acceptable(box) for u in utilities.values()]), axis=0)
-            score = np.where(
-                inside & np.all(gains >= 0, axis=0), np.prod(np.clip(gains, 0, None), axis=0), -1.0
-            )
-            score = score + 1e-9 * gains.sum(axis=0)
-        else:
-            score = -_imbalance(space, box, list(offers.values()))
-        return int(box[int(np.argmax(score))])
+            return _best_reported([utilities[p] for p in view.public.parties], box)
+        return _most_balanced(space, box, list(offers.values()))
 
 
-def _between(space: OutcomeSpace, offers: list[int]) -> npt.NDArray[np.bool_]:
-    """Whole-space mask of outcomes whose every issue value lies between the offers' values."""
-    digits = space.digits(np.array(offers))
+def _between(space: OutcomeSpace, offers: list[int]) -> tuple[BoolArray, ...]:
+    """Per issue, the values between the offers' values (ordered and numeric issues: every
+    value in the range; unordered ones: the values proposed)."""
+    digits = space.digits(space.ids(offers))
     allowed = []
     for i, issue in enumerate(space.issues):
         mask = np.zeros(issue.cardinality, dtype=bool)
@@ -64,17 +65,42 @@ def _between(space: OutcomeSpace, offers: list[int]) -> npt.NDArray[np.bool_]:
         else:
             mask[values] = True
         allowed.append(mask)
-    return product_mask(allowed)
+    return tuple(allowed)
 
 
-def _imbalance(
-    space: OutcomeSpace, box: npt.NDArray[np.int64], offers: list[int]
-) -> npt.NDArray[np.float64]:
+def _best_reported(utilities: list[CompiledUtility], box: tuple[BoolArray, ...]) -> int | None:
+    """The Nash point of the reports inside the box and every reported red line; without one,
+    the text of the box with the largest sum of reported utilities."""
+    space = utilities[0].space
+    masks = [m for u in utilities for m in u.red_line_masks]
+    inside = [a & b for a, b in zip(allowed_values(space.radices, masks), box, strict=True)]
+    nash = BargainingProblem(utilities, inside).solution("nash")
+    if nash is not None:
+        return nash
+    frontier = BargainingProblem(utilities, box).frontier
+    if frontier.size == 0:
+        return None
+    return int(frontier.outcomes[int(np.argmax(frontier.utilities.sum(axis=0)))])
+
+
+def _most_balanced(space: OutcomeSpace, box: tuple[BoolArray, ...], offers: list[int]) -> int:
+    """The text of the box whose distances to the offers are most even (the whole box, or a
+    uniform sample of it when it is too large to enumerate)."""
+    size = math.prod(int(m.sum()) for m in box)
+    if size <= ENUMERATION_LIMIT:
+        candidates = np.flatnonzero(product_mask(list(box))).astype(np.int64)
+    else:
+        digits = sample_digits(box, SAMPLE_SIZE, np.random.default_rng(SAMPLE_SEED))
+        candidates = np.unique(space.index(digits))
+    return int(candidates[int(np.argmin(_imbalance(space, candidates, offers)))])
+
+
+def _imbalance(space: OutcomeSpace, box: OutcomeIds, offers: list[int]) -> FloatArray:
     """How unevenly each text's distance (in issue positions) is shared between the offers."""
     digits = space.digits(box).astype(np.float64)
     scale = np.maximum(space.radices - 1, 1).astype(np.float64)
     distances = [
-        np.abs(digits - space.digits(np.array([o]))[0]).__truediv__(scale).sum(axis=1)
+        np.abs(digits - space.digits(space.ids([o]))[0]).__truediv__(scale).sum(axis=1)
         for o in offers
     ]
     d = np.stack(distances)
@@ -83,4 +109,4 @@ def _imbalance(
 
 def _middle(space: OutcomeSpace) -> int:
     """The outcome with every issue at its middle value: a neutral first draft."""
-    return int(space.index((space.radices - 1) // 2))
+    return int(space.index((space.radices - 1) // 2)[()])

@@ -40,7 +40,7 @@ class HillClimber(Mediator):
     def compose(self, view: SeatView) -> int | None:
         space = view.public.outcome_space
         if self._current is None:
-            self._current = int(self.rng.integers(space.size))
+            self._current = space.random_outcome(self.rng)
             return self._current
         digits = space.digits(np.array([self._current]))[0]
         issue = int(self.rng.integers(len(space.issues)))
