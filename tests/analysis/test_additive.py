@@ -30,11 +30,18 @@ def additive_problems(draw: st.DrawFn) -> tuple[np.ndarray, list[np.ndarray]]:
     return constant, factors
 
 
+def add_up(constant: np.ndarray, factors: list[np.ndarray], choice: tuple[int, ...]) -> np.ndarray:
+    """constant + factor contributions, added in factor order (as the fold and the utilities
+    add them: equal sums then round alike)."""
+    total = constant.copy()
+    for f, c in zip(factors, choice, strict=True):
+        total = total + f[:, c]
+    return total
+
+
 def every_sum(constant: np.ndarray, factors: list[np.ndarray]) -> np.ndarray:
     choices = itertools.product(*(range(f.shape[1]) for f in factors))
-    return np.array(
-        [constant + sum(f[:, c] for f, c in zip(factors, ch, strict=True)) for ch in choices]
-    ).T
+    return np.array([add_up(constant, factors, ch) for ch in choices]).T
 
 
 @settings(max_examples=200, deadline=None)
@@ -51,7 +58,7 @@ def test_the_fold_is_the_frontier_of_every_sum(
     assert close.any(axis=0).all() and close.any(axis=1).all()
     assert folded.points.shape[1] <= expected.shape[1]  # at most one per point
     for k in range(folded.points.shape[1]):  # each point is reached by its choice
-        chosen = constant + sum(f[:, c] for f, c in zip(factors, folded.choices[k], strict=True))
+        chosen = add_up(constant, factors, tuple(folded.choices[k]))
         np.testing.assert_allclose(chosen, folded.points[:, k], atol=1e-12)
 
 
