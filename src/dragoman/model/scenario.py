@@ -16,12 +16,13 @@ from pydantic import Field, ValidationError
 
 from dragoman._derived import derived
 from dragoman.errors import Problem, ScenarioError
+from dragoman.model.base import Description
 from dragoman.model.checks import cross_check
 from dragoman.model.kinds import PreferencesBase, rebuild_with_kinds
 from dragoman.model.messages import format_path, plain_message, without_echoes
 from dragoman.model.outcomes import Issue, OutcomeSpace
 from dragoman.model.phases import Implementation, Phase
-from dragoman.model.sections import Channel, Metadata, Party, Round, SeatSpec, _Strict
+from dragoman.model.sections import Channel, Metadata, Party, Round, SeatSpec
 from dragoman.model.text import scenario_yaml
 
 __all__ = ["FORMAT_VERSION", "Scenario"]
@@ -29,7 +30,7 @@ __all__ = ["FORMAT_VERSION", "Scenario"]
 FORMAT_VERSION = 1
 
 
-class Scenario(_Strict):
+class Scenario(Description):
     """A negotiation: issues, parties and mediators, channels, rounds, and deal phases."""
 
     format_version: Literal[1] = 1
