@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from dragoman.errors import DragomanError
+from dragoman.io.eventlog_schema import decode_record
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
 
 __all__ = [
@@ -27,7 +28,6 @@ __all__ = [
     "split_sessions",
 ]
 
-_KINDS = {kind.value for kind in EventKind}
 _INT64 = range(-(2**63), 2**63)
 
 
@@ -97,24 +97,9 @@ def split_sessions(events: Sequence[Event]) -> list[tuple[SessionInfo, list[Even
 
 
 def decode_event(record: Any) -> Event:
-    """The event a stored record describes; ValueError saying, in a few words, what is wrong."""
-    if not isinstance(record, dict):
-        raise ValueError(f"expected a JSON object, got {type(record).__name__}")
-    missing = [f for f in ("step", "round", "kind") if f not in record]
-    if missing:
-        raise ValueError(f"missing field {', '.join(missing)}")
-    if record["kind"] not in _KINDS:
-        raise ValueError(f"unknown event kind {record['kind']!r}")
-    for name, kind in (("receivers", list), ("data", dict)):
-        if not isinstance(record.get(name, kind()), kind):
-            raise ValueError(f"field {name} must be a JSON {'array' if kind is list else 'object'}")
-    for name in ("step", "round", "outcome"):
-        value = record.get(name)
-        if not (isinstance(value, int) and not isinstance(value, bool)) and value is not None:
-            raise ValueError(f"field {name} must be an integer, got {value!r}")
-    if record["step"] is None or record["round"] is None:
-        raise ValueError("fields step and round must be integers, got null")
-    return Event.from_dict(record)
+    """The event a stored record describes; ValueError saying, in a few words, what is wrong
+    (the record's shape is checked by `eventlog_schema`)."""
+    return decode_record(record)
 
 
 class KeptIfComplete:
