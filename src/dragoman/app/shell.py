@@ -3,6 +3,8 @@ the terminal or COLUMNS), the translation of Dragoman's errors to exit code 2, c
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -50,6 +52,13 @@ CONSOLES = Consoles()
 def _consoles() -> None:
     """Model, analyse and run mediated, multi-party, multi-issue negotiations."""
     CONSOLES.reset()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM ends the command like Ctrl-C does: open logs are discarded on the way out."""
+    raise SystemExit(128 + signum)
 
 
 F = TypeVar("F", bound=Callable[..., Any])

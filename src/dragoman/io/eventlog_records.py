@@ -7,8 +7,11 @@ again gets the next number): deterministic, no clock involved.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
+import os
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +26,11 @@ __all__ = [
     "SessionInfo",
     "decode_event",
     "dumps",
+    "remove_stale",
     "session_digest",
     "session_info",
     "split_sessions",
+    "temporary_name",
 ]
 
 _INT64 = range(-(2**63), 2**63)
@@ -100,6 +105,35 @@ def decode_event(record: Any) -> Event:
     """The event a stored record describes; ValueError saying, in a few words, what is wrong
     (the record's shape is checked by `eventlog_schema`)."""
     return decode_record(record)
+
+
+def temporary_name(path: Path) -> Path:
+    """Where a log is written before it appears at `path`: `.NAME.<pid>.<hex>.tmp` beside it
+    (the process id lets a later run tell a killed run's leftover from a live one)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
+
+
+def remove_stale(path: Path) -> list[Path]:
+    """Remove the temporary files that killed runs writing `path` left (their process is gone);
+    return them."""
+    removed = []
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2 :].split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs (on this machine)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != 0
 
 
 class KeptIfComplete:
