@@ -53,6 +53,7 @@ __all__ = [
     "party_names",
     "read_genius_domain",
     "read_genius_profile",
+    "sort_genius_files",
 ]
 
 _TINY_MAX = 1e-5
@@ -230,22 +231,38 @@ def find_genius_files(folder: str | Path) -> tuple[Path, list[Path]]:
     """The domain file (root `negotiation_template`) and profile files (root `utility_space`)
     of a folder, in file-name order; files that are not XML (GENIUS's `pareto.xml` is plain
     text) are skipped, unsafe XML is refused (`UnsafeXmlError`)."""
-    domain: Path | None = None
+    return sort_genius_files(sorted(Path(folder).glob("*.xml")), Path(folder), skip_others=True)
+
+
+def sort_genius_files(
+    paths: Sequence[str | Path], where: Path, skip_others: bool = False
+) -> tuple[Path, list[Path]]:
+    """The domain and the profiles among `paths`, told apart by their XML root elements
+    (`where` names the place in errors); a file that is neither is refused, or skipped with
+    `skip_others` (a folder's other files)."""
+    domains: list[Path] = []
     profiles: list[Path] = []
-    for path in sorted(Path(folder).glob("*.xml")):
+    for path in map(Path, paths):
         try:
-            tag = read_xml(path).root.tag
+            xml = read_xml(path)
         except UnsafeXmlError:
             raise
         except GeniusError:
-            continue  # not XML
-        if tag == "negotiation_template":
-            domain = path
-        elif tag == "utility_space":
+            if skip_others:
+                continue  # not XML
+            raise
+        if xml.root.tag == "negotiation_template":
+            domains.append(path)
+        elif xml.root.tag == "utility_space":
             profiles.append(path)
-    if domain is None:
-        raise GeniusError(folder, "no GENIUS domain file (root <negotiation_template>) here")
-    return domain, profiles
+        elif not skip_others:
+            raise xml.error(None, f"not a GENIUS domain or profile (root <{xml.root.tag}>)")
+    if not domains:
+        raise GeniusError(where, "no GENIUS domain file (root <negotiation_template>) here")
+    if len(domains) > 1:
+        names = ", ".join(d.name for d in domains)
+        raise GeniusError(where, f"more than one GENIUS domain file ({names}): give one")
+    return domains[0], profiles
 
 
 def load_genius_folder(

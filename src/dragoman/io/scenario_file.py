@@ -117,7 +117,7 @@ def foreign_format(text: str, file: str) -> Problem | None:
         match = re.search(r"<\s*(negotiation_template|utility_space)\b", head[:4096])
         what = _XML_ROOTS[match.group(1)] if match else "an XML file"
         how = f"dragoman import genius {folder} -o scenario.yaml"
-        return Problem(f"{file} is {what}: import it first: {how}", file=file, line=1)
+        return Problem(f"{what}, not a scenario: import it first: {how}", file=file)
     if head.startswith("{"):
         try:
             data = json.loads(head)
@@ -125,8 +125,9 @@ def foreign_format(text: str, file: str) -> Problem | None:
             return None
         kinds = ("issuesValues", "LinearAdditiveUtilitySpace")
         if isinstance(data, dict) and any(k in data for k in kinds):
-            how = f"dragoman import geniusweb {folder}/*.json -o scenario.yaml"
-            return Problem(f"{file} is a GeniusWeb file: import it first: {how}", file=file)
+            how = f"dragoman import geniusweb {folder} -o scenario.yaml"
+            message = f"a GeniusWeb file, not a scenario: import it first: {how}"
+            return Problem(message, file=file)
     return None
 
 
