@@ -1,5 +1,10 @@
 """Run one negotiation at the terminal: the session of `dragoman.runs`, a live timeline, people
-answering for human seats, an event log, and the result printed. The CLI calls this."""
+answering for human seats, an event log, and the result printed. The CLI calls this.
+
+With human seats, each person sees only what their seat may see (`dragoman.app.seat_screens`):
+their brief, their own timeline and, at the end, the outcome and their own utility; the
+full record is in the event log (`--log`, then `dragoman replay`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from dragoman.app.seat_screens import SeatScreens
 from dragoman.app.terminal import TerminalHuman
 from dragoman.io.eventlog import log_for
 from dragoman.model.scenario import Scenario
@@ -34,11 +40,17 @@ def negotiate_at_terminal(
     console: Console | None = None,
     live: bool = True,
     show_messages: bool = True,
+    read: Callable[[str], str] = input,
 ) -> NegotiationResult:
     """Seat, run (prompting humans at the terminal), log, and print the result."""
     console = console or Console()
+    screens = SeatScreens(
+        console, list(dict.fromkeys(humans)), read, live=live, show_messages=show_messages
+    )
     sinks: list[Callable[[Event], None]] = []
-    if live:
+    if humans:
+        sinks.append(screens)  # each person sees only what their seat may see
+    elif live:
         sinks.append(LiveTimeline(console, show_messages=show_messages, summary=False))
     with ExitStack() as stack:
         if log is not None:
@@ -53,13 +65,17 @@ def negotiate_at_terminal(
             steps=steps,
             sinks=sinks,
         )
-        person = TerminalHuman(console)
+        person = TerminalHuman(console, read)
         while not session.done:
             if not session.step() and session.waiting is not None:
+                screens.take(session.waiting.seat, session.views[session.waiting.seat])
                 person.answer(session, session.waiting)
+        if humans:
+            screens.finish(session.views)
     assert session.result is not None
     if log is not None:
         console.print(f"event log written to {log}", highlight=False)
     result = result_of(scenario, session, session.result)
-    render_result(result, console)
+    if not humans:
+        render_result(result, console)
     return result
