@@ -92,7 +92,7 @@ class SeatScreens:
 
     def _hand_over(self, seat: str) -> None:
         """Clear the screen and wait until only `seat` is looking."""
-        self.console.clear()
+        self._clear()
         self.console.print(
             Panel(f"Pass the keyboard to {seat}; press Enter when only {seat} is looking."),
             highlight=False,
@@ -101,7 +101,14 @@ class SeatScreens:
             self.read("")
         except EOFError:
             raise HumanLeftError(f"input ended: {seat}'s seat was left empty") from None
+        self._clear()
+
+    def _clear(self) -> None:
+        """Clear the screen, and the scrollback too: no scrolling up to the last turn."""
         self.console.clear()
+        if self.console.is_terminal:
+            self.console.file.write("\x1b[3J")
+            self.console.file.flush()
 
 
 #: With the timeline off (--quiet), a seat still sees the start and the end.

@@ -12,7 +12,7 @@ bid contribute 0). GeniusWeb has no discount.
 
 Written back the same way; what a LinearAdditiveUtilitySpace cannot express (red lines,
 interactions, a discount, hyper-rectangles, numeric scorings that are not one straight line) is
-refused with a `GeniusError`. A reservation value becomes the bid worth the least among those
+refused, every part at once (`dragoman.io.format_limits`). A reservation value becomes the bid worth the least among those
 worth at least it (exactly it, for an imported profile).
 """
 
