@@ -19,6 +19,7 @@ from dragoman.app.terminal import TerminalHuman
 from dragoman.io.eventlog import log_for
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import Event
+from dragoman.negotiation.session import Session
 from dragoman.render.negotiation import render_result
 from dragoman.render.timeline import LiveTimeline
 from dragoman.runs.negotiation import NegotiationResult, result_of, start_session
@@ -44,12 +45,11 @@ def negotiate_at_terminal(
 ) -> NegotiationResult:
     """Seat, run (prompting humans at the terminal), log, and print the result."""
     console = console or Console()
-    screens = SeatScreens(
-        console, list(dict.fromkeys(humans)), read, live=live, show_messages=show_messages
-    )
+    # each person sees every message their seat may see, and nothing else
+    screens = SeatScreens(console, list(dict.fromkeys(humans)), read, live=live)
     sinks: list[Callable[[Event], None]] = []
     if humans:
-        sinks.append(screens)  # each person sees only what their seat may see
+        sinks.append(screens)
     elif live:
         sinks.append(LiveTimeline(console, show_messages=show_messages, summary=False))
     with ExitStack() as stack:
@@ -65,13 +65,7 @@ def negotiate_at_terminal(
             steps=steps,
             sinks=sinks,
         )
-        person = TerminalHuman(console, read)
-        while not session.done:
-            if not session.step() and session.waiting is not None:
-                screens.take(session.waiting.seat, session.views[session.waiting.seat])
-                person.answer(session, session.waiting)
-        if humans:
-            screens.finish(session.views)
+        _play(session, screens, TerminalHuman(console, read))
     assert session.result is not None
     if log is not None:
         console.print(f"event log written to {log}", highlight=False)
@@ -79,3 +73,13 @@ def negotiate_at_terminal(
     if not humans:
         render_result(result, console)
     return result
+
+
+def _play(session: Session, screens: SeatScreens, person: TerminalHuman) -> None:
+    """Step the session to its end, handing the keyboard to each human seat asked to act."""
+    while not session.done:
+        if not session.step() and session.waiting is not None:
+            screens.take(session.waiting.seat, session.views[session.waiting.seat])
+            person.answer(session, session.waiting)
+    if screens.seen:
+        screens.finish(session.views)

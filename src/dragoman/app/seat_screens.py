@@ -38,10 +38,9 @@ class SeatScreens:
         read: Callable[[str], str] = input,
         *,
         live: bool = True,
-        show_messages: bool = False,
     ) -> None:
         self.console, self.read = console, read
-        self.live, self.show_messages = live, show_messages
+        self.live = live
         self.handover = len(seats) > 1
         self.seen: dict[str, list[Event]] = {seat: [] for seat in seats}
         self._shown = dict.fromkeys(seats, 0)
@@ -88,7 +87,8 @@ class SeatScreens:
         self._shown[seat] = len(events)
 
     def _timeline(self) -> LiveTimeline:
-        return LiveTimeline(self.console, show_messages=self.show_messages, summary=True)
+        # relays to the seat too: what it may see is already all that concerns it
+        return LiveTimeline(self.console, show_messages=True, summary=True)
 
     def _hand_over(self, seat: str) -> None:
         """Clear the screen and wait until only `seat` is looking."""

@@ -159,10 +159,16 @@ def load_genius(
     read = read_genius_domain(domain, real_levels)
     if len(profiles) < 2:
         raise GeniusError(read.file, f"give at least two profiles (got {len(profiles)})")
-    parties = [
-        {"name": name, "preferences": read_genius_profile(profile, read)}
-        for name, profile in zip(party_names(profiles, names), profiles, strict=True)
-    ]
+    parties, problems = [], []
+    for name, profile in zip(party_names(profiles, names), profiles, strict=True):
+        try:
+            parties.append({"name": name, "preferences": read_genius_profile(profile, read)})
+        except UnsafeXmlError:
+            raise
+        except GeniusError as exc:  # every profile is read: all their faults at once
+            problems.append(Problem(exc.detail, file=exc.file, line=exc.line))
+    if problems:
+        raise GeniusProblemsError(problems)
     data = {
         "metadata": {
             "title": read.name,
@@ -256,7 +262,9 @@ def sort_genius_files(
         elif xml.root.tag == "utility_space":
             profiles.append(path)
         elif not skip_others:
-            raise xml.error(None, f"not a GENIUS domain or profile (root <{xml.root.tag}>)")
+            raise xml.error(
+                None, f"not a GENIUS domain or profile (root element is <{xml.root.tag}>)"
+            )
     if not domains:
         raise GeniusError(where, "no GENIUS domain file (root <negotiation_template>) here")
     if len(domains) > 1:

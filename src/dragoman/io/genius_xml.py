@@ -36,7 +36,7 @@ class GeniusError(DragomanError):
     the line where known, the element or field, and what is wrong."""
 
     def __init__(self, file: str | Path, message: str, line: int | None = None) -> None:
-        self.file, self.line = str(file), line
+        self.file, self.line, self.detail = str(file), line, message
         where = f"{file}:{line}" if line is not None else str(file)
         super().__init__(f"{where}: {message}".replace("\n", " "))
 
@@ -48,6 +48,7 @@ class GeniusProblemsError(GeniusError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         self.file, self.line = problems[0].file, problems[0].line
+        self.detail = "\n".join(p.message for p in problems)
         DragomanError.__init__(self, "\n".join(str(p) for p in problems))
 
 

@@ -12,8 +12,8 @@ bid contribute 0). GeniusWeb has no discount.
 
 Written back the same way; what a LinearAdditiveUtilitySpace cannot express (red lines,
 interactions, a discount, hyper-rectangles, numeric scorings that are not one straight line) is
-refused, every part at once (`dragoman.io.format_limits`). A reservation value becomes the bid worth the least among those
-worth at least it (exactly it, for an imported profile).
+refused, every part at once (`dragoman.io.format_limits`). A reservation value becomes the bid
+worth the least among those worth at least it (exactly it, for an imported profile).
 """
 
 from __future__ import annotations

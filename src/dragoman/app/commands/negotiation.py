@@ -64,14 +64,12 @@ def negotiate(
     if as_json:
         from dragoman.runs.negotiation import negotiate as run_negotiation
 
+        agents, mediators = (
+            parse_assignments(agent or [], "agent"),
+            parse_assignments(mediator or [], "mediator"),
+        )
         result = run_negotiation(
-            s,
-            protocol,
-            agents=parse_assignments(agent or [], "agent"),
-            mediators=parse_assignments(mediator or [], "mediator"),
-            seed=seed,
-            steps=steps,
-            log=log,
+            s, protocol, agents=agents, mediators=mediators, seed=seed, steps=steps, log=log
         )
         print_json("negotiate", result.to_dict())
         return
