@@ -167,8 +167,8 @@ def load_genius(
             raise
         except GeniusError as exc:  # every profile is read: all their faults at once
             problems.append(Problem(exc.detail, file=exc.file, line=exc.line))
-    if problems:
-        raise GeniusProblemsError(problems)
+    if problems:  # (a profile given twice is reported once)
+        raise GeniusProblemsError(list(dict.fromkeys(problems)))
     data = {
         "metadata": {
             "title": read.name,
