@@ -115,9 +115,11 @@ def foreign_format(text: str, file: str) -> Problem | None:
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith("<"):
         match = re.search(r"<\s*(negotiation_template|utility_space)\b", head[:4096])
-        what = _XML_ROOTS[match.group(1)] if match else "an XML file"
+        if match is None:
+            return Problem("an XML file, not a scenario (scenarios are YAML)", file=file)
         how = f"dragoman import genius {folder} -o scenario.yaml"
-        return Problem(f"{what}, not a scenario: import it first: {how}", file=file)
+        message = f"{_XML_ROOTS[match.group(1)]}, not a scenario: import it first: {how}"
+        return Problem(message, file=file)
     if head.startswith("{"):
         try:
             data = json.loads(head)
