@@ -1,5 +1,10 @@
 """Run one negotiation at the terminal: the session of `dragoman.runs`, a live timeline, people
-answering for human seats, an event log, and the result printed. The CLI calls this."""
+answering for human seats, an event log, and the result printed. The CLI calls this.
+
+With human seats, each person sees only what their seat may see (`dragoman.app.seat_screens`):
+their brief, their own timeline and, at the end, the outcome and their own utility; the
+full record is in the event log (`--log`, then `dragoman replay`).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,12 @@ from pathlib import Path
 
 from rich.console import Console
 
+from dragoman.app.seat_screens import SeatScreens
 from dragoman.app.terminal import TerminalHuman
 from dragoman.io.eventlog import log_for
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import Event
+from dragoman.negotiation.session import Session
 from dragoman.render.negotiation import render_result
 from dragoman.render.timeline import LiveTimeline
 from dragoman.runs.negotiation import NegotiationResult, result_of, start_session
@@ -34,11 +41,16 @@ def negotiate_at_terminal(
     console: Console | None = None,
     live: bool = True,
     show_messages: bool = True,
+    read: Callable[[str], str] = input,
 ) -> NegotiationResult:
     """Seat, run (prompting humans at the terminal), log, and print the result."""
     console = console or Console()
+    # each person sees every message their seat may see, and nothing else
+    screens = SeatScreens(console, list(dict.fromkeys(humans)), read, live=live)
     sinks: list[Callable[[Event], None]] = []
-    if live:
+    if humans:
+        sinks.append(screens)
+    elif live:
         sinks.append(LiveTimeline(console, show_messages=show_messages, summary=False))
     with ExitStack() as stack:
         if log is not None:
@@ -53,13 +65,21 @@ def negotiate_at_terminal(
             steps=steps,
             sinks=sinks,
         )
-        person = TerminalHuman(console)
-        while not session.done:
-            if not session.step() and session.waiting is not None:
-                person.answer(session, session.waiting)
+        _play(session, screens, TerminalHuman(console, read))
     assert session.result is not None
     if log is not None:
         console.print(f"event log written to {log}", highlight=False)
     result = result_of(scenario, session, session.result)
-    render_result(result, console)
+    if not humans:
+        render_result(result, console)
     return result
+
+
+def _play(session: Session, screens: SeatScreens, person: TerminalHuman) -> None:
+    """Step the session to its end, handing the keyboard to each human seat asked to act."""
+    while not session.done:
+        if not session.step() and session.waiting is not None:
+            screens.take(session.waiting.seat, session.views[session.waiting.seat])
+            person.answer(session, session.waiting)
+    if screens.seen:
+        screens.finish(session.views)

@@ -18,6 +18,7 @@ from dragoman.errors import DragomanError
 __all__ = [
     "CONSOLES",
     "IMAGE_SUFFIXES",
+    "JsonFlag",
     "ScenarioArg",
     "app",
     "check_image_path",
@@ -64,6 +65,10 @@ def _terminated(signum: int, frame: object) -> None:
 F = TypeVar("F", bound=Callable[..., Any])
 
 ScenarioArg = Annotated[str, typer.Argument(help="A scenario file, or a built-in scenario's name.")]
+JsonFlag = Annotated[
+    bool,
+    typer.Option("--json", help="Print JSON only (its shape: docs/schemas/<command>.schema.json)."),
+]
 
 
 def reports_errors(command: F) -> F:

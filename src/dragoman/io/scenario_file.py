@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
+from collections.abc import Sequence
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -12,13 +15,14 @@ import yaml
 
 from dragoman.errors import Problem, ScenarioError
 from dragoman.model.messages import data_loc
-from dragoman.model.scenario import Scenario
+from dragoman.model.scenario import PartsCheck, Scenario
 from dragoman.model.text import scenario_yaml
 from dragoman.strategies.seating import check_seats
 
 __all__ = [
     "builtin_scenarios",
     "dump_scenario",
+    "foreign_format",
     "load_scenario",
     "parse_scenario",
     "resolve_scenario",
@@ -55,8 +59,9 @@ def resolve_scenario(name_or_path: str | Path) -> Path:
     )
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
-    """Read and validate a scenario file (or a built-in by name)."""
+def load_scenario(name_or_path: str | Path, checks: Sequence[PartsCheck] = ()) -> Scenario:
+    """Read and validate a scenario file (or a built-in by name); `checks` are further checks
+    of its parts (e.g. a file format's limits), reported with the rest."""
     path = resolve_scenario(name_or_path)
     label = path.name if path in builtin_scenarios().values() else str(path)
     try:
@@ -67,11 +72,17 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([Problem(f"cannot read the file: {exc}", file=label)]) from None
-    return parse_scenario(text, label)
+    return parse_scenario(text, label, checks)
 
 
-def parse_scenario(text: str, file: str = "<string>") -> Scenario:
-    """Validate scenario YAML text; errors name `file`, the line and the field path."""
+def parse_scenario(
+    text: str, file: str = "<string>", checks: Sequence[PartsCheck] = ()
+) -> Scenario:
+    """Validate scenario YAML text; every fault (schema, cross-checks, seats, `checks`) is
+    reported at once, each naming `file`, the line and the field path."""
+    foreign = foreign_format(text, file)
+    if foreign is not None:
+        raise ScenarioError([foreign])
     try:
         root = yaml.compose(text, Loader=StrictLoader)
         data = yaml.load(text, Loader=StrictLoader)
@@ -85,14 +96,41 @@ def parse_scenario(text: str, file: str = "<string>") -> Scenario:
             [Problem("a scenario file must be a YAML mapping (key: value)", file=file, line=1)]
         )
     try:
-        scenario = Scenario.from_data(data)
-        problems = check_seats(scenario)
+        return Scenario.from_data(data, checks=[check_seats, *checks])
     except ScenarioError as exc:
-        problems = exc.problems
-    if problems:
-        located = [replace(p, file=file, line=_line_of(root, data, p.path)) for p in problems]
+        located = [replace(p, file=file, line=_line_of(root, data, p.path)) for p in exc.problems]
         raise ScenarioError(located) from None
-    return scenario
+
+
+_XML_ROOTS = {
+    "negotiation_template": "a GENIUS domain file",
+    "utility_space": "a GENIUS profile file",
+}
+
+
+def foreign_format(text: str, file: str) -> Problem | None:
+    """A hint when a GENIUS (XML) or GeniusWeb (JSON) file is given where a scenario is
+    expected: what it is and the import command that turns it into a scenario."""
+    folder = shlex.quote(str(Path(file).parent)) if file != "<string>" else "FOLDER"
+    head = text.lstrip("\ufeff \t\r\n")
+    if head.startswith("<"):
+        match = re.search(r"<\s*(negotiation_template|utility_space)\b", head[:4096])
+        if match is None:
+            return Problem("an XML file, not a scenario (scenarios are YAML)", file=file)
+        how = f"dragoman import genius {folder} -o scenario.yaml"
+        message = f"{_XML_ROOTS[match.group(1)]}, not a scenario: import it first: {how}"
+        return Problem(message, file=file)
+    if head.startswith("{"):
+        try:
+            data = json.loads(head)
+        except ValueError:
+            return None
+        kinds = ("issuesValues", "LinearAdditiveUtilitySpace")
+        if isinstance(data, dict) and any(k in data for k in kinds):
+            how = f"dragoman import geniusweb {folder} -o scenario.yaml"
+            message = f"a GeniusWeb file, not a scenario: import it first: {how}"
+            return Problem(message, file=file)
+    return None
 
 
 class StrictLoader(yaml.SafeLoader):

@@ -9,7 +9,7 @@ its outcome space, channel pairs and canonical text are derived once per object
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError
@@ -21,13 +21,17 @@ from dragoman.model.checks import cross_check
 from dragoman.model.kinds import PreferencesBase, rebuild_with_kinds
 from dragoman.model.messages import format_path, plain_message, without_echoes
 from dragoman.model.outcomes import Issue, OutcomeSpace
+from dragoman.model.partial import Parts, scenario_parts
 from dragoman.model.phases import Implementation, Phase
 from dragoman.model.sections import Channel, Metadata, Party, Round, SeatSpec
 from dragoman.model.text import scenario_yaml
 
-__all__ = ["FORMAT_VERSION", "Scenario"]
+__all__ = ["FORMAT_VERSION", "PartsCheck", "Scenario"]
 
 FORMAT_VERSION = 1
+
+#: A further check of a scenario's sound parts (seats, a file format's limits, ...).
+PartsCheck = Callable[[Parts], list[Problem]]
 
 
 class Scenario(Description):
@@ -51,23 +55,21 @@ class Scenario(Description):
     )
 
     @classmethod
-    def from_data(cls, data: Any) -> Scenario:
-        """Validate plain data (as parsed from YAML); raise ScenarioError listing every fault."""
+    def from_data(cls, data: Any, checks: Sequence[PartsCheck] = ()) -> Scenario:
+        """Validate plain data (as parsed from YAML); raise ScenarioError listing every fault:
+        pydantic's, then the cross-checks and each of `checks` (e.g. a file format's limits)
+        run on whatever parts validated (`dragoman.model.partial`)."""
         try:
             scenario = cls.model_validate(data)
         except ValidationError as exc:
             errors = without_echoes(exc.errors())
-            raise ScenarioError(
-                [Problem(plain_message(e), format_path(data, e["loc"])) for e in errors]
-            ) from None
-        problems = cross_check(
-            scenario.issues,
-            scenario.parties,
-            scenario.channels,
-            scenario.metadata,
-            scenario.phases,
-            scenario.implementation,
-        )
+            problems = [Problem(plain_message(e), format_path(data, e["loc"])) for e in errors]
+            if isinstance(data, Mapping):
+                parts = scenario_parts(data, _defaults())
+                problems += [*cross_check(parts), *(p for check in checks for p in check(parts))]
+            raise ScenarioError(problems) from None
+        parts = Parts.of(scenario)
+        problems = [*cross_check(parts), *(p for check in checks for p in check(parts))]
         if problems:
             raise ScenarioError(problems)
         return scenario
@@ -163,6 +165,15 @@ class Scenario(Description):
             return self.deadline_steps
         pauses = sum(r.pause_steps for r in self.rounds[:-1])
         return (sum(r.steps for r in self.rounds) + pauses) or None
+
+
+def _defaults() -> dict[str, Any]:
+    """Each section's value when a file leaves it out."""
+    return {
+        name: info.get_default(call_default_factory=True)
+        for name, info in Scenario.model_fields.items()
+        if not info.is_required()
+    }
 
 
 rebuild_with_kinds(Scenario)

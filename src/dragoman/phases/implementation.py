@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from dragoman.analysis.results import plain
 from dragoman.errors import DragomanError
 from dragoman.phases.agreement import Agreement
 from dragoman.phases.compliance import ComplianceStudy, simulation_model, study_compliance
@@ -131,8 +132,8 @@ class ImplementationAssessment:
     spoilers: list[SpoilerInfo] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return asdict(self)
+        """Plain data for JSON (enums as values, non-finite numbers as None)."""
+        return plain(asdict(self))  # type: ignore[no-any-return]
 
 
 def assess_implementation(

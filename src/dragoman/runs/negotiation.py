@@ -87,22 +87,24 @@ class NegotiationResult:
         return pa.table(columns)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON (events as their dictionaries)."""
-        return {
-            "title": self.title,
-            "protocol": self.protocol,
-            "seed": self.seed,
-            "seats": dict(self.seats),
-            "status": self.status.value,
-            "steps": self.steps,
-            "agreement": self.agreement,
-            "outcome": self.outcome,
-            "utilities": self.utilities,
-            "discounted": self.discounted,
-            "assessment": None if self.assessment is None else plain(vars(self.assessment)),
-            "error": self.error,
-            "events": [e.to_dict() for e in self.events],
-        }
+        """Plain data for JSON (events as their dictionaries, non-finite numbers as None)."""
+        return plain(  # type: ignore[no-any-return]
+            {
+                "title": self.title,
+                "protocol": self.protocol,
+                "seed": self.seed,
+                "seats": dict(self.seats),
+                "status": self.status.value,
+                "steps": self.steps,
+                "agreement": self.agreement,
+                "outcome": self.outcome,
+                "utilities": self.utilities,
+                "discounted": self.discounted,
+                "assessment": None if self.assessment is None else plain(vars(self.assessment)),
+                "error": self.error,
+                "events": [e.to_dict() for e in self.events],
+            }
+        )
 
 
 def start_session(

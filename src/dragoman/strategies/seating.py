@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from dragoman.errors import Problem, ProtocolError
 from dragoman.model.checks import unknown
+from dragoman.model.partial import Parts
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.session import NegotiationProtocol, QueuedSeat, Seat
 from dragoman.negotiation.strategy import Agent, Mediator
@@ -81,14 +82,16 @@ def _strategy(
     return make_agent(strategy, **params) if role == "party" else make_mediator(strategy, **params)
 
 
-def check_seats(scenario: Scenario) -> list[Problem]:
+def check_seats(parts: Parts) -> list[Problem]:
     """Each default seat of the scenario names a known party and a strategy that builds with
-    its parameters (checked where strategies are known, when a scenario file is loaded)."""
-    roles = {p.name: p.role for p in scenario.parties}
+    its parameters (checked where strategies are known, when a scenario file is loaded); a
+    seat of a party that failed validation is left for the next run."""
+    roles = {p.name: p.role for p in parts.parties.values()}
     problems = []
-    for name, seat in scenario.seats.items():
+    for name, seat in parts.seats.items():
         if name not in roles:
-            problems.append(Problem(unknown("party", name, roles), f"seats.{name}"))
+            if not parts.unknowable("parties", name):
+                problems.append(Problem(unknown("party", name, roles), f"seats.{name}"))
             continue
         make = make_agent if roles[name] == "party" else make_mediator
         try:

@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from dragoman.analysis.scenario import analyze
 from dragoman.analysis.solver import TIME_LIMIT
-from dragoman.app.shell import CONSOLES, ScenarioArg, app, check_image_path, reports_errors
+from dragoman.app.json_output import print_json
+from dragoman.app.shell import (
+    CONSOLES,
+    JsonFlag,
+    ScenarioArg,
+    app,
+    check_image_path,
+    reports_errors,
+)
+from dragoman.errors import Problem, ScenarioError
 from dragoman.io.scenario_file import builtin_scenarios, load_scenario, scenario_schema
+from dragoman.model.scenario import Scenario
 from dragoman.render.analysis import render_analysis
 
-__all__ = ["analyze_command", "scenarios", "schema", "validate"]
+__all__ = ["analyze_command", "scenarios", "schema", "summary", "validate"]
 
 
 @app.command()
 @reports_errors
-def scenarios() -> None:
+def scenarios(as_json: JsonFlag = False) -> None:
     """List the built-in scenarios."""
+    listed = [{"name": name, **summary(load_scenario(name))} for name in builtin_scenarios()]
+    if as_json:
+        print_json("scenarios", {"scenarios": listed})
+        return
     table = Table(title="Built-in scenarios", title_justify="left")
     for column in ("name", "title", "parties", "mediators", "issues", "outcomes"):
         table.add_column(
@@ -29,32 +43,61 @@ def scenarios() -> None:
             justify="right" if column in ("issues", "outcomes") else "left",
             no_wrap=column == "name",  # the name is what users type: never cut it
         )
-    for name in builtin_scenarios():
-        s = load_scenario(name)
+    for row in listed:
         table.add_row(
-            name,
-            s.metadata.title,
-            ", ".join(p.name for p in s.negotiators),
-            ", ".join(p.name for p in s.mediators) or "-",
-            str(len(s.issues)),
-            f"{s.outcome_space.size:,}",
+            row["name"],
+            row["title"],
+            ", ".join(row["parties"]),
+            ", ".join(row["mediators"]) or "-",
+            str(row["issues"]),
+            f"{row['outcomes']:,}",
         )
     CONSOLES.out.print(table)
+
+
+def summary(s: Scenario) -> dict[str, Any]:
+    """A scenario in a line: title, parties, mediators, issue and outcome counts."""
+    return {
+        "title": s.metadata.title,
+        "parties": [p.name for p in s.negotiators],
+        "mediators": [p.name for p in s.mediators],
+        "issues": len(s.issues),
+        "outcomes": s.outcome_space.size,
+    }
 
 
 @app.command()
 @reports_errors
 def validate(
     file: Annotated[str, typer.Argument(help="The scenario file to check.")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Check a scenario file; print every problem with its file, line and field."""
-    s = load_scenario(file)
-    CONSOLES.out.print(
-        f"[green]valid[/green]: {s.metadata.title} — {len(s.issues)} issues, "
-        f"{len(s.negotiators)} parties, {len(s.mediators)} mediators, "
-        f"{s.outcome_space.size:,} outcomes",
-        highlight=False,
+    if not as_json:
+        s = load_scenario(file)
+        CONSOLES.out.print(
+            f"[green]valid[/green]: {s.metadata.title} — {len(s.issues)} issues, "
+            f"{len(s.negotiators)} parties, {len(s.mediators)} mediators, "
+            f"{s.outcome_space.size:,} outcomes",
+            highlight=False,
+        )
+        return
+    try:
+        checked: Scenario | None = load_scenario(file)
+        problems: list[Problem] = []
+    except ScenarioError as exc:
+        checked, problems = None, exc.problems
+    print_json(
+        "validate",
+        {
+            "file": file,
+            "valid": not problems,
+            "problems": [asdict(p) for p in problems],
+            "scenario": None if checked is None else summary(checked),
+        },
     )
+    if problems:
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -67,7 +110,7 @@ def schema() -> None:
 @reports_errors
 def analyze_command(
     scenario: ScenarioArg,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
+    as_json: JsonFlag = False,
     plot: Annotated[
         Path | None, typer.Option(help="Write a PNG of the utility space to this path.")
     ] = None,
@@ -85,7 +128,7 @@ def analyze_command(
     s = load_scenario(scenario)
     result = analyze(s, time_limit=time_limit)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        print_json("analyze", result.to_dict())
     else:
         render_analysis(result, CONSOLES.out)
     if plot is not None:

@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
+from dragoman.app.json_output import print_json
 from dragoman.app.shell import (
     CONSOLES,
+    JsonFlag,
     ScenarioArg,
     app,
     check_image_path,
@@ -44,6 +46,7 @@ def implement(
         list[str] | None,
         typer.Option(help="What-if: drop PARTY:ISSUE red lines first (repeatable)."),
     ] = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Phased implementation of an agreement: incentives, minimal guarantees, survival."""
 
@@ -55,7 +58,10 @@ def implement(
         s, agreement_file=agreement, log=from_log, solution=solution
     )
     result = runs_implement.implement(s, chosen, runs=runs, seed=seed)
-    render_implementation(result, CONSOLES.out)
+    if as_json:
+        print_json("implement", result.to_dict())
+    else:
+        render_implementation(result, CONSOLES.out)
     if plot is not None:
         from dragoman.render.survival_plot import plot_survival
 
