@@ -65,10 +65,8 @@ def test_a_bad_jsonl_record_is_refused_with_its_line_and_field(
         read_events(path)
     for args in (["replay", str(path)], ["implement", "pie-split", "--from-log", str(path)]):
         result = runner.invoke(app, args)
-        assert (
-            result.exit_code == 2
-            and result.exception is None
-            or isinstance(result.exception, SystemExit)
+        assert (result.exit_code == 2 and result.exception is None) or isinstance(
+            result.exception, SystemExit
         ), result.output
         assert words.split(".")[-1] in result.output
 

@@ -54,6 +54,7 @@ def zopa_report(scenario: Scenario, problem: BargainingProblem) -> ZopaReport:
         blockers=blockers,
         concessions=dict(zip(names, concessions.tolist(), strict=True)),
         uniform_concession=uniform,
+        certain=zone.certain,
     )
     return replace(report, summary=summary(report))
 
@@ -156,6 +157,11 @@ def summary(report: ZopaReport) -> list[str]:
             "outcomes inside every red line give every party at least its reservation value."
         ]
     lines = []
+    if not report.certain:
+        lines.append(
+            "No outcome found gives every party its reservation value, but the frontier is "
+            "approximate (a time limit or a heuristic): a zone may still exist."
+        )
     for conflict in report.issue_conflicts:
         sides = "; ".join(
             f"{p} accepts only {', '.join(map(str, v))}" for p, v in conflict.allowed.items()

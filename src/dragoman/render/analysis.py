@@ -77,7 +77,9 @@ def _solutions_table(title: str, points: list[SolutionPoint]) -> Table:
 def _zopa_panel(z: ZopaReport) -> Panel:
     style = "green" if z.exists else "red"
     head = Text(
-        "Zone of possible agreement: " + ("yes" if z.exists else "NONE"), style=f"bold {style}"
+        "Zone of possible agreement: "
+        + ("yes" if z.exists else "NONE" if z.certain else "NONE FOUND (approximate frontier)"),
+        style=f"bold {style}",
     )
     parts: list[RenderableType] = [head]
     parts += [Text("• " + line) for line in z.summary]
