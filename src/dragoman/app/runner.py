@@ -32,14 +32,19 @@ def negotiate_at_terminal(
     steps: int | None = None,
     log: Path | None = None,
     console: Console | None = None,
+    notes: Console | None = None,
     live: bool = True,
     show_messages: bool = True,
 ) -> NegotiationResult:
-    """Seat, run (prompting humans at the terminal), log, and print the result."""
+    """Seat, run (prompting humans at the terminal), log, and print the result; `notes` (the
+    error console, by default) says where the log went, so that the output is what
+    `dragoman replay` prints of the log."""
     console = console or Console()
+    notes = notes or Console(stderr=True)
     sinks: list[Callable[[Event], None]] = []
-    if live:
-        sinks.append(LiveTimeline(console, show_messages=show_messages, summary=False))
+    timeline = LiveTimeline(console, show_messages=show_messages) if live else None
+    if timeline is not None:
+        sinks.append(timeline)
     with ExitStack() as stack:
         if log is not None:
             sinks.append(stack.enter_context(log_for(log)))  # kept only if the run completes
@@ -56,10 +61,12 @@ def negotiate_at_terminal(
         person = TerminalHuman(console)
         while not session.done:
             if not session.step() and session.waiting is not None:
+                if timeline is not None:
+                    timeline.flush()  # a text carried to the person is shown before it asks
                 person.answer(session, session.waiting)
     assert session.result is not None
     if log is not None:
-        console.print(f"event log written to {log}", highlight=False)
+        notes.print(f"event log written to {log}", highlight=False)
     result = result_of(scenario, session, session.result)
     render_result(result, console)
     return result

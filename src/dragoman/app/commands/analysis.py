@@ -7,13 +7,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.markup import escape
+from rich.text import Text
 
+from dragoman._words import count
 from dragoman.analysis.scenario import analyze
 from dragoman.analysis.solver import TIME_LIMIT
 from dragoman.app.shell import CONSOLES, ScenarioArg, app, check_image_path, reports_errors
 from dragoman.io.scenario_file import builtin_scenarios, load_scenario, scenario_schema
 from dragoman.render.analysis import render_analysis
+from dragoman.render.sheet import Column, Sheet, fit
 
 __all__ = ["analyze_command", "scenarios", "schema", "validate"]
 
@@ -22,24 +25,19 @@ __all__ = ["analyze_command", "scenarios", "schema", "validate"]
 @reports_errors
 def scenarios() -> None:
     """List the built-in scenarios."""
-    table = Table(title="Built-in scenarios", title_justify="left")
-    for column in ("name", "title", "parties", "mediators", "issues", "outcomes"):
-        table.add_column(
-            column,
-            justify="right" if column in ("issues", "outcomes") else "left",
-            no_wrap=column == "name",  # the name is what users type: never cut it
-        )
+    columns = [Column("scenario", key=True), Column("parties"), Column("mediators")]
+    columns += [Column("issues", numeric=True), Column("outcomes", numeric=True)]
+    sheet = Sheet(columns, title="Built-in scenarios", lines=True)
     for name in builtin_scenarios():
         s = load_scenario(name)
-        table.add_row(
-            name,
-            s.metadata.title,
+        sheet.add_row(
+            Text.assemble((name, "bold"), "\n", (s.metadata.title, "dim")),
             ", ".join(p.name for p in s.negotiators),
             ", ".join(p.name for p in s.mediators) or "-",
             str(len(s.issues)),
             f"{s.outcome_space.size:,}",
         )
-    CONSOLES.out.print(table)
+    CONSOLES.out.print(fit(sheet, CONSOLES.out.width))
 
 
 @app.command()
@@ -47,19 +45,22 @@ def scenarios() -> None:
 def validate(
     file: Annotated[str, typer.Argument(help="The scenario file to check.")],
 ) -> None:
-    """Check a scenario file; print every problem with its file, line and field."""
+    """Check a scenario file. Every problem is printed with its file, line and field."""
     s = load_scenario(file)
+    sizes = [
+        count(len(s.issues), "issue"),
+        count(len(s.negotiators), "party"),
+        count(len(s.mediators), "mediator"),
+        count(s.outcome_space.size, "outcome"),
+    ]
     CONSOLES.out.print(
-        f"[green]valid[/green]: {s.metadata.title} — {len(s.issues)} issues, "
-        f"{len(s.negotiators)} parties, {len(s.mediators)} mediators, "
-        f"{s.outcome_space.size:,} outcomes",
-        highlight=False,
+        f"[green]valid[/green]: {escape(s.metadata.title)} — {', '.join(sizes)}", highlight=False
     )
 
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of scenario files (for editors)."""
+    """Print the JSON Schema of scenario files. For editors' YAML plugins."""
     typer.echo(scenario_schema())
 
 
@@ -80,7 +81,8 @@ def analyze_command(
         ),
     ] = TIME_LIMIT,
 ) -> None:
-    """Outcome space, Pareto frontier, bargaining solutions and the ZOPA / blocking report."""
+    """Analyse a scenario. Outcome space, Pareto frontier, bargaining solutions and the ZOPA
+    report (what blocks agreement)."""
     check_image_path(plot)
     s = load_scenario(scenario)
     result = analyze(s, time_limit=time_limit)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from dragoman._words import count
 from dragoman.app.shell import CONSOLES, ScenarioArg, app, reports_errors
 from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import load_scenario
@@ -15,10 +16,14 @@ from dragoman.io.scenario_file import load_scenario
 # --- interoperability: GENIUS and GeniusWeb files in and out ----------------------------------
 
 import_app = typer.Typer(
-    help="Import another tool's negotiation files as a scenario.", no_args_is_help=True
+    help="Import a scenario. Another tool's negotiation files as a scenario.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 export_app = typer.Typer(
-    help="Export a scenario to another tool's file format.", no_args_is_help=True
+    help="Export a scenario. A scenario in another tool's file format.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
@@ -42,7 +47,7 @@ def import_genius(
     output: ImportOutput = None,
     real_levels: Annotated[int, typer.Option(min=2, help="Grid values per real issue.")] = 11,
 ) -> None:
-    """GENIUS XML (linear-additive or ANAC 2014 nonlinear profiles) -> scenario YAML."""
+    """GENIUS XML to scenario YAML. Linear-additive or ANAC 2014 nonlinear profiles."""
     from dragoman.io.genius import load_genius
 
     _write_imported(load_genius(domain, profiles, real_levels), output)
@@ -57,7 +62,7 @@ def import_geniusweb(
     ],
     output: ImportOutput = None,
 ) -> None:
-    """GeniusWeb JSON (domain and LinearAdditiveUtilitySpace profiles) -> scenario YAML."""
+    """GeniusWeb JSON to scenario YAML. A domain and LinearAdditiveUtilitySpace profiles."""
     from dragoman.io.geniusweb import load_geniusweb
 
     _write_imported(load_geniusweb(list(files)), output)
@@ -76,10 +81,14 @@ def _write_imported(scenario: Any, output: Path | None) -> None:
         raise DragomanError(
             f"{output}: cannot write the scenario ({exc.strerror or exc})"
         ) from None
-    size = scenario.outcome_space.size
+    sizes = [
+        count(len(scenario.negotiators), "party"),
+        count(len(scenario.issues), "issue"),
+        count(scenario.outcome_space.size, "outcome"),
+    ]
     CONSOLES.err.print(
-        f"imported {scenario.metadata.title}: {len(scenario.negotiators)} parties, "
-        f"{len(scenario.issues)} issues, {size:,} outcomes -> {output}",
+        f"imported {scenario.metadata.title}: {', '.join(sizes)} -> {output}",
+        markup=False,
         highlight=False,
     )
 
@@ -87,7 +96,7 @@ def _write_imported(scenario: Any, output: Path | None) -> None:
 @export_app.command("genius")
 @reports_errors
 def export_genius_command(scenario: ScenarioArg, output: ExportFolder) -> None:
-    """Scenario -> GENIUS XML: a domain file and one profile per party."""
+    """A scenario as GENIUS XML. A domain file and one profile per party."""
     from dragoman.io.genius_export import export_genius
 
     for path in _exported(lambda: export_genius(load_scenario(scenario), output), output):
@@ -103,7 +112,7 @@ def export_geniusweb_command(
         bool, typer.Option(help="Wrap utilities as DiscreteValueSetUtilities/... (long names).")
     ] = False,
 ) -> None:
-    """Scenario -> GeniusWeb JSON: a domain file and one profile per party."""
+    """A scenario as GeniusWeb JSON. A domain file and one profile per party."""
     from dragoman.io.geniusweb import export_geniusweb
 
     paths = _exported(lambda: export_geniusweb(load_scenario(scenario), output, long_names), output)
