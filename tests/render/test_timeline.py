@@ -260,7 +260,7 @@ def test_a_pause_follows_its_round(gaza: SessionResult) -> None:
     (round_event,) = [e for e in gaza.events if e.kind == EventKind.ROUND]
     numbered = re.compile(r"\s*\d+ ")
     before = [line for line in lines[:pause] if numbered.match(line)][-1]
-    after = [line for line in lines[second:] if numbered.match(line)][0]
+    after = next(line for line in lines[second:] if numbered.match(line))
     assert int(before.split()[0]) < round_event.step <= int(after.split()[0])
 
 

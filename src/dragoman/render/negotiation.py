@@ -40,7 +40,12 @@ def render_result(result: NegotiationResult, console: Console) -> None:
         outcome.add_row(issue, str(value), str((a.nash_outcome or {}).get(issue, "-")))
     console.print(fit(outcome, console.width))
     console.print(fit(_utilities(result), console.width))
-    frontier = "on the frontier" if a.on_frontier else f"{a.pareto_distance:.3f} from the frontier"
+    if a.on_frontier:
+        frontier = "on the frontier"
+    elif math.isnan(a.pareto_distance):
+        frontier = "no frontier to measure against"
+    else:
+        frontier = f"{a.pareto_distance:.3f} from the frontier"
     nash_text = "n/a" if math.isnan(a.nash_distance) else f"{a.nash_distance:.3f}"
     console.print(f"Pareto: {frontier}; distance to the Nash point: {nash_text}", highlight=False)
 

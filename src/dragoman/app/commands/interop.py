@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from dragoman._words import count
-from dragoman.app.shell import CONSOLES, ScenarioArg, app, reports_errors
+from dragoman.app.shell import CONSOLES, PlainGroup, ScenarioArg, app, reports_errors
 from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import load_scenario
 
@@ -19,11 +19,13 @@ import_app = typer.Typer(
     help="Import a scenario. Another tool's negotiation files as a scenario.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    cls=PlainGroup,
 )
 export_app = typer.Typer(
     help="Export a scenario. A scenario in another tool's file format.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    cls=PlainGroup,
 )
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
@@ -90,6 +92,7 @@ def _write_imported(scenario: Any, output: Path | None) -> None:
         f"imported {scenario.metadata.title}: {', '.join(sizes)} -> {output}",
         markup=False,
         highlight=False,
+        soft_wrap=True,  # the path whole, however long
     )
 
 
@@ -100,7 +103,7 @@ def export_genius_command(scenario: ScenarioArg, output: ExportFolder) -> None:
     from dragoman.io.genius_export import export_genius
 
     for path in _exported(lambda: export_genius(load_scenario(scenario), output), output):
-        CONSOLES.out.print(str(path), highlight=False)
+        typer.echo(str(path))  # whole, however long: the terminal wraps it
 
 
 @export_app.command("geniusweb")
@@ -109,7 +112,11 @@ def export_geniusweb_command(
     scenario: ScenarioArg,
     output: ExportFolder,
     long_names: Annotated[
-        bool, typer.Option(help="Wrap utilities as DiscreteValueSetUtilities/... (long names).")
+        bool,
+        typer.Option(
+            help="Wrap utilities in GeniusWeb's long class names (DiscreteValueSetUtilities and "
+            "the like)."
+        ),
     ] = False,
 ) -> None:
     """A scenario as GeniusWeb JSON. A domain file and one profile per party."""
@@ -117,7 +124,7 @@ def export_geniusweb_command(
 
     paths = _exported(lambda: export_geniusweb(load_scenario(scenario), output, long_names), output)
     for path in paths:
-        CONSOLES.out.print(str(path), highlight=False)
+        typer.echo(str(path))  # whole, however long: the terminal wraps it
 
 
 def _exported(write: Callable[[], list[Path]], output: Path) -> list[Path]:
