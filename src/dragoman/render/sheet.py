@@ -198,15 +198,14 @@ def _bands(sheet: Sheet, width: int) -> list[RenderableType]:
 
 
 def _records(sheet: Sheet, width: int) -> list[RenderableType]:
-    """One record per row: its key cells as a heading, then each other cell under its header."""
+    """One record per row: its key cells as a heading, then each other (non-empty) cell beside
+    its header, or below it where one of its words would not fit beside it."""
     keys = [k for k, c in enumerate(sheet.columns) if c.key]
     rest = [k for k, c in enumerate(sheet.columns) if not c.key]
-    headers = [sheet.columns[k].header for k in rest]
+    headers = {k: sheet.columns[k].header for k in rest}
     inner = width - _RECORD_INDENT
-    label = min(max(map(cell_len, headers), default=0), max(inner // 3, 1))
-    label = max(label, max((_longest_word(h) for h in headers), default=0))
-    values = [_plain(row[k]) for row in sheet.rows for k in rest]
-    side_by_side = max(map(_longest_word, values), default=0) <= inner - label - 2
+    label = min(max(map(cell_len, headers.values()), default=0), max(inner // 3, 1))
+    label = max(label, max((_longest_word(h) for h in headers.values()), default=0))
     parts: list[RenderableType] = []
     for r, row in enumerate(sheet.rows):
         if keys:
@@ -215,16 +214,29 @@ def _records(sheet: Sheet, width: int) -> list[RenderableType]:
             parts.append(heading)
         elif r:
             parts.append(Text(""))
-        grid = Table.grid(padding=(0, 2, 0, 0))
-        if side_by_side:
-            grid.add_column(width=label, style="dim")
-            grid.add_column(width=inner - label - 2, overflow="fold")
-            for k, header in zip(rest, headers, strict=True):
-                grid.add_row(header, row[k], style=sheet.row_styles[r])
-        else:
-            grid.add_column(width=inner, overflow="fold")
-            for k, header in zip(rest, headers, strict=True):
-                grid.add_row(Text(header, style="dim"))
-                grid.add_row(Padding(row[k], (0, 0, 0, _RECORD_INDENT)))
-        parts.append(Padding(grid, (0, 0, 0, _RECORD_INDENT)))
+        fields = [(headers[k], row[k]) for k in rest if _plain(row[k]).strip()]
+        for block in _record_fields(fields, label, inner, sheet.row_styles[r]):
+            parts.append(Padding(block, (0, 0, 0, _RECORD_INDENT)))
     return parts
+
+
+def _record_fields(
+    fields: list[tuple[str, Cell]], label: int, inner: int, style: str
+) -> list[RenderableType]:
+    """Runs of fields beside their headers as grids; a field too wide for that, below it."""
+    room = inner - label - 2
+    blocks: list[RenderableType] = []
+    grid: Table | None = None
+    for header, cell in fields:
+        if _longest_word(_plain(cell)) <= room:
+            if grid is None:
+                grid = Table.grid(padding=(0, 2, 0, 0))
+                grid.add_column(width=label, style="dim")
+                grid.add_column(width=room, overflow="fold")
+                blocks.append(grid)
+            grid.add_row(header, cell, style=style)
+            continue
+        grid = None
+        blocks.append(Text(header, style="dim"))
+        blocks.append(Padding(cell, (0, 0, 0, _RECORD_INDENT), style=style))
+    return blocks
