@@ -256,7 +256,7 @@ def _line(group: list[Event], layout: _Layout) -> Text:
     round_ = rounds[first.round] if first.round < len(rounds) else str(first.round + 1)
     chunks = _outcome(group, sender, layout)
     carriers = [f"{e.sender} to {', '.join(e.receivers)}" for e in group if e.sender != sender]
-    extra = notes(first.kind, first.data, lead_shown=sender == first.data.get("lead"))
+    extra = notes(first.data)
     if first.kind == EventKind.RELAY and chunks and chunks[0][0] == "=":
         extra = [n for n in extra if n != first.data.get("source")]  # the proposal is named
     extra += [f"carried by {'; '.join(carriers)}"] if carriers else []

@@ -105,35 +105,35 @@ def pairs(values: Mapping[str, str]) -> list[Chunk]:
     return [(item + ("," if k < len(items) - 1 else ""), "") for k, item in enumerate(items)]
 
 
-def notes(kind: EventKind, data: Mapping[str, Any], lead_shown: bool) -> list[str]:
-    """A message's data in words; outcome numbers, nested data and the obvious left out."""
+def notes(data: Mapping[str, Any]) -> list[str]:
+    """A message's data in words; outcome numbers, nested data and what the line already says
+    (the lead mediator is its sender) left out."""
     said: list[str] = []
     for key, value in data.items():
         if key in OUTCOME_KEYS or not isinstance(value, str | int | float | bool):
             continue
-        text = _note(kind, key, value, data, lead_shown)
+        text = _note(key, value, data)
         if text:
             said.append(text)
     return said
 
 
-def _note(kind: EventKind, key: str, value: Any, data: Mapping[str, Any], lead_shown: bool) -> str:
+def _note(key: str, value: Any, data: Mapping[str, Any]) -> str:
+    """One item of a message's data in words ("" for nothing to say)."""
     if key == "source":
         return "" if value == "mediator text" else str(value)
-    if key == "lead":
-        return "" if lead_shown else f"lead {value}"
     if key == "approve":
         return "in favour" if value else "against"
     if key == "reminder":
         return "reminder of the current text" if value else ""
     if key == "origin":
         if "origin_kind" in data:  # an outcome passed on is named by its proposal already
-            kind = data["origin_kind"]
-            return f"passes on {value}'s {kind}" if kind == EventKind.REPORT else ""
+            what = data["origin_kind"]
+            return f"passes on {value}'s {what}" if what == EventKind.REPORT else ""
         if "answer" in data:
             return f"passes on {value}'s answer: {data['answer']}"
         return f"from {value}"
-    if key in ("origin_kind", "answer", "steps"):
+    if key in ("lead", "origin_kind", "answer", "steps"):
         return ""
     return f"{key}={value}"
 
