@@ -118,7 +118,8 @@ class LiveTimeline:
         layout = self._layout
         if layout is None:
             raise TimelineError(f"a timeline begins with a start event, not {event.kind}")
-        layout.events.append(event)
+        if self.result:
+            layout.events.append(event)  # to rebuild the result at the end
         if self._pending and not _same_carry(self._pending[0], event):
             self.flush()
         if event.kind in _CARRIED and "lead" in event.data:
@@ -149,7 +150,8 @@ class LiveTimeline:
         total = int(data.get("total_steps") or scenario.total_steps or 100)
         rounds = [r.name for r in scenario.rounds]
         self._layout = _layout(scenario.outcome_space, seating, rounds, total, self.console.width)
-        self._layout.events.append(event)
+        if self.result:
+            self._layout.events.append(event)
         self.console.print(_plain(_header(data, scenario.metadata.title, seating.seats)))
         if not self._legend_shown:
             self._legend_shown = True
