@@ -15,6 +15,7 @@ from itertools import combinations
 
 import numpy as np
 
+from dragoman._words import count
 from dragoman.analysis.problem import BargainingProblem, Zone
 from dragoman.analysis.results import Blocker, BlockerKind, IssueConflict, ZoneSize, ZopaReport
 from dragoman.model.outcomes import OutcomeSpace
@@ -171,14 +172,14 @@ def summary(report: ZopaReport) -> list[str]:
         lines.append("No outcome satisfies every red line.")
     else:
         lines.append(
-            f"{report.feasible_count:,} outcomes satisfy every red line, but none gives every "
-            "party its reservation value."
+            f"{count(report.feasible_count, 'outcome')} satisfy every red line, but none gives "
+            "every party its reservation value."
         )
     opening = [b for b in report.blockers if b.opens_zone]
     singles = [b for b in opening if b.kind is BlockerKind.RED_LINE]
     for b in singles or opening:
-        size = b.zone.words()
-        lines.append(f"Dropping {b.kind} '{b.label}' alone opens a zone of {size} outcomes.")
+        size = count(b.zone.count, "outcome") if b.zone.exact else f"{b.zone.words()} outcomes"
+        lines.append(f"Dropping {b.kind} '{b.label}' alone opens a zone of {size}.")
     if not opening:
         lines.append("No single red line (or pair), dropped alone, opens a zone.")
     for party, c in report.concessions.items():

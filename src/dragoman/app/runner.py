@@ -39,19 +39,24 @@ def negotiate_at_terminal(
     steps: int | None = None,
     log: Path | None = None,
     console: Console | None = None,
+    notes: Console | None = None,
     live: bool = True,
     show_messages: bool = True,
     read: Callable[[str], str] = input,
 ) -> NegotiationResult:
-    """Seat, run (prompting humans at the terminal), log, and print the result."""
+    """Seat, run (prompting humans at the terminal), log, and print the result; `notes` (the
+    error console, by default) says where the log went, so that the output is what
+    `dragoman replay` prints of the log."""
     console = console or Console()
+    notes = notes or Console(stderr=True)
     # each person sees every message their seat may see, and nothing else
     screens = SeatScreens(console, list(dict.fromkeys(humans)), read, live=live)
     sinks: list[Callable[[Event], None]] = []
+    timeline = LiveTimeline(console, show_messages=show_messages) if live and not humans else None
     if humans:
         sinks.append(screens)
-    elif live:
-        sinks.append(LiveTimeline(console, show_messages=show_messages, summary=False))
+    elif timeline is not None:
+        sinks.append(timeline)
     with ExitStack() as stack:
         if log is not None:
             sinks.append(stack.enter_context(log_for(log)))  # kept only if the run completes
@@ -66,9 +71,11 @@ def negotiate_at_terminal(
             sinks=sinks,
         )
         _play(session, screens, TerminalHuman(console, read))
+        if timeline is not None:
+            timeline.flush()
     assert session.result is not None
     if log is not None:
-        console.print(f"event log written to {log}", highlight=False)
+        notes.print(f"event log written to {log}", highlight=False)
     result = result_of(scenario, session, session.result)
     if not humans:
         render_result(result, console)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from dragoman.errors import DragomanError
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
@@ -20,7 +21,7 @@ from dragoman.negotiation.view import SeatView
 from dragoman.negotiation.visibility import seen_by
 from dragoman.render.timeline import LiveTimeline
 
-__all__ = ["HumanLeftError", "SeatScreens", "brief"]
+__all__ = ["HumanLeftError", "SeatScreens", "brief", "own_result"]
 
 
 class HumanLeftError(DragomanError):
@@ -68,6 +69,7 @@ class SeatScreens:
                 self.console.print(brief(view))
             self._current = seat
         self._flush(seat)
+        self._timelines[seat].flush()  # a text carried to the seat shows before it must act
 
     def finish(self, views: Mapping[str, SeatView]) -> None:
         """The end, as each seat may see it (in turn, behind the hand-over screen)."""
@@ -76,6 +78,10 @@ class SeatScreens:
                 self._current = None
                 self.take(seat, views[seat])
             self._flush(seat)
+            self._timelines[seat].flush()
+            ends = [e for e in self.seen[seat] if e.kind in END_KINDS]
+            if ends:
+                self.console.print(own_result(seat, ends[-1], views[seat]))
 
     def _flush(self, seat: str) -> None:
         timeline = self._timelines.get(seat)
@@ -88,7 +94,7 @@ class SeatScreens:
 
     def _timeline(self) -> LiveTimeline:
         # relays to the seat too: what it may see is already all that concerns it
-        return LiveTimeline(self.console, show_messages=True, summary=True)
+        return LiveTimeline(self.console, show_messages=True)
 
     def _hand_over(self, seat: str) -> None:
         """Clear the screen and wait until only `seat` is looking."""
@@ -113,6 +119,21 @@ class SeatScreens:
 
 #: With the timeline off (--quiet), a seat still sees the start and the end.
 _QUIET_KINDS = frozenset({EventKind.START, *END_KINDS})
+
+
+def own_result(seat: str, end: Event, view: SeatView) -> Panel:
+    """The end as the seat may see it: how it ended, the agreement in words, its own utility
+    (never another party's: `seen_by` has left only its own in the event)."""
+    lines = [f"{end.kind.value} at step {end.step}"]
+    if end.outcome is not None:
+        values = view.public.outcome_space.outcome(end.outcome)
+        lines.append(", ".join(f"{issue}={value}" for issue, value in values.items()))
+    for key, label in (("utilities", "your utility"), ("discounted", "discounted")):
+        mine = (end.data.get(key) or {}).get(seat)
+        if isinstance(mine, int | float):
+            lines.append(f"{label} ({seat}): {mine:.3f}")
+    body = Text("\n".join(lines))
+    return Panel(body, title="result", title_align="left", expand=False)
 
 
 def brief(view: SeatView) -> Table:

@@ -19,6 +19,7 @@ from pydantic import Field, field_validator, model_validator
 
 from dragoman._arrays import Digits, FloatArray, OutcomeIds
 from dragoman._derived import derived
+from dragoman._words import unit_for
 from dragoman.model.base import Description
 from dragoman.model.wide_index import index_groups, wide_digits, wide_index
 
@@ -136,9 +137,9 @@ class _NumericIssue(_IssueBase):
         return True
 
     def text(self, position: int) -> str:
-        """Value at `position` with its unit."""
+        """Value at `position` with its unit, in the number the value needs ("1 year")."""
         label = self.labels[position]
-        return f"{label} {self.unit}".strip()
+        return f"{label} {unit_for(float(self.numeric_values()[position]), self.unit)}".strip()
 
     def index_of(self, value: Any) -> int:
         grid = self.numeric_values()

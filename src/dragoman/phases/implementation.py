@@ -30,6 +30,7 @@ __all__ = [
     "SETTINGS",
     "ImplementationAssessment",
     "IncentiveRow",
+    "PlannedMove",
     "SequencingRow",
     "SimulationSummary",
     "SpoilerInfo",
@@ -58,6 +59,19 @@ class IncentiveRow:
 
 
 @dataclass(frozen=True)
+class PlannedMove:
+    """A move at which the subgame-perfect plan defects, were play to reach it: its values
+    with everyone after it following the plan (not complying throughout, as in IncentiveRow)."""
+
+    phase: str
+    party: str
+    batch: int  # 1-based
+    defect: float  # value of defecting here, from this move on (decision-time units)
+    comply: float  # value of complying here, everyone then following the plan
+    gain: float  # defect - comply: > 0, as the plan defects here
+
+
+@dataclass(frozen=True)
 class Verdict:
     """Is full compliance subgame-perfect? If not, who defects first, where, by how much."""
 
@@ -68,6 +82,7 @@ class Verdict:
     temptation: float  # gain of defecting over complying, at the first defection
     text: str
     planned: list[str] = field(default_factory=list)  # every move the plan defects at, in words
+    moves: list[PlannedMove] = field(default_factory=list)  # the same moves with their values
 
 
 @dataclass(frozen=True)
@@ -232,7 +247,30 @@ def _verdict(a: ComplianceStudy) -> Verdict:
         where = f"{a.schedule.phases[game.phase[j]].name}, batch {game.batch[j] + 1}"
         planned.setdefault(where, []).append(a.schedule.parties[game.mover[j]])
     steps = [f"{where}: {', '.join(who)}" for where, who in planned.items()]
-    return Verdict(False, party, plan.name, int(game.batch[m]) + 1, gain, text, steps)
+    moves = _planned_moves(a)
+    return Verdict(False, party, plan.name, int(game.batch[m]) + 1, gain, text, steps, moves)
+
+
+def _planned_moves(a: ComplianceStudy) -> list[PlannedMove]:
+    """Every move the plan defects at, valued with the plan played afterwards; the first one's
+    gain is the verdict's."""
+    eq, game = a.equilibrium, a.game
+    moves = []
+    for j in np.flatnonzero(eq.defects):
+        p, scale, accrued = int(game.mover[j]), game.scale[j], game.accrued[j, game.mover[j]]
+        defect = float((game.defect[j, p] - accrued) / scale)
+        comply = float((eq.values[j + 1, p] - accrued) / scale)
+        moves.append(
+            PlannedMove(
+                phase=a.schedule.phases[game.phase[j]].name,
+                party=a.schedule.parties[p],
+                batch=int(game.batch[j]) + 1,
+                defect=defect,
+                comply=comply,
+                gain=defect - comply,
+            )
+        )
+    return moves
 
 
 def _sequencing(

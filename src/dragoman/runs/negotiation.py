@@ -20,8 +20,9 @@ from dragoman.analysis.assess import AgreementAssessment, assess_agreement
 from dragoman.analysis.results import Value, plain
 from dragoman.errors import DragomanError
 from dragoman.io.eventlog import log_for
+from dragoman.io.scenario_file import parse_scenario
 from dragoman.model.scenario import Scenario
-from dragoman.negotiation.events import Event, EventKind
+from dragoman.negotiation.events import END_KINDS, Event, EventKind
 from dragoman.negotiation.protocols.registry import make_protocol
 from dragoman.negotiation.session import NegotiationProtocol, Session, SessionResult, Status
 from dragoman.negotiation.strategy import Agent, Mediator
@@ -31,7 +32,14 @@ from dragoman.utility.scenario import compiled
 if TYPE_CHECKING:  # pragma: no cover - pyarrow is imported when a trace is asked for
     import pyarrow
 
-__all__ = ["PROPOSAL_KINDS", "NegotiationResult", "negotiate", "result_of", "start_session"]
+__all__ = [
+    "PROPOSAL_KINDS",
+    "NegotiationResult",
+    "negotiate",
+    "result_from_events",
+    "result_of",
+    "start_session",
+]
 
 #: Events whose outcome is a proposal (what a trace lists).
 PROPOSAL_KINDS = frozenset({EventKind.OFFER, EventKind.TEXT, EventKind.RELAY, EventKind.CRITIQUE})
@@ -169,5 +177,34 @@ def result_of(scenario: Scenario, session: Session, result: SessionResult) -> Ne
         assessment=None if agreed is None else assess_agreement(scenario, agreed),
         events=result.events,
         error=result.error,
+        scenario=scenario,
+    )
+
+
+def result_from_events(events: Sequence[Event]) -> NegotiationResult:
+    """A recorded session (its START to its end) as the result `negotiate` returned, with the
+    scenario embedded in the log: a replay renders it as the live run was rendered."""
+    if not events or events[0].kind != EventKind.START or events[-1].kind not in END_KINDS:
+        raise DragomanError("a recorded session runs from its start event to its end event")
+    start, end = events[0], events[-1]
+    scenario = parse_scenario(str(start.data.get("scenario", "")), "<START event>")
+    agreed = end.outcome if end.kind == EventKind.AGREEMENT else None
+    seats = start.data.get("seats") or {}
+    seat = str(end.data.get("seat") or "")
+    message = str(end.data.get("error") or "")
+    return NegotiationResult(
+        title=scenario.metadata.title,
+        protocol=str(start.data.get("protocol", "")),
+        seed=int(start.data.get("seed") or 0),
+        seats={name: str(info.get("strategy", "?")) for name, info in seats.items()},
+        status=Status(end.kind.value),
+        steps=end.step,
+        agreement=agreed,
+        outcome=None if agreed is None else scenario.outcome_space.values(agreed),
+        utilities=dict(end.data.get("utilities") or {}),
+        discounted=dict(end.data.get("discounted") or {}),
+        assessment=None if agreed is None else assess_agreement(scenario, agreed),
+        events=tuple(events),
+        error=(f"{seat}: {message}" if seat else message) if end.kind == EventKind.ERROR else None,
         scenario=scenario,
     )

@@ -11,6 +11,7 @@ the nearest outcome it has, so it works on any grid.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 import numpy as np
@@ -37,6 +38,10 @@ class SubgamePerfectSplit(Agent):
         "family": Family.EQUILIBRIUM,
         "source": "Rubinstein 1982",
         "stochastic": False,
+    }
+    parameter_notes: ClassVar[Mapping[str, str]] = {
+        "opponent_delta": "the opponent's discount factor per period, in (0, 1] (required)",
+        "delta": "its own discount factor per period (default: its preferences' discount_factor)",
     }
 
     def __init__(self, opponent_delta: float, delta: float | None = None) -> None:

@@ -6,6 +6,7 @@ accepts any offer at least as good as what it would offer next (AC_next).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 import numpy as np
@@ -34,6 +35,9 @@ class TimeBased(Agent):
         "family": Family.TIME_BASED,
         "source": "Faratin et al. 1998",
         "stochastic": False,
+    }
+    parameter_notes: ClassVar[Mapping[str, str]] = {
+        "e": "concession exponent: below 1 concedes late (Boulware), above 1 early (Conceder)"
     }
 
     def __init__(self, e: float = 1.0) -> None:

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.markup import escape
+from rich.text import Text
 
+from dragoman._words import count
 from dragoman.analysis.scenario import analyze
 from dragoman.analysis.solver import TIME_LIMIT
 from dragoman.app.json_output import print_json
@@ -24,6 +26,7 @@ from dragoman.errors import Problem, ScenarioError
 from dragoman.io.scenario_file import builtin_scenarios, load_scenario, scenario_schema
 from dragoman.model.scenario import Scenario
 from dragoman.render.analysis import render_analysis
+from dragoman.render.sheet import Column, Sheet, fit
 
 __all__ = ["analyze_command", "scenarios", "schema", "summary", "validate"]
 
@@ -36,23 +39,18 @@ def scenarios(as_json: JsonFlag = False) -> None:
     if as_json:
         print_json("scenarios", {"scenarios": listed})
         return
-    table = Table(title="Built-in scenarios", title_justify="left")
-    for column in ("name", "title", "parties", "mediators", "issues", "outcomes"):
-        table.add_column(
-            column,
-            justify="right" if column in ("issues", "outcomes") else "left",
-            no_wrap=column == "name",  # the name is what users type: never cut it
-        )
+    columns = [Column("scenario", key=True), Column("parties"), Column("mediators")]
+    columns += [Column("issues", numeric=True), Column("outcomes", numeric=True)]
+    sheet = Sheet(columns, title="Built-in scenarios", lines=True)
     for row in listed:
-        table.add_row(
-            row["name"],
-            row["title"],
+        sheet.add_row(
+            Text.assemble((row["name"], "bold"), "\n", (row["title"], "dim")),
             ", ".join(row["parties"]),
             ", ".join(row["mediators"]) or "-",
             str(row["issues"]),
             f"{row['outcomes']:,}",
         )
-    CONSOLES.out.print(table)
+    CONSOLES.out.print(fit(sheet, CONSOLES.out.width))
 
 
 def summary(s: Scenario) -> dict[str, Any]:
@@ -72,13 +70,17 @@ def validate(
     file: Annotated[str, typer.Argument(help="The scenario file to check.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Check a scenario file; print every problem with its file, line and field."""
+    """Check a scenario file. Every problem is printed with its file, line and field."""
     if not as_json:
         s = load_scenario(file)
+        sizes = [
+            count(len(s.issues), "issue"),
+            count(len(s.negotiators), "party"),
+            count(len(s.mediators), "mediator"),
+            count(s.outcome_space.size, "outcome"),
+        ]
         CONSOLES.out.print(
-            f"[green]valid[/green]: {s.metadata.title} — {len(s.issues)} issues, "
-            f"{len(s.negotiators)} parties, {len(s.mediators)} mediators, "
-            f"{s.outcome_space.size:,} outcomes",
+            f"[green]valid[/green]: {escape(s.metadata.title)} — {', '.join(sizes)}",
             highlight=False,
         )
         return
@@ -102,7 +104,7 @@ def validate(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of scenario files (for editors)."""
+    """Print the JSON Schema of scenario files. For editors' YAML plugins."""
     typer.echo(scenario_schema())
 
 
@@ -123,7 +125,8 @@ def analyze_command(
         ),
     ] = TIME_LIMIT,
 ) -> None:
-    """Outcome space, Pareto frontier, bargaining solutions and the ZOPA / blocking report."""
+    """Analyse a scenario. Outcome space, Pareto frontier, bargaining solutions and the ZOPA
+    report (what blocks agreement)."""
     check_image_path(plot)
     s = load_scenario(scenario)
     result = analyze(s, time_limit=time_limit)

@@ -8,17 +8,24 @@ from typing import Annotated, Any
 
 import typer
 
-from dragoman.app.shell import CONSOLES, ScenarioArg, app, reports_errors
+from dragoman._words import count
+from dragoman.app.shell import CONSOLES, PlainGroup, ScenarioArg, app, reports_errors
 from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import load_scenario
 
 # --- interoperability: GENIUS and GeniusWeb files in and out ----------------------------------
 
 import_app = typer.Typer(
-    help="Import another tool's negotiation files as a scenario.", no_args_is_help=True
+    help="Import a scenario. Another tool's negotiation files as a scenario.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    cls=PlainGroup,
 )
 export_app = typer.Typer(
-    help="Export a scenario to another tool's file format.", no_args_is_help=True
+    help="Export a scenario. A scenario in another tool's file format.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    cls=PlainGroup,
 )
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
@@ -61,7 +68,7 @@ def import_genius(
     party: PartyNames = None,
     real_levels: Annotated[int, typer.Option(min=2, help="Grid values per real issue.")] = 11,
 ) -> None:
-    """GENIUS XML (linear-additive or ANAC 2014 nonlinear profiles) -> scenario YAML."""
+    """GENIUS XML to scenario YAML. Linear-additive or ANAC 2014 nonlinear profiles."""
     from dragoman.io.genius import find_genius_files, load_genius, sort_genius_files
 
     if len(files) == 1 and files[0].is_dir():
@@ -84,7 +91,7 @@ def import_geniusweb(
     output: ImportOutput = None,
     party: PartyNames = None,
 ) -> None:
-    """GeniusWeb JSON (domain and LinearAdditiveUtilitySpace profiles) -> scenario YAML."""
+    """GeniusWeb JSON to scenario YAML. A domain and LinearAdditiveUtilitySpace profiles."""
     from dragoman.io.geniusweb import load_geniusweb
 
     _write_imported(load_geniusweb(list(files), _renames(party)), output)
@@ -114,11 +121,16 @@ def _write_imported(scenario: Any, output: Path | None) -> None:
         raise DragomanError(
             f"{output}: cannot write the scenario ({exc.strerror or exc})"
         ) from None
-    size = scenario.outcome_space.size
+    sizes = [
+        count(len(scenario.negotiators), "party"),
+        count(len(scenario.issues), "issue"),
+        count(scenario.outcome_space.size, "outcome"),
+    ]
     CONSOLES.err.print(
-        f"imported {scenario.metadata.title}: {len(scenario.negotiators)} parties, "
-        f"{len(scenario.issues)} issues, {size:,} outcomes -> {output}",
+        f"imported {scenario.metadata.title}: {', '.join(sizes)} -> {output}",
+        markup=False,
         highlight=False,
+        soft_wrap=True,  # the path whole, however long
     )
 
 
@@ -127,13 +139,13 @@ def _write_imported(scenario: Any, output: Path | None) -> None:
 def export_genius_command(
     scenario: ScenarioArg, output: ExportFolder, name: StemOption = None
 ) -> None:
-    """Scenario -> GENIUS XML: a domain file and one profile per party."""
+    """A scenario as GENIUS XML. A domain file and one profile per party."""
     from dragoman.io.format_limits import genius_limits
     from dragoman.io.genius_export import export_genius
 
     s = load_scenario(scenario, checks=[genius_limits])  # every problem at once
     for path in _exported(lambda: export_genius(s, output, name), output):
-        CONSOLES.out.print(str(path), highlight=False)
+        typer.echo(str(path))  # whole, however long: the terminal wraps it
 
 
 @export_app.command("geniusweb")
@@ -142,17 +154,21 @@ def export_geniusweb_command(
     scenario: ScenarioArg,
     output: ExportFolder,
     long_names: Annotated[
-        bool, typer.Option(help="Wrap utilities as DiscreteValueSetUtilities/... (long names).")
+        bool,
+        typer.Option(
+            help="Wrap utilities in GeniusWeb's long class names (DiscreteValueSetUtilities and "
+            "the like)."
+        ),
     ] = False,
     name: StemOption = None,
 ) -> None:
-    """Scenario -> GeniusWeb JSON: a domain file and one profile per party."""
+    """A scenario as GeniusWeb JSON. A domain file and one profile per party."""
     from dragoman.io.format_limits import geniusweb_limits
     from dragoman.io.geniusweb import export_geniusweb
 
     s = load_scenario(scenario, checks=[geniusweb_limits])  # every problem at once
     for path in _exported(lambda: export_geniusweb(s, output, long_names, name), output):
-        CONSOLES.out.print(str(path), highlight=False)
+        typer.echo(str(path))  # whole, however long: the terminal wraps it
 
 
 def _exported(write: Callable[[], list[Path]], output: Path) -> list[Path]:
