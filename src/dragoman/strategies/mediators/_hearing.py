@@ -3,14 +3,22 @@ whether told directly or passed on by a colleague (CONSULT events)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from dragoman.model.kinds import parse_preferences
+from dragoman._arrays import BoolArray
 from dragoman.negotiation.events import Event, EventKind
+from dragoman.negotiation.reports import ReportMemo, reported_allowed
 from dragoman.negotiation.view import SeatView
-from dragoman.utility.compiled_utility import CompiledUtility, compile_preferences
+from dragoman.utility.compiled_utility import CompiledUtility
 
-__all__ = ["heard", "latest_offers", "reported_preferences", "reported_utilities"]
+__all__ = [
+    "heard",
+    "inside_reports",
+    "latest_offers",
+    "positions",
+    "reported_utilities",
+]
 
 
 def heard(view: SeatView) -> list[tuple[str, str, Event]]:
@@ -35,20 +43,34 @@ def latest_offers(view: SeatView) -> dict[str, int]:
     return offers
 
 
-def reported_preferences(view: SeatView) -> dict[str, dict[str, Any]]:
-    """Each party's latest preference report the mediator knows of (as reported: maybe untrue)."""
-    reports: dict[str, dict[str, Any]] = {}
+def positions(view: SeatView, most: int = 8) -> dict[str, list[int]]:
+    """Each party's distinct positions the mediator knows of (proposals and preferred texts),
+    newest first, at most `most` of them."""
+    found: dict[str, list[int]] = {}
+    for party, kind, event in reversed(heard(view)):
+        if kind in (EventKind.OFFER, EventKind.CRITIQUE) and event.outcome is not None:
+            seen = found.setdefault(party, [])
+            if event.outcome not in seen and len(seen) < most:
+                seen.append(event.outcome)
+    return found
+
+
+def reported_utilities(
+    view: SeatView, memo: ReportMemo | None = None
+) -> dict[str, CompiledUtility]:
+    """Reported preferences (of either kind) compiled over the outcome space, for every party
+    that reported, in the parties' order (each compiled once with a mediator's `memo`)."""
+    memo = memo or ReportMemo()
+    space = view.public.outcome_space
+    latest: dict[str, Mapping[str, Any]] = {}
     for party, kind, event in heard(view):
         if kind == EventKind.REPORT and "preferences" in event.data:
-            reports[party] = dict(event.data["preferences"])
-    return reports
+            latest[party] = event.data["preferences"]
+    parties = [p for p in view.public.parties if p in latest]
+    return {p: memo.compiled(latest[p], space) for p in parties}
 
 
-def reported_utilities(view: SeatView) -> dict[str, CompiledUtility]:
-    """Reported preferences (of either kind) compiled over the outcome space, for every party
-    that reported."""
-    space = view.public.outcome_space
-    return {
-        party: compile_preferences(parse_preferences(report), space)
-        for party, report in reported_preferences(view).items()
-    }
+def inside_reports(view: SeatView, memo: ReportMemo | None = None) -> tuple[BoolArray, ...]:
+    """Per issue, the values inside every red line reported to the mediator so far."""
+    utilities = reported_utilities(view, memo).values()
+    return reported_allowed(view.public.outcome_space, utilities)
