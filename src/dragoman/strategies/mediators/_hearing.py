@@ -43,14 +43,14 @@ def latest_offers(view: SeatView) -> dict[str, int]:
     return offers
 
 
-def positions(view: SeatView, most: int = 8) -> dict[str, list[int]]:
+def positions(view: SeatView, most: int | None = None) -> dict[str, list[int]]:
     """Each party's distinct positions the mediator knows of (proposals and preferred texts),
-    newest first, at most `most` of them."""
+    newest first (the `most` newest, if given)."""
     found: dict[str, list[int]] = {}
     for party, kind, event in reversed(heard(view)):
         if kind in (EventKind.OFFER, EventKind.CRITIQUE) and event.outcome is not None:
             seen = found.setdefault(party, [])
-            if event.outcome not in seen and len(seen) < most:
+            if event.outcome not in seen and (most is None or len(seen) < most):
                 seen.append(event.outcome)
     return found
 

@@ -1,11 +1,18 @@
-"""Bridging mediator: searches texts "between" the parties' latest proposals, issue by issue
-(for ordered and numeric issues every value between the proposals, for unordered ones the
-proposed values), kept inside every reported red line (on an issue where no value between the
-proposals is, every value inside them), and proposes the Nash point of the reported preferences
-inside that box (the largest product of reported gains; without a zone there, the largest sum),
-or, without every party's report, the most balanced text; on spaces of any size (the
-bargaining problem of the box). A formal version of the mediators' "bridging proposal" (e.g.
-the US text tabled in Doha in August 2024; Pruitt 1981 on bridging solutions)."""
+"""Bridging mediator: searches texts "between" the positions the parties have taken (their
+proposals, and in single-text talks the changes they asked for), issue by issue (for ordered
+and numeric issues every value between the positions, for unordered ones the values
+proposed), kept inside every reported red line (on an issue where no value between the
+positions is, every value inside them), and proposes the Nash point of the reported
+preferences inside that box (the largest product of reported gains; without a zone there, the
+largest sum), or, without every party's report, the most balanced text between their latest
+proposals; on spaces of any size (the bargaining problem of the box). A formal version of the
+mediators' "bridging proposal" (e.g. the US text tabled in Doha in August 2024; Pruitt 1981 on
+bridging solutions).
+
+What we changed, and why: the box spans every position taken, not only the latest ones. As
+the parties concede their latest proposals move, a box of them jumps about and so did its
+text: no text stayed on the table long enough for every party to accept it. A box of every
+position only grows, and its text settles (on the Nash point, once the box holds it)."""
 
 from __future__ import annotations
 
@@ -20,7 +27,7 @@ from dragoman.negotiation.reports import ReportMemo
 from dragoman.negotiation.strategy import Mediator
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
-from dragoman.strategies.mediators._hearing import latest_offers, reported_utilities
+from dragoman.strategies.mediators._hearing import latest_offers, positions, reported_utilities
 from dragoman.strategies.mediators._texts import best_reported, limits, neutral_text
 from dragoman.strategies.registry import register
 from dragoman.utility.candidates import SAMPLE_SEED, SAMPLE_SIZE, sample_digits
@@ -43,6 +50,7 @@ class Bridging(Mediator):
 
     def __init__(self) -> None:
         self._memo = ReportMemo()
+        self._last: tuple[bytes, int | None] = (b"", None)  # the last box and its text
 
     def compose(self, view: SeatView) -> int | None:
         offers = latest_offers(view)
@@ -50,12 +58,17 @@ class Bridging(Mediator):
         allowed = limits(view, self._memo)
         if len(offers) < 2:
             return int(space.index(neutral_text(allowed)))
-        between = _between(space, list(offers.values()))
+        taken = [o for texts in positions(view).values() for o in texts]
+        between = _between(space, taken)
         box = tuple(b & a if (b & a).any() else a for b, a in zip(between, allowed, strict=True))
+        key = b"".join(np.packbits(m).tobytes() for m in box)
         utilities = reported_utilities(view, self._memo)
-        if len(utilities) == len(view.public.parties):
-            return best_reported([utilities[p] for p in view.public.parties], box)
-        return _most_balanced(space, box, list(offers.values()))
+        if len(utilities) < len(view.public.parties):
+            return _most_balanced(space, box, list(offers.values()))
+        if key != self._last[0]:
+            text = best_reported([utilities[p] for p in view.public.parties], box)
+            self._last = (key, text)
+        return self._last[1]
 
 
 def _between(space: OutcomeSpace, offers: list[int]) -> tuple[BoolArray, ...]:

@@ -41,6 +41,8 @@ from dragoman.utility.masks import passes
 
 __all__ = ["OneText"]
 
+#: The newest positions per party (proposals, critiques) the revisions move toward.
+POSITIONS = 8
 #: One-issue changes per party the mediator reads from its report as criticism to come.
 WISHES = 3
 
@@ -71,7 +73,9 @@ class OneText(Mediator):
         if draft is None or not bool(passes(draft[None, :], allowed)[0]):
             self._draft = int(space.index(neutral_text(allowed)))
             return self._draft
-        wanted = {p: space.digits(np.array(texts)) for p, texts in positions(view).items()}
+        wanted = {
+            p: space.digits(np.array(texts)) for p, texts in positions(view, POSITIONS).items()
+        }
         revised = _revision(space, draft, wanted, allowed, Yardstick.of(view, self._memo))
         if revised is None:
             return self._draft
