@@ -34,9 +34,12 @@ def negotiate_at_terminal(
     console: Console | None = None,
     live: bool = True,
     show_messages: bool = True,
+    notes: Console | None = None,
 ) -> NegotiationResult:
-    """Seat, run (prompting humans at the terminal), log, and print the result."""
+    """Seat, run (prompting humans at the terminal), log, and print the result; what was said
+    about the set-up (a neutral mediator seated) goes to `notes` (by default stderr)."""
     console = console or Console()
+    notes = notes or Console(stderr=True)
     sinks: list[Callable[[Event], None]] = []
     if live:
         sinks.append(LiveTimeline(console, show_messages=show_messages, summary=False))
@@ -53,6 +56,8 @@ def negotiate_at_terminal(
             steps=steps,
             sinks=sinks,
         )
+        for note in session.notes:
+            notes.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
         person = TerminalHuman(console)
         while not session.done:
             if not session.step() and session.waiting is not None:

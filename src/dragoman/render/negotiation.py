@@ -22,6 +22,8 @@ def render_result(result: NegotiationResult, console: Console) -> None:
             f"[bold yellow]No agreement[/bold yellow] after {result.steps} steps: {why}.",
             highlight=False,
         )
+        for line in result.diagnosis:
+            console.print(f"  - {line}", markup=False, highlight=False)
         return
     table = Table(title=f"Agreement after {result.steps} steps", title_justify="left")
     table.add_column("issue")

@@ -30,7 +30,10 @@ def negotiate(
         ),
     ] = None,
     mediator: Annotated[
-        list[str] | None, typer.Option(help="MEDIATOR=STRATEGY[:k=v,...] (repeatable).")
+        list[str] | None,
+        typer.Option(
+            help="MEDIATOR=STRATEGY[:k=v,...] (repeatable); a new name seats a neutral mediator."
+        ),
     ] = None,
     human: Annotated[
         list[str] | None,
@@ -67,6 +70,7 @@ def negotiate(
         console=CONSOLES.out,
         live=not quiet,
         show_messages=messages,
+        notes=CONSOLES.err,
     )
 
 
