@@ -1,4 +1,4 @@
-"""What a mediator has heard: parties' latest proposals, answers and reported preferences,
+"""What a mediator has heard: the positions parties took and their reported preferences,
 whether told directly or passed on by a colleague (CONSULT events)."""
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from dragoman.utility.compiled_utility import CompiledUtility
 __all__ = [
     "heard",
     "inside_reports",
-    "latest_offers",
     "positions",
     "reported_utilities",
 ]
@@ -34,21 +33,13 @@ def heard(view: SeatView) -> list[tuple[str, str, Event]]:
     return out
 
 
-def latest_offers(view: SeatView) -> dict[str, int]:
-    """Each party's latest position the mediator knows of: a proposal, or a preferred text."""
-    offers: dict[str, int] = {}
-    for party, kind, event in heard(view):
-        if kind in (EventKind.OFFER, EventKind.CRITIQUE) and event.outcome is not None:
-            offers[party] = event.outcome
-    return offers
-
-
 def positions(view: SeatView, most: int | None = None) -> dict[str, list[int]]:
-    """Each party's distinct positions the mediator knows of (proposals and preferred texts),
-    newest first (the `most` newest, if given)."""
+    """Each party's distinct positions the mediator knows of (proposals, preferred texts and
+    texts it accepted), newest first (the `most` newest, if given)."""
     found: dict[str, list[int]] = {}
+    taken = (EventKind.OFFER, EventKind.CRITIQUE, EventKind.ACCEPT)
     for party, kind, event in reversed(heard(view)):
-        if kind in (EventKind.OFFER, EventKind.CRITIQUE) and event.outcome is not None:
+        if kind in taken and event.outcome is not None:
             seen = found.setdefault(party, [])
             if event.outcome not in seen and (most is None or len(seen) < most):
                 seen.append(event.outcome)

@@ -2,7 +2,7 @@
 line, while some text keeps them all), one-issue changes and a neutral draft within limits, how
 fair a text is by the parties' reports (Nash 1950: the product of the reported gains over the
 reported reservation values), the best text of the reports within limits, and when a mediator
-may adopt a text against votes."""
+when a mediator may adopt a text against votes."""
 
 from __future__ import annotations
 
@@ -19,11 +19,14 @@ from dragoman.utility.compiled_utility import CompiledUtility
 
 __all__ = [
     "Yardstick",
+    "adopts",
     "best_reported",
+    "climb",
+    "floors",
+    "leaves_at_least",
     "limits",
     "neutral_text",
     "one_issue_changes",
-    "overrules",
 ]
 
 #: A text with a party below its reported reservation value scores this much lower per unit
@@ -31,6 +34,10 @@ __all__ = [
 SHORTFALL_PENALTY = 1e3
 #: Gains are floored here before their logarithm (a gain of 0 is far worse than any above).
 SMALLEST_GAIN = 1e-9
+#: A text is fairer than another when its fairness is higher by more than this.
+FAIRER = 1e-12
+#: A utility this close to the least a party can get counts as the least.
+FLOOR_TOLERANCE = 1e-9
 
 
 def limits(view: SeatView, memo: ReportMemo | None = None) -> tuple[BoolArray, ...]:
@@ -44,26 +51,38 @@ def limits(view: SeatView, memo: ReportMemo | None = None) -> tuple[BoolArray, .
 
 class Yardstick:
     """The parties' reports as a yardstick for texts: each party's reported gain over its
-    reported reservation value, and their Nash product (as a sum of logarithms)."""
+    reported reservation value (`floored`: over the least it can get, if that is more), and
+    their Nash product (as a sum of logarithms)."""
 
-    def __init__(self, parties: Sequence[str], utilities: Sequence[CompiledUtility]) -> None:
+    def __init__(
+        self, parties: Sequence[str], utilities: Sequence[CompiledUtility], floored: bool = False
+    ) -> None:
         self.parties = tuple(parties)
         self.utilities = tuple(utilities)
         self.reservation = np.array([u.reservation_value for u in utilities], dtype=np.float64)
+        self.least = floors(utilities)
+        self.floored = floored
+        self.base = self.least if floored else self.reservation
 
     @classmethod
-    def of(cls, view: SeatView, memo: ReportMemo | None = None) -> Yardstick | None:
+    def of(
+        cls, view: SeatView, memo: ReportMemo | None = None, floored: bool = False
+    ) -> Yardstick | None:
         """The yardstick of the reports the mediator holds; None until every party reported."""
         reported = reported_utilities(view, memo)
         parties = view.public.parties
         if any(p not in reported for p in parties):
             return None
-        return cls(parties, [reported[p] for p in parties])
+        return cls(parties, [reported[p] for p in parties], floored)
+
+    def at_least(self, text: Digits) -> bool:
+        """Whether `text` leaves some party at the least it can get (`leaves_at_least`)."""
+        return leaves_at_least(self.utilities, text)
 
     def gains(self, digits: Digits) -> FloatArray:
         """(parties, n) reported gains of texts given as (n, issues) value positions."""
         u = np.stack([utility.utilities_of_digits(digits) for utility in self.utilities])
-        return np.asarray(u - self.reservation[:, None])
+        return np.asarray(u - self.base[:, None])
 
     def fairness(self, digits: Digits) -> FloatArray:
         """How fair each text is by the reports: the log of the Nash product of the gains,
@@ -72,17 +91,52 @@ class Yardstick:
         logs = np.log(np.maximum(g, SMALLEST_GAIN)).sum(axis=0)
         return np.asarray(logs + SHORTFALL_PENALTY * np.minimum(g, 0.0).sum(axis=0))
 
-    def best_move(self, text: Digits, candidates: Digits) -> tuple[int | None, frozenset[str]]:
-        """The candidate fairer than `text` by the most (None: none is fairer), and the
-        parties it costs (by the reports): those who will vote against it."""
+    def best_move(self, text: Digits, candidates: Digits) -> int | None:
+        """The candidate fairer than `text` by the most (None: none is fairer)."""
         if candidates.shape[0] == 0:
-            return None, frozenset()
+            return None
         scores = self.fairness(candidates)
         k = int(np.argmax(scores))
-        if scores[k] <= float(self.fairness(text[None, :])[0]) + 1e-12:
-            return None, frozenset()
-        before, after = self.gains(text[None, :])[:, 0], self.gains(candidates[k : k + 1])[:, 0]
-        return k, frozenset(p for p, b, a in zip(self.parties, before, after, strict=True) if a < b)
+        if scores[k] <= float(self.fairness(text[None, :])[0]) + FAIRER:
+            return None
+        return k
+
+    def overrules(self, text: Digits, candidate: Digits, approvals: Mapping[str, bool]) -> bool:
+        """Whether a mediator adopts `candidate` in place of `text` despite votes against it:
+        the reports rate it fairer, and every vote against comes from a party they say it
+        costs (a trade toward a fairer text, expected); a vote against from a party the
+        reports say gains means its report misled, and is respected."""
+        against = {p for p, approve in approvals.items() if not approve}
+        pair = np.stack([text, candidate])
+        before, after = self.gains(pair).T
+        costs = {p for p, b, a in zip(self.parties, before, after, strict=True) if a < b}
+        fairness = self.fairness(pair)
+        return against <= costs and float(fairness[1]) > float(fairness[0]) + FAIRER
+
+
+def climb(yardstick: Yardstick, text: Digits, candidates: Digits) -> tuple[int | None, bool]:
+    """One step of a climb: the fairest candidate (None: none is fairer), and whether the
+    climb now weighs gains over the least each party can get (it does from the first top that
+    leaves a party there: such a text is never agreed; a mediator keeps to it, or the climb
+    would fall back to that top)."""
+    k = yardstick.best_move(text, candidates)
+    if k is None and not yardstick.floored and yardstick.at_least(text):
+        floored = Yardstick(yardstick.parties, yardstick.utilities, floored=True)
+        return floored.best_move(text, candidates), True
+    return k, yardstick.floored
+
+
+def leaves_at_least(utilities: Sequence[CompiledUtility], text: Digits) -> bool:
+    """Whether `text` (value positions) leaves some party at the least it can get: a party
+    conceding over time accepts that only when time is up, so such a text is never agreed."""
+    u = np.array([float(utility.utilities_of_digits(text[None, :])[0]) for utility in utilities])
+    return bool(np.any(u <= floors(utilities) + FLOOR_TOLERANCE))
+
+
+def floors(utilities: Sequence[CompiledUtility]) -> FloatArray:
+    """Each party's reservation value, or the least utility it can get if that is more (a
+    party conceding over time bottoms out there)."""
+    return np.array([max(u.reservation_value, u.utility_range()[0]) for u in utilities])
 
 
 def one_issue_changes(text: Digits, allowed: Sequence[BoolArray]) -> Digits:
@@ -107,13 +161,18 @@ def neutral_text(allowed: Sequence[BoolArray]) -> Digits:
 
 
 def best_reported(utilities: Sequence[CompiledUtility], allowed: Sequence[BoolArray]) -> int | None:
-    """The Nash point of the reports among the texts within `allowed`; without a zone there,
-    the frontier text with the largest sum of reported utilities; None if `allowed` is empty."""
+    """The Nash point of the reports among the texts within `allowed` (where it leaves a party
+    at the least it can get, the Nash point of the gains over those least utilities: the other
+    is never agreed); without a zone there, the frontier text with the largest sum of reported
+    utilities; None if `allowed` is empty."""
     if not has_inside(allowed):
         return None
     problem = BargainingProblem(utilities, allowed)
     nash = problem.solution("nash")
     if nash is not None:
+        text = problem.space.digits(problem.space.ids([nash]))[0]
+        if leaves_at_least(utilities, text):
+            return BargainingProblem(utilities, allowed, floors(utilities)).solution("nash")
         return nash
     frontier = problem.frontier
     if frontier.size == 0:
@@ -121,9 +180,23 @@ def best_reported(utilities: Sequence[CompiledUtility], allowed: Sequence[BoolAr
     return int(frontier.outcomes[int(np.argmax(frontier.utilities.sum(axis=0)))])
 
 
-def overrules(approvals: Mapping[str, bool], losers: frozenset[str]) -> bool:
-    """Whether a mediator adopts a text despite its votes: every vote against it comes from a
-    party the reports said it costs (a trade toward a fairer text, expected), and at least one
-    party approves. A vote against from a party the reports said gains means they misled."""
-    against = {p for p, approve in approvals.items() if not approve}
-    return bool(against) and against <= losers and len(against) < len(approvals)
+def adopts(
+    view: SeatView,
+    memo: ReportMemo,
+    current: int | None,
+    candidate: int,
+    approvals: Mapping[str, bool],
+    floored: bool = False,
+) -> bool:
+    """Whether a mediator adopts `candidate` as the single text: every party approves, or the
+    reports overrule the votes against it (`Yardstick.overrules`; weighing gains over the
+    least each party can get when `floored` or when the current text leaves a party there)."""
+    if all(approvals.values()) or current is None:
+        return all(approvals.values())
+    yardstick = Yardstick.of(view, memo, floored)
+    if yardstick is None:
+        return False
+    digits = view.public.outcome_space.digits(np.array([current, candidate]))
+    if not yardstick.floored and yardstick.at_least(digits[0]):
+        yardstick = Yardstick(yardstick.parties, yardstick.utilities, floored=True)
+    return yardstick.overrules(digits[0], digits[1], approvals)

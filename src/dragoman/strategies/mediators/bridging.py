@@ -12,11 +12,14 @@ bridging solutions).
 What we changed, and why: the box spans every position taken, not only the latest ones. As
 the parties concede their latest proposals move, a box of them jumps about and so did its
 text: no text stayed on the table long enough for every party to accept it. A box of every
-position only grows, and its text settles (on the Nash point, once the box holds it)."""
+position only grows, and its text settles (on the Nash point, once the box holds it). And
+where every text of the box leaves a party at the least it can get (which a party conceding
+over time accepts only when time is up), the proposal comes from outside the box."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import ClassVar
 
 import numpy as np
@@ -27,10 +30,17 @@ from dragoman.negotiation.reports import ReportMemo
 from dragoman.negotiation.strategy import Mediator
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
-from dragoman.strategies.mediators._hearing import latest_offers, positions, reported_utilities
-from dragoman.strategies.mediators._texts import best_reported, limits, neutral_text
+from dragoman.strategies.mediators._hearing import positions, reported_utilities
+from dragoman.strategies.mediators._texts import (
+    adopts,
+    best_reported,
+    leaves_at_least,
+    limits,
+    neutral_text,
+)
 from dragoman.strategies.registry import register
 from dragoman.utility.candidates import SAMPLE_SEED, SAMPLE_SIZE, sample_digits
+from dragoman.utility.compiled_utility import CompiledUtility
 from dragoman.utility.lazy import ENUMERATION_LIMIT
 from dragoman.utility.masks import product_mask
 
@@ -53,22 +63,45 @@ class Bridging(Mediator):
         self._last: tuple[bytes, int | None] = (b"", None)  # the last box and its text
 
     def compose(self, view: SeatView) -> int | None:
-        offers = latest_offers(view)
+        heard = positions(view)
         space = view.public.outcome_space
         allowed = limits(view, self._memo)
-        if len(offers) < 2:
+        if len(heard) < 2:
             return int(space.index(neutral_text(allowed)))
-        taken = [o for texts in positions(view).values() for o in texts]
+        taken = [o for texts in heard.values() for o in texts]
         between = _between(space, taken)
         box = tuple(b & a if (b & a).any() else a for b, a in zip(between, allowed, strict=True))
         key = b"".join(np.packbits(m).tobytes() for m in box)
         utilities = reported_utilities(view, self._memo)
         if len(utilities) < len(view.public.parties):
-            return _most_balanced(space, box, list(offers.values()))
+            latest = [texts[0] for texts in heard.values()]
+            return _most_balanced(space, box, latest)
         if key != self._last[0]:
-            text = best_reported([utilities[p] for p in view.public.parties], box)
-            self._last = (key, text)
+            ordered = [utilities[p] for p in view.public.parties]
+            self._last = (key, _bridge(space, ordered, box, allowed))
         return self._last[1]
+
+    def adopt(
+        self, view: SeatView, current: int | None, candidate: int, approvals: Mapping[str, bool]
+    ) -> bool:
+        return adopts(view, self._memo, current, candidate, approvals)
+
+
+def _bridge(
+    space: OutcomeSpace,
+    utilities: list[CompiledUtility],
+    box: tuple[BoolArray, ...],
+    allowed: tuple[BoolArray, ...],
+) -> int | None:
+    """The Nash point of the reports inside the box; if it leaves a party at the least it can
+    get (every text of the box does: on an unordered issue a box holds only the values
+    proposed), the one inside every reported red line, which then lies outside the box."""
+    text = best_reported(utilities, box)
+    if text is None:
+        return None
+    if leaves_at_least(utilities, space.digits(space.ids([text]))[0]):
+        return best_reported(utilities, allowed)
+    return text
 
 
 def _between(space: OutcomeSpace, offers: list[int]) -> tuple[BoolArray, ...]:

@@ -32,7 +32,13 @@ from dragoman.negotiation.reports import ReportMemo
 from dragoman.negotiation.strategy import Mediator
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
-from dragoman.strategies.mediators._texts import Yardstick, limits, one_issue_changes, overrules
+from dragoman.strategies.mediators._texts import (
+    Yardstick,
+    adopts,
+    climb,
+    limits,
+    one_issue_changes,
+)
 from dragoman.strategies.registry import register
 from dragoman.utility.candidates import sample_digits
 from dragoman.utility.masks import passes
@@ -60,23 +66,23 @@ class HillClimber(Mediator):
         self.starts = int(starts)
         self._current: int | None = None
         self._pending: int | None = None  # proposed, not yet voted on
-        self._losers: frozenset[str] = frozenset()  # whom the pending text costs, by the reports
         self._memo = ReportMemo()
+        self._floored = False  # climbing gains over the least each party can get
 
     def compose(self, view: SeatView) -> int | None:
         space = view.public.outcome_space
         if self._pending is not None:  # nobody voted (shuttle): the mediator's judgement stands
             self._current, self._pending = self._pending, None
-        allowed, yardstick = limits(view, self._memo), Yardstick.of(view, self._memo)
+        allowed, yardstick = limits(view, self._memo), Yardstick.of(view, self._memo, self._floored)
         if self._current is None or not _inside(space, self._current, allowed):
             self._current = self._start(space, allowed, yardstick)
             return self._current
         text = space.digits(np.array([self._current]))[0]
         candidate: int | None = None
         if yardstick is None:
-            candidate, self._losers = self._mutation(space, text, allowed), frozenset()
+            candidate = self._mutation(space, text, allowed)
         else:
-            candidate, self._losers = self._fairer(space, text, allowed, yardstick)
+            candidate = self._fairer(space, text, allowed, yardstick)
         self._pending = candidate
         return self._current if candidate is None else candidate
 
@@ -85,10 +91,8 @@ class HillClimber(Mediator):
     ) -> bool:
         against = sum(not v for v in approvals.values())
         temperature = self.temperature * (1.0 - view.time)
-        adopted = (
-            against == 0
-            or (candidate == self._pending and overrules(approvals, self._losers))
-            or (temperature > 0 and self.rng.random() < math.exp(-against / temperature))
+        adopted = adopts(view, self._memo, current, candidate, approvals, self._floored) or (
+            temperature > 0 and self.rng.random() < math.exp(-against / temperature)
         )
         self._current = candidate if adopted else current
         self._pending = None
@@ -104,11 +108,11 @@ class HillClimber(Mediator):
 
     def _fairer(
         self, space: OutcomeSpace, text: Digits, allowed: tuple[BoolArray, ...], ys: Yardstick
-    ) -> tuple[int | None, frozenset[str]]:
+    ) -> int | None:
         """The one-issue change the reports rate fairest, if fairer than the text."""
         changes = one_issue_changes(text, allowed)
-        k, losers = ys.best_move(text, changes)
-        return (None, frozenset()) if k is None else (int(space.index(changes[k])), losers)
+        k, self._floored = climb(ys, text, changes)
+        return None if k is None else int(space.index(changes[k]))
 
     def _mutation(self, space: OutcomeSpace, text: Digits, allowed: tuple[BoolArray, ...]) -> int:
         """Klein's random one-issue mutation, within the limits."""

@@ -31,10 +31,11 @@ from dragoman.negotiation.view import SeatView
 from dragoman.strategies.mediators._hearing import positions
 from dragoman.strategies.mediators._texts import (
     Yardstick,
+    adopts,
+    climb,
     limits,
     neutral_text,
     one_issue_changes,
-    overrules,
 )
 from dragoman.strategies.registry import register
 from dragoman.utility.masks import passes
@@ -61,8 +62,8 @@ class OneText(Mediator):
     def __init__(self) -> None:
         self._draft: int | None = None
         self._pending: int | None = None  # a revision not yet voted on
-        self._losers: frozenset[str] = frozenset()
         self._memo = ReportMemo()
+        self._floored = False  # climbing gains over the least each party can get
 
     def compose(self, view: SeatView) -> int | None:
         space = view.public.outcome_space
@@ -73,21 +74,17 @@ class OneText(Mediator):
         if draft is None or not bool(passes(draft[None, :], allowed)[0]):
             self._draft = int(space.index(neutral_text(allowed)))
             return self._draft
-        wanted = {
-            p: space.digits(np.array(texts)) for p, texts in positions(view, POSITIONS).items()
-        }
-        revised = _revision(space, draft, wanted, allowed, Yardstick.of(view, self._memo))
-        if revised is None:
-            return self._draft
-        self._pending, self._losers = revised
-        return self._pending
+        heard = positions(view, POSITIONS)
+        wanted = {p: space.digits(np.array(texts)) for p, texts in heard.items()}
+        yardstick = Yardstick.of(view, self._memo, self._floored)
+        revised, self._floored = _revision(space, draft, wanted, allowed, yardstick)
+        self._pending = revised
+        return self._draft if revised is None else revised
 
     def adopt(
         self, view: SeatView, current: int | None, candidate: int, approvals: Mapping[str, bool]
     ) -> bool:
-        adopted = all(approvals.values()) or (
-            candidate == self._pending and overrules(approvals, self._losers)
-        )
+        adopted = adopts(view, self._memo, current, candidate, approvals, self._floored)
         self._draft = candidate if adopted else current
         self._pending = None
         return adopted
@@ -99,20 +96,20 @@ def _revision(
     wanted: Mapping[str, Digits],
     allowed: tuple[BoolArray, ...],
     yardstick: Yardstick | None,
-) -> tuple[int, frozenset[str]] | None:
-    """The revised draft and whom it costs (by the reports); None: keep the draft."""
+) -> tuple[int | None, bool]:
+    """The revised draft (None: keep the draft), and whether the revisions now weigh gains
+    over the least each party can get (`climb`)."""
     if yardstick is None:
         latest = [texts[0] for texts in wanted.values() if texts.shape[0]]
         revised = _halfway(draft, latest, allowed)
-        if np.array_equal(revised, draft):
-            return None
-        return int(space.index(revised)), frozenset()
+        same = np.array_equal(revised, draft)
+        return None if same else int(space.index(revised)), False
     asked = dict(wanted)
     for p, wishes in _anticipated(yardstick, draft, allowed).items():
         asked[p] = np.concatenate([asked[p], wishes]) if p in asked else wishes
     moves = _revisions_toward(space, draft, asked, allowed)
-    k, losers = yardstick.best_move(draft, moves)
-    return None if k is None else (int(space.index(moves[k])), losers)
+    k, floored = climb(yardstick, draft, moves)
+    return None if k is None else int(space.index(moves[k])), floored
 
 
 def _anticipated(
