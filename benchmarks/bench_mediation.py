@@ -42,7 +42,7 @@ from dragoman.strategies.registry import mediator_names
 from dragoman.strategies.seating import seat_mediators
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from machine_info import machine  # noqa: E402
+from machine_info import machine
 
 PARTIES = ("boulware", "conceder", "opponent-model")
 PROTOCOLS = ("single-text", "shuttle")
@@ -62,12 +62,14 @@ class Cell:
     on_frontier: int = 0
     steps: list[int] | None = None
     failures: dict[str, int] | None = None
+    off_nash: dict[str, int] | None = None  # agreements away from the Nash point, by domain
 
     def add(self, domain: str, result: NegotiationResult) -> None:
         """Count one run."""
         self.distances = self.distances or []
         self.steps = self.steps or []
         self.failures = self.failures or {}
+        self.off_nash = self.off_nash or {}
         self.runs += 1
         a = result.assessment
         if result.agreement is None or a is None:
@@ -78,6 +80,8 @@ class Cell:
         self.steps.append(result.steps)
         if not math.isnan(a.nash_distance):
             self.distances.append(a.nash_distance)
+            if a.nash_distance > 1e-9:
+                self.off_nash[domain] = self.off_nash.get(domain, 0) + 1
 
     def row(self) -> dict[str, str]:
         """The cell as table columns."""
@@ -111,8 +115,9 @@ def domains() -> Iterator[tuple[str, Scenario]]:
     for name in ("pie-split", "river-basin", "discounted-split"):
         yield name, load_scenario(name)
     gaza = load_scenario("gaza-ceasefire-2024")
-    yield "gaza (Israel's corridor dropped)", gaza.without_red_lines(
-        [("Israel", "philadelphi_corridor")]
+    yield (
+        "gaza (Israel's corridor dropped)",
+        gaza.without_red_lines([("Israel", "philadelphi_corridor")]),
     )
 
 
@@ -172,8 +177,11 @@ def _merge(total: Cell, cell: Cell) -> None:
     total.distances = (total.distances or []) + (cell.distances or [])
     total.steps = (total.steps or []) + (cell.steps or [])
     total.failures = dict(total.failures or {})
+    total.off_nash = dict(total.off_nash or {})
     for domain, n in (cell.failures or {}).items():
         total.failures[domain] = total.failures.get(domain, 0) + n
+    for domain, n in (cell.off_nash or {}).items():
+        total.off_nash[domain] = total.off_nash.get(domain, 0) + n
     total.runs += cell.runs
     total.agreed += cell.agreed
     total.on_frontier += cell.on_frontier
@@ -192,7 +200,12 @@ def verdicts(cells: dict[tuple[str, str, str], Cell]) -> list[str]:
         ok = "met" if rate >= TARGET_RATE else "NOT met"
         line = f"{strategy} / {protocol}: agreement {rate:.1%} ({ok}: >= 95%)"
         if strategy == "nash":
-            line += f"; Nash distance {mean:.3f} ({'met' if mean < 1e-9 else 'NOT met'}: 0)"
+            off = sum((total.off_nash or {}).values())
+            at = 1 - off / total.agreed if total.agreed else 0.0
+            verdict = "met" if off == 0 else "NOT met"
+            line += f"; at the Nash point in {at:.0%} of agreements ({verdict})"
+            if off:
+                line += " (off it on " + ", ".join(sorted(total.off_nash or {})) + ")"
         if strategy in ("hill-climber", "one-text"):
             met = "met" if mean <= TARGET_DISTANCE else "NOT met"
             line += f"; Nash distance {mean:.3f} ({met}: <= 0.1)"

@@ -67,17 +67,24 @@ def _reports(scenario: Scenario, events: Sequence[Event]) -> list[str]:
 
 def _texts(scenario: Scenario, events: Sequence[Event]) -> list[str]:
     """What the texts put to the parties (or, unmediated, their offers) had against them."""
-    kinds = TEXT_KINDS if any(e.kind in TEXT_KINDS for e in events) else (EventKind.OFFER,)
-    what = "text" if kinds == TEXT_KINDS else "offer"
+    mediators = _mediators(scenario, events)
+    kinds = TEXT_KINDS if mediators else (EventKind.OFFER,)
+    what = "text" if mediators else "offer"
     put = [e for e in events if e.kind in kinds and e.outcome is not None]
     if not put:
-        mediators = ", ".join(p.name for p in scenario.mediators) or "no one"
-        return [f"no {what} was put to the parties ({mediators} composed none)"]
+        return [f"no {what} was put to the parties ({', '.join(mediators)} composed none)"]
     space = scenario.outcome_space
     outcomes = sorted({int(e.outcome) for e in put if e.outcome is not None})
     digits = space.digits(space.ids(outcomes))
     lines = _breaches(scenario, digits, what) + _shortfalls(scenario, digits, what)
     return lines or [_missed(scenario, events, put, digits, what)]
+
+
+def _mediators(scenario: Scenario, events: Sequence[Event]) -> list[str]:
+    """The mediators who sat in the session (its start event names every seat)."""
+    parties = {p.name for p in scenario.negotiators}
+    seats = events[0].data.get("seats", {}) if events[0].kind == EventKind.START else {}
+    return [name for name in seats if name not in parties]
 
 
 def _breaches(scenario: Scenario, digits: Digits, what: str) -> list[str]:
@@ -129,6 +136,6 @@ def _missed(
     )
     by = f"; the last of them (step {last.step}) was rejected by {', '.join(rejected)}"
     return (
-        f"{len(zone)} of {len(digits)} {what}s proposed were in the zone, but no one was "
+        f"{len(zone)} of {len(digits)} {what}s proposed were in the zone, but none was "
         f"accepted by every party before the deadline{by if rejected else ''}"
     )
