@@ -57,7 +57,13 @@ def _reports(scenario: Scenario, events: Sequence[Event]) -> list[str]:
     if not has_inside(allowed):
         closed = [space.names[i] for i, a in enumerate(allowed) if not a.any()]
         return [f"the parties' reported red lines exclude every value of {', '.join(closed)}"]
-    if not BargainingProblem(utilities, allowed).zone.exists:
+    truthful = all(
+        reports[p.name] == p.preferences.model_dump(mode="json")
+        for p in scenario.negotiators
+        if p.preferences is not None
+    )  # then the reported zone is the scenario's, found once per scenario
+    problem = bargaining_problem(scenario) if truthful else BargainingProblem(utilities, allowed)
+    if not problem.zone.exists:
         return [
             "the parties' reports leave no zone: no text inside every reported red line is "
             "worth every reported reservation value"

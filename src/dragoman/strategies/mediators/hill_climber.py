@@ -10,12 +10,13 @@ the other against every repair: the text never moves) or leave a party so little
 never accepts in time. So: (1) every text stays inside the red lines the parties reported;
 (2) with every party's report, the climb starts from the fairest of `starts` random texts and
 takes the one-issue change that most raises the Nash product of the reported gains, adopted
-against the votes of the parties the reports say it costs (a trade toward a fairer text;
-a vote against from a party the reports said gains is respected: its report misled); at the
-top it holds the text, so the parties, conceding over time, are asked to accept it;
-(3) without every party's report it climbs by votes alone, as Klein's mediator does (the
-parties' critiques drive the one-text mediator instead).
-In shuttle talks, where no one votes, the mediator's own judgement adopts its texts.
+against the votes of the parties the reports say it costs (a trade toward a fairer text; a
+vote against from a party the reports said gains is respected: its report misled); (3) at the
+top it holds the text, so the parties, conceding over time, are asked to accept it, unless the
+top leaves a party at the least it can get (never accepted in time): then it climbs the gains
+over those least utilities instead; (4) without every party's report it climbs by votes alone,
+as Klein's mediator does (the parties' critiques drive the one-text mediator instead). In
+shuttle talks, where no one votes, the mediator's own judgement adopts its texts.
 """
 
 from __future__ import annotations

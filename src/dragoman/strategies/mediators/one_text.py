@@ -11,8 +11,13 @@ inside the red lines the parties reported; each criticism proposes moves on its 
 what was asked (all the way, half way, or one step); with every party's report the mediator
 revises to the move that most raises the Nash product of the reported gains, and adopts it
 against the votes of those the reports say it costs (the mediator owns the text, as at Camp
-David; a vote against from a party the reports said gains is respected). Without reports it
-moves each issue half way toward the criticism where no one pulls the other way.
+David; a vote against from a party the reports said gains is respected). A party's own critique
+may ask for what another's red line rules out, so the mediator also reads from each report the
+changes that party would ask for next, and weighs packages (a concession to each of two sides
+on different issues), which single moves toward one side cannot reach. A draft that leaves a
+party at the least it can get is never accepted in time: from there the revisions weigh gains
+over those least utilities. Without reports it moves each issue half way toward the criticism
+where no one pulls the other way.
 """
 
 from __future__ import annotations
