@@ -1,6 +1,6 @@
 """The report step at the terminal: a player reports the truth, nothing, or a draft it shapes
 (an exaggeration, weights, scores, red lines, a reservation value), validated as preferences
-(`dragoman.negotiation.reports`) before anything is sent."""
+(`dragoman.negotiation.report_edits`) before anything is sent."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dragoman.model.outcomes import OutcomeSpace
-from dragoman.negotiation import reports
+from dragoman.negotiation import report_edits as edits
 
 __all__ = ["ReportDraft", "Submit"]
 
@@ -47,27 +47,27 @@ class ReportDraft:
 
     def _edited(self, command: str, rest: str, line: str) -> dict[str, Any]:
         if command == "exaggerate":
-            factor = _number(rest, "exaggerate FACTOR") if rest else reports.DEFAULT_EXAGGERATION
-            return reports.exaggerated(self.truth, factor)
+            factor = _number(rest, "exaggerate FACTOR") if rest else edits.DEFAULT_EXAGGERATION
+            return edits.exaggerated(self.truth, factor)
         if command == "weight":
             issue, value = _assignment(rest, "weight ISSUE=W")
-            return reports.with_weight(self.draft, issue, _number(value, "the weight"))
+            return edits.with_weight(self.draft, issue, _number(value, "the weight"))
         if command == "score":
             target, value = _assignment(rest, "score ISSUE.VALUE=S")
             issue, dot, label = target.partition(".")
             if not dot:
                 raise ValueError("write score ISSUE.VALUE=S")
-            return reports.with_score(self.draft, issue, label, _number(value, "the score"))
+            return edits.with_score(self.draft, issue, label, _number(value, "the score"))
         if command.startswith("rv") or command.startswith("reservation"):
             _, value = _assignment(line, "rv=X")
-            return reports.with_reservation_value(self.draft, _number(value, "rv"))
+            return edits.with_reservation_value(self.draft, _number(value, "rv"))
         if command == "redline":
             issue, values = _assignment(rest, "redline ISSUE=V1|V2")
             position = _issue(self.space, issue)
             allowed = [v.strip() for v in values.split("|") if v.strip()]
-            return reports.with_red_line(self.draft, self.space.issues[position], allowed)
+            return edits.with_red_line(self.draft, self.space.issues[position], allowed)
         if command == "drop" and rest.lower().startswith("redline"):
-            return reports.without_red_line(self.draft, rest[len("redline") :].strip())
+            return edits.without_red_line(self.draft, rest[len("redline") :].strip())
         raise ValueError(f"{line!r} is not a report command: type '?' to see them")
 
 

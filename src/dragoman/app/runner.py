@@ -45,8 +45,8 @@ def negotiate_at_terminal(
     read: Callable[[str], str] = input,
 ) -> NegotiationResult:
     """Seat, run (prompting humans at the terminal), log, and print the result; `notes` (the
-    error console, by default) says where the log went, so that the output is what
-    `dragoman replay` prints of the log."""
+    error console, by default) says where the log went and what was said about the set-up (a
+    neutral mediator seated), so that the output is what `dragoman replay` prints of the log."""
     console = console or Console()
     notes = notes or Console(stderr=True)
     # each person sees every message their seat may see, and nothing else
@@ -70,6 +70,8 @@ def negotiate_at_terminal(
             steps=steps,
             sinks=sinks,
         )
+        for note in session.notes:
+            notes.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
         _play(session, screens, TerminalHuman(console, read))
         if timeline is not None:
             timeline.flush()

@@ -59,10 +59,13 @@ class Session:
         seed: int = 0,
         total_steps: int | None = None,
         sinks: Iterable[Callable[[Event], None]] = (),
+        notes: Iterable[str] = (),
     ) -> None:
         self.scenario = scenario
         self.protocol = protocol
         self.seed = seed
+        #: what was said about how the session was set up (e.g. a neutral mediator seated)
+        self.notes = tuple(notes)
         budget = total_steps or scenario.total_steps or DEFAULT_STEPS
         self.public = PublicScenario.of(scenario, budget)
         self.seats: dict[str, Seat] = _seated(scenario, protocol, seats)
@@ -186,20 +189,17 @@ class Session:
         return event
 
     def _record_start(self) -> None:
-        self.record(
-            EventKind.START,
-            "",
-            (),
-            None,
-            {
-                "title": self.scenario.metadata.title,
-                "protocol": self.protocol.name,
-                "seed": self.seed,
-                "total_steps": self.public.total_steps,
-                "seats": {name: _describe(seat) for name, seat in self.seats.items()},
-                "scenario": self.scenario.yaml_text,
-            },
-        )
+        data = {
+            "title": self.scenario.metadata.title,
+            "protocol": self.protocol.name,
+            "seed": self.seed,
+            "total_steps": self.public.total_steps,
+            "seats": {name: _describe(seat) for name, seat in self.seats.items()},
+            "scenario": self.scenario.yaml_text,
+        }
+        if self.notes:
+            data["notes"] = list(self.notes)
+        self.record(EventKind.START, "", (), None, data)
 
     # --- internals ------------------------------------------------------------------------
     def _advance(self, answer: Any, first: bool = False) -> None:

@@ -31,6 +31,8 @@ def render_result(result: NegotiationResult, console: Console) -> None:
                 ("No agreement", "bold yellow"), f" after {count(result.steps, 'step')}: {why}."
             )
         )
+        for line in result.diagnosis:
+            console.print(f"  - {line}", markup=False, highlight=False)
         return
     outcome = Sheet(
         [Column("issue", key=True), Column("agreed"), Column("Nash point")],

@@ -4,6 +4,10 @@ result. The CLI, the terminal seat and the web app are front ends over these fun
     result = dragoman.negotiate(scenario, protocol="alternating",
                                 agents={"Alice": "boulware", "Bob": "conceder"}, seed=1)
     result.status, result.outcome, result.utilities, result.trace()
+
+A mediated protocol on a scenario without a mediator seats a neutral one (and `mediators` may
+name new ones): `result.notes` says so. A session without agreement says why in
+`result.diagnosis` (`dragoman.runs.diagnosis`).
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ from dragoman.negotiation.events import END_KINDS, Event, EventKind
 from dragoman.negotiation.protocols.registry import make_protocol
 from dragoman.negotiation.session import NegotiationProtocol, Session, SessionResult, Status
 from dragoman.negotiation.strategy import Agent, Mediator
-from dragoman.strategies.seating import build_seats
+from dragoman.runs.diagnosis import diagnose
+from dragoman.strategies.seating import build_seats, seat_mediators
 from dragoman.utility.scenario import compiled
 
 if TYPE_CHECKING:  # pragma: no cover - pyarrow is imported when a trace is asked for
@@ -66,6 +71,10 @@ class NegotiationResult:
     events: tuple[Event, ...] = field(repr=False)
     error: str | None = None
     scenario: Scenario | None = field(default=None, repr=False, compare=False)
+    #: what was said about the set-up, e.g. a neutral mediator seated
+    notes: tuple[str, ...] = ()
+    #: why no agreement was reached (empty after an agreement)
+    diagnosis: tuple[str, ...] = ()
 
     def trace(self) -> pyarrow.Table:
         """Every proposal (offer, text, relay, critique) as a table: step, round, kind,
@@ -110,6 +119,8 @@ class NegotiationResult:
                 "discounted": self.discounted,
                 "assessment": None if self.assessment is None else plain(vars(self.assessment)),
                 "error": self.error,
+                "notes": list(self.notes),
+                "diagnosis": list(self.diagnosis),
                 "events": [e.to_dict() for e in self.events],
             }
         )
@@ -127,10 +138,13 @@ def start_session(
     sinks: Iterable[Sink] = (),
 ) -> Session:
     """A session ready to run: every seat filled (strategies by name or instance; `humans`
-    answer from outside, through `Session.submit`)."""
+    answer from outside, through `Session.submit`); a mediator named in `mediators` who is not
+    in the scenario, or, if a mediated protocol finds none, a default one, is seated as a
+    neutral mediator, and `Session.notes` says so."""
     rules = make_protocol(protocol) if isinstance(protocol, str) else protocol
-    seats = build_seats(scenario, rules, agents or {}, mediators or {}, humans)
-    return Session(scenario, rules, seats, seed=seed, total_steps=steps, sinks=sinks)
+    seated, notes = seat_mediators(scenario, rules, mediators or {})
+    seats = build_seats(seated, rules, agents or {}, mediators or {}, humans)
+    return Session(seated, rules, seats, seed=seed, total_steps=steps, sinks=sinks, notes=notes)
 
 
 def negotiate(
@@ -160,7 +174,8 @@ def negotiate(
 
 
 def result_of(scenario: Scenario, session: Session, result: SessionResult) -> NegotiationResult:
-    """The finished session as a `NegotiationResult`."""
+    """The finished session as a `NegotiationResult` (`scenario`: the one asked for; the
+    session's may hold a neutral mediator besides, the parties are the same)."""
     space = scenario.outcome_space
     agreed = result.agreement
     return NegotiationResult(
@@ -177,7 +192,9 @@ def result_of(scenario: Scenario, session: Session, result: SessionResult) -> Ne
         assessment=None if agreed is None else assess_agreement(scenario, agreed),
         events=result.events,
         error=result.error,
-        scenario=scenario,
+        scenario=session.scenario,
+        notes=session.notes,
+        diagnosis=tuple(diagnose(scenario, result.events)),
     )
 
 
@@ -207,4 +224,5 @@ def result_from_events(events: Sequence[Event]) -> NegotiationResult:
         events=tuple(events),
         error=(f"{seat}: {message}" if seat else message) if end.kind == EventKind.ERROR else None,
         scenario=scenario,
+        diagnosis=tuple(diagnose(scenario, events)),
     )

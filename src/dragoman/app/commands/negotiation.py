@@ -43,8 +43,8 @@ def negotiate(
     mediator: Annotated[
         list[str] | None,
         typer.Option(
-            help="MEDIATOR=STRATEGY[:k=v,...] (repeatable). Strategies: "
-            f"{', '.join(mediator_names())}."
+            help="MEDIATOR=STRATEGY[:k=v,...] (repeatable); a new name seats a neutral "
+            f"mediator. Strategies: {', '.join(mediator_names())}."
         ),
     ] = None,
     human: Annotated[
