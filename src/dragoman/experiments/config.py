@@ -28,7 +28,14 @@ from dragoman.model.messages import format_path, plain_message, without_echoes
 from dragoman.negotiation.protocols.registry import protocol_class
 from dragoman.strategies.registry import make_agent, make_mediator
 
-__all__ = ["Engine", "TournamentConfig", "config_schema", "load_config", "parse_config"]
+__all__ = [
+    "Engine",
+    "TournamentConfig",
+    "config_schema",
+    "load_config",
+    "locate",
+    "parse_config",
+]
 
 Engine = Literal["auto", "general", "batched"]
 
@@ -108,6 +115,14 @@ def load_config(path: str | Path) -> TournamentConfig:
         return parse_config(data, file, str(Path(path).parent))
     except ConfigError as exc:
         raise ConfigError(located(exc.problems, root, data, file)) from None
+
+
+def locate(error: ConfigError, path: str | Path) -> ConfigError:
+    """`error` (found after loading, e.g. a scenario a protocol cannot run on) with the file
+    and line of each problem's field."""
+    text = Path(path).read_text(encoding="utf-8")
+    root, data = read_yaml(text, str(path), "a tournament configuration", ConfigError)
+    return ConfigError(located(error.problems, root, data, str(path)))
 
 
 def _check_names(config: TournamentConfig) -> list[Problem]:

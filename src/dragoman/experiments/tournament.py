@@ -20,10 +20,17 @@ from typing import Any
 
 import pyarrow as pa
 
+from dragoman.errors import ConfigError
 from dragoman.experiments.backends import BackendName, default_workers, run_tasks
 from dragoman.experiments.batched import batchable
 from dragoman.experiments.cells import Cell, enumerate_cells, rotated
-from dragoman.experiments.config import Engine, TournamentConfig, load_config, parse_config
+from dragoman.experiments.config import (
+    Engine,
+    TournamentConfig,
+    load_config,
+    locate,
+    parse_config,
+)
 from dragoman.experiments.play import play_cells
 from dragoman.experiments.scores import strategy_scores
 from dragoman.experiments.store import ResultStore
@@ -110,8 +117,12 @@ def tournament(
     """Play every cell of `config` (a file, plain data or a `TournamentConfig`) not already
     finished in `output`; return the table of all of them and the scores (see the module
     doc). `seed` overrides the configuration's root seed."""
+    source = config if isinstance(config, str | Path) else None
     config = _config(config, seed)
-    cells = enumerate_cells(config)
+    try:
+        cells = enumerate_cells(config)
+    except ConfigError as exc:
+        raise (exc if source is None else locate(exc, source)) from None
     store = ResultStore(output) if output is not None else None
     finished = store.finished() if store is not None else set()
     todo = [c for c in cells if c.key not in finished]
