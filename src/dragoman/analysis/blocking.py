@@ -15,14 +15,17 @@ from itertools import combinations
 
 import numpy as np
 
+from dragoman._derived import derived
+from dragoman.analysis.frontier import FrontierMethod
 from dragoman.analysis.problem import BargainingProblem, Zone
 from dragoman.analysis.results import Blocker, BlockerKind, IssueConflict, ZoneSize, ZopaReport
+from dragoman.analysis.zopa import zone_mask
 from dragoman.model.outcomes import OutcomeSpace
 from dragoman.model.scenario import Scenario
 from dragoman.utility.masks import RedLineMask, allowed_values
 from dragoman.utility.scenario import compiled
 
-__all__ = ["MAX_PAIRS", "zopa_report"]
+__all__ = ["MAX_PAIRS", "opening_drops", "zopa_report"]
 
 #: Most pairs of red lines tried when no single red line (or group) opens a zone.
 MAX_PAIRS = 200
@@ -56,6 +59,41 @@ def zopa_report(scenario: Scenario, problem: BargainingProblem) -> ZopaReport:
         uniform_concession=uniform,
     )
     return replace(report, summary=summary(report))
+
+
+def opening_drops(scenario: Scenario, problem: BargainingProblem) -> dict[str, bool]:
+    """Which red lines block: for each party's red lines on each issue ("Party: issue") and
+    for all red lines on each issue ("issue"), whether dropping them alone opens a zone (all
+    False when a zone exists: nothing blocks)."""
+    red_lines = _red_lines(scenario)
+    radices = scenario.outcome_space.radices
+    masks = [r.mask for r in red_lines]
+    groups: dict[str, list[int]] = {}
+    for k, r in enumerate(red_lines):
+        issue = scenario.issues[r.mask.issue].name
+        groups.setdefault(f"{r.party}: {issue}", []).append(k)
+        groups.setdefault(issue, []).append(k)
+    if problem.zone.exists:
+        return dict.fromkeys(groups, False)
+    return {
+        label: _opens(problem, allowed_values(radices, masks, skip=ks))
+        for label, ks in groups.items()
+    }
+
+
+def _opens(problem: BargainingProblem, allowed: Sequence[np.ndarray]) -> bool:
+    """Whether a zone exists inside `allowed`: on an enumerable space straight from the
+    utility table (no frontier needed), else from the restricted problem's frontier."""
+    if problem.method is FrontierMethod.ENUMERATION:
+        rational = derived(problem, "rational", lambda: _rational(problem))
+        return bool(rational[np.ix_(*allowed)].any())
+    return problem.restricted(allowed).zone.exists
+
+
+def _rational(problem: BargainingProblem) -> np.ndarray:
+    """Which outcomes give every party its reservation value, shaped as the space."""
+    everywhere = np.ones(problem.table.shape[1], dtype=bool)
+    return zone_mask(problem.table, problem.reservation, everywhere).reshape(problem.space.shape)
 
 
 def _red_lines(scenario: Scenario) -> list[_RedLine]:

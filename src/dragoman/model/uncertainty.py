@@ -36,8 +36,8 @@ __all__ = [
     "AnyDistribution",
     "Choice",
     "Dirichlet",
-    "TruncatedNormal",
     "Triangular",
+    "TruncatedNormal",
     "UncertainParameter",
     "Uncertainty",
     "Uniform",
@@ -142,7 +142,8 @@ class Choice(_Strict):
         """Which value the coordinate picks."""
         p = self.probabilities or (1.0 / len(self.values),) * len(self.values)
         edges = np.cumsum(p)
-        return int(min(len(self.values) - 1, np.searchsorted(edges, float(u[0]), side="right")))
+        found = int(np.searchsorted(edges, float(u[0]), side="right"))
+        return min(len(self.values) - 1, found)
 
     def value(self, u: np.ndarray, given: Any) -> Any:
         return self.values[self.position(u)]
