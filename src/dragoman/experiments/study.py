@@ -137,21 +137,22 @@ def _survival(
         return None
     # a deal's survival depends on the phases and the implementation model, which no sample
     # changes: one simulation per distinct model (deals may share one), per worker
-    models: dict[int, str | None] = derived(scenario, "survival models", dict)
+    models: dict[int, tuple[str, SimulationModel] | None] = derived(scenario, "models", dict)
     chances: dict[tuple[str, int, int], float] = derived(scenario, "survival chances", dict)
     if deal not in models:
         outcome = {k: str(v) for k, v in variant.outcome_space.values(deal).items()}
         model = survival_model(variant, outcome)
-        models[deal] = None if model is None else _model_key(model)
-        key = models[deal]
-        if model is not None and key is not None and (key, settings.seed, 0) not in chances:
-            digest = [int(key[k : k + 8], 16) for k in (0, 8)]
-            seed = np.random.SeedSequence(settings.seed, spawn_key=(2, *digest)).generate_state(1)
-            chances[key, settings.seed, 0] = survival(
-                model, runs=settings.survival_runs, seed=int(seed[0])
-            )
-    key = models[deal]
-    return None if key is None else chances[key, settings.seed, 0]
+        models[deal] = None if model is None else (_model_key(model), model)
+    found = models[deal]
+    if found is None:
+        return None
+    key, model = found
+    runs = settings.survival_runs
+    if (key, settings.seed, runs) not in chances:
+        digest = [int(key[k : k + 8], 16) for k in (0, 8)]
+        seed = np.random.SeedSequence(settings.seed, spawn_key=(2, *digest)).generate_state(1)
+        chances[key, settings.seed, runs] = survival(model, runs=runs, seed=int(seed[0]))
+    return chances[key, settings.seed, runs]
 
 
 def _model_key(model: SimulationModel) -> str:
