@@ -140,3 +140,20 @@ def test_configuration_errors_name_file_line_and_field(tmp_path: Path) -> None:
         ConfigError, match=r"bad.yaml:3: protocols\[0\]: alternating cannot run on gaza"
     ):
         tournament(path, workers=1)
+
+
+def test_mediated_protocols_report_each_mediator() -> None:
+    config = {
+        "scenarios": ["river-basin"],
+        "agents": ["boulware", "micro"],
+        "protocols": ["single-text"],
+        "mediators": ["hill-climber", "one-text"],
+        "rotate": False,
+        "steps": 30,
+    }
+    table = tournament(config, workers=1).table
+    assert table.num_rows == 2 * 2**3  # two mediators x every triple of the two agents
+    assert set(table.column("mediator_1_strategy").to_pylist()) == {"hill-climber", "one-text"}
+    assert set(table.column("engine").to_pylist()) == {"general"}
+    proposals = table.column("mediator_1_proposals").to_pylist()
+    assert all(isinstance(p, int) and p >= 0 for p in proposals) and max(proposals) > 0
