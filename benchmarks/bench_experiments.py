@@ -10,6 +10,8 @@ Parts, each printed as a Markdown table:
    engine and on `auto` (the batched engine for the cells whose every seat is oblivious), 1 and
    2 workers. Then the oblivious cells alone (Boulware, Conceder, Linear), NegMAS against the
    batched engine.
+   Part 1b: the batched engine at scale (the oblivious cells, 400 repetitions: 21,600
+   negotiations), against NegMAS's serial rate on the same cells in part 1.
 2. Parallel efficiency of a tournament of >= 10,000 negotiations (the same cells, repeated):
    rate on 2 workers / (2 x rate on 1 worker), general engine.
 3. Ray: the overhead of one task on a local cluster (`ray.init(num_cpus=2)`), and the
@@ -29,6 +31,7 @@ Not a pytest test.
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import sys
 import time
@@ -50,6 +53,22 @@ OBLIVIOUS = ("time-based:e=0.25", "time-based:e=4", "linear")
 
 def _median(run: Callable[[], float], repeat: int) -> float:
     return statistics.median(run() for _ in range(repeat))
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (pool workers)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _timed(run: Callable[[], int]) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, count) of one run."""
+    wall, cpu = time.perf_counter(), _cpu()
+    count = run()
+    return time.perf_counter() - wall, _cpu() - cpu, count
 
 
 def negmas_rate(reps: int, njobs: int, oblivious_only: bool) -> tuple[float, int]:
@@ -115,13 +134,43 @@ def part1(reps: int, repeat: int) -> list[str]:
     return rows
 
 
+def part1b(reps: int, repeat: int, negmas: float | None) -> list[str]:
+    """The batched engine at scale: the oblivious cells repeated `reps` times."""
+    rows = ["| engine | negotiations | workers | negotiations/s | x NegMAS serial (part 1) |",
+            "|---|---:|---:|---:|---:|"]  # fmt: skip
+    if negmas is None:
+        negmas, _ = negmas_rate(1, -1, True)
+    for workers in (1, 2):
+        rate = _median(lambda w=workers: dragoman_rate(reps, w, "batched", OBLIVIOUS), repeat)
+        rows.append(f"| batched | {54 * reps:,} | {workers} | {rate:,.0f} | "
+                    f"{rate / negmas:,.0f}x |")  # fmt: skip
+    return rows
+
+
+def _tournament_rows(reps: int, workers: int, engine: str) -> int:
+    config = load_config(CONFIG)
+    data = {**config.model_dump(), "repetitions": reps, "engine": engine}
+    from dragoman.experiments.config import parse_config
+
+    return tournament(parse_config(data, base=config.base), workers=workers).table.num_rows
+
+
 def part2(reps: int) -> list[str]:
-    one = dragoman_rate(reps, 1, "general", None)
-    two = dragoman_rate(reps, 2, "general", None)
-    n = 150 * reps
-    return ["| negotiations | engine | 1 worker /s | 2 workers /s | efficiency |",
-            "|---:|---|---:|---:|---:|",
-            f"| {n:,} | general | {one:,.0f} | {two:,.0f} | {two / (2 * one):.0%} |"]  # fmt: skip
+    """Wall-clock efficiency (what an idle machine shows) and CPU efficiency (the work lost to
+    running in parallel: CPU seconds on 1 worker / CPU seconds of all processes on 2)."""
+    rows = ["| negotiations | engine | workers | wall s | CPU s | negotiations/s (wall) | "
+            "negotiations per CPU s |", "|---:|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+    found = {}
+    for engine in ("general", "auto"):
+        for workers in (1, 2):
+            wall, cpu, n = _timed(lambda w=workers, e=engine: _tournament_rows(reps, w, e))
+            found[engine, workers] = (wall, cpu)
+            rows.append(f"| {n:,} | {engine} | {workers} | {wall:.1f} | {cpu:.1f} | "
+                        f"{n / wall:,.0f} | {n / cpu:,.0f} |")  # fmt: skip
+        (w1, c1), (w2, c2) = found[engine, 1], found[engine, 2]
+        rows.append(f"| | {engine}: efficiency on 2 workers | | wall {w1 / (2 * w2):.0%} | "
+                    f"CPU {c1 / c2:.0%} | | |")  # fmt: skip
+    return rows
 
 
 def part3(reps: int) -> list[str]:
@@ -155,12 +204,13 @@ def part4(samples: int) -> list[str]:
     ]
     small = max(1, samples // 5)
     for n, base, workers in ((samples, 0, 2), (small, 0, 1), (small, 0, 2), (small, 256, 2)):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), _cpu()
         r = uncertainty("gaza-ceasefire-2024", samples=n, seed=1, sensitivity=base,
                         workers=workers)  # fmt: skip
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - wall, _cpu() - cpu
         total = n + (base * (len(r.sensitivity) + 2) if base else 0)
-        rows.append(f"| {total:,} | {base} | {workers} | {seconds:.1f} | {total / seconds:,.0f} |")
+        rows.append(f"| {total:,} | {base} | {workers} | {seconds:.1f} | {total / seconds:,.0f} | "
+                    f"{cpu:.1f} | {cpu / 2:.1f} |")  # fmt: skip
         print(rows[-1], flush=True)
         print(f"P(ZOPA) = {r.summary.p_zopa:.3f}; top 3: {r.summary.ranking[:3]}", flush=True)
     return rows
@@ -172,6 +222,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reps", type=int, default=4, help="repetitions in part 1")
     parser.add_argument("--repeat", type=int, default=3, help="runs per Dragoman rate")
     parser.add_argument("--samples", type=int, default=10_000)
+    parser.add_argument("--only", choices=["1", "1b", "2", "3", "4"], help="one part")
+    parser.add_argument("--negmas-rate", type=float, help="part 1b: NegMAS's serial rate")
     args = parser.parse_args(argv)
     big = 67  # 150 cells x 67 = 10,050 negotiations
     if args.quick:
@@ -180,12 +232,19 @@ def main(argv: list[str] | None = None) -> None:
 
     print(machine(negmas.__version__))
     print(time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), flush=True)
-    for title, part in (
-        ("Part 1: NegMAS's own cells", lambda: part1(args.reps, args.repeat)),
-        ("Part 2: parallel efficiency", lambda: part2(big)),
-        ("Part 3: Ray", lambda: part3(big)),
-        ("Part 4: uncertainty study of the flagship", lambda: part4(args.samples)),
+    for key, title, part in (
+        ("1", "Part 1: NegMAS's own cells", lambda: part1(args.reps, args.repeat)),
+        (
+            "1b",
+            "Part 1b: the batched engine at scale",
+            lambda: part1b(400 if not args.quick else 2, args.repeat, args.negmas_rate),
+        ),
+        ("2", "Part 2: parallel efficiency", lambda: part2(big)),
+        ("3", "Part 3: Ray", lambda: part3(big)),
+        ("4", "Part 4: uncertainty study of the flagship", lambda: part4(args.samples)),
     ):
+        if args.only is not None and key != args.only:
+            continue
         print(f"\n**{title}**\n", flush=True)
         print("\n".join(part()), flush=True)
 

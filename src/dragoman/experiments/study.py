@@ -13,7 +13,7 @@ on which worker studies which sample.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -55,10 +55,20 @@ class StudyTask:
     first: int  # the number of the first row
     settings: StudySettings
     light: bool = False
+    key: str = ""  # names the scenario: tasks of one study share one copy per worker
+
+
+#: The scenario of each study this worker has seen, by key (the first copy received), so every
+#: task of a study reuses what was derived from it (survival models, simulated chances).
+_SCENARIOS: dict[str, Scenario] = {}
 
 
 def study_task(task: StudyTask) -> list[dict[str, Any]]:
     """The record of every row of the task (what a worker runs)."""
+    if task.key:
+        if task.key not in _SCENARIOS and len(_SCENARIOS) >= 8:
+            _SCENARIOS.pop(next(iter(_SCENARIOS)))
+        task = replace(task, scenario=_SCENARIOS.setdefault(task.key, task.scenario))
     return [_study(task, task.first + k, row) for k, row in enumerate(task.rows)]
 
 

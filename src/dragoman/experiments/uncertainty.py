@@ -10,6 +10,7 @@ P(the deal completes every phase), and which assumption matters most (`sensitivi
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -105,9 +106,10 @@ def uncertainty(
                              target)  # fmt: skip
     main = monte_carlo(design, samples, seed)
     sobol = sobol_design(design, sensitivity, seed) if sensitivity > 0 else np.zeros((0, 0))
-    tasks = [StudyTask(base, design, rows, k * CHUNK, settings)
+    key = hashlib.blake2b(base.yaml_text.encode(), digest_size=12).hexdigest()
+    tasks = [StudyTask(base, design, rows, k * CHUNK, settings, False, key)
              for k, rows in enumerate(rows_of(main, CHUNK))]  # fmt: skip
-    tasks += [StudyTask(base, design, rows, k * CHUNK, settings, light=True)
+    tasks += [StudyTask(base, design, rows, k * CHUNK, settings, True, key)
               for k, rows in enumerate(rows_of(sobol, CHUNK))]  # fmt: skip
     start = time.perf_counter()
     records = _run(tasks, len(main) + len(sobol), backend, workers, address, progress)
