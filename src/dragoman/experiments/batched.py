@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -45,6 +46,7 @@ class BatchedPlay:
     offers: IntArray
 
 
+@lru_cache(maxsize=1024)
 def spec_is_oblivious(spec: str) -> bool:
     """Whether the agent `NAME[:k=v,...]` declares the oblivious trait (and has a plan)."""
     cls = strategy_class("agent", parse_spec(spec)[0])
@@ -55,9 +57,9 @@ def batchable(scenario: Scenario, protocol: str, agents: Sequence[str]) -> bool:
     """Whether the batched engine runs this negotiation (see the module doc)."""
     return (
         protocol == AlternatingOffers.name
+        and all(spec_is_oblivious(spec) for spec in agents)
         and len(scenario.rounds) <= 1
         and compiled(scenario).utilities[0].enumerable
-        and all(spec_is_oblivious(spec) for spec in agents)
     )
 
 

@@ -58,6 +58,7 @@ def _key(parts: tuple[object, ...]) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
 
 
+@lru_cache(maxsize=1024)
 def scenario_name(reference: str) -> str:
     """The short name of a scenario reference (a built-in's name, a file's or folder's stem)."""
     return Path(reference.rstrip("/")).stem

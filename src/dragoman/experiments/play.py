@@ -67,10 +67,9 @@ def play_cells(cells: Sequence[Cell], steps: int | None, engine: Engine = "auto"
     for (reference, rotation), group in groups.items():
         scenario = rotated(reference, rotation)
         record = Played(scenario)
-        fast = [
-            c for c in group if engine != "general" and batchable(scenario, c.protocol, c.agents)
-        ]
-        slow = [c for c in group if c not in set(fast)]
+        quick = [engine != "general" and batchable(scenario, c.protocol, c.agents) for c in group]
+        fast = [c for c, q in zip(group, quick, strict=True) if q]
+        slow = [c for c, q in zip(group, quick, strict=True) if not q]
         if engine == "batched" and slow:
             raise DragomanError(
                 f"the batched engine cannot run {slow[0].protocol} with {', '.join(slow[0].agents)}"
