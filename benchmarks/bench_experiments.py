@@ -199,8 +199,8 @@ def part3(reps: int) -> list[str]:
 
 def part4(samples: int) -> list[str]:
     rows = [
-        "| samples | Sobol base | workers | seconds | samples/s |",
-        "|---:|---:|---:|---:|---:|",
+        "| samples | Sobol base | workers | wall s | samples/s | CPU s | CPU s / 2 cores |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     small = max(1, samples // 5)
     for n, base, workers in ((samples, 0, 2), (small, 0, 1), (small, 0, 2), (small, 256, 2)):

@@ -76,24 +76,33 @@ def opening_drops(scenario: Scenario, problem: BargainingProblem) -> dict[str, b
     if problem.zone.exists:
         return dict.fromkeys(groups, False)
     return {
-        label: _opens(problem, allowed_values(radices, masks, skip=ks))
+        label: _opens(problem, allowed_values(radices, masks, skip=ks), masks[ks[0]].issue)
         for label, ks in groups.items()
     }
 
 
-def _opens(problem: BargainingProblem, allowed: Sequence[np.ndarray]) -> bool:
-    """Whether a zone exists inside `allowed`: on an enumerable space straight from the
-    utility table (no frontier needed), else from the restricted problem's frontier."""
+def _opens(problem: BargainingProblem, allowed: Sequence[np.ndarray], issue: int) -> bool:
+    """Whether a zone exists inside `allowed`, which relaxes the problem's red lines on one
+    `issue` only: on an enumerable space straight from the utility table (for each value of
+    the issue, whether some outcome inside the other issues' red lines is worth every
+    reservation value: computed once per issue), else from the restricted problem."""
     if problem.method is FrontierMethod.ENUMERATION:
-        rational = derived(problem, "rational", lambda: _rational(problem))
-        return bool(rational[np.ix_(*allowed)].any())
+        reachable = derived(problem, ("rational values", issue), lambda: _by_value(problem, issue))
+        return bool(reachable[allowed[issue]].any())
     return problem.restricted(allowed).zone.exists
 
 
-def _rational(problem: BargainingProblem) -> np.ndarray:
-    """Which outcomes give every party its reservation value, shaped as the space."""
+def _by_value(problem: BargainingProblem, issue: int) -> np.ndarray:
+    """Per value of `issue`: whether an outcome with it, inside every other issue's red lines,
+    gives every party its reservation value."""
     everywhere = np.ones(problem.table.shape[1], dtype=bool)
-    return zone_mask(problem.table, problem.reservation, everywhere).reshape(problem.space.shape)
+    rational = zone_mask(problem.table, problem.reservation, everywhere)
+    shaped = rational.reshape(problem.space.shape)
+    for axis, mask in enumerate(problem.allowed):
+        if axis != issue:
+            shaped = np.compress(mask, shaped, axis=axis)
+    others = tuple(a for a in range(shaped.ndim) if a != issue)
+    return np.asarray(shaped.any(axis=others) if others else shaped, dtype=bool)
 
 
 def _red_lines(scenario: Scenario) -> list[_RedLine]:
