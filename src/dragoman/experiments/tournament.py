@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -128,12 +129,33 @@ def tournament(
     todo = [c for c in cells if c.key not in finished]
     count = workers or default_workers()
     tasks = plan_tasks(config, todo, count, batch)
-    done, total = len(cells) - len(todo), len(cells)
+    run = partial(run_tasks, play_task, tasks, backend=backend, workers=count, address=address)
+    start = time.perf_counter()
+    parts = _collect(run(), store, len(cells) - len(todo), len(cells), progress)
+    seconds = time.perf_counter() - start
+    if store is not None:
+        table = ordered(store.gathered({c.key for c in cells}))
+    else:
+        joined = pa.concat_tables(parts, promote_options="default") if parts else None
+        table = results_table([]) if joined is None else ordered(joined)
+    scores = strategy_scores(table) if table.num_rows else pa.table({})
+    paths = _written(store, table, scores)
+    skipped = len(cells) - len(todo)
+    return TournamentResult(config, table, scores, paths, len(todo), skipped, seconds)
+
+
+def _collect(
+    results: Iterator[tuple[int, pa.Table]],
+    store: ResultStore | None,
+    done: int,
+    total: int,
+    progress: Progress | None,
+) -> list[pa.Table]:
+    """Store each batch as it finishes (or keep it, without a store), reporting progress."""
+    parts: list[pa.Table] = []
     if progress is not None:
         progress(done, total)
-    start = time.perf_counter()
-    parts: list[pa.Table] = []
-    for _, table in run_tasks(play_task, tasks, backend=backend, workers=count, address=address):
+    for _, table in results:
         if store is not None:
             store.append(table)
         else:
@@ -141,21 +163,7 @@ def tournament(
         done += table.num_rows
         if progress is not None:
             progress(done, total)
-    seconds = time.perf_counter() - start
-    keys = {c.key for c in cells}
-    if store is not None:
-        table = ordered(store.gathered(keys))
-    else:
-        table = (
-            ordered(pa.concat_tables(parts, promote_options="default"))
-            if parts
-            else results_table([])
-        )
-    scores = strategy_scores(table) if table.num_rows else pa.table({})
-    paths = _written(store, table, scores)
-    return TournamentResult(
-        config, table, scores, paths, len(todo), len(cells) - len(todo), seconds
-    )
+    return parts
 
 
 def _config(

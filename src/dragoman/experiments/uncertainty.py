@@ -24,7 +24,7 @@ import pyarrow as pa
 from dragoman.errors import DragomanError
 from dragoman.experiments.backends import BackendName, default_workers, run_tasks
 from dragoman.experiments.cells import scenario_of
-from dragoman.experiments.sampling import design_of, monte_carlo, rows_of, sobol_design
+from dragoman.experiments.sampling import Design, design_of, monte_carlo, rows_of, sobol_design
 from dragoman.experiments.sensitivity import TARGETS, sensitivity_table, target_values
 from dragoman.experiments.store import ResultStore
 from dragoman.experiments.study import StudySettings, StudyTask, study_task
@@ -106,11 +106,7 @@ def uncertainty(
                              target)  # fmt: skip
     main = monte_carlo(design, samples, seed)
     sobol = sobol_design(design, sensitivity, seed) if sensitivity > 0 else np.zeros((0, 0))
-    key = hashlib.blake2b(base.yaml_text.encode(), digest_size=12).hexdigest()
-    tasks = [StudyTask(base, design, rows, k * CHUNK, settings, False, key)
-             for k, rows in enumerate(rows_of(main, CHUNK))]  # fmt: skip
-    tasks += [StudyTask(base, design, rows, k * CHUNK, settings, True, key)
-              for k, rows in enumerate(rows_of(sobol, CHUNK))]  # fmt: skip
+    tasks = _tasks(base, design, settings, main, sobol)
     start = time.perf_counter()
     records = _run(tasks, len(main) + len(sobol), backend, workers, address, progress)
     main_records = sorted((r for light, r in records if not light), key=lambda r: r["sample"])
@@ -123,6 +119,19 @@ def uncertainty(
     summary = _summary(base, main_records, settings, target, ranked)
     paths = _written(output, table, ranked, summary)
     return UncertaintyResult(summary, table, ranked, paths, time.perf_counter() - start)
+
+
+def _tasks(
+    base: Scenario, design: Design, settings: StudySettings, main: np.ndarray, sobol: np.ndarray
+) -> list[StudyTask]:
+    """The rows of both designs in chunks; one key for the scenario, so that a worker keeps
+    one copy of it for every task."""
+    key = hashlib.blake2b(base.yaml_text.encode(), digest_size=12).hexdigest()
+    tasks = [StudyTask(base, design, rows, k * CHUNK, settings, False, key)
+             for k, rows in enumerate(rows_of(main, CHUNK))]  # fmt: skip
+    tasks += [StudyTask(base, design, rows, k * CHUNK, settings, True, key)
+              for k, rows in enumerate(rows_of(sobol, CHUNK))]  # fmt: skip
+    return tasks
 
 
 def _run(

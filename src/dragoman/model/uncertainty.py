@@ -49,43 +49,38 @@ __all__ = [
 ]
 
 
-class Uniform(_Strict):
-    """Every value in [low, high] alike."""
+class _Interval(_Strict):
+    """A one-dimensional distribution on [low, high]."""
 
-    kind: Literal["uniform"] = "uniform"
     low: float
     high: float
 
     @model_validator(mode="after")
-    def _ordered(self) -> Uniform:
+    def _ordered(self) -> _Interval:
         if not self.low < self.high:
             raise ValueError(f"low must be below high (got {self.low} and {self.high})")
         return self
 
     def dims(self, given: Any) -> int:
+        """Coordinates a value takes: one."""
         return 1
+
+
+class Uniform(_Interval):
+    """Every value in [low, high] alike."""
+
+    kind: Literal["uniform"] = "uniform"
 
     def value(self, u: np.ndarray, given: Any) -> float:
         return float(self.low + (self.high - self.low) * u[0])
 
 
-class TruncatedNormal(_Strict):
+class TruncatedNormal(_Interval):
     """A normal distribution of `mean` and `sd`, cut to [low, high]."""
 
     kind: Literal["normal"] = "normal"
     mean: float
     sd: float = Field(gt=0)
-    low: float
-    high: float
-
-    @model_validator(mode="after")
-    def _ordered(self) -> TruncatedNormal:
-        if not self.low < self.high:
-            raise ValueError(f"low must be below high (got {self.low} and {self.high})")
-        return self
-
-    def dims(self, given: Any) -> int:
-        return 1
 
     def value(self, u: np.ndarray, given: Any) -> float:
         a, b = (_phi(self.low, self.mean, self.sd), _phi(self.high, self.mean, self.sd))

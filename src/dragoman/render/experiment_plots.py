@@ -9,21 +9,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from dragoman.errors import DragomanError
 from dragoman.experiments.uncertainty import UncertaintySummary
+from dragoman.render.plots import _pyplot
 
 __all__ = ["plot_outcomes", "plot_scores", "plot_tornado"]
-
-
-def _pyplot() -> Any:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:  # pragma: no cover - depends on the install
-        raise DragomanError("plotting needs matplotlib: pip install 'dragoman[plot]'") from None
-    return plt
 
 
 def _save(fig: Any, path: Path) -> Path:
