@@ -52,6 +52,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_phases.py
 	$(BIN)/python benchmarks/bench_domains.py
 	$(BIN)/python benchmarks/bench_mediation.py
+	$(BIN)/python benchmarks/bench_experiments.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist src/*.egg-info

@@ -10,13 +10,13 @@ from dragoman.app.shell import app, plain_help
 
 # the commands register in this order, which `dragoman --help` shows
 # isort: off
-from dragoman.app.commands import analysis, negotiation, implementation, interop
+from dragoman.app.commands import analysis, negotiation, implementation, interop, experiments
 
 # isort: on
 
 __all__ = ["app", "main"]
 
-_COMMANDS = (analysis, negotiation, implementation, interop)
+_COMMANDS = (analysis, negotiation, implementation, interop, experiments)
 plain_help(app)  # every command's help wrapped at spaces, whole
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "Session",
     "SessionResult",
     "Status",
+    "settled",
 ]
 
 _OUTCOME_ACTIONS = frozenset({Action.PROPOSE, Action.COUNTER})
@@ -258,8 +259,7 @@ class Session:
         utilities, discounted = {}, {}
         for party, utility in zip(self.public.parties, self.compiled.utilities, strict=True):
             u = float(utility.table[agreement])
-            utilities[party] = round(u, 12)
-            discounted[party] = round(u * utility.discount_factor**t, 12)
+            utilities[party], discounted[party] = settled(u, utility.discount_factor, t)
         self._end(
             EventKind.AGREEMENT,
             agreement,
@@ -301,6 +301,12 @@ class Session:
             if self.result is None:
                 self._end_error(seat, f"{action} raised {type(exc).__name__}: {exc}")
             return False, None
+
+
+def settled(utility: float, discount_factor: float, time: float) -> tuple[float, float]:
+    """A party's utility of an agreement and its value at normalised `time`, U * d**t, as
+    recorded (rounded to 12 places); the batched engine records agreements the same way."""
+    return round(utility, 12), round(utility * discount_factor**time, 12)
 
 
 def _seated(

@@ -20,7 +20,7 @@ from dragoman.phases.compliance import ComplianceStudy, simulation_model, study_
 from dragoman.phases.game import phase_stakes
 from dragoman.phases.schedule import Schedule, build_schedule
 from dragoman.phases.sequencing import alternatives
-from dragoman.phases.simulation import MAX_RUNS, SimulationResult, simulate
+from dragoman.phases.simulation import MAX_RUNS, SimulationModel, SimulationResult, simulate
 
 if TYPE_CHECKING:
     from dragoman.model.phases import Implementation
@@ -36,6 +36,8 @@ __all__ = [
     "SpoilerInfo",
     "Verdict",
     "assess_implementation",
+    "survival",
+    "survival_model",
 ]
 
 #: Guarantee settings simulated, in the order reported.
@@ -190,6 +192,24 @@ def assess_implementation(
         simulations=simulations,
         spoilers=_spoilers(scenario, imp),
     )
+
+
+def survival_model(scenario: Scenario, outcome: dict[str, str]) -> SimulationModel | None:
+    """The simulation model of the deal `outcome` with the guarantees in force (None when the
+    scenario has no phases or no implementation model): what `assess_implementation`
+    simulates first. Deals that differ only in what the model ignores share one model."""
+    imp = scenario.implementation
+    schedule = build_schedule(scenario, outcome)
+    if imp is None or not schedule.phases:
+        return None
+    stakes = phase_stakes(scenario, schedule)
+    analysis = study_compliance(schedule, stakes, imp.compliance_noise)
+    return simulation_model(analysis, imp, analysis.guarantees(SETTINGS[0]))
+
+
+def survival(model: SimulationModel, *, runs: int, seed: int) -> float:
+    """The simulated chance that a deal completes every phase."""
+    return float(simulate(model, runs, np.random.default_rng(seed)).completed[-1])
 
 
 def _incentives(a: ComplianceStudy) -> list[IncentiveRow]:

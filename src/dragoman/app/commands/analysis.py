@@ -103,8 +103,17 @@ def validate(
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of scenario files. For editors' YAML plugins."""
+def schema(
+    tournament: Annotated[
+        bool, typer.Option("--tournament", help="The schema of tournament configurations.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of scenario files, or of tournament configurations (for editors)."""
+    if tournament:
+        from dragoman.experiments.config import config_schema
+
+        typer.echo(config_schema())
+        return
     typer.echo(scenario_schema())
 
 
