@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.text import Text
 
 from dragoman._words import count
@@ -26,6 +25,7 @@ from dragoman.errors import Problem, ScenarioError
 from dragoman.io.scenario_file import builtin_scenarios, load_scenario, scenario_schema
 from dragoman.model.scenario import Scenario
 from dragoman.render.analysis import render_analysis
+from dragoman.render.literal import literal
 from dragoman.render.sheet import Column, Sheet, fit
 
 __all__ = ["analyze_command", "scenarios", "schema", "summary", "validate"]
@@ -80,7 +80,7 @@ def validate(
             count(s.outcome_space.size, "outcome"),
         ]
         CONSOLES.out.print(
-            f"[green]valid[/green]: {escape(s.metadata.title)} — {', '.join(sizes)}",
+            f"[green]valid[/green]: {literal(s.metadata.title)} — {', '.join(sizes)}",
             highlight=False,
         )
         return
@@ -147,4 +147,4 @@ def analyze_command(
         from dragoman.render.plots import plot_utility_space
 
         written = plot_utility_space(s, result, plot)
-        CONSOLES.err.print(f"plot written to {written}", highlight=False)
+        CONSOLES.err.print(f"plot written to {literal(written)}", highlight=False)

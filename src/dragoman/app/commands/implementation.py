@@ -20,6 +20,7 @@ from dragoman.app.shell import (
 )
 from dragoman.io.scenario_file import load_scenario
 from dragoman.render.implementation import render_implementation
+from dragoman.render.literal import literal
 from dragoman.runs import implementation as runs_implement
 
 __all__ = ["implement"]
@@ -73,4 +74,4 @@ def implement(
         from dragoman.render.survival_plot import plot_survival
 
         written = plot_survival(result, plot)
-        CONSOLES.err.print(f"plot written to {written}", highlight=False)
+        CONSOLES.err.print(f"plot written to {literal(written)}", highlight=False)
