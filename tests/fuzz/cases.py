@@ -10,6 +10,7 @@ the files it reads and the lines typed; `{dir}` in an argument is the folder the
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import math
@@ -156,6 +157,10 @@ def _parent(data: Any, path: tuple[Any, ...]) -> Any:
     for part in path[:-1]:
         data = data[part]
     return data
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def mutate_data(data: Any, c: Chooser, rounds: int | None = None) -> Any:
@@ -445,13 +450,11 @@ def _mutate_sqlite(c: Chooser, folder: Path) -> bytes:
             if c.integer(0, 9) == 0:
                 db.execute(f"DELETE FROM {table} WHERE rowid = ?", (row[0],))
                 continue
-            try:
+            with contextlib.suppress(sqlite3.DatabaseError):  # a constraint may refuse it
                 db.execute(
                     f"UPDATE {table} SET {column} = ? WHERE rowid = ?",
                     (_sql_value(c, old), row[0]),
                 )
-            except sqlite3.DatabaseError:
-                pass  # a constraint refused it: the row stays as it was
     data = path.read_bytes()
     path.unlink()
     return data
