@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import json
 import math
 import random
@@ -234,6 +235,7 @@ SCENARIO_COMMANDS = [
 ]
 
 
+@functools.cache
 def _builtin(name: str) -> Any:
     return yaml.safe_load((SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8"))
 
@@ -486,11 +488,16 @@ def _off_grid(issue: Any, c: Chooser) -> Any:
     return c.pick(options)
 
 
+@functools.cache
+def _space(name: str) -> Any:
+    return load_scenario(name).outcome_space
+
+
 def agreement_case(c: Chooser) -> Case:
     """An agreement on a built-in scenario, mutated: an off-grid value (must be refused), or
     any other hostile change; implemented."""
     name = c.pick(SMALL)
-    space = load_scenario(name).outcome_space
+    space = _space(name)
     labels = space.outcome(c.integer(0, space.size - 1))
     data: dict[str, Any] = dict(labels)
     off = c.integer(0, 2) == 0

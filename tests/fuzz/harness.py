@@ -19,6 +19,7 @@ import multiprocessing.connection
 import os
 import random
 import resource
+import signal
 import sys
 import tempfile
 import time
@@ -175,6 +176,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--out", type=Path, default=Path("out/fuzz"))
     a = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the workers go with the run
     counts = run(a.count, a.seed, a.targets.split(","), a.out, a.workers)
     width = max(map(len, counts))
     print(f"{'target':<{width}}  " + "  ".join(COLUMNS))

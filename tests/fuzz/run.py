@@ -6,13 +6,19 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
+import typer.main
+import typer.testing
 from fuzz.cases import Case
 from typer.testing import CliRunner
 
 from dragoman.app.cli import app
 
 ESC = "\x1b"
+#: The click command of the CLI, built once: typer rebuilds it on every invoke (most of the
+#: time of a small case), and the command holds no state between invocations.
+_COMMAND = typer.main.get_command(app)
 
 
 @dataclass
@@ -30,7 +36,8 @@ def run_case(case: Case, folder: Path | None = None) -> Outcome:
         with tempfile.TemporaryDirectory() as tmp:
             return run_case(case, Path(tmp))
     args = case.write(folder)
-    result = CliRunner().invoke(app, args, input=case.stdin, env={"COLUMNS": "100"})
+    with mock.patch.object(typer.testing, "_get_command", lambda _: _COMMAND):
+        result = CliRunner().invoke(app, args, input=case.stdin, env={"COLUMNS": "100"})
     out, err = result.stdout, result.stderr
     exc = result.exception
     if isinstance(exc, MemoryError):
