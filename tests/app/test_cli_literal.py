@@ -121,7 +121,7 @@ def test_genius_import_of_values_named_with_escapes_and_markup(tmp_path: Path) -
 
 def test_human_seat_echoes_typed_markup_and_escapes_literally(hostile: Path) -> None:
     lines = ["share=[/x] \x1b[2J", "[bold]x", "share=hi [/x]", "a"]
-    code, text = run(
+    _, text = run(
         ["negotiate", str(hostile), "--human", "Al[/x]ice", "--steps", "6"], "\n".join(lines) + "\n"
     )
     assert "Your brief: Al[/x]ice (private)" in text
