@@ -198,6 +198,16 @@ def result_of(scenario: Scenario, session: Session, result: SessionResult) -> Ne
     )
 
 
+def _check_outcomes(events: Sequence[Event], size: int) -> None:
+    """Refuse a recorded outcome outside the recorded scenario's space (a log may be edited)."""
+    for event in events:
+        if event.outcome is not None and not 0 <= event.outcome < size:
+            raise DragomanError(
+                f"the {event.kind.value} event at step {event.step} names outcome "
+                f"{event.outcome}, outside the recorded scenario's space (0..{size - 1})"
+            )
+
+
 def result_from_events(events: Sequence[Event]) -> NegotiationResult:
     """A recorded session (its START to its end) as the result `negotiate` returned, with the
     scenario embedded in the log: a replay renders it as the live run was rendered."""
@@ -205,6 +215,7 @@ def result_from_events(events: Sequence[Event]) -> NegotiationResult:
         raise DragomanError("a recorded session runs from its start event to its end event")
     start, end = events[0], events[-1]
     scenario = parse_scenario(str(start.data.get("scenario", "")), "<START event>")
+    _check_outcomes(events, scenario.outcome_space.size)
     agreed = end.outcome if end.kind == EventKind.AGREEMENT else None
     seats = start.data.get("seats") or {}
     seat = str(end.data.get("seat") or "")
