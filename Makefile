@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,13 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_domains.py
 	$(BIN)/python benchmarks/bench_mediation.py
 	$(BIN)/python benchmarks/bench_experiments.py
+
+# Coverage-guided fuzzing of every parser (atheris), FUZZ_SECONDS per target; not part of `test`
+# (the bounded hypothesis fuzz suite in tests/fuzz is). Findings are saved under out/atheris.
+FUZZ_SECONDS ?= 30
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet -e '.[fuzz]'
+	$(BIN)/python tests/fuzz/atheris/run_all.py --seconds $(FUZZ_SECONDS) --out $(OUT)/atheris
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist src/*.egg-info
