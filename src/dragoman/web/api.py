@@ -1,0 +1,148 @@
+"""The JSON API behind the pages: any program can play a seat with its token
+(`Authorization: Bearer TOKEN`), and an organiser can create exercises and follow them.
+Documented at /docs and /openapi.json."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from dragoman.errors import DragomanError
+from dragoman.io.scenario_file import builtin_scenarios
+from dragoman.negotiation.protocols.registry import protocol_names
+from dragoman.strategies.registry import agent_names, mediator_names
+from dragoman.web.access import Seated, hub_of, organiser, perform, seat_by_header
+from dragoman.web.answers import outcome_of
+from dragoman.web.exercises import ExerciseRefused, create_exercise
+from dragoman.web.live import ActionRefused
+from dragoman.web.spec import ActionIn, ExerciseIn, ExerciseOut, ProblemsOut
+from dragoman.web.state import EventOut, GroupStatus, SeatState, group_status, seat_events, seat_state
+from dragoman.web.tools import Evaluation, Suggestion, evaluate, suggest
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["api"])
+SeatDep = Annotated[Seated, Depends(seat_by_header)]
+_REFUSED = {403: {"model": ProblemsOut}, 409: {"model": ProblemsOut}, 422: {"model": ProblemsOut}}
+
+
+class Catalogue(BaseModel):
+    """What an exercise can be made of."""
+
+    scenarios: list[str]
+    protocols: list[str]
+    agents: list[str]
+    mediators: list[str]
+
+
+class ExerciseStatus(BaseModel):
+    """An exercise as its organiser follows it."""
+
+    exercise: int
+    title: str
+    groups: list[GroupStatus]
+
+
+class ActionOut(BaseModel):
+    """An accepted action: its position in the session, whether it was applied now (false:
+    a retry of an action already applied, not applied again), and the seat's state after it."""
+
+    seq: int
+    applied: bool
+    state: SeatState
+
+
+class OutcomeIn(BaseModel):
+    """An outcome, issue by issue."""
+
+    outcome: dict[str, str | int | float] = Field(max_length=1000)
+
+
+class SuggestIn(BaseModel):
+    """A registered mediator strategy to ask."""
+
+    strategy: str = Field(max_length=60)
+
+
+def refused(exc: ActionRefused | ExerciseRefused | DragomanError, status: int = 422) -> JSONResponse:
+    """A refusal as a JSON body with its problems."""
+    if isinstance(exc, ExerciseRefused):
+        body = ProblemsOut(detail="the exercise was not created", problems=exc.problems)
+    else:
+        status = exc.status if isinstance(exc, ActionRefused) else status
+        body = ProblemsOut(detail=str(exc))
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status)
+
+
+@router.get("/catalogue")
+def catalogue() -> Catalogue:
+    """The built-in scenarios, protocols and strategies."""
+    return Catalogue(scenarios=list(builtin_scenarios()), protocols=list(protocol_names()),
+                     agents=agent_names(), mediators=mediator_names())  # fmt: skip
+
+
+@router.post("/exercises", status_code=201, responses={422: {"model": ProblemsOut}})
+def new_exercise(spec: ExerciseIn, request: Request) -> ExerciseOut | JSONResponse:
+    """Create an exercise for one or many groups: the organiser's link and, per group, one
+    private invitation link per human seat."""
+    try:
+        return create_exercise(hub_of(request), spec, str(request.base_url))
+    except ExerciseRefused as exc:
+        return refused(exc)
+
+
+@router.get("/exercises/{exercise_id}", responses=_REFUSED)
+def exercise_status(exercise_id: int, request: Request) -> ExerciseStatus:
+    """Every group's status (the organiser's token)."""
+    exercise = organiser(request, exercise_id)
+    hub = hub_of(request)
+    groups = [group_status(hub.live(row.id)) for row in hub.store.sessions(exercise.id)]
+    return ExerciseStatus(exercise=exercise.id, title=exercise.title, groups=groups)
+
+
+@router.get("/seat", responses=_REFUSED)
+def my_state(seated: SeatDep) -> SeatState:
+    """What your seat may know now: brief, clock, the request to answer, the current text."""
+    with seated.live.lock:
+        return seat_state(seated.live, seated.name)
+
+
+@router.get("/seat/events", responses=_REFUSED)
+def my_events(seated: SeatDep, after: Annotated[int, Query(ge=0, le=10**9)] = 0) -> list[EventOut]:
+    """Your seat's timeline (events it may see), from the `after`-th on."""
+    with seated.live.lock:
+        return seat_events(seated.live, seated.name, after)
+
+
+@router.post("/seat/actions", responses=_REFUSED)
+def act(action: ActionIn, seated: SeatDep, request: Request) -> ActionOut | JSONResponse:
+    """Take an action; a retry with the same key is not applied twice."""
+    try:
+        accepted = perform(hub_of(request), seated, action)
+    except ActionRefused as exc:
+        return refused(exc)
+    with seated.live.lock:
+        state = seat_state(seated.live, seated.name)
+    return ActionOut(seq=accepted.seq, applied=accepted.applied, state=state)
+
+
+@router.post("/seat/evaluate", responses=_REFUSED)
+def calculate(body: OutcomeIn, seated: SeatDep) -> Evaluation | JSONResponse:
+    """Your utility of an outcome, and the red lines of yours it breaches."""
+    try:
+        return evaluate(seated.view, outcome_of(seated.view, body.outcome))
+    except (ActionRefused, DragomanError) as exc:
+        return refused(exc)
+
+
+@router.post("/seat/suggest", responses=_REFUSED)
+def suggestion(body: SuggestIn, seated: SeatDep) -> Suggestion | JSONResponse:
+    """A mediator's suggestion from an automated mediator strategy, on your own view."""
+    try:
+        with seated.live.lock:
+            return suggest(seated.view, body.strategy)
+    except DragomanError as exc:
+        return refused(exc)
