@@ -10,13 +10,13 @@ from dragoman.app.shell import app
 
 # the commands register in this order, which `dragoman --help` shows
 # isort: off
-from dragoman.app.commands import analysis, negotiation, implementation, interop
+from dragoman.app.commands import analysis, negotiation, implementation, interop, web
 
 # isort: on
 
 __all__ = ["app", "main"]
 
-_COMMANDS = (analysis, negotiation, implementation, interop)
+_COMMANDS = (analysis, negotiation, implementation, interop, web)
 
 
 def main() -> None:  # pragma: no cover - console-script entry point

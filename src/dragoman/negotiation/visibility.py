@@ -25,7 +25,9 @@ _PER_PARTY_KEYS = ("utilities", "discounted")
 def visible_to(seat: str, event: Event) -> Event | None:
     """`event` as `seat` may see it, or None if the seat may not see it at all."""
     if event.kind is EventKind.START:
-        return event._replace(data=_frozen({k: event.data[k] for k in _START_KEYS if k in event.data}))
+        return event._replace(
+            data=_frozen({k: event.data[k] for k in _START_KEYS if k in event.data})
+        )
     if event.kind is EventKind.ROUND:
         return event
     if event.kind in END_KINDS:

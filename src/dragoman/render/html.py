@@ -49,9 +49,12 @@ def environment(*loaders: jinja2.BaseLoader) -> jinja2.Environment:
     report templates of this package; autoescaping on for every template."""
     chain = jinja2.ChoiceLoader([*loaders, jinja2.PackageLoader("dragoman.render", "templates")])
     env = jinja2.Environment(
-        loader=chain, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+        loader=chain,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
         lstrip_blocks=True,
-    )  # fmt: skip
+    )
     env.filters["num"] = number
     env.filters["pct"] = percent
     return env

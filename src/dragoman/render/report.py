@@ -18,7 +18,7 @@ from dragoman.analysis.scenario import analyze
 from dragoman.io.scenario_file import parse_scenario
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
-from dragoman.phases.agreement import Agreement, agreement_from_mapping
+from dragoman.phases.agreement import Agreement, agreement_from_mapping, choose_solution
 from dragoman.phases.implementation import ImplementationAssessment, assess_implementation
 from dragoman.render.brief import Brief, brief_of
 from dragoman.render.html import data_uri, environment
@@ -71,10 +71,22 @@ def timeline_rows(scenario: Scenario, events: Sequence[Event]) -> list[TimelineR
         outcome = None if e.outcome is None else space.describe(e.outcome)
         values = None
         if e.outcome is not None:
-            values = {p: float(u.utilities([e.outcome])[0])
-                      for p, u in zip(utilities.parties, utilities.utilities, strict=True)}  # fmt: skip
-        rows.append(TimelineRow(e.step, e.round + 1, e.kind.value, e.sender,
-                                ", ".join(e.receivers), outcome, values, _note(e)))  # fmt: skip
+            values = {
+                p: float(u.utilities([e.outcome])[0])
+                for p, u in zip(utilities.parties, utilities.utilities, strict=True)
+            }
+        rows.append(
+            TimelineRow(
+                e.step,
+                e.round + 1,
+                e.kind.value,
+                e.sender,
+                ", ".join(e.receivers),
+                outcome,
+                values,
+                _note(e),
+            )
+        )
     return rows
 
 
@@ -84,10 +96,12 @@ def build_report(
     agreement: Agreement | None = None,
     labels: Mapping[str, Mapping[str, float]] | None = None,
     runs: int = REPORT_RUNS,
+    solution: str | None = None,
 ) -> Report:
     """The report of `scenario`: with a negotiation's `events` (its own scenario, from the
     start event, decodes them), the implementation of `agreement` (default: the negotiated
-    one), and more agreements to plot (`labels`: label -> utilities, e.g. a class's groups)."""
+    one, else the bargaining `solution`'s outcome if one is named), and more agreements to
+    plot (`labels`: label -> utilities, e.g. a class's groups)."""
     played = _played(scenario, events)
     analysis = analyze(played)
     end = next((e for e in reversed(events) if e.kind in END_KINDS), None)
@@ -97,22 +111,31 @@ def build_report(
     if assessment is not None and not marks:
         marks["agreement"] = assessment.utilities
     if agreement is None and agreed is not None:
-        agreement = agreement_from_mapping(played, played.outcome_space.values(agreed),
-                                           "the negotiated agreement")  # fmt: skip
+        agreement = agreement_from_mapping(
+            played, played.outcome_space.values(agreed), "the negotiated agreement"
+        )
+    if agreement is None and solution is not None:
+        agreement = choose_solution(played, solution)
     implementation = None
     if agreement is not None and played.phases:
         implementation = assess_implementation(played, agreement, runs=runs)
     space = played.outcome_space
     return Report(
-        title=played.metadata.title, description=played.metadata.description,
+        title=played.metadata.title,
+        description=played.metadata.description,
         parties=[p.name for p in played.negotiators],
-        briefs=[brief_of(p.name, p.preferences, space) for p in played.negotiators if p.preferences],
-        analysis=analysis, plot=data_uri(utility_space_png(played, analysis, marks)),
+        briefs=[
+            brief_of(p.name, p.preferences, space) for p in played.negotiators if p.preferences
+        ],
+        analysis=analysis,
+        plot=data_uri(utility_space_png(played, analysis, marks)),
         status=None if end is None else end.kind.value,
-        agreement=None if agreed is None else space.describe(agreed), assessment=assessment,
-        timeline=timeline_rows(played, events), implementation=implementation,
+        agreement=None if agreed is None else space.describe(agreed),
+        assessment=assessment,
+        timeline=timeline_rows(played, events),
+        implementation=implementation,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-    )  # fmt: skip
+    )
 
 
 def render_report(report: Report) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from dragoman.negotiation.requests import Action, Request
 from dragoman.negotiation.view import SeatView
-from dragoman.web.live import CONTROL_KINDS, ActionRefused
+from dragoman.web.live import CONTROL_KINDS, ActionError
 from dragoman.web.spec import ActionIn
 
 __all__ = ["choices", "outcome_of", "payload_of"]
@@ -18,7 +18,7 @@ _OUTCOME = frozenset({Action.PROPOSE, Action.COMPOSE, Action.CRITIQUE})
 
 
 def payload_of(view: SeatView, request: Request | None, action: ActionIn) -> Any:
-    """The stored form of `action` (an engine answer, or a control's data); `ActionRefused`
+    """The stored form of `action` (an engine answer, or a control's data); `ActionError`
     (422) when the action lacks what its kind needs."""
     kind = action.action
     if kind in CONTROL_KINDS:
@@ -33,8 +33,10 @@ def payload_of(view: SeatView, request: Request | None, action: ActionIn) -> Any
     if what is Action.RESPOND:
         return _needed(action.response, "response")
     if what is Action.COUNTER:
-        return _outcome(view, action) if action.outcome is not None else _needed(
-            action.response, "response or an outcome"
+        return (
+            _outcome(view, action)
+            if action.outcome is not None
+            else _needed(action.response, "response or an outcome")
         )
     if what in (Action.VOTE, Action.ADOPT):
         return _needed(action.approve, "approve (true or false)")
@@ -58,22 +60,22 @@ def choices(request: Request) -> list[str]:
 
 def _needed(value: Any, what: str) -> Any:
     if value is None:
-        raise ActionRefused(f"this action needs {what}", 422)
+        raise ActionError(f"this action needs {what}", 422)
     return value
 
 
 def _outcome(view: SeatView, action: ActionIn) -> int:
     if action.outcome is None:
-        raise ActionRefused("this action needs an outcome: {issue: value, ...}", 422)
+        raise ActionError("this action needs an outcome: {issue: value, ...}", 422)
     return outcome_of(view, action.outcome)
 
 
 def outcome_of(view: SeatView, outcome: Mapping[str, Any]) -> int:
-    """The index of an outcome given issue by issue; `ActionRefused` (422) naming the fault."""
+    """The index of an outcome given issue by issue; `ActionError` (422) naming the fault."""
     try:
         return view.public.outcome_space.outcome_index(outcome)
     except (ValueError, KeyError) as exc:
-        raise ActionRefused(f"outcome: {exc}", 422) from None
+        raise ActionError(f"outcome: {exc}", 422) from None
 
 
 def _report(view: SeatView, action: ActionIn) -> Any:
@@ -84,5 +86,5 @@ def _report(view: SeatView, action: ActionIn) -> Any:
     if choice == "custom":
         return _needed(action.preferences, "preferences for a custom report")
     if view.utility is None:
-        raise ActionRefused("a mediator has no preferences to report", 422)
+        raise ActionError("a mediator has no preferences to report", 422)
     return view.utility.preferences.model_dump(mode="json")

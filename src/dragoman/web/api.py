@@ -4,29 +4,37 @@ Documented at /docs and /openapi.json."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import builtin_scenarios
 from dragoman.negotiation.protocols.registry import protocol_names
 from dragoman.strategies.registry import agent_names, mediator_names
 from dragoman.web.access import Seated, hub_of, organiser, perform, seat_by_header
 from dragoman.web.answers import outcome_of
-from dragoman.web.exercises import ExerciseRefused, create_exercise
-from dragoman.web.live import ActionRefused
+from dragoman.web.exercises import create_exercise
 from dragoman.web.spec import ActionIn, ExerciseIn, ExerciseOut, ProblemsOut
-from dragoman.web.state import EventOut, GroupStatus, SeatState, group_status, seat_events, seat_state
+from dragoman.web.state import (
+    EventOut,
+    GroupStatus,
+    SeatState,
+    group_status,
+    seat_events,
+    seat_state,
+)
 from dragoman.web.tools import Evaluation, Suggestion, evaluate, suggest
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["api"])
 SeatDep = Annotated[Seated, Depends(seat_by_header)]
-_REFUSED = {403: {"model": ProblemsOut}, 409: {"model": ProblemsOut}, 422: {"model": ProblemsOut}}
+_REFUSED: dict[int | str, dict[str, Any]] = {
+    403: {"model": ProblemsOut},
+    409: {"model": ProblemsOut},
+    422: {"model": ProblemsOut},
+}
 
 
 class Catalogue(BaseModel):
@@ -67,31 +75,22 @@ class SuggestIn(BaseModel):
     strategy: str = Field(max_length=60)
 
 
-def refused(exc: ActionRefused | ExerciseRefused | DragomanError, status: int = 422) -> JSONResponse:
-    """A refusal as a JSON body with its problems."""
-    if isinstance(exc, ExerciseRefused):
-        body = ProblemsOut(detail="the exercise was not created", problems=exc.problems)
-    else:
-        status = exc.status if isinstance(exc, ActionRefused) else status
-        body = ProblemsOut(detail=str(exc))
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status)
-
-
 @router.get("/catalogue")
 def catalogue() -> Catalogue:
     """The built-in scenarios, protocols and strategies."""
-    return Catalogue(scenarios=list(builtin_scenarios()), protocols=list(protocol_names()),
-                     agents=agent_names(), mediators=mediator_names())  # fmt: skip
+    return Catalogue(
+        scenarios=list(builtin_scenarios()),
+        protocols=list(protocol_names()),
+        agents=agent_names(),
+        mediators=mediator_names(),
+    )
 
 
 @router.post("/exercises", status_code=201, responses={422: {"model": ProblemsOut}})
-def new_exercise(spec: ExerciseIn, request: Request) -> ExerciseOut | JSONResponse:
+def new_exercise(spec: ExerciseIn, request: Request) -> ExerciseOut:
     """Create an exercise for one or many groups: the organiser's link and, per group, one
     private invitation link per human seat."""
-    try:
-        return create_exercise(hub_of(request), spec, str(request.base_url))
-    except ExerciseRefused as exc:
-        return refused(exc)
+    return create_exercise(hub_of(request), spec, str(request.base_url))
 
 
 @router.get("/exercises/{exercise_id}", responses=_REFUSED)
@@ -118,31 +117,22 @@ def my_events(seated: SeatDep, after: Annotated[int, Query(ge=0, le=10**9)] = 0)
 
 
 @router.post("/seat/actions", responses=_REFUSED)
-def act(action: ActionIn, seated: SeatDep, request: Request) -> ActionOut | JSONResponse:
+def act(action: ActionIn, seated: SeatDep, request: Request) -> ActionOut:
     """Take an action; a retry with the same key is not applied twice."""
-    try:
-        accepted = perform(hub_of(request), seated, action)
-    except ActionRefused as exc:
-        return refused(exc)
+    accepted = perform(hub_of(request), seated, action)
     with seated.live.lock:
         state = seat_state(seated.live, seated.name)
     return ActionOut(seq=accepted.seq, applied=accepted.applied, state=state)
 
 
 @router.post("/seat/evaluate", responses=_REFUSED)
-def calculate(body: OutcomeIn, seated: SeatDep) -> Evaluation | JSONResponse:
+def calculate(body: OutcomeIn, seated: SeatDep) -> Evaluation:
     """Your utility of an outcome, and the red lines of yours it breaches."""
-    try:
-        return evaluate(seated.view, outcome_of(seated.view, body.outcome))
-    except (ActionRefused, DragomanError) as exc:
-        return refused(exc)
+    return evaluate(seated.view, outcome_of(seated.view, body.outcome))
 
 
 @router.post("/seat/suggest", responses=_REFUSED)
-def suggestion(body: SuggestIn, seated: SeatDep) -> Suggestion | JSONResponse:
+def suggestion(body: SuggestIn, seated: SeatDep) -> Suggestion:
     """A mediator's suggestion from an automated mediator strategy, on your own view."""
-    try:
-        with seated.live.lock:
-            return suggest(seated.view, body.strategy)
-    except DragomanError as exc:
-        return refused(exc)
+    with seated.live.lock:
+        return suggest(seated.view, body.strategy)

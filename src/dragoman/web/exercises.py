@@ -10,10 +10,10 @@ from dragoman.model.scenario import Scenario
 from dragoman.web.hub import Hub, setup_of
 from dragoman.web.spec import ExerciseIn, ExerciseOut, GroupOut, Problem
 
-__all__ = ["ExerciseRefused", "create_exercise", "problems_of"]
+__all__ = ["ExerciseError", "create_exercise", "problems_of"]
 
 
-class ExerciseRefused(Exception):
+class ExerciseError(Exception):
     """An exercise that cannot be created; one problem per fault, located where known."""
 
     def __init__(self, problems: list[Problem]) -> None:
@@ -32,7 +32,7 @@ def problems_of(exc: DragomanError) -> list[Problem]:
 
 
 def create_exercise(hub: Hub, spec: ExerciseIn, base_url: str) -> ExerciseOut:
-    """Validate, store and start an exercise; its links (`ExerciseRefused` if invalid)."""
+    """Validate, store and start an exercise; its links (`ExerciseError` if invalid)."""
     try:
         text, scenario = _scenario(spec)
         drops = [_party_issue(d) for d in spec.drop_red_lines]
@@ -41,7 +41,7 @@ def create_exercise(hub: Hub, spec: ExerciseIn, base_url: str) -> ExerciseOut:
         stored = spec.model_dump(exclude={"scenario_yaml"})
         setup_of(played, stored, 1, humans).start()  # the seats are checked here
     except DragomanError as exc:
-        raise ExerciseRefused(problems_of(exc)) from None
+        raise ExerciseError(problems_of(exc)) from None
     store = hub.store
     groups = [(spec.seed + k, humans) for k in range(spec.groups)]
     exercise_id = store.create_exercise(played.metadata.title, stored, text, groups)
@@ -55,9 +55,13 @@ def _scenario(spec: ExerciseIn) -> tuple[str, Scenario]:
     assert spec.scenario is not None
     if spec.scenario not in builtin_scenarios():  # built-ins only: never a path on the server
         known = ", ".join(builtin_scenarios())
-        raise ExerciseRefused(
-            [Problem(message=f"no built-in scenario {spec.scenario!r} (known: {known})",
-                     field="scenario")]  # fmt: skip
+        raise ExerciseError(
+            [
+                Problem(
+                    message=f"no built-in scenario {spec.scenario!r} (known: {known})",
+                    field="scenario",
+                )
+            ]
         )
     scenario = load_scenario(spec.scenario)
     return scenario.yaml_text, scenario
@@ -66,8 +70,12 @@ def _scenario(spec: ExerciseIn) -> tuple[str, Scenario]:
 def _party_issue(text: str) -> tuple[str, str]:
     party, sep, issue = text.partition(":")
     if not sep or not party.strip() or not issue.strip():
-        raise ExerciseRefused(
-            [Problem(message=f"drop_red_lines: {text!r}: write PARTY:ISSUE", field="drop_red_lines")]
+        raise ExerciseError(
+            [
+                Problem(
+                    message=f"drop_red_lines: {text!r}: write PARTY:ISSUE", field="drop_red_lines"
+                )
+            ]
         )
     return party.strip(), issue.strip()
 
@@ -79,11 +87,19 @@ def _links(hub: Hub, exercise_id: int, base: str) -> ExerciseOut:
     groups, tokens = [], {}
     for row in store.sessions(exercise_id):
         seats = store.seats(row.id)
-        groups.append(GroupOut(group=row.group, session=row.id,
-                               seats={s.name: f"{base}/join/{s.token}" for s in seats}))  # fmt: skip
+        groups.append(
+            GroupOut(
+                group=row.group,
+                session=row.id,
+                seats={s.name: f"{base}/join/{s.token}" for s in seats},
+            )
+        )
         tokens[str(row.group)] = {s.name: s.token for s in seats}
     return ExerciseOut(
-        exercise=exercise_id, title=exercise.title,
+        exercise=exercise_id,
+        title=exercise.title,
         organiser=f"{base}/organise/{exercise.organiser_token}",
-        organiser_token=exercise.organiser_token, groups=groups, tokens=tokens,
-    )  # fmt: skip
+        organiser_token=exercise.organiser_token,
+        groups=groups,
+        tokens=tokens,
+    )

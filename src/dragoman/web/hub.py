@@ -17,7 +17,7 @@ from dragoman.io.scenario_file import parse_scenario
 from dragoman.model.scenario import Scenario
 from dragoman.web.broadcast import Channel
 from dragoman.web.db import ExerciseRow
-from dragoman.web.live import ActionRefused, LiveSession, Setup
+from dragoman.web.live import ActionError, LiveSession, Setup
 from dragoman.web.store import Recorded, Store
 
 __all__ = ["Accepted", "Hub", "setup_of"]
@@ -99,17 +99,17 @@ class Hub:
         return found
 
     def act(self, live: LiveSession, seat: str, kind: str, payload: Any, key: str) -> Accepted:
-        """Accept an action once per key (see the module doc); `ActionRefused` if refused."""
+        """Accept an action once per key (see the module doc); `ActionError` if refused."""
         with live.lock:
             done = self.store.find_action(live.id, key)
             if done is not None:
                 if done.seat != seat:
-                    raise ActionRefused("this key belongs to another seat's action", 409)
+                    raise ActionError("this key belongs to another seat's action", 409)
                 return Accepted(done.seq, applied=False)
             live.check(seat, kind, payload)
             action = Recorded(live.applied, key, seat, kind, payload)
             if not self.store.add_action(live.id, action):
-                raise ActionRefused("another action took this place; try again", 409)
+                raise ActionError("another action took this place; try again", 409)
             live.apply(action)
             self._store_events(live)
         live.channel.publish()

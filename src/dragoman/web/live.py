@@ -23,13 +23,13 @@ from dragoman.runs.negotiation import start_session
 from dragoman.web.broadcast import Channel
 from dragoman.web.store import Recorded
 
-__all__ = ["ActionRefused", "LiveSession", "Setup"]
+__all__ = ["ActionError", "LiveSession", "Setup"]
 
 #: Action kinds that are not answers to the session's request.
 CONTROL_KINDS = frozenset({"message", "pause", "resume"})
 
 
-class ActionRefused(Exception):
+class ActionError(Exception):
     """An action the session cannot take now; `status` is the HTTP status to answer with."""
 
     def __init__(self, message: str, status: int = 409) -> None:
@@ -52,9 +52,14 @@ class Setup:
     def start(self) -> Session:
         """A fresh session (the same every time: same seed, same strategies)."""
         return start_session(
-            self.scenario, self.protocol, agents=self.agents, mediators=self.mediators,
-            humans=self.humans, seed=self.seed, steps=self.steps,
-        )  # fmt: skip
+            self.scenario,
+            self.protocol,
+            agents=self.agents,
+            mediators=self.mediators,
+            humans=self.humans,
+            seed=self.seed,
+            steps=self.steps,
+        )
 
 
 class LiveSession:
@@ -70,6 +75,7 @@ class LiveSession:
         self.applied = 0  # actions applied so far (the next action's position)
         self.paused_in: int | None = None  # the round in which a pause was asked
         self.channel = Channel()
+        self.extras: dict[str, Any] = {}  # pages built once the session has ended (debrief)
         self._drive()
 
     @property
@@ -95,25 +101,27 @@ class LiveSession:
         return "running" if self.paused_in is None else "paused"
 
     def check(self, seat: str, kind: str, payload: Any) -> None:
-        """Refuse (`ActionRefused`) an action the session cannot take now."""
+        """Refuse (`ActionError`) an action the session cannot take now."""
         session = self.session
         if session.done:
-            raise ActionRefused("the negotiation has ended")
+            raise ActionError("the negotiation has ended")
         if kind == "message":
             self._check_message(seat, payload)
         elif kind in ("pause", "resume"):
             if session.scenario.party(seat).role != "mediator":
-                raise ActionRefused("only a mediator can pause or resume the talks", 403)
+                raise ActionError("only a mediator can pause or resume the talks", 403)
         else:
             request = self.waiting
             if request is None or request.seat != seat:
-                raise ActionRefused("it is not your turn" if not self.held else "the talks are held")
+                raise ActionError("it is not your turn" if not self.held else "the talks are held")
             if request.action.value != kind:
-                raise ActionRefused(f"the session asks you to {request.action.value}, not {kind}", 422)
+                raise ActionError(
+                    f"the session asks you to {request.action.value}, not {kind}", 422
+                )
             try:
                 validate_answer(request, payload, session.public.outcome_space.size)
             except ProtocolError as exc:
-                raise ActionRefused(str(exc), 422) from None
+                raise ActionError(str(exc), 422) from None
 
     def apply(self, action: Recorded) -> None:
         """Take an accepted action, then let the automated seats act until a person must."""
@@ -142,6 +150,6 @@ class LiveSession:
     def _check_message(self, seat: str, payload: Any) -> None:
         to, text = payload.get("to"), payload.get("text")
         if not isinstance(text, str) or not text.strip():
-            raise ActionRefused("a message needs a text", 422)
+            raise ActionError("a message needs a text", 422)
         if not isinstance(to, str) or not self.session.public.may_send(seat, to):
-            raise ActionRefused(f"you have no channel to {to!r}", 422)
+            raise ActionError(f"you have no channel to {to!r}", 422)

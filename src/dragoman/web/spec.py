@@ -95,9 +95,18 @@ class ActionIn(_Strict):
 
     key: str = Field(pattern=KEY_PATTERN)
     action: Literal[
-        "propose", "respond", "counter", "critique", "vote", "report", "compose", "adopt",
-        "message", "pause", "resume",
-    ]  # fmt: skip
+        "propose",
+        "respond",
+        "counter",
+        "critique",
+        "vote",
+        "report",
+        "compose",
+        "adopt",
+        "message",
+        "pause",
+        "resume",
+    ]
     outcome: dict[str, Value] | None = Field(None, max_length=1000)
     response: Literal["accept", "reject", "walk_away"] | None = None
     approve: bool | None = None

@@ -98,9 +98,16 @@ class GroupStatus(BaseModel):
 
 def event_out(view: SeatView | None, seq: int, event: Event) -> EventOut:
     """An event with its outcome decoded (and valued by `view`'s own utility, if any)."""
-    space = (view.public.outcome_space if view else None)
-    out = EventOut(seq=seq, step=event.step, round=event.round, kind=event.kind.value,
-                   sender=event.sender, receivers=list(event.receivers), data=dict(event.data))  # fmt: skip
+    space = view.public.outcome_space if view else None
+    out = EventOut(
+        seq=seq,
+        step=event.step,
+        round=event.round,
+        kind=event.kind.value,
+        sender=event.sender,
+        receivers=list(event.receivers),
+        data=dict(event.data),
+    )
     if event.outcome is not None and space is not None:
         out.outcome = space.values(event.outcome)
         out.outcome_text = space.describe(event.outcome)
@@ -126,14 +133,27 @@ def seat_state(live: LiveSession, seat: str) -> SeatState:
     if view.utility is not None:
         brief = asdict(brief_of(seat, view.utility.preferences, view.public.outcome_space))
     return SeatState(
-        seat=seat, role=view.role, session=live.id, group=live.group, title=view.public.title,
-        protocol=session.protocol.name, status=live.status, step=view.step,
-        total_steps=view.total_steps, round=view.round + 1, rounds=max(1, len(view.public.rounds)),
-        your_turn=mine is not None, request=_request_out(view, mine), reachable=list(view.reachable()),
-        brief=brief, current=None if current is None else view.public.outcome_space.values(current),
-        current_utility=None if current is None or view.utility is None else view.my_utility(current),
+        seat=seat,
+        role=view.role,
+        session=live.id,
+        group=live.group,
+        title=view.public.title,
+        protocol=session.protocol.name,
+        status=live.status,
+        step=view.step,
+        total_steps=view.total_steps,
+        round=view.round + 1,
+        rounds=max(1, len(view.public.rounds)),
+        your_turn=mine is not None,
+        request=_request_out(view, mine),
+        reachable=list(view.reachable()),
+        brief=brief,
+        current=None if current is None else view.public.outcome_space.values(current),
+        current_utility=None
+        if current is None or view.utility is None
+        else view.my_utility(current),
         events=len(visible_events(seat, session.events)),
-    )  # fmt: skip
+    )
 
 
 def group_status(live: LiveSession) -> GroupStatus:
@@ -144,13 +164,19 @@ def group_status(live: LiveSession) -> GroupStatus:
     result = session.result
     agreed = None if result is None else result.agreement
     return GroupStatus(
-        group=live.group, session=live.id, status=live.status, step=session.clock.step,
-        total_steps=session.public.total_steps, round=session.clock.round + 1,
+        group=live.group,
+        session=live.id,
+        status=live.status,
+        step=session.clock.step,
+        total_steps=session.public.total_steps,
+        round=session.clock.round + 1,
         rounds=max(1, len(session.public.rounds)),
-        last_text=space.describe(texts[-1].outcome) if texts and texts[-1].outcome is not None else None,
+        last_text=space.describe(texts[-1].outcome)
+        if texts and texts[-1].outcome is not None
+        else None,
         agreement=None if agreed is None else space.describe(agreed),
         utilities=dict(result.utilities) if result is not None else {},
-    )  # fmt: skip
+    )
 
 
 def _request_out(view: SeatView, request: Request | None) -> RequestOut | None:
@@ -173,5 +199,5 @@ def _current(view: SeatView, request: Request | None) -> int | None:
         return request.offer
     for event in reversed(view.inbox):
         if event.kind in _PROPOSALS and event.outcome is not None:
-            return event.outcome
+            return int(event.outcome)
     return None

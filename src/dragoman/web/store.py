@@ -55,8 +55,9 @@ class Store:
                 db.add(row)
                 db.flush()
                 for name in humans:
-                    db.add(SeatRow(session_id=row.id, name=name, token=new_token(),
-                                   csrf=new_token()))  # fmt: skip
+                    db.add(
+                        SeatRow(session_id=row.id, name=name, token=new_token(), csrf=new_token())
+                    )
             return exercise.id
 
     def exercise(self, exercise_id: int) -> ExerciseRow | None:
@@ -67,7 +68,9 @@ class Store:
     def exercise_by_token(self, token: str) -> ExerciseRow | None:
         """The exercise whose organiser holds `token`."""
         with DbSession(self.engine, expire_on_commit=False) as db:
-            return db.scalars(select(ExerciseRow).where(ExerciseRow.organiser_token == token)).first()
+            return db.scalars(
+                select(ExerciseRow).where(ExerciseRow.organiser_token == token)
+            ).first()
 
     def sessions(self, exercise_id: int) -> list[SessionRow]:
         """The sessions of an exercise, by group."""
@@ -107,14 +110,22 @@ class Store:
     def find_action(self, session_id: int, key: str) -> Recorded | None:
         """The action stored under `key`, if any."""
         with DbSession(self.engine) as db:
-            query = select(ActionRow).where(ActionRow.session_id == session_id, ActionRow.key == key)
+            query = select(ActionRow).where(
+                ActionRow.session_id == session_id, ActionRow.key == key
+            )
             r = db.scalars(query).first()
             return None if r is None else Recorded(r.seq, r.key, r.seat, r.kind, r.payload)
 
     def add_action(self, session_id: int, action: Recorded) -> bool:
         """Store an action; False if its key (or its position) is taken: not stored again."""
-        row = ActionRow(session_id=session_id, seq=action.seq, key=action.key, seat=action.seat,
-                        kind=action.kind, payload=action.payload)  # fmt: skip
+        row = ActionRow(
+            session_id=session_id,
+            seq=action.seq,
+            key=action.key,
+            seat=action.seat,
+            kind=action.kind,
+            payload=action.payload,
+        )
         try:
             with DbSession(self.engine) as db, db.begin():
                 db.add(row)
@@ -133,8 +144,10 @@ class Store:
         if not lines:
             return
         with DbSession(self.engine) as db, db.begin():
-            db.add_all(EventRow(session_id=session_id, seq=first + k, line=line)
-                       for k, line in enumerate(lines))  # fmt: skip
+            db.add_all(
+                EventRow(session_id=session_id, seq=first + k, line=line)
+                for k, line in enumerate(lines)
+            )
 
     def event_lines(self, session_id: int) -> list[str]:
         """Every stored event of a session, in order, as JSON lines."""
