@@ -75,8 +75,12 @@ def organiser(request: Request, exercise_id: int | None = None) -> ExerciseRow:
 def perform(hub: Hub, seated: Seated, action: ActionIn) -> Accepted:
     """Take a seat's action (the same path for pages and the API)."""
     live = seated.live
-    payload = payload_of(seated.view, live.waiting, action)
-    return hub.act(live, seated.name, action.action, payload, action.key)
+    with live.lock:  # a retry is answered before its answer is read against the new request
+        done = hub.already(live, seated.name, action.key)
+        if done is not None:
+            return done
+        payload = payload_of(seated.view, live.waiting, action)
+        return hub.act(live, seated.name, action.action, payload, action.key)
 
 
 def _seated(request: Request, token: str | None) -> Seated:

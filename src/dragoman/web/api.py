@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from dragoman.io.scenario_file import builtin_scenarios
@@ -100,6 +100,19 @@ def exercise_status(exercise_id: int, request: Request) -> ExerciseStatus:
     hub = hub_of(request)
     groups = [group_status(hub.live(row.id)) for row in hub.store.sessions(exercise.id)]
     return ExerciseStatus(exercise=exercise.id, title=exercise.title, groups=groups)
+
+
+@router.get("/exercises/{exercise_id}/groups/{group}/events", responses=_REFUSED)
+def group_events(exercise_id: int, group: int, request: Request) -> list[dict[str, Any]]:
+    """A group's whole event log, every event in full (the organiser's token)."""
+    exercise = organiser(request, exercise_id)
+    hub = hub_of(request)
+    rows = [r for r in hub.store.sessions(exercise.id) if r.group == group]
+    if not rows:
+        raise HTTPException(404, "no such group")
+    live = hub.live(rows[0].id)
+    with live.lock:
+        return [e.to_dict() for e in live.session.events]
 
 
 @router.get("/seat", responses=_REFUSED)

@@ -98,14 +98,21 @@ class Hub:
                     self._live[session_id] = found
         return found
 
+    def already(self, live: LiveSession, seat: str, key: str) -> Accepted | None:
+        """The action stored under `key` (a retry: not applied again), or None."""
+        done = self.store.find_action(live.id, key)
+        if done is None:
+            return None
+        if done.seat != seat:
+            raise ActionError("this key belongs to another seat's action", 409)
+        return Accepted(done.seq, applied=False)
+
     def act(self, live: LiveSession, seat: str, kind: str, payload: Any, key: str) -> Accepted:
         """Accept an action once per key (see the module doc); `ActionError` if refused."""
         with live.lock:
-            done = self.store.find_action(live.id, key)
+            done = self.already(live, seat, key)
             if done is not None:
-                if done.seat != seat:
-                    raise ActionError("this key belongs to another seat's action", 409)
-                return Accepted(done.seq, applied=False)
+                return done
             live.check(seat, kind, payload)
             action = Recorded(live.applied, key, seat, kind, payload)
             if not self.store.add_action(live.id, action):

@@ -70,6 +70,12 @@ async def new_exercise(request: Request) -> Response:
     return page(request, "created.html", 201, out=out)
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """No icon (browsers ask for one)."""
+    return Response(status_code=204)
+
+
 @router.get("/join/{token}")
 def join(token: str, request: Request) -> Response:
     """An invitation link: keep the seat's token in its cookie, then open the seat's page."""

@@ -45,13 +45,18 @@ def redact(text: str) -> str:
 
 
 class RedactTokens(logging.Filter):
-    """A log filter: formats the record's message once and redacts tokens from it."""
+    """A log filter: redacts tokens from the record's message and from its arguments (uvicorn's
+    access lines keep the path as an argument, which their formatter reads)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = redact(message)
-        if clean != message:
-            record.msg, record.args = clean, ()
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {
+                k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()
+            }
         return True
 
 

@@ -75,7 +75,9 @@ class SeatState(BaseModel):
     your_turn: bool
     request: RequestOut | None
     reachable: list[str]
+    parties: list[str]  # every negotiating party (public)
     brief: dict[str, Any] | None
+    best: dict[str, Value] | None  # the seat's own best outcome (parties only)
     current: dict[str, Value] | None
     current_utility: float | None
     events: int  # how many events the seat may see (GET .../events?after=N for them)
@@ -126,6 +128,7 @@ def seat_events(live: LiveSession, seat: str, after: int = 0) -> list[EventOut]:
 def seat_state(live: LiveSession, seat: str) -> SeatState:
     """What `seat` may know now."""
     session, view = live.session, live.session.views[seat]
+    space = view.public.outcome_space
     request = live.waiting
     mine = request if request is not None and request.seat == seat else None
     current = _current(view, mine)
@@ -147,7 +150,9 @@ def seat_state(live: LiveSession, seat: str) -> SeatState:
         your_turn=mine is not None,
         request=_request_out(view, mine),
         reachable=list(view.reachable()),
+        parties=list(view.public.parties),
         brief=brief,
+        best=None if view.utility is None else space.values(int(view.utility.ranking[0][0])),
         current=None if current is None else view.public.outcome_space.values(current),
         current_utility=None
         if current is None or view.utility is None
