@@ -131,7 +131,8 @@ def seat_state(live: LiveSession, seat: str) -> SeatState:
     space = view.public.outcome_space
     request = live.waiting
     mine = request if request is not None and request.seat == seat else None
-    current = _current(view, mine)
+    shown = visible_events(seat, session.events)
+    current = _current(shown, mine)
     brief = None
     if view.utility is not None:
         brief = asdict(brief_of(seat, view.utility.preferences, view.public.outcome_space))
@@ -157,7 +158,7 @@ def seat_state(live: LiveSession, seat: str) -> SeatState:
         current_utility=None
         if current is None or view.utility is None
         else view.my_utility(current),
-        events=len(visible_events(seat, session.events)),
+        events=len(shown),
     )
 
 
@@ -197,12 +198,12 @@ def _request_out(view: SeatView, request: Request | None) -> RequestOut | None:
     )
 
 
-def _current(view: SeatView, request: Request | None) -> int | None:
+def _current(events: list[Event], request: Request | None) -> int | None:
     """The outcome on the table for this seat: the one it is asked about, else the latest
     text, relay or offer it received or sent."""
     if request is not None and request.offer is not None:
         return request.offer
-    for event in reversed(view.inbox):
+    for event in reversed(events):
         if event.kind in _PROPOSALS and event.outcome is not None:
             return int(event.outcome)
     return None

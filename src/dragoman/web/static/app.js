@@ -25,7 +25,7 @@ async function act(event) {
   event.preventDefault();
   const form = event.target;
   const body = new FormData(form, event.submitter);
-  const reply = await fetch(form.action, {
+  const reply = await fetch(form.getAttribute("action"), {
     method: "POST", body, credentials: "same-origin",
     headers: { "Accept": "application/json", "X-CSRF-Token": csrf() },
   });
