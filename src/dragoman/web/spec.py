@@ -52,7 +52,7 @@ class ExerciseIn(_Strict):
     seats: dict[str, str] = Field(default_factory=dict, max_length=100)
     groups: int = Field(1, ge=1, le=MAX_GROUPS)
     seed: int = Field(0, ge=0, le=2**31 - 1)
-    steps: int | None = Field(None, ge=1, le=100_000)
+    steps: int | None = Field(None, ge=1, le=10_000)
     drop_red_lines: list[str] = Field(
         default_factory=list, max_length=100, description="PARTY:ISSUE red lines to drop first."
     )
