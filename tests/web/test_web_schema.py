@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
@@ -45,7 +44,7 @@ def test_no_generated_request_gets_a_server_error(tmp_path: Path) -> None:
         @given(case=operation.as_strategy())
         @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck),
                   database=None)  # fmt: skip
-        def call(case: Any) -> None:
+        def call(case: Any, headers: dict[str, str] = headers) -> None:
             response = case.call_and_validate(headers=headers, checks=[not_a_server_error])
             statuses.append(response.status_code)
 

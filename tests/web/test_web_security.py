@@ -176,7 +176,10 @@ def test_an_invalid_upload_names_the_line_and_the_field(
     site: tuple[TestClient, dict[str, Any]],
 ) -> None:
     client, _ = site
-    text = "format_version: 1\nmetadata:\n  title: Bad\nissues:\n  - name: price\n    kind: integer\n    min: 5\n    max: two\n"
+    text = (
+        "format_version: 1\nmetadata:\n  title: Bad\nissues:\n  - name: price\n"
+        "    kind: integer\n    min: 5\n    max: two\n"
+    )
     reply = client.post("/api/exercises", json={"scenario_yaml": text, "protocol": "alternating"})
     assert reply.status_code == 422
     problems = reply.json()["problems"]
