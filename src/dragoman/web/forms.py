@@ -72,5 +72,8 @@ def _claimed(view: SeatView, form: Mapping[str, str]) -> dict[str, Any]:
             weights[name] = float(form.get(f"weight:{name}", preferences["weights"][name]))
         except ValueError:
             raise ActionError(f"weight of {name}: not a number", 422) from None
-    preferences["weights"] = weights
+    total = sum(weights.values())
+    if not all(w >= 0 for w in weights.values()) or total <= 0:
+        raise ActionError("claimed weights must be at least 0, and not all 0", 422)
+    preferences["weights"] = {name: w / total for name, w in weights.items()}  # they sum to 1
     return preferences
