@@ -45,6 +45,7 @@ def create_exercise(hub: Hub, spec: ExerciseIn, base_url: str) -> ExerciseOut:
     store = hub.store
     groups = [(spec.seed + k, humans) for k in range(spec.groups)]
     exercise_id = store.create_exercise(played.metadata.title, stored, text, groups)
+    hub.keep_scenario(exercise_id, played)
     return _links(hub, exercise_id, base_url.rstrip("/"))
 
 

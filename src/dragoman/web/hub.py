@@ -2,8 +2,10 @@
 database after a restart, and the one place an action is accepted.
 
 Accepting an action: under the session's lock, an action whose key is already stored is not
-applied again; otherwise it is checked, stored (committed), applied, and the new events are
-stored. A kill between the two writes loses nothing: the replay makes the same events again.
+applied again; otherwise it is checked, applied, and stored with the events it caused in one
+transaction; only then is it accepted (the reply says so). A kill before the commit leaves no
+trace of it but in memory, which the kill takes too: the client, unanswered, sends it again. A
+failed commit drops the session from memory, so that it is rebuilt from what is stored.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ class Hub:
         self.store = store
         self._lock = threading.Lock()
         self._live: dict[int, LiveSession] = {}
-        self._loading: dict[int, threading.Lock] = {}
+        self._loading: dict[int, threading.Lock] = {}  # sessions by id, exercises by -id
         self._scenarios: dict[int, Scenario] = {}
         self._channels: dict[int, Channel] = {}
 
@@ -72,14 +74,25 @@ class Hub:
         with self._lock:
             return self._channels.setdefault(exercise_id, Channel())
 
+    def keep_scenario(self, exercise_id: int, scenario: Scenario) -> None:
+        """Remember an exercise's scenario as created (saves parsing it again)."""
+        with self._lock:
+            self._scenarios.setdefault(exercise_id, scenario)
+
     def scenario(self, exercise: ExerciseRow) -> Scenario:
         """The exercise's scenario, parsed once (every group shares its compiled form)."""
         with self._lock:
             found = self._scenarios.get(exercise.id)
-        if found is None:
-            found = exercise_scenario(exercise)
+            gate = self._loading.setdefault(-exercise.id, threading.Lock())
+        if found is not None:
+            return found
+        with gate:  # parsed by one thread; the others wait for it
             with self._lock:
-                found = self._scenarios.setdefault(exercise.id, found)
+                found = self._scenarios.get(exercise.id)
+            if found is None:
+                found = exercise_scenario(exercise)
+                with self._lock:
+                    self._scenarios[exercise.id] = found
         return found
 
     def live(self, session_id: int) -> LiveSession:
@@ -115,13 +128,27 @@ class Hub:
                 return done
             live.check(seat, kind, payload)
             action = Recorded(live.applied, key, seat, kind, payload)
-            if not self.store.add_action(live.id, action):
-                raise ActionError("another action took this place; try again", 409)
             live.apply(action)
-            self._store_events(live)
+            events = live.session.events
+            lines = [e.to_json() for e in events[live.stored :]]
+            try:
+                stored = self.store.add_action(live.id, action, live.stored, lines)
+            except Exception:
+                self._forget(live)
+                raise
+            if not stored:
+                self._forget(live)
+                raise ActionError("another action took this place; try again", 409)
+            live.stored = len(events)
         live.channel.publish()
         self.exercise_channel(live.exercise_id).publish()
         return Accepted(action.seq, applied=True)
+
+    def _forget(self, live: LiveSession) -> None:
+        """Drop a session whose memory went ahead of the database (rebuilt when next asked)."""
+        with self._lock:
+            if self._live.get(live.id) is live:
+                del self._live[live.id]
 
     def _rebuild(self, session_id: int) -> LiveSession:
         row = self.store.session(session_id)
@@ -137,10 +164,11 @@ class Hub:
         return live
 
     def _store_events(self, live: LiveSession) -> None:
-        """Store the session's events not yet stored (checking the stored ones agree)."""
-        stored = self.store.event_count(live.id)
-        events = live.session.events
-        if stored > len(events):
-            log.error("session %s: %d events stored, %d replayed", live.id, stored, len(events))
-            return
-        self.store.add_events(live.id, stored, [e.to_json() for e in events[stored:]])
+        """After a replay: store the events not yet stored (the start, for a new session);
+        the stored ones must be the replayed ones."""
+        stored = self.store.event_lines(live.id)
+        replayed = [e.to_json() for e in live.session.events]
+        if stored != replayed[: len(stored)]:
+            log.error("session %s: the stored events differ from the replayed ones", live.id)
+        self.store.add_events(live.id, len(stored), replayed[len(stored) :])
+        live.stored = len(replayed)

@@ -73,6 +73,7 @@ class LiveSession:
         self.session = setup.start()
         self.lock = threading.RLock()
         self.applied = 0  # actions applied so far (the next action's position)
+        self.stored = 0  # events stored in the database so far
         self.paused_in: int | None = None  # the round in which a pause was asked
         self.channel = Channel()
         self.extras: dict[str, Any] = {}  # pages built once the session has ended (debrief)

@@ -134,8 +134,11 @@ def seat_state(live: LiveSession, seat: str) -> SeatState:
     shown = visible_events(seat, session.events)
     current = _current(shown, mine)
     brief = None
-    if view.utility is not None:
-        brief = asdict(brief_of(seat, view.utility.preferences, view.public.outcome_space))
+    if view.utility is not None:  # the brief never changes: built once per seat
+        brief = live.extras.get(f"brief:{seat}")
+        if brief is None:
+            brief = asdict(brief_of(seat, view.utility.preferences, space))
+            live.extras[f"brief:{seat}"] = brief
     return SeatState(
         seat=seat,
         role=view.role,

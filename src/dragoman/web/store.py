@@ -4,11 +4,13 @@ accepted actions (unique per key) and the events. Each function is one short tra
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
@@ -38,13 +40,19 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._seats: dict[str, SeatRow] = {}  # by token: a seat's row never changes
+        # SQLite has one writer at a time and makes the others sleep and retry: writers queue
+        # here instead (a server is one process). Other databases take concurrent writes.
+        self._writing: AbstractContextManager[Any] = (
+            threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     # --- exercises ----------------------------------------------------------------------------
     def create_exercise(
         self, title: str, spec: dict[str, Any], text: str, groups: Sequence[tuple[int, list[str]]]
     ) -> int:
         """Store an exercise and, per group, its session (seed) and human seats; its id."""
-        with DbSession(self.engine) as db, db.begin():
+        with self._writing, DbSession(self.engine) as db, db.begin():
             exercise = ExerciseRow(
                 title=title[:300], spec=spec, scenario_text=text, organiser_token=new_token()
             )
@@ -96,8 +104,13 @@ class Store:
 
     def seat_by_token(self, token: str) -> SeatRow | None:
         """The seat whose holder has `token`."""
-        with DbSession(self.engine, expire_on_commit=False) as db:
-            return db.scalars(select(SeatRow).where(SeatRow.token == token)).first()
+        found = self._seats.get(token)
+        if found is None:
+            with DbSession(self.engine, expire_on_commit=False) as db:
+                found = db.scalars(select(SeatRow).where(SeatRow.token == token)).first()
+            if found is not None:
+                self._seats[token] = found
+        return found
 
     # --- actions and events -------------------------------------------------------------------
     def actions(self, session_id: int) -> list[Recorded]:
@@ -116,34 +129,26 @@ class Store:
             r = db.scalars(query).first()
             return None if r is None else Recorded(r.seq, r.key, r.seat, r.kind, r.payload)
 
-    def add_action(self, session_id: int, action: Recorded) -> bool:
-        """Store an action; False if its key (or its position) is taken: not stored again."""
-        row = ActionRow(
-            session_id=session_id,
-            seq=action.seq,
-            key=action.key,
-            seat=action.seat,
-            kind=action.kind,
-            payload=action.payload,
-        )
+    def add_action(
+        self, session_id: int, action: Recorded, first: int, lines: Sequence[str]
+    ) -> bool:
+        """Store an action and the events it caused (events `first`, `first`+1, ...) in one
+        transaction; False if its key (or its position) is taken: nothing is stored."""
+        row = ActionRow(session_id=session_id, seq=action.seq, key=action.key, seat=action.seat,
+                        kind=action.kind, payload=action.payload)  # fmt: skip
         try:
-            with DbSession(self.engine) as db, db.begin():
+            with self._writing, DbSession(self.engine) as db, db.begin():
                 db.add(row)
+                db.add_all(_events(session_id, first, lines))
         except IntegrityError:
             return False
         return True
-
-    def event_count(self, session_id: int) -> int:
-        """How many events of a session are stored."""
-        with DbSession(self.engine) as db:
-            query = select(func.count()).select_from(EventRow)
-            return int(db.scalar(query.where(EventRow.session_id == session_id)) or 0)
 
     def add_events(self, session_id: int, first: int, lines: Sequence[str]) -> None:
         """Store events `first`, `first`+1, ... of a session."""
         if not lines:
             return
-        with DbSession(self.engine) as db, db.begin():
+        with self._writing, DbSession(self.engine) as db, db.begin():
             db.add_all(
                 EventRow(session_id=session_id, seq=first + k, line=line)
                 for k, line in enumerate(lines)
@@ -154,3 +159,9 @@ class Store:
         with DbSession(self.engine) as db:
             query = select(EventRow.line).where(EventRow.session_id == session_id)
             return list(db.scalars(query.order_by(EventRow.seq)))
+
+
+def _events(session_id: int, first: int, lines: Sequence[str]) -> list[EventRow]:
+    return [
+        EventRow(session_id=session_id, seq=first + k, line=line) for k, line in enumerate(lines)
+    ]
