@@ -19,10 +19,9 @@ Not a pytest test.
 from __future__ import annotations
 
 import argparse
-import os
 import asyncio
+import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,9 +35,9 @@ from machine_info import machine
 from sqlalchemy import create_engine, func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from web_server import LiveServer  # noqa: E402  (the tests' server helper)
+from web_server import LiveServer
 
-from dragoman.web.db import EventRow  # noqa: E402
+from dragoman.web.db import EventRow
 
 SEATS = {"Israel": "human", "Hamas": "human", "US": "nash", "Egypt": "bridging", "Qatar": "relay"}
 HUMAN_KINDS = {"report", "offer", "accept", "reject", "walk_away"}
@@ -70,8 +69,10 @@ def choose(state: dict[str, Any], texts_seen: int, stubborn: int) -> dict[str, A
 
 async def play(url: str, group: int, tokens: dict[str, str], tally: Tally, args: Any) -> None:
     """Play one session's API seats to its end (or the deadline)."""
-    clients = {s: httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {t}"},
-                                    timeout=60) for s, t in tokens.items()}  # fmt: skip
+    clients = {
+        s: httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {t}"}, timeout=60)
+        for s, t in tokens.items()
+    }
     texts = dict.fromkeys(tokens, 0)
     tally.sent[group] = 0
     try:
@@ -121,8 +122,9 @@ def lost_events(url: str, exercise: dict[str, Any], tally: Tally, database: str)
         for group in exercise["groups"]:
             path = f"/api/exercises/{exercise['exercise']}/groups/{group['group']}/events"
             events = httpx.get(url + path, headers=headers, timeout=60).json()
-            human = [e for e in events if e["sender"] in ("Israel", "Hamas")
-                     and e["kind"] in HUMAN_KINDS]  # fmt: skip
+            human = [
+                e for e in events if e["sender"] in ("Israel", "Hamas") and e["kind"] in HUMAN_KINDS
+            ]
             missing += abs(len(human) - tally.sent[group["group"]])
             query = select(func.count()).select_from(EventRow)
             stored = db.scalar(query.where(EventRow.session_id == group["session"]))
@@ -150,8 +152,13 @@ def main() -> None:
     database = args.db or f"sqlite:///{folder / 'web.db'}"
     server = LiveServer(database, folder / "server.log").start()
     try:
-        body = {"scenario": "gaza-ceasefire-2024", "protocol": "shuttle", "seats": SEATS,
-                "drop_red_lines": ["Israel:philadelphi_corridor"], "groups": args.sessions}  # fmt: skip
+        body = {
+            "scenario": "gaza-ceasefire-2024",
+            "protocol": "shuttle",
+            "seats": SEATS,
+            "drop_red_lines": ["Israel:philadelphi_corridor"],
+            "groups": args.sessions,
+        }
         exercise = httpx.post(f"{server.url}/api/exercises", json=body, timeout=120).json()
         args.deadline = time.monotonic() + args.time_limit
         tally, seconds = asyncio.run(run_all(server.url, exercise, args))
@@ -164,18 +171,28 @@ def main() -> None:
 def report(args: Any, database: str, tally: Tally, seconds: float, missing: int, gap: int) -> None:
     ms = 1000.0
     print(f"machine: {machine(None)}; load average {os.getloadavg()[0]:.1f} at the end")
-    print(f"database: {database.split(':', 1)[0]}; sessions: {args.sessions}, concurrent; "
-          f"think time {args.think * 1000:.0f} ms; "
-          f"unfinished at the time limit: {tally.unfinished}")  # fmt: skip
-    print(f"actions accepted: {len(tally.actions):,} in {seconds:.1f} s = "
-          f"{len(tally.actions) / seconds:,.0f} actions/s; state reads: {len(tally.reads):,}")  # fmt: skip
-    print(f"action latency p50 {percentile(tally.actions, 0.5) * ms:.1f} ms, "
-          f"p99 {percentile(tally.actions, 0.99) * ms:.1f} ms, "
-          f"median {statistics.median(tally.actions) * ms:.1f} ms")  # fmt: skip
-    print(f"read latency p50 {percentile(tally.reads, 0.5) * ms:.1f} ms, "
-          f"p99 {percentile(tally.reads, 0.99) * ms:.1f} ms")  # fmt: skip
-    print(f"lost events: {missing} actions missing or repeated in the logs, "
-          f"{gap} events not in the database")  # fmt: skip
+    print(
+        f"database: {database.split(':', 1)[0]}; sessions: {args.sessions}, concurrent; "
+        f"think time {args.think * 1000:.0f} ms; "
+        f"unfinished at the time limit: {tally.unfinished}"
+    )
+    print(
+        f"actions accepted: {len(tally.actions):,} in {seconds:.1f} s = "
+        f"{len(tally.actions) / seconds:,.0f} actions/s; state reads: {len(tally.reads):,}"
+    )
+    print(
+        f"action latency p50 {percentile(tally.actions, 0.5) * ms:.1f} ms, "
+        f"p99 {percentile(tally.actions, 0.99) * ms:.1f} ms, "
+        f"median {statistics.median(tally.actions) * ms:.1f} ms"
+    )
+    print(
+        f"read latency p50 {percentile(tally.reads, 0.5) * ms:.1f} ms, "
+        f"p99 {percentile(tally.reads, 0.99) * ms:.1f} ms"
+    )
+    print(
+        f"lost events: {missing} actions missing or repeated in the logs, "
+        f"{gap} events not in the database"
+    )
     ok = percentile(tally.actions, 0.99) < 0.1 and missing == 0 and gap == 0
     print("target (p99 < 100 ms, zero lost events):", "met" if ok else "NOT met")
 
