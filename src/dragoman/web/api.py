@@ -29,7 +29,14 @@ from dragoman.web.tools import Evaluation, Suggestion, evaluate, suggest
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["api"])
-SeatDep = Annotated[Seated, Depends(seat_by_header)]
+
+
+async def _seat(request: Request) -> Seated:
+    """The request's seat, found on the event loop (a look-up in memory once loaded)."""
+    return seat_by_header(request)
+
+
+SeatDep = Annotated[Seated, Depends(_seat)]
 _REFUSED: dict[int | str, dict[str, Any]] = {
     403: {"model": ProblemsOut},
     409: {"model": ProblemsOut},
@@ -116,14 +123,16 @@ def group_events(exercise_id: int, group: int, request: Request) -> list[dict[st
 
 
 @router.get("/seat", responses=_REFUSED)
-def my_state(seated: SeatDep) -> SeatState:
+async def my_state(seated: SeatDep) -> SeatState:
     """What your seat may know now: brief, clock, the request to answer, the current text."""
     with seated.live.lock:
         return seat_state(seated.live, seated.name)
 
 
 @router.get("/seat/events", responses=_REFUSED)
-def my_events(seated: SeatDep, after: Annotated[int, Query(ge=0, le=10**9)] = 0) -> list[EventOut]:
+async def my_events(
+    seated: SeatDep, after: Annotated[int, Query(ge=0, le=10**9)] = 0
+) -> list[EventOut]:
     """Your seat's timeline (events it may see), from the `after`-th on."""
     with seated.live.lock:
         return seat_events(seated.live, seated.name, after)

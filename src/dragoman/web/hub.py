@@ -112,8 +112,9 @@ class Hub:
         return found
 
     def already(self, live: LiveSession, seat: str, key: str) -> Accepted | None:
-        """The action stored under `key` (a retry: not applied again), or None."""
-        done = self.store.find_action(live.id, key)
+        """The action stored under `key` (a retry: not applied again), or None. The live
+        session knows every key it applied, since it replays all that is stored."""
+        done = live.keys.get(key)
         if done is None:
             return None
         if done.seat != seat:

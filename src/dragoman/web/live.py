@@ -74,6 +74,7 @@ class LiveSession:
         self.lock = threading.RLock()
         self.applied = 0  # actions applied so far (the next action's position)
         self.stored = 0  # events stored in the database so far
+        self.keys: dict[str, Recorded] = {}  # the applied actions by key (as stored)
         self.paused_in: int | None = None  # the round in which a pause was asked
         self.channel = Channel()
         self.extras: dict[str, Any] = {}  # pages built once the session has ended (debrief)
@@ -137,6 +138,7 @@ class LiveSession:
         else:
             session.submit(action.payload)
         self.applied = action.seq + 1
+        self.keys[action.key] = action
         self._drive()
 
     def replay(self, actions: Sequence[Recorded]) -> None:
