@@ -8,7 +8,7 @@ URIs). The web app's debrief shows the same `Report` with the same partial templ
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -94,31 +94,18 @@ def build_report(
     scenario: Scenario,
     events: Sequence[Event] = (),
     agreement: Agreement | None = None,
-    labels: Mapping[str, Mapping[str, float]] | None = None,
     runs: int = REPORT_RUNS,
     solution: str | None = None,
 ) -> Report:
     """The report of `scenario`: with a negotiation's `events` (its own scenario, from the
-    start event, decodes them), the implementation of `agreement` (default: the negotiated
-    one, else the bargaining `solution`'s outcome if one is named), and more agreements to
-    plot (`labels`: label -> utilities, e.g. a class's groups)."""
+    start event, decodes them) and the implementation of `agreement` (default: the negotiated
+    one, else the bargaining `solution`'s outcome if one is named)."""
     played = _played(scenario, events)
     analysis = analyze(played)
     end = next((e for e in reversed(events) if e.kind in END_KINDS), None)
     agreed = end.outcome if end is not None and end.kind is EventKind.AGREEMENT else None
     assessment = None if agreed is None else assess_agreement(played, agreed)
-    marks = dict(labels or {})
-    if assessment is not None and not marks:
-        marks["agreement"] = assessment.utilities
-    if agreement is None and agreed is not None:
-        agreement = agreement_from_mapping(
-            played, played.outcome_space.values(agreed), "the negotiated agreement"
-        )
-    if agreement is None and solution is not None:
-        agreement = choose_solution(played, solution)
-    implementation = None
-    if agreement is not None and played.phases:
-        implementation = assess_implementation(played, agreement, runs=runs)
+    marks = {} if assessment is None else {"agreement": assessment.utilities}
     space = played.outcome_space
     return Report(
         title=played.metadata.title,
@@ -133,9 +120,28 @@ def build_report(
         agreement=None if agreed is None else space.describe(agreed),
         assessment=assessment,
         timeline=timeline_rows(played, events),
-        implementation=implementation,
+        implementation=_implementation(played, agreement, agreed, solution, runs),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
+
+
+def _implementation(
+    played: Scenario,
+    agreement: Agreement | None,
+    agreed: int | None,
+    solution: str | None,
+    runs: int,
+) -> ImplementationAssessment | None:
+    """The implementation analysis of the agreement given, else the negotiated one, else the
+    solution's; None without phases or without any of them."""
+    if agreement is None and agreed is not None:
+        values = played.outcome_space.values(agreed)
+        agreement = agreement_from_mapping(played, values, "the negotiated agreement")
+    if agreement is None and solution is not None:
+        agreement = choose_solution(played, solution)
+    if agreement is None or not played.phases:
+        return None
+    return assess_implementation(played, agreement, runs=runs)
 
 
 def render_report(report: Report) -> str:

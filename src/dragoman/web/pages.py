@@ -80,21 +80,23 @@ def favicon() -> Response:
 def join(token: str, request: Request) -> Response:
     """An invitation link: keep the seat's token in its cookie, then open the seat's page."""
     row = hub_of(request).store.seat_by_token(token) if len(token) <= 100 else None
-    if row is None:
-        raise HTTPException(404, "no such invitation")
-    response = RedirectResponse(f"/seat/{row.id}", status_code=303)
-    _cookie(response, cookie_name("seat", row.id), token, f"/seat/{row.id}")
-    return response
+    return _enter(token, "seat", None if row is None else row.id, "no such invitation")
 
 
 @router.get("/organise/{token}")
 def organise(token: str, request: Request) -> Response:
     """The organiser's link: keep the token in the exercise's cookie, open the dashboard."""
     exercise = hub_of(request).store.exercise_by_token(token) if len(token) <= 100 else None
-    if exercise is None:
-        raise HTTPException(404, "no such exercise")
-    response = RedirectResponse(f"/exercise/{exercise.id}", status_code=303)
-    _cookie(response, cookie_name("exercise", exercise.id), token, f"/exercise/{exercise.id}")
+    return _enter(token, "exercise", None if exercise is None else exercise.id, "no such exercise")
+
+
+def _enter(token: str, kind: str, ident: int | None, unknown: str) -> Response:
+    """A private link opened: 404 if unknown, else the token into the cookie of its pages
+    (`/seat/ID` or `/exercise/ID`) and a redirect there, off the link."""
+    if ident is None:
+        raise HTTPException(404, unknown)
+    response = RedirectResponse(f"/{kind}/{ident}", status_code=303)
+    _cookie(response, cookie_name(kind, ident), token, f"/{kind}/{ident}")
     return response
 
 
