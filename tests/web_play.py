@@ -29,8 +29,11 @@ def seat_client(url: str, token: str) -> httpx.Client:
     return httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
 
 
-def choose(client: httpx.Client, state: dict[str, Any]) -> dict[str, Any]:
-    """The action this simple player takes for the request in `state`."""
+def choose(
+    client: httpx.Client, state: dict[str, Any], text: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The action this simple player takes for the request in `state` (a human mediator's
+    seat composes `text`, else what the Nash mediator suggests)."""
     request = state["request"]
     action: dict[str, Any] = {"key": uuid.uuid4().hex, "action": request["action"]}
     kind = request["action"]
@@ -40,7 +43,7 @@ def choose(client: httpx.Client, state: dict[str, Any]) -> dict[str, Any]:
         action["outcome"] = state["best"]
     elif kind == "compose":
         suggested = client.post("/api/seat/suggest", json={"strategy": "nash"}).json()
-        action["outcome"] = suggested["outcome"]
+        action["outcome"] = text or suggested["outcome"]
     elif kind in ("respond", "counter"):
         worth = state["current_utility"] >= state["brief"]["reservation_value"]
         action["response"] = "accept" if worth else ("reject" if kind == "respond" else "walk_away")
@@ -49,13 +52,15 @@ def choose(client: httpx.Client, state: dict[str, Any]) -> dict[str, Any]:
     return action
 
 
-def step(clients: dict[str, httpx.Client]) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
+def step(
+    clients: dict[str, httpx.Client], text: dict[str, Any] | None = None
+) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
     """One move by whichever seat's turn it is: (seat, action sent, reply); None if no seat
     may act (the session has ended, or waits for nobody here)."""
     for seat, client in clients.items():
         state = client.get("/api/seat").json()
         if state["your_turn"]:
-            action = choose(client, state)
+            action = choose(client, state, text)
             reply = client.post("/api/seat/actions", json=action)
             assert reply.status_code == 200, reply.text
             return seat, action, reply.json()
