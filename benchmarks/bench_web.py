@@ -49,8 +49,11 @@ class Tally:
 
     actions: list[float] = field(default_factory=list)  # seconds per accepted action
     reads: list[float] = field(default_factory=list)  # seconds per state read
+    first_reads: list[float] = field(default_factory=list)  # each seat's first (loads the session)
     sent: dict[int, int] = field(default_factory=dict)  # group -> actions accepted
     unfinished: int = 0
+    server_cpu: float = 0.0  # CPU seconds the server used during the run
+    client_cpu: float = 0.0  # CPU seconds these players used
 
 
 def choose(state: dict[str, Any], texts_seen: int, stubborn: int) -> dict[str, Any]:
@@ -67,49 +70,49 @@ def choose(state: dict[str, Any], texts_seen: int, stubborn: int) -> dict[str, A
     return action
 
 
-async def play(url: str, group: int, tokens: dict[str, str], tally: Tally, args: Any) -> None:
+async def play(
+    client: httpx.AsyncClient, group: int, tokens: dict[str, str], tally: Tally, args: Any
+) -> None:
     """Play one session's API seats to its end (or the deadline)."""
-    clients = {
-        s: httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {t}"}, timeout=60)
-        for s, t in tokens.items()
-    }
+    seats = {s: {"Authorization": f"Bearer {t}"} for s, t in tokens.items()}
     texts = dict.fromkeys(tokens, 0)
+    seen: set[str] = set()
     tally.sent[group] = 0
-    try:
-        while time.monotonic() < args.deadline:
-            moved = False
-            for seat, client in clients.items():
-                start = time.perf_counter()
-                state = (await client.get("/api/seat")).json()
-                tally.reads.append(time.perf_counter() - start)
-                if state["status"] not in ("running", "paused", "held"):
-                    return
-                if not state["your_turn"]:
-                    continue
-                action = choose(state, texts[seat], args.stubborn)
-                texts[seat] += action["action"] == "respond"
-                start = time.perf_counter()
-                reply = await client.post("/api/seat/actions", json=action)
-                tally.actions.append(time.perf_counter() - start)
-                reply.raise_for_status()
-                tally.sent[group] += 1
-                moved = True
-                if args.think:
-                    await asyncio.sleep(args.think)
-            if not moved:
-                await asyncio.sleep(0.005)
-        tally.unfinished += 1
-    finally:
-        for client in clients.values():
-            await client.aclose()
+    while time.monotonic() < args.deadline:
+        moved = False
+        for seat, headers in seats.items():
+            start = time.perf_counter()
+            state = (await client.get("/api/seat", headers=headers)).json()
+            took = time.perf_counter() - start
+            (tally.reads if seat in seen else tally.first_reads).append(took)
+            seen.add(seat)
+            if state["status"] not in ("running", "paused", "held"):
+                return
+            if not state["your_turn"]:
+                continue
+            action = choose(state, texts[seat], args.stubborn)
+            texts[seat] += action["action"] == "respond"
+            start = time.perf_counter()
+            reply = await client.post("/api/seat/actions", json=action, headers=headers)
+            tally.actions.append(time.perf_counter() - start)
+            reply.raise_for_status()
+            tally.sent[group] += 1
+            moved = True
+            if args.think:
+                await asyncio.sleep(args.think)
+        if not moved:
+            await asyncio.sleep(0.005)
+    tally.unfinished += 1
 
 
 async def run_all(url: str, exercise: dict[str, Any], args: Any) -> tuple[Tally, float]:
     tally = Tally()
     start = time.perf_counter()
-    await asyncio.gather(
-        *(play(url, int(g), t, tally, args) for g, t in exercise["tokens"].items())
-    )
+    pool = 2 * args.sessions
+    limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+        groups = exercise["tokens"].items()
+        await asyncio.gather(*(play(client, int(g), t, tally, args) for g, t in groups))
     return tally, time.perf_counter() - start
 
 
@@ -131,6 +134,12 @@ def lost_events(url: str, exercise: dict[str, Any], tally: Tally, database: str)
             stored_gap += abs(len(events) - int(stored or 0))
     engine.dispose()
     return missing, stored_gap
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -161,7 +170,11 @@ def main() -> None:
         }
         exercise = httpx.post(f"{server.url}/api/exercises", json=body, timeout=120).json()
         args.deadline = time.monotonic() + args.time_limit
+        assert server.process is not None
+        cpu, own = cpu_seconds(server.process.pid), cpu_seconds(os.getpid())
         tally, seconds = asyncio.run(run_all(server.url, exercise, args))
+        tally.server_cpu = cpu_seconds(server.process.pid) - cpu
+        tally.client_cpu = cpu_seconds(os.getpid()) - own
         missing, gap = lost_events(server.url, exercise, tally, database)
     finally:
         server.stop()
@@ -183,11 +196,18 @@ def report(args: Any, database: str, tally: Tally, seconds: float, missing: int,
     print(
         f"action latency p50 {percentile(tally.actions, 0.5) * ms:.1f} ms, "
         f"p99 {percentile(tally.actions, 0.99) * ms:.1f} ms, "
-        f"median {statistics.median(tally.actions) * ms:.1f} ms"
+        f"mean {statistics.fmean(tally.actions) * ms:.1f} ms"
+    )
+    per_action = tally.server_cpu / max(1, len(tally.actions)) * ms
+    print(
+        f"server CPU {tally.server_cpu:.1f} s: {per_action:.1f} ms per action, its reads "
+        f"included (the players: {tally.client_cpu:.1f} s); wall {seconds:.1f} s on 2 cores"
     )
     print(
         f"read latency p50 {percentile(tally.reads, 0.5) * ms:.1f} ms, "
-        f"p99 {percentile(tally.reads, 0.99) * ms:.1f} ms"
+        f"p99 {percentile(tally.reads, 0.99) * ms:.1f} ms; each seat's first read (all at once, "
+        f"loading the sessions): p50 {percentile(tally.first_reads, 0.5) * ms:.0f} ms, "
+        f"max {max(tally.first_reads, default=0) * ms:.0f} ms"
     )
     print(
         f"lost events: {missing} actions missing or repeated in the logs, "

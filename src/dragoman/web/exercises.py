@@ -46,6 +46,8 @@ def create_exercise(hub: Hub, spec: ExerciseIn, base_url: str) -> ExerciseOut:
     groups = [(spec.seed + k, humans) for k in range(spec.groups)]
     exercise_id = store.create_exercise(played.metadata.title, stored, text, groups)
     hub.keep_scenario(exercise_id, played)
+    for row in store.sessions(exercise_id):  # every group's session live from the start
+        hub.live(row.id)
     return _links(hub, exercise_id, base_url.rstrip("/"))
 
 
