@@ -9,7 +9,8 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
 fi
 DRAGOMAN_PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 DRAGOMAN_PG_DATA=$(mktemp -d /tmp/dragoman-pg.XXXXXX)
-DRAGOMAN_PG_PORT=${DRAGOMAN_PG_PORT:-55432}
+# a free loopback port (a cluster left over from an earlier run cannot block this one)
+DRAGOMAN_PG_PORT=${DRAGOMAN_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 chown postgres "$DRAGOMAN_PG_DATA"
 su postgres -s /bin/sh -c "$DRAGOMAN_PG_BIN/initdb -D $DRAGOMAN_PG_DATA -A trust -U postgres" >/dev/null
 su postgres -s /bin/sh -c "$DRAGOMAN_PG_BIN/pg_ctl -D $DRAGOMAN_PG_DATA -w -l $DRAGOMAN_PG_DATA/server.log \

@@ -57,14 +57,20 @@ function selected(form) {
   return outcome;
 }
 
+// A number on screen: three decimals, with an ellipsis where rounding dropped digits.
+function shown(x) {
+  const text = x.toFixed(3);
+  return Number(text) === x ? text : text + "…";
+}
+
 async function evaluate(form) {
   const [ok, data] = await postJson(form.dataset.evaluate, { outcome: selected(form) });
   const out = document.getElementById("calc-result");
   if (!ok) { out.textContent = data.detail; return; }
   const verdict = data.acceptable ? "inside your red lines" : "breaches: " + data.breaches.join("; ");
   const deal = data.utility >= data.reservation_value ? "above" : "below";
-  out.textContent = `Your utility: ${data.utility.toFixed(3)} (${deal} your reservation value ` +
-    `${data.reservation_value}); ${verdict}.`;
+  out.textContent = `Your utility: ${shown(data.utility)} (${deal} your reservation value ` +
+    `${shown(data.reservation_value)}); ${verdict}.`;
   out.className = data.acceptable ? "notice ok" : "notice bad";
 }
 
