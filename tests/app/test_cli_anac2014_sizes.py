@@ -37,7 +37,11 @@ agents = {p.name: "boulware" for p in scenario.negotiators}
 result = negotiate(scenario, "alternating", agents=agents, seed=1, steps=int(sys.argv[2]))
 lazy = all(isinstance(u.table, LazyTable) for u in compiled(scenario).utilities)
 ranked = [len(u.ranking[0]) for u in compiled(scenario).utilities]
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+# the peak of this process's own memory: VmHWM starts anew at exec, while ru_maxrss keeps the
+# resident size of the (perhaps large) test worker it was forked from
+status = open("/proc/self/status").read() if sys.platform == "linux" else ""
+hwm = [line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")]
+rss = int(hwm[0]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"status": str(result.status), "steps": result.steps, "error": result.error,
                   "lazy": lazy, "ranked": ranked, "rss_mb": rss}))
 """
