@@ -65,6 +65,8 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_phases.py
 	$(BIN)/python benchmarks/bench_domains.py
+	$(BIN)/python benchmarks/bench_mediation.py
+	$(BIN)/python benchmarks/bench_experiments.py
 	$(BIN)/python benchmarks/bench_web.py
 
 # The README's pictures of the web app, taken by the end-to-end test in chromium.

@@ -19,7 +19,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "dragoman"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "_arrays", "_derived", "_lazy"}),
+    frozenset({"errors", "_arrays", "_derived", "_lazy", "_words"}),
     frozenset({"model"}),
     frozenset({"utility"}),
     frozenset({"analysis"}),
@@ -142,7 +142,9 @@ def test_importing_the_outcomes_module_loads_nothing_above_it() -> None:
         "dragoman._arrays",
         "dragoman._derived",
         "dragoman._lazy",
+        "dragoman._words",
         "dragoman.model",
+        "dragoman.model.base",
         "dragoman.model.outcomes",
         "dragoman.model.wide_index",
     ]

@@ -13,6 +13,8 @@ from dragoman._lazy import lazy_exports
 if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names load lazily
     from dragoman.analysis.scenario import Analysis, analyze
     from dragoman.errors import DragomanError, Problem, ProtocolError, ScenarioError
+    from dragoman.experiments.tournament import TournamentResult, tournament
+    from dragoman.experiments.uncertainty import UncertaintyResult, uncertainty
     from dragoman.io.scenario_file import builtin_scenarios, load_scenario, parse_scenario
     from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, OutcomeSpace, RealIssue
     from dragoman.model.preferences import Preferences

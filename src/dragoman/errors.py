@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DragomanError", "Problem", "ProtocolError", "ScenarioError"]
+__all__ = [
+    "ConfigError",
+    "DragomanError",
+    "InputError",
+    "Problem",
+    "ProtocolError",
+    "ScenarioError",
+]
 
 
 class DragomanError(Exception):
@@ -28,14 +35,22 @@ class Problem:
         return f"{head}: {self.message}" if head else self.message
 
 
-class ScenarioError(DragomanError):
-    """A scenario that cannot be loaded or is invalid; one `Problem` per fault found."""
+class InputError(DragomanError):
+    """An input file that cannot be loaded or is invalid; one `Problem` per fault found."""
 
     def __init__(self, problems: list[Problem]) -> None:
         if not problems:
-            raise ValueError("ScenarioError needs at least one problem")
+            raise ValueError(f"{type(self).__name__} needs at least one problem")
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class ScenarioError(InputError):
+    """A scenario that cannot be loaded or is invalid; one `Problem` per fault found."""
+
+
+class ConfigError(InputError):
+    """An experiment's configuration (a tournament file) that cannot be loaded or is invalid."""
 
 
 class ProtocolError(DragomanError):

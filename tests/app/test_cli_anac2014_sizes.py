@@ -88,6 +88,11 @@ def test_analyze_prints_a_frontier(imported: Imported) -> None:
     assert ("(exact)" in method) != ("(APPROXIMATE)" in method), method
     if "(APPROXIMATE)" in method:
         assert "the solver's time limit was reached" in result.stdout
+    if "(APPROXIMATE)" in method and "Zone of possible agreement: yes" not in result.stdout:
+        # a busy machine: the time limit ran out before the frontier reached the zone
+        assert "NONE FOUND (approximate frontier)" in result.stdout
+        assert "a zone may still exist" in result.stdout
+        return
     assert "Zone of possible agreement: yes" in result.stdout
     # the zone's size is estimated from 200,000 sampled outcomes: said so when none of them is
     # in it, else as the sampled share

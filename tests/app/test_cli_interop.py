@@ -80,3 +80,57 @@ def test_2014_domain_plots_from_a_sample(tmp_path: Path) -> None:
     result = runner.invoke(app, ["analyze", str(target), "--plot", str(png)])
     assert result.exit_code == 0, result.output
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@needs_anac
+def test_import_a_genius_folder_and_rename_parties(tmp_path: Path) -> None:
+    assert ANAC is not None
+    folder = ANAC / "y2011" / "Laptop"
+    target = tmp_path / "laptop.yaml"
+    args = ["import", "genius", str(folder), "--party", "laptop_buyer_utility=Buyer"]
+    result = runner.invoke(
+        app, [*args, "--party", "laptop_seller_utility.xml=Seller", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    names = [p["name"] for p in yaml.safe_load(target.read_text())["parties"]]
+    assert names == ["Buyer", "Seller"]
+    # the explicit files, in any order: told apart by their root elements
+    domain, profiles = find_genius_files(folder)
+    result = runner.invoke(app, ["import", "genius", *map(str, [*profiles, domain])])
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(result.stdout)["metadata"]["title"] == "laptop_domain"
+
+
+@needs_anac
+def test_a_rename_of_no_profile_is_an_error() -> None:
+    assert ANAC is not None
+    args = ["import", "genius", str(ANAC / "y2011" / "Laptop"), "--party", "nobody.xml=X"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "--party: not one of the profiles" in result.output
+
+
+@needs_anac
+def test_a_genius_file_given_as_a_scenario_says_how_to_import_it() -> None:
+    assert ANAC is not None
+    domain = ANAC / "y2011" / "Laptop" / "laptop_domain.xml"
+    result = runner.invoke(app, ["analyze", str(domain)])
+    assert result.exit_code == 2
+    assert "a GENIUS domain file, not a scenario: import it first: dragoman import genius" in (
+        result.output
+    )
+
+
+def test_geniusweb_folder_import_with_renames_and_the_hint(tmp_path: Path) -> None:
+    from dragoman.io.geniusweb import export_geniusweb
+    from dragoman.io.scenario_file import load_scenario
+
+    written = export_geniusweb(load_scenario("pie-split"), tmp_path / "gw", stem="pie")
+    args = ["import", "geniusweb", str(tmp_path / "gw"), "--party", "Alice.json=Ann"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert [p["name"] for p in yaml.safe_load(result.stdout)["parties"]] == ["Ann", "Bob"]
+    result = runner.invoke(app, ["validate", str(written[1])])
+    assert result.exit_code == 2
+    assert "a GeniusWeb file, not a scenario: import it first: dragoman import geniusweb" in (
+        result.output
+    )

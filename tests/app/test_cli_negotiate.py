@@ -97,7 +97,7 @@ def test_sqlite_log(tmp_path: Path) -> None:
         (["--agent", "Carol=linear"], "--agent Carol: no such party or mediator"),
         (["--agent", "Alice"], "write AGENT=STRATEGY"),
         (["--protocol", "chat"], "unknown protocol 'chat'"),
-        (["--protocol", "shuttle"], "needs mediators"),
+        (["--protocol", "shuttle", "--mediator", "Alice=nash"], "Alice is a party, not a mediator"),
         (
             ["--drop-red-line", "Alice:share_for_alice"],
             "Alice has no red line on 'share_for_alice'",
@@ -112,6 +112,36 @@ def test_bad_choices_are_one_line_errors(args: list[str], message: str, tmp_path
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "seated"),
+    [
+        (["--protocol", "shuttle"], "Mediator (bridging)"),
+        (["--protocol", "single-text"], "Mediator (hill-climber)"),
+        (["--protocol", "single-text", "--mediator", "Neutral=nash"], "Neutral (nash)"),
+    ],
+)
+def test_mediated_protocols_seat_a_neutral_mediator_and_say_so(
+    args: list[str], seated: str
+) -> None:
+    result = runner.invoke(app, ["negotiate", "pie-split", "--quiet", *args])
+    assert result.exit_code == 0, result.output
+    assert f"note: seated a neutral mediator, {seated}" in result.stderr
+    assert "seated" not in result.stdout
+    assert "Agreement after" in result.stdout
+
+
+def test_a_failed_negotiation_says_why_after_no_agreement() -> None:
+    args = ["negotiate", "gaza-ceasefire-2024", "--protocol", "shuttle", "--quiet"]
+    result = runner.invoke(app, [*args, "--mediator", "US=nash", "--seed", "1"], env=WIDE)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = next(k for k, line in enumerate(lines) if line.startswith("No agreement"))
+    assert lines[start + 1].startswith("  - no zone of agreement")
+    assert "every text proposed breached Israel's red line on philadelphi_corridor" in (
+        result.stdout
+    )
 
 
 def test_alternating_on_an_indirect_scenario_says_what_to_use() -> None:

@@ -76,7 +76,7 @@ def test_human_seat_through_piped_stdin_with_a_bad_line_reprompted() -> None:
     assert "not accepted: 'maybe' is neither a response nor a counter-offer" in out
     assert "not accepted: to reject, make a counter-offer" in out
     assert out.count("Alice (propose) >") == 2  # prompted again after the bad line
-    assert "Agreement after" in out
+    assert "agreement at step" in out  # the end, as Alice may see it
     # the brief shows only Alice's own preferences
     assert "Bob" not in out.split("Your brief: Alice (private)")[1].split("step")[0]
 
@@ -106,4 +106,5 @@ def test_a_person_can_mediate() -> None:
     assert proc.returncode == 0, proc.stderr + proc.stdout
     assert "Your brief: Egypt (private)" in proc.stdout
     assert "not accepted: 'maybe': write issue=value" in proc.stdout
-    assert "Egypt → Hamas" in proc.stdout  # Egypt carries its text to the party it reaches
+    # Egypt's text, carried to both parties, is one line
+    assert "Egypt → parties" in proc.stdout or "Egypt → Israel, Hamas" in proc.stdout

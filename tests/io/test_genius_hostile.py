@@ -66,7 +66,10 @@ CASES = {
     "xxe": (XXE, "refused: external entity 'secret' (file:///etc/passwd): XML external entities"),
     "billion-laughs": (BILLION_LAUGHS, "refused: entity declaration 'lol': entity expansion"),
     "external-dtd": (EXTERNAL_DTD, "refused: an external DTD 'http://example.com/evil.dtd'"),
-    "wrong-root": ("<html><body/></html>", "not a GENIUS profile (root element is <html>)"),
+    "wrong-root": (
+        "<html><body/></html>",
+        "not a GENIUS domain or profile (root element is <html>)",
+    ),
     "missing-weights": (
         profile(weights='<weight index="1" value="1"/>'),
         "missing weights: no <weight> for issues ['b']",
@@ -133,3 +136,18 @@ def test_the_good_files_do_import(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", "genius", *files, "-o", str(tmp_path / "s.yaml")])
     assert result.exit_code == 0, result.output
     assert "2 parties, 2 issues, 8 outcomes" in result.stderr
+
+
+def test_every_broken_profile_is_reported_in_one_run(tmp_path: Path) -> None:
+    (tmp_path / "domain.xml").write_text(DOMAIN)
+    (tmp_path / "first.xml").write_text(CASES["misplaced-weight"][0])
+    (tmp_path / "second.xml").write_text(CASES["misplaced-weight"][0])
+    (tmp_path / "good.xml").write_text(GOOD)
+    result = runner.invoke(app, ["import", "genius", str(tmp_path)])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == [
+        str(tmp_path / "first.xml"),
+        str(tmp_path / "second.xml"),
+    ], lines
+    assert all(CASES["misplaced-weight"][1] in line for line in lines)

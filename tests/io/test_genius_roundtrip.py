@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from dragoman.app.cli import app
 from dragoman.io.genius import GeniusError, find_genius_files, load_genius, load_genius_folder
-from dragoman.io.genius_export import export_genius, safe_file_stem
+from dragoman.io.genius_export import export_genius, file_stem
 from dragoman.io.scenario_file import dump_scenario, load_scenario, parse_scenario
 from dragoman.model.scenario import Scenario
 from dragoman.utility.scenario import compiled
@@ -99,7 +99,11 @@ def test_a_builtin_without_red_lines_exports_with_the_same_meaning(tmp_path: Pat
         assert ours.reservation_value == theirs.reservation_value
 
 
-def test_safe_file_names() -> None:
-    assert safe_file_stem("a/b\\c:d") == "a_b_c_d"
-    assert safe_file_stem("..hidden") == "hidden"
-    assert safe_file_stem("  ") == "unnamed"
+def test_safe_short_file_names() -> None:
+    assert file_stem("a/b\\c:d") == "a_b_c_d"
+    assert file_stem("..hidden") == "hidden"
+    assert file_stem("  ") == "unnamed"
+    assert file_stem("Metro Bus strike (illustrative labour dispute)") == (
+        "Metro_Bus_strike_illustrative_labour_dispute"
+    )
+    assert len(file_stem("x" * 300)) == 60 and file_stem("travel_domain") == "travel_domain"

@@ -8,10 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 from dragoman.analysis.blocking import rounded
-from dragoman.analysis.metrics import nash_distance, pareto_distance
+from dragoman.analysis.metrics import nash_distance, on_frontier, pareto_distance
 from dragoman.analysis.problem import BargainingProblem, bargaining_problem
 from dragoman.analysis.results import Value
 from dragoman.model.scenario import Scenario
@@ -47,12 +45,11 @@ def assess_outcome(
     frontier = problem.frontier
     nash = problem.solution("nash")
     nash_u = None if nash is None else frontier.utilities[:, problem.solutions["nash"]]
-    close = np.abs(frontier.utilities - point[:, None]) <= 1e-12
     return AgreementAssessment(
         outcome=space.values(outcome),
         utilities=rounded(names, point),
         pareto_distance=pareto_distance(point, frontier.utilities),
-        on_frontier=bool(np.all(close, axis=0).any()),
+        on_frontier=on_frontier(point, frontier.utilities),
         nash_outcome=None if nash is None else space.values(nash),
         nash_utilities=None if nash_u is None else rounded(names, nash_u),
         nash_distance=math.nan if nash_u is None else nash_distance(point, nash_u),

@@ -15,14 +15,18 @@ from itertools import combinations
 
 import numpy as np
 
+from dragoman._derived import derived
+from dragoman._words import count
+from dragoman.analysis.frontier import FrontierMethod
 from dragoman.analysis.problem import BargainingProblem, Zone
 from dragoman.analysis.results import Blocker, BlockerKind, IssueConflict, ZoneSize, ZopaReport
+from dragoman.analysis.zopa import zone_mask
 from dragoman.model.outcomes import OutcomeSpace
 from dragoman.model.scenario import Scenario
 from dragoman.utility.masks import RedLineMask, allowed_values
 from dragoman.utility.scenario import compiled
 
-__all__ = ["MAX_PAIRS", "zopa_report"]
+__all__ = ["MAX_PAIRS", "opening_drops", "zopa_report"]
 
 #: Most pairs of red lines tried when no single red line (or group) opens a zone.
 MAX_PAIRS = 200
@@ -54,8 +58,53 @@ def zopa_report(scenario: Scenario, problem: BargainingProblem) -> ZopaReport:
         blockers=blockers,
         concessions=dict(zip(names, concessions.tolist(), strict=True)),
         uniform_concession=uniform,
+        certain=zone.certain,
     )
     return replace(report, summary=summary(report))
+
+
+def opening_drops(scenario: Scenario, problem: BargainingProblem) -> dict[str, bool]:
+    """Which red lines block: for each party's red lines on each issue ("Party: issue") and
+    for all red lines on each issue ("issue"), whether dropping them alone opens a zone (all
+    False when a zone exists: nothing blocks)."""
+    red_lines = _red_lines(scenario)
+    radices = scenario.outcome_space.radices
+    masks = [r.mask for r in red_lines]
+    groups: dict[str, list[int]] = {}
+    for k, r in enumerate(red_lines):
+        issue = scenario.issues[r.mask.issue].name
+        groups.setdefault(f"{r.party}: {issue}", []).append(k)
+        groups.setdefault(issue, []).append(k)
+    if problem.zone.exists:
+        return dict.fromkeys(groups, False)
+    return {
+        label: _opens(problem, allowed_values(radices, masks, skip=ks), masks[ks[0]].issue)
+        for label, ks in groups.items()
+    }
+
+
+def _opens(problem: BargainingProblem, allowed: Sequence[np.ndarray], issue: int) -> bool:
+    """Whether a zone exists inside `allowed`, which relaxes the problem's red lines on one
+    `issue` only: on an enumerable space straight from the utility table (for each value of
+    the issue, whether some outcome inside the other issues' red lines is worth every
+    reservation value: computed once per issue), else from the restricted problem."""
+    if problem.method is FrontierMethod.ENUMERATION:
+        reachable = derived(problem, ("rational values", issue), lambda: _by_value(problem, issue))
+        return bool(reachable[allowed[issue]].any())
+    return problem.restricted(allowed).zone.exists
+
+
+def _by_value(problem: BargainingProblem, issue: int) -> np.ndarray:
+    """Per value of `issue`: whether an outcome with it, inside every other issue's red lines,
+    gives every party its reservation value."""
+    everywhere = np.ones(problem.table.shape[1], dtype=bool)
+    rational = zone_mask(problem.table, problem.reservation, everywhere)
+    shaped = rational.reshape(problem.space.shape)
+    for axis, mask in enumerate(problem.allowed):
+        if axis != issue:
+            shaped = np.compress(mask, shaped, axis=axis)
+    others = tuple(a for a in range(shaped.ndim) if a != issue)
+    return np.asarray(shaped.any(axis=others) if others else shaped, dtype=bool)
 
 
 def _red_lines(scenario: Scenario) -> list[_RedLine]:
@@ -156,6 +205,11 @@ def summary(report: ZopaReport) -> list[str]:
             "outcomes inside every red line give every party at least its reservation value."
         ]
     lines = []
+    if not report.certain:
+        lines.append(
+            "No outcome found gives every party its reservation value, but the frontier is "
+            "approximate (a time limit or a heuristic): a zone may still exist."
+        )
     for conflict in report.issue_conflicts:
         sides = "; ".join(
             f"{p} accepts only {', '.join(map(str, v))}" for p, v in conflict.allowed.items()
@@ -165,14 +219,14 @@ def summary(report: ZopaReport) -> list[str]:
         lines.append("No outcome satisfies every red line.")
     else:
         lines.append(
-            f"{report.feasible_count:,} outcomes satisfy every red line, but none gives every "
-            "party its reservation value."
+            f"{count(report.feasible_count, 'outcome')} satisfy every red line, but none gives "
+            "every party its reservation value."
         )
     opening = [b for b in report.blockers if b.opens_zone]
     singles = [b for b in opening if b.kind is BlockerKind.RED_LINE]
     for b in singles or opening:
-        size = b.zone.words()
-        lines.append(f"Dropping {b.kind} '{b.label}' alone opens a zone of {size} outcomes.")
+        size = count(b.zone.count, "outcome") if b.zone.exact else f"{b.zone.words()} outcomes"
+        lines.append(f"Dropping {b.kind} '{b.label}' alone opens a zone of {size}.")
     if not opening:
         lines.append("No single red line (or pair), dropped alone, opens a zone.")
     for party, c in report.concessions.items():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["nash_distance", "pareto_distance"]
+__all__ = ["nash_distance", "on_frontier", "pareto_distance"]
 
 
 def pareto_distance(point: npt.ArrayLike, frontier: npt.ArrayLike) -> float:
@@ -21,3 +21,10 @@ def pareto_distance(point: npt.ArrayLike, frontier: npt.ArrayLike) -> float:
 def nash_distance(point: npt.ArrayLike, nash: npt.ArrayLike) -> float:
     """Euclidean distance from a utility vector to the Nash point's utility vector."""
     return float(np.linalg.norm(np.asarray(point, float) - np.asarray(nash, float)))
+
+
+def on_frontier(point: npt.ArrayLike, frontier: npt.ArrayLike, tolerance: float = 1e-12) -> bool:
+    """Whether a utility vector is a frontier point ((parties, k)), to within `tolerance`."""
+    p = np.asarray(point, dtype=np.float64)
+    f = np.asarray(frontier, dtype=np.float64)
+    return bool(np.all(np.abs(f - p[:, None]) <= tolerance, axis=0).any())

@@ -98,6 +98,8 @@ def _grid_filter(points: FloatArray) -> IntArray | None:
     points at once. None when it does not apply (fewer than two parties, non-finite values).
     """
     n, m = points.shape
+    if not np.isfinite(points[-1]).all():  # an empty cell's bound is -inf: ties with -inf
+        return None
     axes = n - 1
     cells = min(_GRID_CELLS, m // _POINTS_PER_CELL)
     bins = int(cells ** (1 / axes)) - 1 if axes > 0 else 0

@@ -55,6 +55,8 @@ class Zone:
     nash_utilities: FloatArray | None
     share: float | None = None  # the sampled share, when the count is an estimate
     bounds: tuple[int, int] | None = None  # lowest and highest count, when bounded
+    #: False when no zone was found on an approximate frontier: one may still exist
+    certain: bool = True
 
 
 class BargainingProblem:
@@ -187,7 +189,7 @@ class BargainingProblem:
         nash_outcome = None if nash is None else int(self.frontier.outcomes[nash])
         nash_u = None if nash is None else u[:, nash]
         if not exists:
-            return Zone(False, 0, True, None, None)
+            return Zone(False, 0, True, None, None, certain=self.frontier.exact)
         if self.method is FrontierMethod.ENUMERATION:
             zone = zone_mask(self.table, self.reservation, product_mask(self.allowed))
             return Zone(True, int(zone.sum()), True, nash_outcome, nash_u)

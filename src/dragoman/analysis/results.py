@@ -103,6 +103,8 @@ class ZopaReport:
     concessions: dict[str, float]  # per party: RV reduction alone that opens a zone (inf: none)
     uniform_concession: float  # RV reduction by every party that opens a zone
     summary: list[str] = field(default_factory=list)
+    #: False when no zone was found on an approximate frontier: one may still exist
+    certain: bool = True
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,18 @@ group, in `dragoman.app.commands` (importing them registers them).
 
 from __future__ import annotations
 
-from dragoman.app.shell import app
+from dragoman.app.shell import app, plain_help
 
 # the commands register in this order, which `dragoman --help` shows
 # isort: off
-from dragoman.app.commands import analysis, negotiation, implementation, interop, web
+from dragoman.app.commands import analysis, negotiation, implementation, interop, experiments, web
 
 # isort: on
 
 __all__ = ["app", "main"]
 
-_COMMANDS = (analysis, negotiation, implementation, interop, web)
+_COMMANDS = (analysis, negotiation, implementation, interop, experiments, web)
+plain_help(app)  # every command's help wrapped at spaces, whole
 
 
 def main() -> None:  # pragma: no cover - console-script entry point

@@ -1,5 +1,10 @@
 """Run one negotiation at the terminal: the session of `dragoman.runs`, a live timeline, people
-answering for human seats, an event log, and the result printed. The CLI calls this."""
+answering for human seats, an event log, and the result printed. The CLI calls this.
+
+With human seats, each person sees only what their seat may see (`dragoman.app.seat_screens`):
+their brief, their own timeline and, at the end, the outcome and their own utility; the
+full record is in the event log (`--log`, then `dragoman replay`).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,12 @@ from pathlib import Path
 
 from rich.console import Console
 
+from dragoman.app.seat_screens import SeatScreens
 from dragoman.app.terminal import TerminalHuman
 from dragoman.io.eventlog import log_for
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import Event
+from dragoman.negotiation.session import Session
 from dragoman.render.negotiation import render_result
 from dragoman.render.timeline import LiveTimeline
 from dragoman.runs.negotiation import NegotiationResult, result_of, start_session
@@ -32,14 +39,24 @@ def negotiate_at_terminal(
     steps: int | None = None,
     log: Path | None = None,
     console: Console | None = None,
+    notes: Console | None = None,
     live: bool = True,
     show_messages: bool = True,
+    read: Callable[[str], str] = input,
 ) -> NegotiationResult:
-    """Seat, run (prompting humans at the terminal), log, and print the result."""
+    """Seat, run (prompting humans at the terminal), log, and print the result; `notes` (the
+    error console, by default) says where the log went and what was said about the set-up (a
+    neutral mediator seated), so that the output is what `dragoman replay` prints of the log."""
     console = console or Console()
+    notes = notes or Console(stderr=True)
+    # each person sees every message their seat may see, and nothing else
+    screens = SeatScreens(console, list(dict.fromkeys(humans)), read, live=live)
     sinks: list[Callable[[Event], None]] = []
-    if live:
-        sinks.append(LiveTimeline(console, show_messages=show_messages, summary=False))
+    timeline = LiveTimeline(console, show_messages=show_messages) if live and not humans else None
+    if humans:
+        sinks.append(screens)
+    elif timeline is not None:
+        sinks.append(timeline)
     with ExitStack() as stack:
         if log is not None:
             sinks.append(stack.enter_context(log_for(log)))  # kept only if the run completes
@@ -53,13 +70,25 @@ def negotiate_at_terminal(
             steps=steps,
             sinks=sinks,
         )
-        person = TerminalHuman(console)
-        while not session.done:
-            if not session.step() and session.waiting is not None:
-                person.answer(session, session.waiting)
+        for note in session.notes:
+            notes.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
+        _play(session, screens, TerminalHuman(console, read))
+        if timeline is not None:
+            timeline.flush()
     assert session.result is not None
     if log is not None:
-        console.print(f"event log written to {log}", highlight=False)
+        notes.print(f"event log written to {log}", highlight=False)
     result = result_of(scenario, session, session.result)
-    render_result(result, console)
+    if not humans:
+        render_result(result, console)
     return result
+
+
+def _play(session: Session, screens: SeatScreens, person: TerminalHuman) -> None:
+    """Step the session to its end, handing the keyboard to each human seat asked to act."""
+    while not session.done:
+        if not session.step() and session.waiting is not None:
+            screens.take(session.waiting.seat, session.views[session.waiting.seat])
+            person.answer(session, session.waiting)
+    if screens.seen:
+        screens.finish(session.views)

@@ -3,31 +3,108 @@ the terminal or COLUMNS), the translation of Dragoman's errors to exit code 2, c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import signal
+import threading
+from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
+from textwrap import TextWrapper
 from typing import Annotated, Any, TypeVar
 
+import click
 import typer
+import typer.core
 from rich.console import Console
+from typer.core import TyperCommand, TyperGroup
 
 from dragoman.errors import DragomanError
 
 __all__ = [
     "CONSOLES",
     "IMAGE_SUFFIXES",
+    "JsonFlag",
+    "PlainGroup",
     "ScenarioArg",
     "app",
     "check_image_path",
     "party_issue",
+    "plain_help",
     "reports_errors",
 ]
+
+
+#: The click that typer runs on: recent typers carry their own copy (`typer._click`).
+_click: Any = getattr(typer.core, "_click", None) or click
+
+
+def _wrap(text: str, width: int, first: str = "", rest: str = "") -> str:
+    """Paragraphs of `text` wrapped at spaces only, never inside a hyphenated name."""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    wrapper = TextWrapper(
+        max(width, 10), initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+    )
+    wrapper.break_long_words = False  # a long option or path stays whole
+    return "\n\n".join(wrapper.fill(p) for p in paragraphs)
+
+
+class _WholeWords(_click.HelpFormatter):  # type: ignore[misc]
+    """click's plain help, but wrapped at spaces only: "hill-climber" is never cut in two."""
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        self.write(_wrap(text, self.width, indent, indent) + "\n")
+
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        rows = list(rows)
+        first_col = min(max((len(a) for a, _ in rows), default=0), col_max) + col_spacing
+        for term, text in rows:
+            self.write(f"{'':>{self.current_indent}}{term}")
+            if not text:
+                self.write("\n")
+                continue
+            if len(term) <= first_col - col_spacing:
+                self.write(" " * (first_col - len(term)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            pad = " " * (first_col + self.current_indent)
+            lines = _wrap(text, max(self.width - first_col - 2, 10)).splitlines()
+            self.write("\n".join([lines[0], *(pad + line for line in lines[1:])]) + "\n")
+
+
+class _PlainContext(_click.Context):  # type: ignore[misc]
+    formatter_class = _WholeWords
+
+
+class _PlainCommand(TyperCommand):
+    context_class = _PlainContext
+
+
+class PlainGroup(TyperGroup):
+    """A command group whose help is plain text wrapped at spaces (no rich markup)."""
+
+    context_class = _PlainContext
+
+
+def plain_help(group: typer.Typer) -> None:
+    """Give every command of `group` and of its sub-groups the plain, whole-word help."""
+    for command in group.registered_commands:
+        if command.cls in (None, TyperCommand):
+            command.cls = _PlainCommand
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            plain_help(sub.typer_instance)
+
 
 app = typer.Typer(
     help="Dragoman: model, analyse and run mediated, multi-party, multi-issue negotiations.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: wrapped at any width, where rich would cut it
+    cls=PlainGroup,
 )
 
 
@@ -50,11 +127,22 @@ CONSOLES = Consoles()
 def _consoles() -> None:
     """Model, analyse and run mediated, multi-party, multi-issue negotiations."""
     CONSOLES.reset()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM ends the command like Ctrl-C does: open logs are discarded on the way out."""
+    raise SystemExit(128 + signum)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 ScenarioArg = Annotated[str, typer.Argument(help="A scenario file, or a built-in scenario's name.")]
+JsonFlag = Annotated[
+    bool,
+    typer.Option("--json", help="Print JSON only: the shape of each is in docs/schemas."),
+]
 
 
 def reports_errors(command: F) -> F:

@@ -1,8 +1,11 @@
-"""A person in a seat, at a terminal: the brief, the prompts, and validated input.
+"""A person in a seat, at a terminal: the prompts, help and validated input.
 
-The session asks a `QueuedSeat` for an answer exactly as it asks an agent; this module shows the
-seat's own brief and the current text, reads a line, checks it, and submits it. A bad line gets
-a specific message and the same prompt again.
+The session asks a `QueuedSeat` for an answer exactly as it asks an agent; this module shows
+what is on the table, reads a line, checks it, and submits it. A bad line gets a specific
+message and the same prompt again; `?` lists the step's commands with examples; accepting an
+outcome worth no more than no deal (or breaching one's own red line) asks for a confirmation;
+the report step lets the player report the truth, nothing, or a draft it shapes. What the seat
+may see around the prompts (its brief, its timeline) is `dragoman.app.seat_screens`.
 """
 
 from __future__ import annotations
@@ -10,13 +13,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from dragoman.errors import DragomanError, ProtocolError
-from dragoman.model.outcomes import OutcomeSpace
-from dragoman.negotiation.events import EventKind, Response
+from dragoman.app.answers import (
+    base_outcome,
+    on_the_table,
+    parse_counter,
+    parse_outcome,
+    parse_response,
+    parse_yes_no,
+)
+from dragoman.app.report_prompt import ReportDraft, Submit
+from dragoman.app.seat_screens import HumanLeftError
+from dragoman.app.step_help import REMINDERS, step_help
+from dragoman.errors import ProtocolError
+from dragoman.negotiation.cautions import acceptance_cautions
+from dragoman.negotiation.events import Response
 from dragoman.negotiation.session import Action, Request, Session
 from dragoman.negotiation.view import SeatView
 
@@ -29,94 +42,43 @@ __all__ = [
     "parse_yes_no",
 ]
 
-HELP = {
-    Action.PROPOSE: "type changes as issue=value[, issue=value...] (from the text shown), "
-    "'same' to keep it, or 'best' for your best outcome",
-    Action.CRITIQUE: "type the change you prefer as issue=value[, ...], or 'none'",
-    Action.RESPOND: "type accept, reject or walk away",
-    Action.COUNTER: "type accept, walk away, or a counter-offer as issue=value[, ...] "
-    "(changes to the offer shown), 'best' for your best outcome",
-    Action.VOTE: "type yes (prefer the new text) or no (keep the current one)",
-    Action.REPORT: "type 'truth' to report your preferences to the mediators, or 'none'",
-    Action.COMPOSE: "type the text to put forward as issue=value[, ...] (changes to the text "
-    "shown), 'same' to keep it, or 'none' to relay the parties' own proposals",
-    Action.ADOPT: "type yes (adopt the new text) or no (keep the current one)",
-}
-
-
-class HumanLeftError(DragomanError):
-    """The person's input ended (end of file) before the negotiation did."""
-
-
-def parse_response(text: str) -> Response:
-    """accept / reject / walk away (or a, r, w)."""
-    word = text.strip().lower().replace(" ", "_").replace("-", "_")
-    table = {"a": "accept", "r": "reject", "w": "walk_away", "walk": "walk_away"}
-    try:
-        return Response(table.get(word, word))
-    except ValueError:
-        raise ValueError(f"{text.strip()!r} is not a response: {HELP[Action.RESPOND]}") from None
-
-
-def parse_yes_no(text: str) -> bool:
-    """yes / no (or y, n)."""
-    word = text.strip().lower()
-    if word in ("y", "yes"):
-        return True
-    if word in ("n", "no"):
-        return False
-    raise ValueError(f"{text.strip()!r} is not yes or no")
-
-
-def parse_outcome(text: str, space: OutcomeSpace, base: int) -> int:
-    """`issue=value, ...` applied to outcome `base`; names every unknown issue or value."""
-    digits = space.digits(np.array([base]))[0]
-    pairs = [p.strip() for p in text.split(",") if p.strip()]
-    if not pairs:
-        raise ValueError("nothing typed: give issue=value pairs")
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep:
-            raise ValueError(f"{pair!r}: write issue=value")
-        try:
-            position = space.issue_position(name.strip())
-        except KeyError as exc:
-            raise ValueError(str(exc.args[0])) from None
-        digits[position] = space.issues[position].index_of(value.strip())
-    return int(space.index(digits))
-
 
 class TerminalHuman:
-    """Answers a session's requests for one seat from lines typed at a terminal."""
+    """Answers a session's requests for the human seats from lines typed at a terminal."""
 
     def __init__(self, console: Console, read: Callable[[str], str] = input) -> None:
         self.console = console
         self.read = read
-        self._briefed: set[str] = set()
 
     def answer(self, session: Session, request: Request) -> None:
         """Prompt until a valid answer is submitted to the session."""
         view = session.views[request.seat]
-        if request.seat not in self._briefed:
-            self._briefed.add(request.seat)
-            self.console.print(brief(view))
         self._show(view, request)
+        draft = None
+        if request.action is Action.REPORT and view.utility is not None:
+            truth = view.utility.preferences.model_dump(mode="json")
+            draft = ReportDraft(truth, view.public.outcome_space)
         while True:
-            try:
-                line = self.read(f"{request.seat} ({request.action.value}) > ")
-            except EOFError:
-                raise HumanLeftError(f"input ended: {request.seat}'s seat was left empty") from None
+            line = self._line(f"{request.seat} ({request.action.value}) > ", request.seat)
             if line.strip() in ("?", "help"):
-                self.console.print(HELP[request.action])
+                self.console.print(step_help(request.action, view.public.outcome_space))
                 continue
             try:
-                session.submit(self._parse(view, request, line))
+                answer = self._parse(view, request, line, draft)
+                if answer is _AGAIN or not self._confirmed(view, request, answer):
+                    continue
+                session.submit(answer)
                 return
             except (ValueError, ProtocolError) as exc:
                 self.console.print(f"[red]not accepted:[/red] {exc}", highlight=False)
 
-    def _parse(self, view: SeatView, request: Request, line: str) -> Any:
-        space = view.public.outcome_space
+    def _line(self, prompt: str, seat: str) -> str:
+        try:
+            return self.read(prompt)
+        except EOFError:
+            raise HumanLeftError(f"input ended: {seat}'s seat was left empty") from None
+
+    def _parse(self, view: SeatView, request: Request, line: str, draft: ReportDraft | None) -> Any:
         word = line.strip().lower()
         if request.action == Action.RESPOND:
             return parse_response(line)
@@ -125,94 +87,71 @@ class TerminalHuman:
         if request.action in (Action.VOTE, Action.ADOPT):
             return parse_yes_no(line)
         if request.action == Action.REPORT:
-            if word in ("truth", "none"):
-                return None if word == "none" else view.utility.preferences.model_dump(mode="json")  # type: ignore[union-attr]
-            raise ValueError(HELP[Action.REPORT])
+            if draft is None:
+                return None
+            read = draft.read(line)
+            if isinstance(read, Submit):
+                return read.preferences
+            self.console.print("\n".join(read), highlight=False, markup=False)
+            return _AGAIN
         if request.action in (Action.CRITIQUE, Action.COMPOSE) and word == "none":
             return None
-        base = _base(view, request)
+        base = base_outcome(view, request)
         if word == "same":
             return base
         if word == "best" and view.utility is not None:
             return int(view.utility.ranking[0][0])
-        return parse_outcome(line, space, base)
+        return parse_outcome(line, view.public.outcome_space, base)
+
+    def _confirmed(self, view: SeatView, request: Request, answer: Any) -> bool:
+        """Whether an acceptance the player may regret is confirmed (True for any other)."""
+        if answer is not Response.ACCEPT or request.offer is None:
+            return True
+        cautions = acceptance_cautions(view, request.offer)
+        if not cautions:
+            return True
+        for caution in cautions:
+            self.console.print(f"[bold yellow]warning:[/bold yellow] {caution}", highlight=False)
+        while True:
+            line = self._line("accept anyway? (yes/no) > ", request.seat)
+            try:
+                return parse_yes_no(line)
+            except ValueError as exc:
+                self.console.print(f"[red]not accepted:[/red] {exc}", highlight=False)
 
     def _show(self, view: SeatView, request: Request) -> None:
-        space = view.public.outcome_space
-        shown = request.offer if request.offer is not None else _base(view, request)
-        table = Table(title=f"step {view.step} of {view.total_steps}", title_justify="left")
+        """What is on the table (and the current text, for a vote), or that nothing is yet."""
+        table_outcome = on_the_table(view, request)
+        title = f"step {view.step} of {view.total_steps}"
+        if table_outcome is None:
+            title += ": nothing is on the table yet"
+        table = Table(title=title, title_justify="left")
         table.add_column("issue")
-        table.add_column("on the table")
+        shown = table_outcome
+        if shown is None and view.utility is not None and request.action is not Action.REPORT:
+            shown = base_outcome(view, request)
+            table.add_column("your best outcome (not offered by anyone)")
+        elif shown is not None:
+            table.add_column("on the table")
         if request.current is not None:
             table.add_column("current text")
-        outcome = space.outcome(shown)
-        current = space.outcome(request.current) if request.current is not None else None
+        self._rows(table, view, request, shown)
+        if table.columns[1:]:
+            self.console.print(table)
+        else:
+            self.console.print(title, highlight=False)
+        self.console.print(f"[dim]{REMINDERS[request.action]}; '?' for help[/dim]")
+
+    def _rows(self, table: Table, view: SeatView, request: Request, shown: int | None) -> None:
+        space = view.public.outcome_space
+        outcomes = [o for o in (shown, request.current) if o is not None]
+        decoded = [space.outcome(o) for o in outcomes]
         for issue in space.names:
-            row = [issue, outcome[issue]] + ([current[issue]] if current else [])
-            table.add_row(*row)
-        if view.utility is not None:
-            row = ["your utility", f"{view.my_utility(shown):.3f}"]
-            if request.current is not None:
-                row.append(f"{view.my_utility(request.current):.3f}")
-            table.add_row(*row, style="bold")
-        self.console.print(table)
-        self.console.print(f"[dim]{HELP[request.action]}; '?' for help[/dim]")
+            table.add_row(issue, *(d[issue] for d in decoded))
+        if view.utility is not None and outcomes:
+            table.add_row(
+                "your utility", *(f"{view.my_utility(o):.3f}" for o in outcomes), style="bold"
+            )
 
 
-def parse_counter(line: str, view: SeatView, request: Request) -> Response | int:
-    """accept / walk away, or a counter-offer edited from the offer on the table."""
-    word = line.strip().lower()
-    if "=" not in word and word not in ("best", "same"):
-        try:
-            response = parse_response(line)
-        except ValueError:
-            typed = line.strip()
-            raise ValueError(
-                f"{typed!r} is neither a response nor a counter-offer: {HELP[Action.COUNTER]}"
-            ) from None
-        if response is Response.REJECT:
-            raise ValueError("to reject, make a counter-offer (issue=value, ...)")
-        return response
-    if word == "best" and view.utility is not None:
-        return int(view.utility.ranking[0][0])
-    return parse_outcome(line, view.public.outcome_space, _base(view, request))
-
-
-def _base(view: SeatView, request: Request) -> int:
-    """The outcome a proposal is edited from: the text on the table, else own best."""
-    if request.offer is not None:
-        return request.offer
-    received = view.last(EventKind.TEXT) or view.last(EventKind.OFFER) or view.last(EventKind.RELAY)
-    if received is not None and received.outcome is not None:
-        return received.outcome
-    if view.utility is not None:
-        return int(view.utility.ranking[0][0])
-    return 0
-
-
-def brief(view: SeatView) -> Table:
-    """The seat's own brief: its preferences only (weights, scores, red lines, RV, discount)."""
-    table = Table(title=f"Your brief: {view.seat} (private)", title_justify="left", show_lines=True)
-    table.add_column("issue")
-    table.add_column("weight", justify="right")
-    table.add_column("how you value it")
-    if view.utility is None:
-        table.add_row("-", "-", "You are a mediator: you have no preferences of your own.")
-        return table
-    prefs = view.utility.preferences
-    issues = view.public.outcome_space.issues
-    if all(prefs.describe_issue(issue) is None for issue in issues):
-        table.add_row("all", "-", prefs.describe())
-        return table
-    red = {r.issue: r.describe() for r in prefs.red_lines}
-    for issue in issues:
-        text = prefs.describe_issue(issue) or "-"
-        if issue.name in red:
-            text += f"\n[red]red line: {red[issue.name]}[/red]"
-        weight = prefs.issue_weight(issue)
-        table.add_row(issue.name, "-" if weight is None else f"{weight:.2f}", text)
-    table.caption = (
-        f"reservation value (no deal) {prefs.reservation_value:.2f}; "
-        f"discount factor {prefs.discount_factor:g} per unit of time"
-    )
-    return table
+_AGAIN = object()  # a line that did something (e.g. edited a draft) and asks for the next

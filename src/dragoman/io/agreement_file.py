@@ -20,7 +20,8 @@ import yaml
 from dragoman.errors import Problem
 from dragoman.io.eventlog import read_events
 from dragoman.io.eventlog_records import split_sessions
-from dragoman.io.scenario_file import StrictLoader, parse_scenario
+from dragoman.io.scenario_file import parse_scenario
+from dragoman.io.yaml_lines import StrictLoader
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import EventKind
 from dragoman.phases.agreement import Agreement, AgreementError, agreement_from_mapping

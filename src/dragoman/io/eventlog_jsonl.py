@@ -1,26 +1,45 @@
 """The JSON-lines event log: one canonical `Event.to_json()` line per event.
 
-The writer fills a temporary file beside the target and renames it over the target on close, so
-an interrupted run never leaves a half-written log in place of an older good one. The reader
-checks every line and names the first bad one.
+The writer fills a temporary file beside the target (`.NAME.<pid>.<hex>.tmp`) and renames it
+over the target on close, so an interrupted run never leaves a half-written log in place of an
+older good one; the temporary file goes on any exit the process can observe (an exception,
+SIGTERM, SIGINT), and one left by a killed process (SIGKILL) is removed by the next run that
+writes the same log. It refuses to replace a file that is not a Dragoman log. The reader streams
+the file line by line (bounded memory), checks every line and names the first bad one.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import secrets
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from dragoman.io.eventlog_records import KeptIfComplete, LogError, decode_event
+from dragoman.io.eventlog_records import (
+    KeptIfComplete,
+    LogError,
+    decode_event,
+    remove_stale,
+    temporary_name,
+)
 from dragoman.negotiation.events import Event, EventKind
 
-__all__ = ["MAX_JSONL_BYTES", "JsonlLog", "read_jsonl"]
+__all__ = [
+    "MAX_JSONL_BYTES",
+    "MAX_LINE_BYTES",
+    "JsonlLog",
+    "is_jsonl_log",
+    "iter_jsonl",
+    "read_jsonl",
+    "refuse_foreign",
+]
 
-#: The biggest JSONL log read into memory (a guard against reading a huge file by mistake).
+#: The biggest JSONL log read (a guard against reading a huge file by mistake).
 MAX_JSONL_BYTES = 200_000_000
+#: The longest line read (a START event carries the scenario text: at most 5 MB of it).
+MAX_LINE_BYTES = 8_000_000
 
 
 class JsonlLog(KeptIfComplete):
@@ -32,7 +51,9 @@ class JsonlLog(KeptIfComplete):
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(6)}.tmp")
+        self.removed = remove_stale(self.path)  # partial logs of killed runs, now gone
+        refuse_foreign(self.path)
+        self._tmp = temporary_name(self.path)
         try:
             # O_EXCL: never write into someone else's file; 0o666: the umask decides, as usual
             fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -74,30 +95,64 @@ def _discard(file: IO[str], tmp: Path) -> None:
 
 def read_jsonl(path: Path) -> list[Event]:
     """Every event in a JSONL log; LogError naming the file and line of the first fault."""
+    return list(iter_jsonl(path))
+
+
+def iter_jsonl(path: Path) -> Iterator[Event]:
+    """The events of a JSONL log one by one, read line by line (bounded memory: no line longer
+    than `MAX_LINE_BYTES`, no file larger than `MAX_JSONL_BYTES`)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_JSONL_BYTES:
+        if path.stat().st_size > MAX_JSONL_BYTES:
             raise LogError(path, f"the log is larger than {MAX_JSONL_BYTES:,} bytes; not read")
-        raw = path.read_bytes()
+        stream = path.open("rb")
     except OSError as exc:
         raise LogError(path, f"cannot read the log: {exc.strerror or exc}") from None
-    lines = raw.split(b"\n")
-    last = len(lines) - 1 if lines[-1].strip() else None  # a last line without its newline
-    events: list[Event] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            events.append(decode_event(json.loads(line.decode("utf-8"))))
-        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-            raise LogError(path, _problem(exc, truncated=number - 1 == last), line=number) from None
-        except RecursionError:
-            raise LogError(path, "not a log event: nested too deeply", line=number) from None
-        if len(events) == 1 and events[0].kind != EventKind.START:
-            raise LogError(path, f"a log begins with a start event, not {events[0].kind}", number)
-    if not events:
+    with stream:
+        count = 0
+        for number, line in enumerate(iter(lambda: stream.readline(MAX_LINE_BYTES + 1), b""), 1):
+            if len(line) > MAX_LINE_BYTES:
+                raise LogError(path, f"a line longer than {MAX_LINE_BYTES:,} bytes", number)
+            if not line.strip():
+                continue
+            event = _decode(path, line, number, truncated=not line.endswith(b"\n"))
+            if count == 0 and event.kind != EventKind.START:
+                raise LogError(path, f"a log begins with a start event, not {event.kind}", number)
+            count += 1
+            yield event
+    if count == 0:
         raise LogError(path, "the log is empty: no events")
-    return events
+
+
+def _decode(path: Path, line: bytes, number: int, truncated: bool) -> Event:
+    try:
+        return decode_event(json.loads(line.decode("utf-8"), parse_constant=_no_constant))
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise LogError(path, _problem(exc, truncated=truncated), line=number) from None
+    except RecursionError:
+        raise LogError(path, "not a log event: nested too deeply", line=number) from None
+
+
+def _no_constant(name: str) -> Any:
+    """JSON's NaN and Infinity are not numbers a log may hold."""
+    raise ValueError(f"{name} is not a finite number")
+
+
+def is_jsonl_log(path: Path) -> bool:
+    """Whether `path` begins with a Dragoman START event (a log we may replace)."""
+    try:
+        with path.open("rb") as stream:
+            first = stream.readline(MAX_LINE_BYTES + 1)
+        return decode_event(json.loads(first.decode("utf-8"))).kind == EventKind.START
+    except (OSError, ValueError, RecursionError):
+        return False
+
+
+def refuse_foreign(path: Path) -> None:
+    """LogError if `path` exists and is not a Dragoman log: it is never silently replaced."""
+    if path.exists() and (not path.is_file() or (path.stat().st_size and not is_jsonl_log(path))):
+        raise LogError(
+            path, "exists and is not a Dragoman log: not replaced (choose another file name)"
+        )
 
 
 def _problem(exc: ValueError, truncated: bool) -> str:

@@ -7,14 +7,18 @@ again gets the next number): deterministic, no clock involved.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
+import os
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
 from dragoman.errors import DragomanError
+from dragoman.io.eventlog_schema import decode_record
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
 
 __all__ = [
@@ -22,12 +26,13 @@ __all__ = [
     "SessionInfo",
     "decode_event",
     "dumps",
+    "remove_stale",
     "session_digest",
     "session_info",
     "split_sessions",
+    "temporary_name",
 ]
 
-_KINDS = {kind.value for kind in EventKind}
 _INT64 = range(-(2**63), 2**63)
 
 
@@ -97,24 +102,38 @@ def split_sessions(events: Sequence[Event]) -> list[tuple[SessionInfo, list[Even
 
 
 def decode_event(record: Any) -> Event:
-    """The event a stored record describes; ValueError saying, in a few words, what is wrong."""
-    if not isinstance(record, dict):
-        raise ValueError(f"expected a JSON object, got {type(record).__name__}")
-    missing = [f for f in ("step", "round", "kind") if f not in record]
-    if missing:
-        raise ValueError(f"missing field {', '.join(missing)}")
-    if record["kind"] not in _KINDS:
-        raise ValueError(f"unknown event kind {record['kind']!r}")
-    for name, kind in (("receivers", list), ("data", dict)):
-        if not isinstance(record.get(name, kind()), kind):
-            raise ValueError(f"field {name} must be a JSON {'array' if kind is list else 'object'}")
-    for name in ("step", "round", "outcome"):
-        value = record.get(name)
-        if not (isinstance(value, int) and not isinstance(value, bool)) and value is not None:
-            raise ValueError(f"field {name} must be an integer, got {value!r}")
-    if record["step"] is None or record["round"] is None:
-        raise ValueError("fields step and round must be integers, got null")
-    return Event.from_dict(record)
+    """The event a stored record describes; ValueError saying, in a few words, what is wrong
+    (the record's shape is checked by `eventlog_schema`)."""
+    return decode_record(record)
+
+
+def temporary_name(path: Path) -> Path:
+    """Where a log is written before it appears at `path`: `.NAME.<pid>.<hex>.tmp` beside it
+    (the process id lets a later run tell a killed run's leftover from a live one)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
+
+
+def remove_stale(path: Path) -> list[Path]:
+    """Remove the temporary files that killed runs writing `path` left (their process is gone);
+    return them."""
+    removed = []
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2 :].split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs (on this machine)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != 0
 
 
 class KeptIfComplete:

@@ -1,16 +1,20 @@
 """The SQLite event log: a `sessions` table and an `events` table, several sessions per file.
 
 Each session is stored in one transaction when it ends (or when the log is closed), so a crash
-leaves the database as it was, and no write lock is held while seats think. The file is marked
-with an application id, so a Dragoman log is told from any other database, and the writer never
-adds its tables to a database of another kind. An outcome index beyond SQLite's 64-bit integers
-(spaces of more than 2**63 outcomes) is stored as a BLOB of its decimal digits, which column
-affinity leaves alone (a TEXT value would be turned into an inexact REAL), and read back exact.
+leaves the database as it was, and no write lock is held while seats think. A new log is built
+in a temporary file beside the target and moved into place when its first session is stored, so
+a run killed before that leaves no file (the next run removes the temporary one). The file is
+marked with an application id, so a Dragoman log is told from any other database, and the writer
+never adds its tables to a database of another kind. An outcome index beyond SQLite's 64-bit
+integers (spaces of more than 2**63 outcomes) is stored as a BLOB of its decimal digits, which
+column affinity leaves alone (a TEXT value would be turned into an inexact REAL), and read back
+exact.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -23,8 +27,10 @@ from dragoman.io.eventlog_records import (
     SessionInfo,
     decode_event,
     dumps,
+    remove_stale,
     session_digest,
     session_info,
+    temporary_name,
 )
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
 
@@ -59,8 +65,11 @@ class SqliteLog(KeptIfComplete):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.session_ids: list[str] = []
+        self.removed = remove_stale(self.path)  # new logs of killed runs, now gone
         self._pending: list[Event] = []
-        self._db: sqlite3.Connection | None = _connect(self.path, write=True)
+        #: where the log is built until its first session is stored (None: the target itself)
+        self._new = None if self.path.exists() else temporary_name(self.path)
+        self._db: sqlite3.Connection | None = _connect(self._new or self.path, write=True)
         try:
             with _transaction(self._db):
                 _prepare(self._db, self.path)
@@ -94,6 +103,8 @@ class SqliteLog(KeptIfComplete):
         if self._db is not None:
             self._db.close()
             self._db = None
+        if self._new is not None:  # nothing was stored: the new log never appears
+            self._new.unlink(missing_ok=True)
 
     def _store(self) -> None:
         assert self._db is not None
@@ -101,7 +112,12 @@ class SqliteLog(KeptIfComplete):
         try:
             with _transaction(self._db):
                 self.session_ids.append(_insert(self._db, events))
-        except sqlite3.Error as exc:
+            if self._new is not None:
+                self._db.close()
+                os.replace(self._new, self.path)  # the first session: the log appears, whole
+                self._new = None
+                self._db = _connect(self.path, write=True)
+        except (sqlite3.Error, OSError) as exc:
             raise LogError(self.path, f"cannot store the session: {exc}") from None
 
 

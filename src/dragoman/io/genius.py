@@ -21,28 +21,39 @@ Every file is parsed with defusedxml (`dragoman.io.genius_xml`); every fault is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from dragoman.errors import ScenarioError
+from dragoman.errors import Problem, ScenarioError
 from dragoman.io.genius_domain import AnyIssue, GeniusDomain, read_genius_domain
 from dragoman.io.genius_nonlinear import read_nonlinear
 from dragoman.io.genius_weights import read_weights
-from dragoman.io.genius_xml import GeniusError, UnsafeXmlError, XmlFile, read_xml
+from dragoman.io.genius_xml import (
+    GeniusError,
+    GeniusProblemsError,
+    UnsafeXmlError,
+    XmlFile,
+    read_xml,
+)
 from dragoman.model.outcomes import CategoricalIssue, IntegerIssue
 from dragoman.model.scenario import Scenario
 
 __all__ = [
     "GeniusDomain",
     "GeniusError",
+    "GeniusProblemsError",
     "UnsafeXmlError",
     "find_genius_files",
+    "imported_scenario",
     "load_genius",
     "load_genius_folder",
+    "party_names",
     "read_genius_domain",
     "read_genius_profile",
+    "sort_genius_files",
 ]
 
 _TINY_MAX = 1e-5
@@ -138,18 +149,26 @@ def _real_scoring(xml: XmlFile, evaluator: Element, ftype: str) -> dict[str, Any
 
 
 def load_genius(
-    domain: str | Path, profiles: Sequence[str | Path], real_levels: int = 11
+    domain: str | Path,
+    profiles: Sequence[str | Path],
+    real_levels: int = 11,
+    names: Mapping[str, str] | None = None,
 ) -> Scenario:
-    """A scenario from a GENIUS domain file and one profile file per party (named after it)."""
+    """A scenario from a GENIUS domain file and one profile file per party, named after its
+    file's stem or as `names` says ({profile file, its name or its stem: party name})."""
     read = read_genius_domain(domain, real_levels)
     if len(profiles) < 2:
         raise GeniusError(read.file, f"give at least two profiles (got {len(profiles)})")
-    parties: list[dict[str, Any]] = []
-    for profile in profiles:
-        name = Path(profile).stem
-        while name in {p["name"] for p in parties}:
-            name += "-2"
-        parties.append({"name": name, "preferences": read_genius_profile(profile, read)})
+    parties, problems = [], []
+    for name, profile in zip(party_names(profiles, names), profiles, strict=True):
+        try:
+            parties.append({"name": name, "preferences": read_genius_profile(profile, read)})
+        except UnsafeXmlError:
+            raise
+        except GeniusError as exc:  # every profile is read: all their faults at once
+            problems.append(Problem(exc.detail, file=exc.file, line=exc.line))
+    if problems:  # (a profile given twice is reported once)
+        raise GeniusProblemsError(list(dict.fromkeys(problems)))
     data = {
         "metadata": {
             "title": read.name,
@@ -159,40 +178,108 @@ def load_genius(
         "issues": [i.model_dump() for i in read.issues.values()],
         "parties": parties,
     }
+    return imported_scenario(data, [Path(p) for p in profiles], read.file)
+
+
+def party_names(
+    profiles: Sequence[str | Path],
+    names: Mapping[str, str] | None = None,
+    defaults: Sequence[str] | None = None,
+) -> list[str]:
+    """Each profile's party name: as `names` gives it (keyed by the file as given, its file
+    name or its stem), else its default (the file's stem); a repeated name gets "-2".
+    GeniusError for a key that names none of the profiles, or a name given twice."""
+    names = dict(names or {})
+    chosen: list[str] = []
+    for j, profile in enumerate(profiles):
+        path = Path(profile)
+        keys = [k for k in (str(profile), str(path.resolve()), path.name, path.stem) if k in names]
+        default = defaults[j] if defaults is not None else path.stem
+        name = names[keys[0]] if keys else default
+        for key in keys:
+            names.pop(key, None)
+        if keys and name in chosen:
+            raise GeniusError(path, f"--party: the name {name!r} is given to two profiles")
+        while name in chosen:
+            name += "-2"
+        chosen.append(name)
+    if names:
+        known = ", ".join(Path(p).name for p in profiles)
+        raise GeniusError(next(iter(names)), f"--party: not one of the profiles ({known})")
+    return chosen
+
+
+def imported_scenario(data: dict[str, Any], profiles: Sequence[Path], source: Path) -> Scenario:
+    """The scenario of imported files; every check only the whole scenario can make is
+    reported at once, each naming the profile file of its party (else the domain's)."""
     try:
         return Scenario.from_data(data)
-    except ScenarioError as exc:  # a check only the whole scenario can make: name the file
-        problem = exc.problems[0]
-        k = int(problem.path.split("]")[0].removeprefix("parties[")) if problem.path else -1
-        file = Path(profiles[k]) if problem.path.startswith("parties[") else read.file
-        raise GeniusError(file, f"{problem.path}: {problem.message}") from None
+    except ScenarioError as exc:
+        raise GeniusProblemsError(
+            [_located(p, data, profiles, source) for p in exc.problems]
+        ) from None
+
+
+def _located(
+    problem: Problem, data: dict[str, Any], profiles: Sequence[Path], source: Path
+) -> Problem:
+    """The problem, filed under the profile of the party its path names."""
+    file = source
+    if problem.path.startswith("parties["):
+        k = int(problem.path.split("]")[0].removeprefix("parties["))
+        negotiators = [p for p in data["parties"] if p.get("role", "party") == "party"]
+        if k < len(negotiators) and k < len(profiles):
+            file = profiles[k]
+    return replace(problem, file=str(file))
 
 
 def find_genius_files(folder: str | Path) -> tuple[Path, list[Path]]:
     """The domain file (root `negotiation_template`) and profile files (root `utility_space`)
     of a folder, in file-name order; files that are not XML (GENIUS's `pareto.xml` is plain
     text) are skipped, unsafe XML is refused (`UnsafeXmlError`)."""
-    domain: Path | None = None
+    return sort_genius_files(sorted(Path(folder).glob("*.xml")), Path(folder), skip_others=True)
+
+
+def sort_genius_files(
+    paths: Sequence[str | Path], where: Path, skip_others: bool = False
+) -> tuple[Path, list[Path]]:
+    """The domain and the profiles among `paths`, told apart by their XML root elements
+    (`where` names the place in errors); a file that is neither is refused, or skipped with
+    `skip_others` (a folder's other files)."""
+    domains: list[Path] = []
     profiles: list[Path] = []
-    for path in sorted(Path(folder).glob("*.xml")):
+    for path in map(Path, paths):
         try:
-            tag = read_xml(path).root.tag
+            xml = read_xml(path)
         except UnsafeXmlError:
             raise
         except GeniusError:
-            continue  # not XML
-        if tag == "negotiation_template":
-            domain = path
-        elif tag == "utility_space":
+            if skip_others:
+                continue  # not XML
+            raise
+        if xml.root.tag == "negotiation_template":
+            domains.append(path)
+        elif xml.root.tag == "utility_space":
             profiles.append(path)
-    if domain is None:
-        raise GeniusError(folder, "no GENIUS domain file (root <negotiation_template>) here")
-    return domain, profiles
+        elif not skip_others:
+            raise xml.error(
+                None, f"not a GENIUS domain or profile (root element is <{xml.root.tag}>)"
+            )
+    if not domains:
+        raise GeniusError(where, "no GENIUS domain file (root <negotiation_template>) here")
+    if len(domains) > 1:
+        names = ", ".join(d.name for d in domains)
+        raise GeniusError(where, f"more than one GENIUS domain file ({names}): give one")
+    return domains[0], profiles
 
 
 def load_genius_folder(
-    folder: str | Path, max_profiles: int | None = None, real_levels: int = 11
+    folder: str | Path,
+    max_profiles: int | None = None,
+    real_levels: int = 11,
+    names: Mapping[str, str] | None = None,
 ) -> Scenario:
-    """The scenario of a GENIUS folder: its domain and its first `max_profiles` profiles."""
+    """The scenario of a GENIUS folder: its domain and its first `max_profiles` profiles
+    (found by their root elements, `find_genius_files`), parties named as in `load_genius`."""
     domain, profiles = find_genius_files(folder)
-    return load_genius(domain, profiles[:max_profiles], real_levels)
+    return load_genius(domain, profiles[:max_profiles], real_levels, names)

@@ -16,9 +16,16 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from defusedxml.common import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
-from dragoman.errors import DragomanError
+from dragoman.errors import DragomanError, Problem
 
-__all__ = ["MAX_XML_BYTES", "GeniusError", "UnsafeXmlError", "XmlFile", "read_xml"]
+__all__ = [
+    "MAX_XML_BYTES",
+    "GeniusError",
+    "GeniusProblemsError",
+    "UnsafeXmlError",
+    "XmlFile",
+    "read_xml",
+]
 
 #: The biggest GENIUS file read (the ANAC files are a few kB; this guards against mistakes).
 MAX_XML_BYTES = 20_000_000
@@ -29,9 +36,20 @@ class GeniusError(DragomanError):
     the line where known, the element or field, and what is wrong."""
 
     def __init__(self, file: str | Path, message: str, line: int | None = None) -> None:
-        self.file, self.line = str(file), line
+        self.file, self.line, self.detail = str(file), line, message
         where = f"{file}:{line}" if line is not None else str(file)
         super().__init__(f"{where}: {message}".replace("\n", " "))
+
+
+class GeniusProblemsError(GeniusError):
+    """GENIUS / GeniusWeb files that make no valid scenario, or a scenario they cannot
+    express: every problem found at once, each with its file (or scenario field)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.file, self.line = problems[0].file, problems[0].line
+        self.detail = "\n".join(p.message for p in problems)
+        DragomanError.__init__(self, "\n".join(str(p) for p in problems))
 
 
 class UnsafeXmlError(GeniusError):

@@ -12,27 +12,26 @@ bid contribute 0). GeniusWeb has no discount.
 
 Written back the same way; what a LinearAdditiveUtilitySpace cannot express (red lines,
 interactions, a discount, hyper-rectangles, numeric scorings that are not one straight line) is
-refused with a `GeniusError`. A reservation value becomes the bid worth the least among those
-worth at least it (exactly it, for an imported profile).
+refused, every part at once (`dragoman.io.format_limits`). A reservation value becomes the bid
+worth the least among those worth at least it (exactly it, for an imported profile).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from dragoman.errors import ScenarioError
-from dragoman.io.genius_export import safe_file_stem
-from dragoman.io.genius_xml import MAX_XML_BYTES, GeniusError
+from dragoman.io.format_limits import geniusweb_limits, reservation_outcomes
+from dragoman.io.genius import imported_scenario, party_names
+from dragoman.io.genius_export import export_paths
+from dragoman.io.genius_xml import MAX_XML_BYTES, GeniusError, GeniusProblemsError
 from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, RealIssue
-from dragoman.model.preferences import WEIGHT_TOLERANCE, IssueScoring, Preferences
+from dragoman.model.partial import Parts
+from dragoman.model.preferences import IssueScoring, Preferences
 from dragoman.model.scenario import Scenario
 from dragoman.model.sections import Party
-from dragoman.utility.scenario import compiled
 
 __all__ = ["export_geniusweb", "load_geniusweb", "read_geniusweb_domain"]
 
@@ -210,16 +209,17 @@ def _domain_and_profiles(paths: list[Path]) -> tuple[str, list[AnyIssue], Path, 
     return title, issues, profiles[0], profiles
 
 
-def load_geniusweb(files: list[str | Path]) -> Scenario:
+def load_geniusweb(files: Sequence[str | Path], names: Mapping[str, str] | None = None) -> Scenario:
     """A scenario from GeniusWeb files: an optional domain file and one
-    LinearAdditiveUtilitySpace profile per party (named after its `name`)."""
-    title, issues, source, profiles = _domain_and_profiles([Path(f) for f in files])
-    parties: list[dict[str, Any]] = []
-    for path in profiles:
-        name, prefs = _profile(path, issues)
-        while name in {p["name"] for p in parties}:
-            name += "-2"
-        parties.append({"name": name, "preferences": prefs})
+    LinearAdditiveUtilitySpace profile per party, named after its `name` or as `names` says
+    ({profile file, its name or its stem: party name}); a single folder stands for its
+    `*.json` files."""
+    paths = [Path(f) for f in files]
+    if len(paths) == 1 and paths[0].is_dir():
+        paths = sorted(paths[0].glob("*.json"))
+    title, issues, source, profiles = _domain_and_profiles(paths)
+    read = [_profile(path, issues) for path in profiles]
+    chosen = party_names(profiles, names, [name for name, _ in read])
     data = {
         "metadata": {
             "title": title,
@@ -227,15 +227,12 @@ def load_geniusweb(files: list[str | Path]) -> Scenario:
             "sources": [{"id": "geniusweb", "title": source.name, "publisher": "GeniusWeb"}],
         },
         "issues": [i.model_dump() for i in issues],
-        "parties": parties,
+        "parties": [
+            {"name": name, "preferences": prefs}
+            for name, (_, prefs) in zip(chosen, read, strict=True)
+        ],
     }
-    try:
-        return Scenario.from_data(data)
-    except ScenarioError as exc:  # a check only the whole scenario makes: name the file
-        problem = exc.problems[0]
-        k = int(problem.path.split("]")[0].removeprefix("parties[")) if problem.path else -1
-        file = profiles[k] if problem.path.startswith("parties[") else source
-        raise GeniusError(file, f"{problem.path}: {problem.message}") from None
+    return imported_scenario(data, profiles, source)
 
 
 # --- out --------------------------------------------------------------------------------------
@@ -254,62 +251,44 @@ def _domain_json(scenario: Scenario) -> dict[str, Any]:
 
 
 def export_geniusweb(
-    scenario: Scenario, folder: str | Path, long_names: bool = False
+    scenario: Scenario, folder: str | Path, long_names: bool = False, stem: str | None = None
 ) -> list[Path]:
     """Write the domain and one profile per party into `folder` (domain first); utilities are
-    wrapped as `discreteutils` / `numberutils`, or with `long_names` as the class names."""
-    out = Path(folder)
+    wrapped as `discreteutils` / `numberutils`, or with `long_names` as the class names.
+    Nothing is written unless every part can be expressed (else every part that cannot is
+    listed, `dragoman.io.format_limits`)."""
+    problems = geniusweb_limits(Parts.of(scenario))
+    if problems:
+        raise GeniusProblemsError(problems)
+    paths = export_paths(scenario, folder, ".json", stem)
     domain = _domain_json(scenario)
-    documents = [(out / f"{safe_file_stem(scenario.metadata.title)}.json", domain)]
-    for k, party in enumerate(scenario.negotiators):
-        path = out / f"{safe_file_stem(party.name)}.json"
-        if path in {p for p, _ in documents}:
-            raise GeniusError(path, f"party {party.name!r}: a second file with this name")
-        profile = _profile_json(scenario, k, party, domain, _SPELLINGS[long_names], path)
-        documents.append((path, profile))
-    out.mkdir(parents=True, exist_ok=True)
+    documents = [(paths[0], domain)]
+    for path, party in zip(paths[1:], scenario.negotiators, strict=True):
+        documents.append((path, _profile_json(scenario, party, domain, _SPELLINGS[long_names])))
+    Path(folder).mkdir(parents=True, exist_ok=True)
     for path, document in documents:
         path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return [p for p, _ in documents]
+    return paths
 
 
 def _profile_json(
-    scenario: Scenario,
-    k: int,
-    party: Party,
-    domain: dict[str, Any],
-    wrappers: tuple[str, str],
-    path: Path,
+    scenario: Scenario, party: Party, domain: dict[str, Any], wrappers: tuple[str, str]
 ) -> dict[str, Any]:
+    """A party's profile (its preferences passed `geniusweb_limits`)."""
     prefs = party.preferences
-    who = f"party {party.name!r}"
-    if not isinstance(prefs, Preferences):
-        raise GeniusError(path, f"{who}: GeniusWeb profiles here are linear additive only")
-    for missing, present in (("red lines", prefs.red_lines), ("interactions", prefs.interactions)):
-        if present:
-            raise GeniusError(path, f"{who}: a LinearAdditiveUtilitySpace has no {missing}")
-    if prefs.discount_factor != 1.0:
-        raise GeniusError(
-            path, f"{who}: GeniusWeb has no discount (discount factor {prefs.discount_factor:g})"
-        )
-    weights = {i.name: prefs.weights.get(i.name, 0.0) for i in scenario.issues}
-    if abs(sum(weights.values()) - 1.0) > WEIGHT_TOLERANCE:
-        raise GeniusError(
-            path, f"{who}: GeniusWeb weights must sum to 1 (got {sum(weights.values()):.6g})"
-        )
-    utilities = dict(_issue_utilities(scenario, prefs, wrappers, f"{who}", path))
+    assert isinstance(prefs, Preferences)
     body = {
         "domain": domain,
         "name": party.name,
-        "issueUtilities": utilities,
-        "issueWeights": weights,
-        "reservationBid": _reservation_bid(scenario, k, prefs.reservation_value, path, who),
+        "issueUtilities": dict(_issue_utilities(scenario, prefs, wrappers)),
+        "issueWeights": {i.name: prefs.weights.get(i.name, 0.0) for i in scenario.issues},
+        "reservationBid": _reservation_bid(scenario, party),
     }
     return {"LinearAdditiveUtilitySpace": body}
 
 
 def _issue_utilities(
-    scenario: Scenario, prefs: Preferences, wrappers: tuple[str, str], who: str, path: Path
+    scenario: Scenario, prefs: Preferences, wrappers: tuple[str, str]
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     for issue in scenario.issues:
         scoring = prefs.values.get(issue.name)
@@ -320,36 +299,23 @@ def _issue_utilities(
             table = dict(zip(issue.values, scores.tolist(), strict=True))
             yield issue.name, {wrappers[0]: {"valueUtilities": table}}
             continue
-        grid = issue.numeric_values()
-        line = np.interp(grid, [grid[0], grid[-1]], [scores[0], scores[-1]])
-        if grid.size < 2 or not np.allclose(line, scores, rtol=0, atol=1e-12):
-            raise GeniusError(
-                path, f"{who}, issue {issue.name!r}: numberutils are one straight line"
-            )
         ends = {"lowValue": issue.min, "lowUtility": float(scores[0])}
         ends |= {"highValue": issue.max, "highUtility": float(scores[-1])}
         yield issue.name, {wrappers[1]: ends}
 
 
-def _reservation_bid(
-    scenario: Scenario, k: int, reservation: float, path: Path, who: str
-) -> dict[str, Any] | None:
+def _reservation_bid(scenario: Scenario, party: Party) -> dict[str, Any] | None:
     """The bid standing for the reservation value: None for 0; else an outcome worth exactly
     it if there is one (as for an imported profile), else the least-valued one worth more."""
-    if reservation <= 0:
-        return None
-    utility = compiled(scenario).utilities[k]
-    table = np.asarray(utility.utilities())
-    worth = np.flatnonzero(table >= reservation - 1e-9)
-    if worth.size == 0:
-        raise GeniusError(path, f"{who}: no outcome is worth the reservation value {reservation:g}")
-    prefs = scenario.negotiators[k].preferences
+    prefs = party.preferences
     assert prefs is not None
+    if prefs.reservation_value <= 0:
+        return None
+    ordered = reservation_outcomes(Parts.of(scenario), scenario.parties.index(party))
     issues = {issue.name: issue for issue in scenario.issues}
     data = prefs.model_dump(mode="json")
-    ordered = worth[np.argsort(table[worth], kind="stable")]
     bids = [_bid(scenario, int(o)) for o in ordered[:64]]
-    exact = [b for b in bids if _bid_utility(b, data, issues, path) == reservation]
+    exact = [b for b in bids if _bid_utility(b, data, issues, Path()) == prefs.reservation_value]
     return exact[0] if exact else bids[0]
 
 

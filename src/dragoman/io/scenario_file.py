@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+import re
+import shlex
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from dragoman.errors import Problem, ScenarioError
-from dragoman.model.messages import data_loc
-from dragoman.model.scenario import Scenario
+from dragoman.io.yaml_lines import located, read_yaml
+from dragoman.model.scenario import PartsCheck, Scenario
 from dragoman.model.text import scenario_yaml
 from dragoman.strategies.seating import check_seats
 
 __all__ = [
     "builtin_scenarios",
     "dump_scenario",
+    "foreign_format",
     "load_scenario",
     "parse_scenario",
     "resolve_scenario",
@@ -55,8 +55,9 @@ def resolve_scenario(name_or_path: str | Path) -> Path:
     )
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
-    """Read and validate a scenario file (or a built-in by name)."""
+def load_scenario(name_or_path: str | Path, checks: Sequence[PartsCheck] = ()) -> Scenario:
+    """Read and validate a scenario file (or a built-in by name); `checks` are further checks
+    of its parts (e.g. a file format's limits), reported with the rest."""
     path = resolve_scenario(name_or_path)
     label = path.name if path in builtin_scenarios().values() else str(path)
     try:
@@ -67,90 +68,52 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([Problem(f"cannot read the file: {exc}", file=label)]) from None
-    return parse_scenario(text, label)
+    return parse_scenario(text, label, checks)
 
 
-def parse_scenario(text: str, file: str = "<string>") -> Scenario:
-    """Validate scenario YAML text; errors name `file`, the line and the field path."""
+def parse_scenario(
+    text: str, file: str = "<string>", checks: Sequence[PartsCheck] = ()
+) -> Scenario:
+    """Validate scenario YAML text; every fault (schema, cross-checks, seats, `checks`) is
+    reported at once, each naming `file`, the line and the field path."""
+    foreign = foreign_format(text, file)
+    if foreign is not None:
+        raise ScenarioError([foreign])
+    root, data = read_yaml(text, file, "a scenario file", ScenarioError)
     try:
-        root = yaml.compose(text, Loader=StrictLoader)
-        data = yaml.load(text, Loader=StrictLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        line = mark.line + 1 if mark is not None else None
-        raise ScenarioError([Problem(f"not valid YAML: {reason}", file=file, line=line)]) from None
-    if not isinstance(data, dict):
-        raise ScenarioError(
-            [Problem("a scenario file must be a YAML mapping (key: value)", file=file, line=1)]
-        )
-    try:
-        scenario = Scenario.from_data(data)
-        problems = check_seats(scenario)
+        return Scenario.from_data(data, checks=[check_seats, *checks])
     except ScenarioError as exc:
-        problems = exc.problems
-    if problems:
-        located = [replace(p, file=file, line=_line_of(root, data, p.path)) for p in problems]
-        raise ScenarioError(located) from None
-    return scenario
+        raise ScenarioError(located(exc.problems, root, data, file)) from None
 
 
-class StrictLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing aliases (so no 'billion laughs' of nested references)
-    and duplicate keys (the second would silently win)."""
-
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in scenario files", event.start_mark
-            )
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+_XML_ROOTS = {
+    "negotiation_template": "a GENIUS domain file",
+    "utility_space": "a GENIUS profile file",
+}
 
 
-def _line_of(root: yaml.Node | None, data: Any, path: str) -> int | None:
-    """1-based line of the field at `path` (its key), or of its nearest existing parent."""
-    if root is None:
-        return None
-    node: yaml.Node = root
-    line = int(root.start_mark.line)
-    for part in data_loc(data, _split_path(path)):
-        found = _child(node, part)
-        if found is None:
-            break
-        node, line = found
-    return line + 1
-
-
-def _split_path(path: str) -> tuple[int | str, ...]:
-    parts: list[int | str] = []
-    for piece in path.replace("[", ".[").split("."):
-        if not piece:
-            continue
-        parts.append(int(piece[1:-1]) if piece.startswith("[") else piece)
-    return tuple(parts)
-
-
-def _child(node: yaml.Node, part: int | str) -> tuple[yaml.Node, int] | None:
-    """The child node at `part` and the line where it is named (its key, or the item)."""
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == str(part):
-                return value, int(key.start_mark.line)
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        item = node.value[part]
-        return item, int(item.start_mark.line)
+def foreign_format(text: str, file: str) -> Problem | None:
+    """A hint when a GENIUS (XML) or GeniusWeb (JSON) file is given where a scenario is
+    expected: what it is and the import command that turns it into a scenario."""
+    folder = shlex.quote(str(Path(file).parent)) if file != "<string>" else "FOLDER"
+    head = text.lstrip("\ufeff \t\r\n")
+    if head.startswith("<"):
+        match = re.search(r"<\s*(negotiation_template|utility_space)\b", head[:4096])
+        if match is None:
+            return Problem("an XML file, not a scenario (scenarios are YAML)", file=file)
+        how = f"dragoman import genius {folder} -o scenario.yaml"
+        message = f"{_XML_ROOTS[match.group(1)]}, not a scenario: import it first: {how}"
+        return Problem(message, file=file)
+    if head.startswith("{"):
+        try:
+            data = json.loads(head)
+        except ValueError:
+            return None
+        kinds = ("issuesValues", "LinearAdditiveUtilitySpace")
+        if isinstance(data, dict) and any(k in data for k in kinds):
+            how = f"dragoman import geniusweb {folder} -o scenario.yaml"
+            message = f"a GeniusWeb file, not a scenario: import it first: {how}"
+            return Problem(message, file=file)
     return None
 
 

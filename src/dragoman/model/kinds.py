@@ -15,7 +15,6 @@ from typing import Annotated, Any, ClassVar, Union, get_args
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Discriminator,
     Field,
     GetCoreSchemaHandler,
@@ -25,6 +24,7 @@ from pydantic import (
 from pydantic_core import CoreSchema
 
 from dragoman.errors import Problem
+from dragoman.model.base import Description
 from dragoman.model.outcomes import AnyIssue
 from dragoman.model.red_lines import RedLine
 
@@ -45,15 +45,13 @@ _DEPENDENTS: list[type[BaseModel]] = []
 _ADAPTER: list[TypeAdapter[PreferencesBase]] = []
 
 
-class PreferencesBase(BaseModel):
+class PreferencesBase(Description):
     """What every kind of preferences has: a reservation value, a discount factor, red lines.
 
     A kind adds its own fields and a literal `kind: Literal["name"]`; it may add cross-checks
     against the scenario's issues (`check`) and words for a party's brief (`describe`,
     `describe_issue`).
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: str
     reservation_value: float = Field(0.0, description="Utility of no agreement.")

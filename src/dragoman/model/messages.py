@@ -10,6 +10,7 @@ from dragoman.model.kinds import preference_kinds
 __all__ = ["data_loc", "format_path", "plain_message", "without_echoes"]
 
 _ISSUE_KINDS = ("categorical", "integer", "real")
+_DISTRIBUTIONS = ("uniform", "normal", "triangular", "choice", "dirichlet")
 
 
 def without_echoes(errors: list[Any]) -> list[Any]:
@@ -62,6 +63,8 @@ def plain_message(error: Any) -> str:
         return "required field is missing"
     if kind == "extra_forbidden":
         return "unknown field (check the spelling; see `dragoman schema`)"
+    if kind in ("union_tag_invalid", "union_tag_not_found") and "distribution" in error["loc"]:
+        return f"a distribution needs a 'kind' ({', '.join(_DISTRIBUTIONS)})"
     if kind == "union_tag_invalid":
         tag = error.get("ctx", {}).get("tag", "")
         return f"unknown issue kind {tag!r} (use one of: {', '.join(_ISSUE_KINDS)})"
@@ -78,4 +81,4 @@ def plain_message(error: Any) -> str:
 
 def _union_tags() -> frozenset[str]:
     """Tags pydantic puts in error locations of the scenario's tagged unions."""
-    return frozenset((*_ISSUE_KINDS, *preference_kinds()))
+    return frozenset((*_ISSUE_KINDS, *_DISTRIBUTIONS, *preference_kinds()))

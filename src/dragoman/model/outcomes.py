@@ -9,19 +9,23 @@ no index ever overflows; value positions ("digits", int16) work at any size.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from dragoman._arrays import Digits, FloatArray, OutcomeIds
 from dragoman._derived import derived
+from dragoman._words import unit_for
+from dragoman.model.base import Description
 from dragoman.model.wide_index import index_groups, wide_digits, wide_index
 
 __all__ = [
     "MAX_ISSUE_VALUES",
+    "MAX_MAGNITUDE",
     "WIDE_SIZE",
     "AnyIssue",
     "CategoricalIssue",
@@ -33,14 +37,14 @@ __all__ = [
 
 #: At most this many values per issue: a digit then fits in an int16 column.
 MAX_ISSUE_VALUES = 32_767
+#: Numeric issue values lie within ± this (2**53: every whole number is exact as a float).
+MAX_MAGNITUDE = 2**53
 #: Spaces with more outcomes than this index them with Python ints instead of int64.
 WIDE_SIZE = 2**62
 
 
-class _IssueBase(BaseModel):
+class _IssueBase(Description):
     """Fields and behaviour shared by every kind of issue."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str = Field(min_length=1, description="Identifier used in preferences and red lines.")
     description: str = ""
@@ -133,19 +137,20 @@ class _NumericIssue(_IssueBase):
         return True
 
     def text(self, position: int) -> str:
-        """Value at `position` with its unit."""
+        """Value at `position` with its unit, in the number the value needs ("1 year")."""
         label = self.labels[position]
-        return f"{label} {self.unit}".strip()
+        return f"{label} {unit_for(float(self.numeric_values()[position]), self.unit)}".strip()
 
     def index_of(self, value: Any) -> int:
         grid = self.numeric_values()
         try:
             number = float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ValueError(f"{value!r} is not a number (issue {self.name!r})") from None
+        if isinstance(value, bool) or not math.isfinite(number):
+            raise ValueError(f"{value!r} is not a finite number (issue {self.name!r})")
         position = int(np.argmin(np.abs(grid - number)))
-        tolerance = 1e-9 * max(1.0, abs(number))
-        if abs(grid[position] - number) > tolerance:
+        if abs(grid[position] - number) > _tolerance(number):
             raise ValueError(
                 f"{value!r} is not on the grid of issue {self.name!r} "
                 f"({self.labels[0]}..{self.labels[-1]})"
@@ -163,6 +168,10 @@ class IntegerIssue(_NumericIssue):
 
     @model_validator(mode="after")
     def _range_ok(self) -> IntegerIssue:
+        if max(abs(self.min), abs(self.max)) > MAX_MAGNITUDE:
+            raise ValueError(
+                f"values must lie within ±{MAX_MAGNITUDE:,} (2**53: whole numbers exact as floats)"
+            )
         if self.max < self.min:
             raise ValueError(f"max ({self.max}) is below min ({self.min}): the issue is empty")
         if (self.max - self.min) % self.step:
@@ -195,11 +204,20 @@ class RealIssue(_NumericIssue):
 
     @model_validator(mode="after")
     def _range_ok(self) -> RealIssue:
+        if max(abs(self.min), abs(self.max)) > MAX_MAGNITUDE:
+            raise ValueError(f"values must lie within ±{MAX_MAGNITUDE:,}")
         if self.max < self.min:
             raise ValueError(f"max ({self.max}) is below min ({self.min}): the issue is empty")
-        count = self._count()
-        if count > MAX_ISSUE_VALUES:
-            raise ValueError(f"at most {MAX_ISSUE_VALUES} values per issue (got {count})")
+        if self.step < 1e-12 * max(1.0, abs(self.min), abs(self.max)):
+            raise ValueError(
+                f"step {self.step:g} is finer than the rounding of values this large: grid "
+                "values would not be told apart"
+            )
+        steps = (self.max - self.min) / self.step
+        if not steps < MAX_ISSUE_VALUES:  # also refuses an overflow to infinity
+            raise ValueError(
+                f"at most {MAX_ISSUE_VALUES} values per issue (the step gives {steps:.3g})"
+            )
         return self
 
     def _count(self) -> int:
@@ -210,10 +228,27 @@ class RealIssue(_NumericIssue):
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return derived(self, "labels", lambda: tuple(f"{v:g}" for v in self.numeric_values()))
+        return derived(
+            self, "labels", lambda: tuple(_label(v, self.step) for v in self.numeric_values())
+        )
 
     def value(self, position: int) -> float:
         return float(self.numeric_values()[position])
+
+
+def _tolerance(number: float) -> float:
+    """How far a number may be from a grid value and still name it (rounding in files)."""
+    return 1e-9 * max(1.0, abs(number))
+
+
+def _label(value: float, step: float) -> str:
+    """The shortest text of a grid value that reads back to it (within `_tolerance`, and nearer
+    to it than to its neighbours): "0.5", "0.3333333333", never "0.333333" for 1/3."""
+    for digits in range(6, 18):
+        text = f"{value:.{digits}g}"
+        if abs(float(text) - value) <= min(_tolerance(value), step) / 10:
+            return text
+    return repr(float(value))
 
 
 #: Any kind of issue (for annotations).

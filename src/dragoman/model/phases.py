@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
+
+from dragoman.model.base import Description
 
 __all__ = [
     "Commitment",
@@ -21,10 +23,6 @@ __all__ = [
     "Quantity",
     "Spoiler",
 ]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 def _number_or_formula(value: Any) -> Any:
@@ -45,7 +43,7 @@ def _whole_or_weekly(value: Any) -> Any:
 Quantity = Annotated[float | str, BeforeValidator(_number_or_formula)]
 
 
-class Commitment(_Strict):
+class Commitment(Description):
     """Something a party does in a phase; `amount` may be a formula over agreed issue values."""
 
     party: str
@@ -56,7 +54,7 @@ class Commitment(_Strict):
     )
 
 
-class Phase(_Strict):
+class Phase(Description):
     """One phase of a phased agreement; `dragoman.phases` turns it into a schedule."""
 
     name: str = Field(min_length=1)
@@ -81,7 +79,7 @@ class Phase(_Strict):
         return value
 
 
-class PhasePayoff(_Strict):
+class PhasePayoff(Description):
     """One party's stakes in one phase (numbers or formulas), in the units of its utility."""
 
     party: str
@@ -93,7 +91,7 @@ class PhasePayoff(_Strict):
     note: str = ""
 
 
-class Guarantee(_Strict):
+class Guarantee(Description):
     """A penalty (or forfeited escrow) a party incurs if it defects at a phase."""
 
     party: str
@@ -110,7 +108,7 @@ class Guarantee(_Strict):
         return value
 
 
-class Spoiler(_Strict):
+class Spoiler(Description):
     """A third party whose actions may cause escalation shocks during implementation."""
 
     name: str = Field(min_length=1)
@@ -121,7 +119,7 @@ class Spoiler(_Strict):
     phases: tuple[str, ...] = Field((), description="Phases it is active in; empty: all.")
 
 
-class Implementation(_Strict):
+class Implementation(Description):
     """Payoffs, guarantees and spoilers of a phased agreement (`docs/phases.md`)."""
 
     assumptions: str = ""

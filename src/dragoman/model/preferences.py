@@ -15,8 +15,6 @@ from typing import Literal
 
 import numpy as np
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
@@ -25,6 +23,7 @@ from pydantic import (
 
 from dragoman._arrays import FloatArray
 from dragoman.errors import Problem
+from dragoman.model.base import Description
 from dragoman.model.kinds import PreferencesBase
 from dragoman.model.outcomes import AnyIssue
 from dragoman.model.red_lines import RedLine, Value
@@ -46,11 +45,7 @@ WEIGHT_TOLERANCE = 1e-3
 GENIUS_WEIGHT_TOLERANCE = 0.02
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Affine(_Strict):
+class Affine(Description):
     """A straight line clipped to [0, 1]: clip01(slope * (x - origin) + offset).
 
     `origin` defaults to the issue's lowest value. It is GENIUS's integer evaluator as written
@@ -73,7 +68,7 @@ class Affine(_Strict):
         return f"clip01({self.slope:g} * (x - {origin}) + {self.offset:g})"
 
 
-class IssueScoring(_Strict):
+class IssueScoring(Description):
     """How much a party likes each value of one issue, from 0 (worst) to 1 (best).
 
     Exactly one of: `scores` (a score per value, categorical issues), `linear` (numeric issues,
@@ -170,7 +165,7 @@ class IssueScoring(_Strict):
         return np.asarray(np.interp(grid, np.array(xs), np.array(ys)), dtype=np.float64)
 
 
-class Interaction(_Strict):
+class Interaction(Description):
     """A bonus (or, if negative, a penalty) added when two issue values occur together."""
 
     when: dict[str, Value]

@@ -16,9 +16,10 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from dragoman.errors import Problem
+from dragoman.model.base import Description
 from dragoman.model.kinds import PreferencesBase
 from dragoman.model.outcomes import AnyIssue
 
@@ -33,11 +34,7 @@ __all__ = [
 AGGREGATIONS = ("sum", "max", "min")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Bound(_Strict):
+class Bound(Description):
     """An inclusive range of one numeric issue's values: min <= value <= max."""
 
     issue: str
@@ -53,7 +50,7 @@ class Bound(_Strict):
         return self
 
 
-class HyperRectangle(_Strict):
+class HyperRectangle(Description):
     """A term worth `utility * weight` inside (`includes`) or outside (`excludes`) a box."""
 
     utility: float
@@ -77,7 +74,7 @@ class HyperRectangle(_Strict):
         return self.excludes or self.includes
 
 
-class RectangleFunction(_Strict):
+class RectangleFunction(Description):
     """A GENIUS `ufun`: the aggregate of its rectangles and of its nested functions (each
     nested function's value multiplied by its `weight`)."""
 

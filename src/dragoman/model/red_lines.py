@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import model_validator
 
 from dragoman._arrays import BoolArray
+from dragoman.model.base import Description
 from dragoman.model.outcomes import AnyIssue
 
 __all__ = ["RedLine", "Value"]
@@ -13,14 +14,12 @@ __all__ = ["RedLine", "Value"]
 Value = str | int | float
 
 
-class RedLine(BaseModel):
+class RedLine(Description):
     """A hard constraint of one party on one issue: outcomes outside it are never acceptable.
 
     Give `allowed` (the only acceptable values), `forbidden` (values never acceptable), and/or
     `min` / `max` (numeric issues). A `note` says why, in the scenario's own neutral words.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     issue: str
     allowed: tuple[Value, ...] | None = None

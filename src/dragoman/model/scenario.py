@@ -9,27 +9,40 @@ its outcome space, channel pairs and canonical text are derived once per object
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
 from dragoman._derived import derived
 from dragoman.errors import Problem, ScenarioError
+from dragoman.model.base import Description
 from dragoman.model.checks import cross_check
 from dragoman.model.kinds import PreferencesBase, rebuild_with_kinds
 from dragoman.model.messages import format_path, plain_message, without_echoes
 from dragoman.model.outcomes import Issue, OutcomeSpace
+from dragoman.model.partial import Parts, scenario_parts
 from dragoman.model.phases import Implementation, Phase
-from dragoman.model.sections import Channel, Metadata, Party, Round, SeatSpec, _Strict
+from dragoman.model.sections import Channel, Metadata, Party, Round, SeatSpec
 from dragoman.model.text import scenario_yaml
+from dragoman.model.uncertainty import (
+    UncertainParameter,
+    Uncertainty,
+    assign,
+    current,
+    parameter_problems,
+    probes,
+)
 
-__all__ = ["FORMAT_VERSION", "Scenario"]
+__all__ = ["FORMAT_VERSION", "PartsCheck", "Scenario"]
 
 FORMAT_VERSION = 1
 
+#: A further check of a scenario's sound parts (seats, a file format's limits, ...).
+PartsCheck = Callable[[Parts], list[Problem]]
 
-class Scenario(_Strict):
+
+class Scenario(Description):
     """A negotiation: issues, parties and mediators, channels, rounds, and deal phases."""
 
     format_version: Literal[1] = 1
@@ -48,25 +61,28 @@ class Scenario(_Strict):
     seats: dict[str, SeatSpec] = Field(
         default_factory=dict, description="Default strategy per party or mediator."
     )
+    uncertainty: Uncertainty | None = Field(
+        None, description="Preference numbers given as distributions (uncertainty studies)."
+    )
 
     @classmethod
-    def from_data(cls, data: Any) -> Scenario:
-        """Validate plain data (as parsed from YAML); raise ScenarioError listing every fault."""
+    def from_data(cls, data: Any, checks: Sequence[PartsCheck] = ()) -> Scenario:
+        """Validate plain data (as parsed from YAML); raise ScenarioError listing every fault:
+        pydantic's, then the cross-checks and each of `checks` (e.g. a file format's limits)
+        run on whatever parts validated (`dragoman.model.partial`)."""
         try:
             scenario = cls.model_validate(data)
         except ValidationError as exc:
             errors = without_echoes(exc.errors())
-            raise ScenarioError(
-                [Problem(plain_message(e), format_path(data, e["loc"])) for e in errors]
-            ) from None
-        problems = cross_check(
-            scenario.issues,
-            scenario.parties,
-            scenario.channels,
-            scenario.metadata,
-            scenario.phases,
-            scenario.implementation,
-        )
+            problems = [Problem(plain_message(e), format_path(data, e["loc"])) for e in errors]
+            if isinstance(data, Mapping):
+                parts = scenario_parts(data, _defaults())
+                problems += [*cross_check(parts), *(p for check in checks for p in check(parts))]
+            raise ScenarioError(problems) from None
+        parts = Parts.of(scenario)
+        problems = [*cross_check(parts), *(p for check in checks for p in check(parts))]
+        if not problems and scenario.uncertainty is not None:
+            problems = _uncertainty_problems(scenario, scenario.uncertainty)
         if problems:
             raise ScenarioError(problems)
         return scenario
@@ -92,6 +108,14 @@ class Scenario(_Strict):
             for p in self.parties
         ]
         return self.revised({"parties": parties})
+
+    def sampled(self, assignments: Sequence[tuple[str, Any]]) -> Scenario:
+        """A concrete variant: each (path, value) of the `uncertainty` section set (see
+        `dragoman.model.uncertainty`), the section itself dropped; made with `revised`."""
+        parties = [p.model_dump(by_alias=True) for p in self.parties]
+        for path, value in assignments:
+            assign(parties, path, value)
+        return self.revised({"parties": parties, "uncertainty": None})
 
     def without_red_lines(self, drops: Sequence[tuple[str, str]]) -> Scenario:
         """A what-if variant with the red lines of each (party, issue) in `drops` removed."""
@@ -162,6 +186,42 @@ class Scenario(_Strict):
             return self.deadline_steps
         pauses = sum(r.pause_steps for r in self.rounds[:-1])
         return (sum(r.steps for r in self.rounds) + pauses) or None
+
+
+def _defaults() -> dict[str, Any]:
+    """Each section's value when a file leaves it out."""
+    return {
+        name: info.get_default(call_default_factory=True)
+        for name, info in Scenario.model_fields.items()
+        if not info.is_required()
+    }
+
+
+def _uncertainty_problems(scenario: Scenario, uncertainty: Uncertainty) -> list[Problem]:
+    """Each uncertain parameter names a field its distribution fits, and the scenario stays
+    valid at the parameter's extremes (every choice): else a problem at the parameter."""
+    problems = []
+    parties = [p.model_dump(by_alias=True) for p in scenario.parties]
+    for k, parameter in enumerate(uncertainty.parameters):
+        where = f"uncertainty.parameters[{k}]"
+        wrong = parameter_problems(parties, parameter)
+        if wrong is not None:
+            problems.append(Problem(wrong, f"{where}.path"))
+            continue
+        problems += _probe(scenario, parameter, current(parties, parameter.path), where)
+    return problems
+
+
+def _probe(
+    scenario: Scenario, parameter: UncertainParameter, given: Any, where: str
+) -> list[Problem]:
+    for value in probes(parameter, given):
+        try:
+            scenario.sampled([(parameter.path, value)])
+        except ScenarioError as exc:
+            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+            return [Problem(f"with {shown}: {p}", f"{where}.distribution") for p in exc.problems]
+    return []
 
 
 rebuild_with_kinds(Scenario)

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 import dragoman.model.preferences
 import dragoman.model.rectangles  # noqa: F401 - the built-in kinds, registered before Party
+from dragoman.model.base import Description
 from dragoman.model.kinds import AnyPreferences, rebuild_with_kinds
 
 __all__ = ["Channel", "Fact", "Metadata", "Party", "Round", "SeatSpec", "Source"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Source(_Strict):
+class Source(Description):
     """A citation for a reported fact."""
 
     id: str = Field(min_length=1)
@@ -28,14 +25,14 @@ class Source(_Strict):
     url: str = ""
 
 
-class Fact(_Strict):
+class Fact(Description):
     """A reported fact the scenario is built on, with the ids of its sources."""
 
     text: str
     sources: tuple[str, ...] = ()
 
 
-class Metadata(_Strict):
+class Metadata(Description):
     """What the scenario is, where its facts come from, and what is assumed."""
 
     title: str = Field(min_length=1)
@@ -48,7 +45,7 @@ class Metadata(_Strict):
     tags: tuple[str, ...] = ()
 
 
-class Party(_Strict):
+class Party(Description):
     """A seat at the table: a negotiating party (with preferences) or a mediator."""
 
     name: str = Field(min_length=1)
@@ -66,16 +63,16 @@ class Party(_Strict):
         return self
 
 
-class Channel(_Strict):
+class Channel(Description):
     """Who may send messages to whom (directed)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True)
 
     sender: str = Field(alias="from")
     receivers: tuple[str, ...] = Field(alias="to", min_length=1)
 
 
-class Round(_Strict):
+class Round(Description):
     """A session of talks at a venue, with its step budget."""
 
     name: str = Field(min_length=1)
@@ -91,7 +88,7 @@ class Round(_Strict):
     note: str = ""
 
 
-class SeatSpec(_Strict):
+class SeatSpec(Description):
     """Who sits in a seat by default: a registered strategy and its parameters."""
 
     strategy: str = Field(min_length=1)

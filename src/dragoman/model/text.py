@@ -16,12 +16,20 @@ __all__ = ["scenario_yaml"]
 
 
 def scenario_yaml(scenario: BaseModel) -> str:
-    """The scenario as YAML: its fields in order, defaults left out, the issue kind always
-    written (it is the union's tag)."""
+    """The scenario as YAML: its fields in order, defaults left out, the issue kind and the
+    kind of each uncertain parameter's distribution always written (they are unions' tags)."""
     data = scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     data = {"format_version": getattr(scenario, "format_version", 1), **data}
     issues = zip(getattr(scenario, "issues", ()), data.get("issues", ()), strict=True)
     data["issues"] = [{"kind": issue.kind, **fields} for issue, fields in issues]
+    uncertainty = getattr(scenario, "uncertainty", None)
+    if uncertainty is not None:  # the distributions' kinds are tags too
+        pairs = zip(uncertainty.parameters, data["uncertainty"]["parameters"], strict=True)
+        for parameter, fields in pairs:
+            fields["distribution"] = {
+                "kind": parameter.distribution.kind,
+                **fields.get("distribution", {}),
+            }
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 

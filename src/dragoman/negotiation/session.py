@@ -38,6 +38,7 @@ __all__ = [
     "Session",
     "SessionResult",
     "Status",
+    "settled",
 ]
 
 _OUTCOME_ACTIONS = frozenset({Action.PROPOSE, Action.COUNTER})
@@ -59,10 +60,13 @@ class Session:
         seed: int = 0,
         total_steps: int | None = None,
         sinks: Iterable[Callable[[Event], None]] = (),
+        notes: Iterable[str] = (),
     ) -> None:
         self.scenario = scenario
         self.protocol = protocol
         self.seed = seed
+        #: what was said about how the session was set up (e.g. a neutral mediator seated)
+        self.notes = tuple(notes)
         budget = total_steps or scenario.total_steps or DEFAULT_STEPS
         self.public = PublicScenario.of(scenario, budget)
         self.seats: dict[str, Seat] = _seated(scenario, protocol, seats)
@@ -186,20 +190,17 @@ class Session:
         return event
 
     def _record_start(self) -> None:
-        self.record(
-            EventKind.START,
-            "",
-            (),
-            None,
-            {
-                "title": self.scenario.metadata.title,
-                "protocol": self.protocol.name,
-                "seed": self.seed,
-                "total_steps": self.public.total_steps,
-                "seats": {name: _describe(seat) for name, seat in self.seats.items()},
-                "scenario": self.scenario.yaml_text,
-            },
-        )
+        data = {
+            "title": self.scenario.metadata.title,
+            "protocol": self.protocol.name,
+            "seed": self.seed,
+            "total_steps": self.public.total_steps,
+            "seats": {name: _describe(seat) for name, seat in self.seats.items()},
+            "scenario": self.scenario.yaml_text,
+        }
+        if self.notes:
+            data["notes"] = list(self.notes)
+        self.record(EventKind.START, "", (), None, data)
 
     # --- internals ------------------------------------------------------------------------
     def _advance(self, answer: Any, first: bool = False) -> None:
@@ -258,8 +259,7 @@ class Session:
         utilities, discounted = {}, {}
         for party, utility in zip(self.public.parties, self.compiled.utilities, strict=True):
             u = float(utility.table[agreement])
-            utilities[party] = round(u, 12)
-            discounted[party] = round(u * utility.discount_factor**t, 12)
+            utilities[party], discounted[party] = settled(u, utility.discount_factor, t)
         self._end(
             EventKind.AGREEMENT,
             agreement,
@@ -301,6 +301,12 @@ class Session:
             if self.result is None:
                 self._end_error(seat, f"{action} raised {type(exc).__name__}: {exc}")
             return False, None
+
+
+def settled(utility: float, discount_factor: float, time: float) -> tuple[float, float]:
+    """A party's utility of an agreement and its value at normalised `time`, U * d**t, as
+    recorded (rounded to 12 places); the batched engine records agreements the same way."""
+    return round(utility, 12), round(utility * discount_factor**time, 12)
 
 
 def _seated(

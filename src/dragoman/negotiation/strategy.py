@@ -30,6 +30,9 @@ class Strategy:
     traits: ClassVar[Traits]
     #: "agent" or "mediator"
     kind: ClassVar[str] = ""
+    #: A line of meaning for each parameter of __init__ (what `dragoman agents` shows beside
+    #: its default), e.g. {"e": "concession exponent: below 1 concedes late, above 1 early"}.
+    parameter_notes: ClassVar[Mapping[str, str]] = {}
 
     rng: np.random.Generator
 

@@ -62,7 +62,7 @@ class Clock:
 class SeatView:
     """A seat's read-only window on the session."""
 
-    __slots__ = ("_clock", "_inbox", "public", "role", "seat", "utility")
+    __slots__ = ("_clock", "_inbox", "_received", "public", "role", "seat", "utility")
 
     def __init__(
         self,
@@ -78,6 +78,8 @@ class SeatView:
         self.utility = utility  # own preferences only; None for mediators
         self._clock = clock
         self._inbox: list[Event] = []
+        # outcomes received, by kind and by (kind, sender), kept as messages arrive
+        self._received: dict[object, list[int]] = {}
 
     # --- clock --------------------------------------------------------------------------------
     @property
@@ -115,11 +117,7 @@ class SeatView:
 
     def received_outcomes(self, kind: EventKind, sender: str | None = None) -> list[int]:
         """Outcomes of every message of `kind` (from `sender`, if given), oldest first."""
-        return [
-            e.outcome
-            for e in self._inbox
-            if e.kind == kind and e.outcome is not None and (sender is None or e.sender == sender)
-        ]
+        return list(self._received.get(kind if sender is None else (kind, sender), ()))
 
     def reachable(self) -> tuple[str, ...]:
         """Seats this seat may address."""
@@ -135,3 +133,11 @@ class SeatView:
     def deliver(self, event: Event) -> None:
         """Called by the session only: add a message to the inbox."""
         self._inbox.append(event)
+        if event.outcome is not None:
+            received = self._received
+            for key in (event.kind, (event.kind, event.sender)):
+                found = received.get(key)
+                if found is None:
+                    received[key] = [event.outcome]
+                else:
+                    found.append(event.outcome)

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from dragoman.analysis.results import plain
 from dragoman.errors import DragomanError
 from dragoman.phases.agreement import Agreement
 from dragoman.phases.compliance import ComplianceStudy, simulation_model, study_compliance
 from dragoman.phases.game import phase_stakes
 from dragoman.phases.schedule import Schedule, build_schedule
 from dragoman.phases.sequencing import alternatives
-from dragoman.phases.simulation import MAX_RUNS, SimulationResult, simulate
+from dragoman.phases.simulation import MAX_RUNS, SimulationModel, SimulationResult, simulate
 
 if TYPE_CHECKING:
     from dragoman.model.phases import Implementation
@@ -29,11 +30,14 @@ __all__ = [
     "SETTINGS",
     "ImplementationAssessment",
     "IncentiveRow",
+    "PlannedMove",
     "SequencingRow",
     "SimulationSummary",
     "SpoilerInfo",
     "Verdict",
     "assess_implementation",
+    "survival",
+    "survival_model",
 ]
 
 #: Guarantee settings simulated, in the order reported.
@@ -57,6 +61,19 @@ class IncentiveRow:
 
 
 @dataclass(frozen=True)
+class PlannedMove:
+    """A move at which the subgame-perfect plan defects, were play to reach it: its values
+    with everyone after it following the plan (not complying throughout, as in IncentiveRow)."""
+
+    phase: str
+    party: str
+    batch: int  # 1-based
+    defect: float  # value of defecting here, from this move on (decision-time units)
+    comply: float  # value of complying here, everyone then following the plan
+    gain: float  # defect - comply: > 0, as the plan defects here
+
+
+@dataclass(frozen=True)
 class Verdict:
     """Is full compliance subgame-perfect? If not, who defects first, where, by how much."""
 
@@ -67,6 +84,7 @@ class Verdict:
     temptation: float  # gain of defecting over complying, at the first defection
     text: str
     planned: list[str] = field(default_factory=list)  # every move the plan defects at, in words
+    moves: list[PlannedMove] = field(default_factory=list)  # the same moves with their values
 
 
 @dataclass(frozen=True)
@@ -131,8 +149,8 @@ class ImplementationAssessment:
     spoilers: list[SpoilerInfo] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return asdict(self)
+        """Plain data for JSON (enums as values, non-finite numbers as None)."""
+        return plain(asdict(self))  # type: ignore[no-any-return]
 
 
 def assess_implementation(
@@ -174,6 +192,24 @@ def assess_implementation(
         simulations=simulations,
         spoilers=_spoilers(scenario, imp),
     )
+
+
+def survival_model(scenario: Scenario, outcome: dict[str, str]) -> SimulationModel | None:
+    """The simulation model of the deal `outcome` with the guarantees in force (None when the
+    scenario has no phases or no implementation model): what `assess_implementation`
+    simulates first. Deals that differ only in what the model ignores share one model."""
+    imp = scenario.implementation
+    schedule = build_schedule(scenario, outcome)
+    if imp is None or not schedule.phases:
+        return None
+    stakes = phase_stakes(scenario, schedule)
+    analysis = study_compliance(schedule, stakes, imp.compliance_noise)
+    return simulation_model(analysis, imp, analysis.guarantees(SETTINGS[0]))
+
+
+def survival(model: SimulationModel, *, runs: int, seed: int) -> float:
+    """The simulated chance that a deal completes every phase."""
+    return float(simulate(model, runs, np.random.default_rng(seed)).completed[-1])
 
 
 def _incentives(a: ComplianceStudy) -> list[IncentiveRow]:
@@ -231,7 +267,30 @@ def _verdict(a: ComplianceStudy) -> Verdict:
         where = f"{a.schedule.phases[game.phase[j]].name}, batch {game.batch[j] + 1}"
         planned.setdefault(where, []).append(a.schedule.parties[game.mover[j]])
     steps = [f"{where}: {', '.join(who)}" for where, who in planned.items()]
-    return Verdict(False, party, plan.name, int(game.batch[m]) + 1, gain, text, steps)
+    moves = _planned_moves(a)
+    return Verdict(False, party, plan.name, int(game.batch[m]) + 1, gain, text, steps, moves)
+
+
+def _planned_moves(a: ComplianceStudy) -> list[PlannedMove]:
+    """Every move the plan defects at, valued with the plan played afterwards; the first one's
+    gain is the verdict's."""
+    eq, game = a.equilibrium, a.game
+    moves = []
+    for j in np.flatnonzero(eq.defects):
+        p, scale, accrued = int(game.mover[j]), game.scale[j], game.accrued[j, game.mover[j]]
+        defect = float((game.defect[j, p] - accrued) / scale)
+        comply = float((eq.values[j + 1, p] - accrued) / scale)
+        moves.append(
+            PlannedMove(
+                phase=a.schedule.phases[game.phase[j]].name,
+                party=a.schedule.parties[p],
+                batch=int(game.batch[j]) + 1,
+                defect=defect,
+                comply=comply,
+                gain=defect - comply,
+            )
+        )
+    return moves
 
 
 def _sequencing(

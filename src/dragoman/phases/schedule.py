@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
+from dragoman._words import noun
 from dragoman.errors import Problem, ScenarioError
 from dragoman.model.formula import FormulaError, IssueValue, parse_formula
 
@@ -226,7 +227,7 @@ def format_amount(amount: float | str) -> str:
 def _weeks_text(weeks: float | None) -> str:
     if weeks is None:
         return ""
-    return f"{format_amount(weeks)} week{'' if weeks == 1 else 's'}"
+    return f"{format_amount(weeks)} {noun(weeks, 'week')}"
 
 
 def _join(names: tuple[str, ...]) -> str:

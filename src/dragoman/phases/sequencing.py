@@ -8,6 +8,7 @@ each move, and how far in the future (discounted) the later phases are.
 
 from __future__ import annotations
 
+from dragoman._words import count
 from dragoman.phases.schedule import Schedule
 
 __all__ = ["PHASE1_SHIFT_WEEKS", "alternatives"]
@@ -33,7 +34,7 @@ def alternatives(schedule: Schedule) -> list[tuple[str, Schedule]]:
     for shift, word in ((-PHASE1_SHIFT_WEEKS, "shorter"), (PHASE1_SHIFT_WEEKS, "longer")):
         new = max(1.0, weeks + shift)
         if new != weeks:
-            label = f"{schedule.phases[0].name} {word}: {new:g} weeks"
+            label = f"{schedule.phases[0].name} {word}: {count(new, 'week')}"
             found.append((label, schedule.with_phase(0, weeks=new)))
     distinct: list[tuple[str, Schedule]] = []
     for label, variant in found:

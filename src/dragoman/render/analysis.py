@@ -1,26 +1,28 @@
-"""Render an `Analysis` for the terminal with rich."""
+"""Render an `Analysis` for the terminal: sizes, solutions and the ZOPA report, every table
+fitted to the console's width without cutting a number or a name (`render.sheet`)."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
-from rich.console import Console, Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table
+from rich.console import Console
 from rich.text import Text
 
-from dragoman.analysis.results import Analysis, SolutionPoint, ZopaReport
+from dragoman._words import count
+from dragoman.analysis.results import Analysis, Blocker, SolutionPoint, Value, ZopaReport
+from dragoman.render.sheet import Column, Sheet, fit
 
-__all__ = ["render_analysis"]
+__all__ = ["outcome_pairs", "render_analysis", "utility_list"]
 
 
 def render_analysis(analysis: Analysis, console: Console) -> None:
     """Print sizes, solutions and the ZOPA report."""
-    console.print(Panel(_overview(analysis), title=analysis.title, expand=False))
+    console.print(Text(analysis.title, style="bold"))
+    console.print(fit(_overview(analysis), console.width))
     if analysis.solutions:
-        console.print(
-            _solutions_table("Solutions inside every red line", list(analysis.solutions.values()))
-        )
+        title = "Solutions inside every red line"
+        _print_solutions(console, title, list(analysis.solutions.values()))
     else:
         console.print(
             Text(
@@ -30,87 +32,101 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
             )
         )
         if analysis.reference_solutions:
-            console.print(
-                _solutions_table(
-                    "For reference only: solutions if every red line were set aside",
-                    list(analysis.reference_solutions.values()),
-                )
-            )
-    console.print(_zopa_panel(analysis.zopa))
+            title = "For reference only: solutions if every red line were set aside"
+            _print_solutions(console, title, list(analysis.reference_solutions.values()))
+    _print_zopa(analysis.zopa, console)
 
 
-def _overview(a: Analysis) -> RenderableType:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_row("parties", ", ".join(f"{p} (RV {a.reservation_values[p]:.3f})" for p in a.parties))
-    grid.add_row("outcome space", f"{a.outcome_count:,} outcomes")
-    grid.add_row("inside every red line", f"{a.feasible_count:,} outcomes")
-    grid.add_row("Pareto frontier", f"{len(a.frontier):,} outcomes (inside every red line)")
-    grid.add_row("frontier, red lines aside", f"{a.reference_frontier_count:,} outcomes")
+def outcome_pairs(outcome: Mapping[str, Value]) -> str:
+    """An outcome as `issue=value` pairs (issue names kept: a bare list of values is a puzzle)."""
+    return ", ".join(f"{issue}={value}" for issue, value in outcome.items())
+
+
+def utility_list(utilities: Mapping[str, float]) -> str:
+    """Each party's utility, e.g. "Israel 0.600, Hamas 0.670"."""
+    return ", ".join(f"{party} {u:.3f}" for party, u in utilities.items())
+
+
+def _overview(a: Analysis) -> Sheet:
+    sheet = Sheet([Column("", key=True, style="bold"), Column("")], style="plain")
+    rvs = ", ".join(f"{p} (RV {a.reservation_values[p]:.3f})" for p in a.parties)
+    sheet.add_row("parties", rvs)
+    sheet.add_row("outcome space", count(a.outcome_count, "outcome"))
+    sheet.add_row("inside every red line", count(a.feasible_count, "outcome"))
+    sheet.add_row("Pareto frontier", f"{count(len(a.frontier), 'outcome')} (inside every red line)")
+    sheet.add_row("frontier, red lines aside", count(a.reference_frontier_count, "outcome"))
     if a.method != "enumeration":
         exactness = "exact" if a.exact else "APPROXIMATE"
         method = a.method if exactness.lower() in a.method else f"{a.method} ({exactness})"
-        grid.add_row("frontier method", method)
+        sheet.add_row("frontier method", method)
         for note in a.notes:
-            grid.add_row("", Text(note, style="dim"))
-    return grid
+            sheet.add_row("", Text(note, style="dim"))
+    return sheet
 
 
-def _solutions_table(title: str, points: list[SolutionPoint]) -> Table:
-    """Issues as rows, one column per solution, utilities at the bottom."""
-    table = Table(title=title, title_justify="left")
-    table.add_column("issue", style="bold")
-    for p in points:
-        table.add_column(p.name)
+def _print_solutions(console: Console, title: str, points: list[SolutionPoint]) -> None:
+    """Issues as rows and a column per solution; where that cannot fit, a record per solution."""
     issues = list(points[0].outcome)
-    for k, issue in enumerate(issues):
-        table.add_row(
-            issue, *(str(p.outcome[issue]) for p in points), end_section=k == len(issues) - 1
-        )
-    for party in points[0].utilities:
-        table.add_row(
-            Text(f"utility of {party}", style="italic"),
-            *(f"{p.utilities[party]:.3f}" for p in points),
-        )
-    return table
-
-
-def _zopa_panel(z: ZopaReport) -> Panel:
-    style = "green" if z.exists else "red"
-    head = Text(
-        "Zone of possible agreement: " + ("yes" if z.exists else "NONE"), style=f"bold {style}"
+    parties = list(points[0].utilities)
+    by_issue = Sheet(
+        [Column("issue", key=True, style="bold"), *(Column(p.name) for p in points)], title=title
     )
-    parts: list[RenderableType] = [head]
-    parts += [Text("• " + line) for line in z.summary]
+    for k, issue in enumerate(issues):
+        cells = (str(p.outcome[issue]) for p in points)
+        by_issue.add_row(issue, *cells, end_section=k == len(issues) - 1)
+    for party in parties:
+        cells = (f"{p.utilities[party]:.3f}" for p in points)
+        by_issue.add_row(Text(f"utility of {party}", style="italic"), *cells)
+    by_solution = Sheet(
+        [
+            Column("solution", key=True),
+            *(Column(i) for i in issues),
+            *(Column(f"utility of {p}") for p in parties),
+        ]
+    )
+    for p in points:
+        utilities = (f"{p.utilities[party]:.3f}" for party in parties)
+        by_solution.add_row(p.name, *(str(p.outcome[i]) for i in issues), *utilities)
+    console.print(fit(by_issue, console.width, records=by_solution))
+
+
+def _print_zopa(z: ZopaReport, console: Console) -> None:
+    style = "green" if z.exists else "red"
+    console.print(Text("ZOPA report", style="bold"))
+    verdict = "yes" if z.exists else "NONE"
+    console.print(Text(f"Zone of possible agreement: {verdict}", style=f"bold {style}"))
+    for line in z.summary:
+        console.print(Text("• " + line))
     if z.blockers:
-        table = Table(
-            title="What blocks agreement: effect of dropping red lines", title_justify="left"
-        )
-        table.add_column("dropped")
-        table.add_column("kind")
-        table.add_column("opens a zone?")
-        table.add_column("zone size", justify="right")
-        table.add_column("Nash point of the opened zone")
-        for b in z.blockers:
-            nash = "" if b.nash_outcome is None else ", ".join(map(str, b.nash_outcome.values()))
-            if b.nash_utilities:
-                nash += "  (" + ", ".join(f"{p} {u:.3f}" for p, u in b.nash_utilities.items()) + ")"
-            table.add_row(
-                b.label,
-                b.kind,
-                Text("yes", style="green") if b.opens_zone else Text("no", style="red"),
-                b.zone.words(),
-                nash,
-            )
-        parts.append(table)
+        console.print(fit(_blockers(z.blockers), console.width))
     if not z.exists:
         concessions = ", ".join(
             f"{p}: {'n/a' if math.isinf(c) else f'{c:.3f}'}" for p, c in z.concessions.items()
         )
         uniform = "n/a" if math.isinf(z.uniform_concession) else f"{z.uniform_concession:.3f}"
-        parts.append(
+        console.print(
             Text(
                 "Smallest reservation-value concession that alone opens a zone (inside every "
                 f"red line): {concessions}; by every party at once: {uniform}"
             )
         )
-    return Panel(Group(*parts), title="ZOPA report", border_style=style, expand=False)
+
+
+def _blockers(blockers: list[Blocker]) -> Sheet:
+    sheet = Sheet(
+        [
+            Column("dropped", key=True),
+            Column("kind"),
+            Column("opens a zone?"),
+            Column("zone size"),
+            Column("Nash point of the opened zone"),
+        ],
+        title="What blocks agreement: effect of dropping red lines",
+    )
+    for b in blockers:
+        nash = "" if b.nash_outcome is None else outcome_pairs(b.nash_outcome)
+        if b.nash_utilities:
+            nash += f"\n({utility_list(b.nash_utilities)})"
+        opens = Text("yes", style="green") if b.opens_zone else Text("no", style="red")
+        sheet.add_row(b.label, str(b.kind), opens, b.zone.words(), nash.strip())
+    return sheet

@@ -1,14 +1,19 @@
-"""Render an `ImplementationAssessment` for the terminal with rich."""
+"""Render an `ImplementationAssessment` for the terminal, every table fitted to the width.
+
+Two tables value the moves differently, and say so: the incentive table values each move as
+if everyone complied afterwards (its "gain" is the temptation the guarantees must cover); the
+plan table values the moves at which backward induction defects with everyone following the
+plan afterwards: its first row is the verdict's "defects first ... gaining".
+"""
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import Console
-from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
-from dragoman.phases.implementation import ImplementationAssessment, SimulationSummary
+from dragoman._words import count
+from dragoman.phases.implementation import ImplementationAssessment, SimulationSummary, Verdict
+from dragoman.render.sheet import Column, Sheet, fit
 
 __all__ = ["render_implementation"]
 
@@ -17,34 +22,47 @@ _SETTING_LABELS = {
     "minimal": "minimal guarantees",
     "robust": "robust guarantees",
 }
+INCENTIVE_LEGEND = (
+    "Each move valued as if every party complied after it. comply, defect: the mover's value "
+    "from this move on if it complies (and so does everyone to the end) or defects here (after "
+    "its cost and the expected guarantee in force); gain = defect − comply, the temptation; "
+    "in force: the guarantee (penalty, or escrow forfeited on defection); needed: the smallest "
+    "making compliance an equilibrium; robust: also covering the compliance noise; seen: the "
+    "chance a violation is detected."
+)
+PLAN_LEGEND = (
+    "Each move valued with every party following the subgame-perfect plan after it (so a "
+    "later defection counts): comply is what complying here is then worth, gain = defect − "
+    "comply. The first row is where play ends: the verdict's gain. It differs from the "
+    "incentive table's, which assumes everyone complies afterwards."
+)
 
 
 def render_implementation(report: ImplementationAssessment, console: Console) -> None:
     """Print the phased agreement, incentives, guarantees, sequencing and survival."""
-    console.print(
-        Panel(
-            Text(f"Agreement implemented: {report.agreement.source}"),
-            title=report.title,
-            expand=False,
-        )
-    )
+    console.print(Text(report.title, style="bold"))
+    console.print(Text(f"Agreement implemented: {report.agreement.source}"))
     if report.agreement.note:
         console.print(Text(f"NOTE: {report.agreement.note}", style="bold yellow"))
-    console.print(_agreement_table(report))
+    agreed = Sheet([Column("issue", key=True), Column("agreed")], title="Agreed outcome")
+    for issue, text in report.agreement_text.items():
+        agreed.add_row(issue, text)
+    console.print(fit(agreed, console.width))
     console.print(Text("The phased agreement", style="bold"))
     for line in report.schedule:
-        console.print(Text(line, style="" if line.startswith(" ") else "bold"), soft_wrap=True)
+        console.print(Text(line, style="" if line.startswith(" ") else "bold"))
     if report.note:
         console.print(Text(report.note, style="yellow"))
         return
-    console.print(_incentive_table(report))
-    _print_verdict(report, console)
-    console.print(_sequencing_table(report))
+    console.print(fit(_incentives(report), console.width))
+    if report.verdict is not None:
+        _print_verdict(report, report.verdict, console)
+    console.print(fit(_sequencing(report), console.width))
     _print_spoilers(report, console)
-    console.print(_survival_table(report))
+    console.print(fit(_survival(report), console.width))
     for sim in report.simulations:
         label = _SETTING_LABELS[sim.setting]
-        console.print(f"Most common failure point ({label}): {sim.most_common_failure}")
+        console.print(Text(f"Most common failure point ({label}): {sim.most_common_failure}"))
     console.print(
         Text(
             "Which party's move ends a run, and who defects first, depend on the payoffs and on "
@@ -57,30 +75,19 @@ def render_implementation(report: ImplementationAssessment, console: Console) ->
         console.print(Text(f"Assumptions: {report.assumptions}", style="dim"))
 
 
-def _agreement_table(report: ImplementationAssessment) -> Table:
-    table = Table(title="Agreed outcome", title_justify="left")
-    table.add_column("issue", style="bold")
-    table.add_column("agreed")
-    for issue, text in report.agreement_text.items():
-        table.add_row(issue, text)
-    return table
-
-
-def _incentive_table(report: ImplementationAssessment) -> Table:
-    table = Table(
-        title="Incentives per phase and party (most tempting batch, everyone else complying)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        padding=(0, 0, 0, 1),
-        pad_edge=False,
+def _incentives(report: ImplementationAssessment) -> Sheet:
+    columns = [Column("phase", key=True), Column("party", key=True), Column("batch", True)]
+    headers = ("comply", "defect", "gain", "in force", "needed", "robust", "seen")
+    sheet = Sheet(
+        [*columns, *(Column(h, numeric=True) for h in headers)],
+        title="Incentives per phase and party, if everyone complies afterwards "
+        "(the most tempting batch)",
+        legend=INCENTIVE_LEGEND,
+        style="simple",
     )
-    for column in ("phase", "party", "batch"):
-        table.add_column(column, no_wrap=True)
-    for column in ("comply", "defect", "gain", "in force", "needed", "robust", "seen"):
-        table.add_column(column, justify="right", no_wrap=True, overflow="fold")
     for row in report.incentives:
         tempted = row.temptation > 1e-9
-        table.add_row(
+        sheet.add_row(
             row.phase,
             row.party,
             str(row.batch),
@@ -92,42 +99,64 @@ def _incentive_table(report: ImplementationAssessment) -> Table:
             f"{row.robust:.3f}",
             f"{row.detection:.0%}",
         )
-    table.caption = (
-        "comply/defect: value from this move on; gain = defect - comply (the temptation); "
-        "seen: chance a violation is detected; guarantees: "
-        "penalty (or escrow forfeited) on defection; needed: smallest making compliance an "
-        "equilibrium; robust: also covering the compliance noise"
-    )
-    return table
+    return sheet
 
 
-def _print_verdict(report: ImplementationAssessment, console: Console) -> None:
-    verdict = report.verdict
-    if verdict is None:
-        return
+def _print_verdict(report: ImplementationAssessment, verdict: Verdict, console: Console) -> None:
     console.print(Text(verdict.text, style="bold green" if verdict.compliant else "bold red"))
-    if verdict.planned:
-        console.print(
-            "Defections in the plan (were play to reach them): " + "; ".join(verdict.planned)
-        )
+    if verdict.moves:
+        console.print(fit(_plan(verdict), console.width))
     needed = [r for r in report.incentives if r.needed > 1e-9]
     if not needed:
         console.print("Smallest guarantees for compliance: none needed.")
         return
     parts = [f"{r.party} at {r.phase}: {r.needed:.3f} ({r.in_force:.3f} in force)" for r in needed]
-    console.print("Smallest guarantees for compliance: " + "; ".join(parts))
+    console.print(Text("Smallest guarantees for compliance: " + "; ".join(parts)))
 
 
-def _sequencing_table(report: ImplementationAssessment) -> Table:
-    table = Table(title="Sequencing alternatives", title_justify="left")
-    table.add_column("schedule")
-    table.add_column("weeks × batches")
-    table.add_column("self-enforcing?")
-    for column in ("needed total", "robust total", "P(done)", "P(done), robust"):
-        table.add_column(column, justify="right")
+def _plan(verdict: Verdict) -> Sheet:
+    sheet = Sheet(
+        [
+            Column("phase", key=True),
+            Column("party", key=True),
+            Column("batch", numeric=True),
+            Column("defect", numeric=True),
+            Column("comply", numeric=True),
+            Column("gain", numeric=True),
+        ],
+        title="Where the subgame-perfect plan defects, were play to reach it",
+        legend=PLAN_LEGEND,
+        style="simple",
+    )
+    for move in verdict.moves:
+        gain = f"{move.gain:+.3f}"
+        sheet.add_row(
+            move.phase,
+            move.party,
+            str(move.batch),
+            f"{move.defect:.3f}",
+            f"{move.comply:.3f}",
+            gain,
+        )
+    return sheet
+
+
+def _sequencing(report: ImplementationAssessment) -> Sheet:
+    headers = ("needed total", "robust total", "P(done)", "P(done), robust")
+    sheet = Sheet(
+        [
+            Column("schedule", key=True),
+            Column("weeks × batches"),
+            Column("self-enforcing?"),
+            *(Column(h, numeric=True) for h in headers),
+        ],
+        title="Sequencing alternatives",
+        legend="weeks × batches: each phase's length (w: weeks) and batches; "
+        "P(done): share of simulated runs completing every phase",
+    )
     for row in report.sequencing:
         verdict = "yes" if row.compliant else f"no: {row.first_defection} defects"
-        table.add_row(
+        sheet.add_row(
             row.label,
             row.layout,
             verdict,
@@ -136,8 +165,7 @@ def _sequencing_table(report: ImplementationAssessment) -> Table:
             f"{row.survival:.1%}",
             f"{row.survival_robust:.1%}",
         )
-    table.caption = "P(done): share of simulated runs completing every phase"
-    return table
+    return sheet
 
 
 def _print_spoilers(report: ImplementationAssessment, console: Console) -> None:
@@ -154,22 +182,20 @@ def _print_spoilers(report: ImplementationAssessment, console: Console) -> None:
             console.print(Text(f"  source: {source}", style="dim"))
 
 
-def _survival_table(report: ImplementationAssessment) -> Table:
+def _survival(report: ImplementationAssessment) -> Sheet:
     sims = report.simulations
     runs = sims[0].runs if sims else 0
     seed = sims[0].seed if sims else 0
-    table = Table(
-        title=f"Survival: share of {runs:,} simulated runs (seed {seed})", title_justify="left"
+    sheet = Sheet(
+        [Column("", key=True), *(Column(_SETTING_LABELS[s.setting], True) for s in sims)],
+        title=f"Survival: share of {count(runs, 'simulated run')} (seed {seed})",
     )
-    table.add_column("")
-    for sim in sims:
-        table.add_column(_SETTING_LABELS[sim.setting], justify="right")
     for phase in report.phases:
-        table.add_row(f"reaches {phase}", *(f"{s.reached[phase]:.1%}" for s in sims))
-    table.add_row("completes every phase", *(f"{s.all_completed:.1%}" for s in sims), style="bold")
+        sheet.add_row(f"reaches {phase}", *(f"{s.reached[phase]:.1%}" for s in sims))
+    sheet.add_row("completes every phase", *(f"{s.all_completed:.1%}" for s in sims), style="bold")
     for party in sims[0].expected_utility if sims else {}:
-        table.add_row(f"expected payoff of {party}", *_payoffs(sims, party))
-    return table
+        sheet.add_row(f"expected payoff of {party}", *_payoffs(sims, party))
+    return sheet
 
 
 def _payoffs(sims: list[SimulationSummary], party: str) -> list[str]:

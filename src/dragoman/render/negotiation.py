@@ -1,43 +1,79 @@
-"""Render the end of a negotiation: the agreement in words, utilities, and distances."""
+"""Render the end of a negotiation: the agreement in words, utilities, and distances.
+
+The same function renders a live run and its replay (`dragoman replay` rebuilds the result
+from the log), so both end alike.
+"""
 
 from __future__ import annotations
 
 import math
 
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
+from dragoman._words import count
+from dragoman.render.sheet import Column, Sheet, fit
 from dragoman.runs.negotiation import NegotiationResult
+from dragoman.utility.scenario import compiled
 
 __all__ = ["render_result"]
+
+_REASONS = {"deadline": "the deadline passed", "breakdown": "a party walked away"}
 
 
 def render_result(result: NegotiationResult, console: Console) -> None:
     """The agreement in words, every party's utility, distance to the frontier and to Nash."""
     a = result.assessment
     if result.agreement is None or a is None:
-        reason = {"deadline": "the deadline passed", "breakdown": "a party walked away"}
-        why = reason.get(result.status, f"an error: {result.error}")
+        why = _REASONS.get(result.status, f"an error: {result.error}")
         console.print(
-            f"[bold yellow]No agreement[/bold yellow] after {result.steps} steps: {why}.",
-            highlight=False,
+            Text.assemble(
+                ("No agreement", "bold yellow"), f" after {count(result.steps, 'step')}: {why}."
+            )
         )
+        for line in result.diagnosis:
+            console.print(f"  - {line}", markup=False, highlight=False)
         return
-    table = Table(title=f"Agreement after {result.steps} steps", title_justify="left")
-    table.add_column("issue")
-    table.add_column("agreed")
-    table.add_column("Nash point")
+    outcome = Sheet(
+        [Column("issue", key=True), Column("agreed"), Column("Nash point")],
+        title=f"Agreement after {count(result.steps, 'step')}",
+    )
     for issue, value in a.outcome.items():
-        table.add_row(issue, str(value), str((a.nash_outcome or {}).get(issue, "-")))
-    for party, u in a.utilities.items():
-        nash = "-" if a.nash_utilities is None else f"{a.nash_utilities[party]:.3f}"
-        table.add_row(
-            f"utility of {party}",
-            f"{u:.3f} (discounted {result.discounted.get(party, u):.3f})",
-            nash,
-            style="bold",
-        )
-    console.print(table)
-    frontier = "on the frontier" if a.on_frontier else f"{a.pareto_distance:.3f} from the frontier"
+        outcome.add_row(issue, str(value), str((a.nash_outcome or {}).get(issue, "-")))
+    console.print(fit(outcome, console.width))
+    console.print(fit(_utilities(result), console.width))
+    if a.on_frontier:
+        frontier = "on the frontier"
+    elif math.isnan(a.pareto_distance):
+        frontier = "no frontier to measure against"
+    else:
+        frontier = f"{a.pareto_distance:.3f} from the frontier"
     nash_text = "n/a" if math.isnan(a.nash_distance) else f"{a.nash_distance:.3f}"
     console.print(f"Pareto: {frontier}; distance to the Nash point: {nash_text}", highlight=False)
+
+
+def _utilities(result: NegotiationResult) -> Sheet:
+    """Each party's utility of the agreement, discounted (only if some party discounts), and
+    its utility at the Nash point."""
+    a = result.assessment
+    assert a is not None
+    columns = [Column("party", key=True), Column("utility", numeric=True)]
+    discounting = _discounting(result)
+    columns += [Column("discounted", numeric=True)] if discounting else []
+    columns.append(Column("at the Nash point", numeric=True))
+    sheet = Sheet(columns)
+    for party, u in a.utilities.items():
+        cells = [party, f"{u:.3f}"]
+        cells += [f"{result.discounted.get(party, u):.3f}"] if discounting else []
+        cells.append("-" if a.nash_utilities is None else f"{a.nash_utilities[party]:.3f}")
+        sheet.add_row(*cells)
+    if discounting:
+        sheet.legend = "discounted: the utility at the time of agreement, U × d^t"
+    return sheet
+
+
+def _discounting(result: NegotiationResult) -> bool:
+    """Whether any party discounts (by the scenario, else by the numbers)."""
+    if result.scenario is not None:
+        return any(u.discount_factor != 1.0 for u in compiled(result.scenario).utilities)
+    return any(result.discounted.get(p, u) != u for p, u in result.utilities.items())

@@ -1,11 +1,12 @@
-"""A negotiation's timeline for the terminal: one line per event, then the result.
+"""A negotiation's timeline for the terminal: a legend, one line per message, rounds and the
+pauses between them, the end; a replay then renders the result as the live run did.
 
 The timeline is a view of the event stream and of nothing else: outcomes are decoded with the
 scenario embedded in the START event, so a log read back from disk renders exactly as the live
-session did. Each line shows step, round, sender → receivers, kind and the outcome as compact
-`issue=value` pairs; where the pairs would not fit on the line, only the issues changed since the
-last outcome shown between the same seats are shown, marked "Δ" (a message to several seats
-counts as shown between the sender and each of them too).
+session did. A mediator's text carried to several parties at one step is one line naming every
+party it went to. An outcome is shown as `issue=value` pairs where they fit on the line, else
+as "Δ" and the issues changed since the sender's previous proposal; an answer names the
+proposal it answers ("= US's text of step 4"). Outcome numbers are never shown.
 """
 
 from __future__ import annotations
@@ -15,21 +16,37 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.rule import Rule
-from rich.table import Table
+from rich.cells import cell_len
+from rich.console import Console
 from rich.text import Text
 
+from dragoman._words import count
 from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import parse_scenario
 from dragoman.model.outcomes import OutcomeSpace
+from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
+from dragoman.render.timeline_lines import (
+    KIND_WIDTH,
+    LEGEND,
+    Chunk,
+    Seating,
+    notes,
+    pack,
+    pairs,
+    who,
+)
 
-__all__ = ["HIDDEN_KINDS", "LiveTimeline", "TimelineError", "render_timeline"]
+__all__ = ["HIDDEN_KINDS", "LEGEND", "LiveTimeline", "TimelineError", "render_timeline"]
 
 #: Kinds shown only with `show_messages=True`: mediators' relays and consultations.
 HIDDEN_KINDS = frozenset({EventKind.RELAY, EventKind.CONSULT})
+#: Kinds that answer a proposal (shown by the proposal they answer).
+_ANSWERS = frozenset({EventKind.ACCEPT, EventKind.REJECT, EventKind.WALK_AWAY, EventKind.VOTE})
+#: Kinds that pass an outcome on, or answer it: shown by the proposal they name, if shown.
+_PASSED_ON = _ANSWERS | {EventKind.RELAY, EventKind.CONSULT}
+#: Kinds carried to each party by its own mediator, shown once for all of them.
+_CARRIED = frozenset({EventKind.TEXT, EventKind.RELAY})
 _KIND_STYLES = {
     EventKind.OFFER: "cyan",
     EventKind.TEXT: "magenta",
@@ -40,7 +57,7 @@ _KIND_STYLES = {
     EventKind.CONSULT: "dim",
 }
 _END_STYLES = {"agreement": "green", "breakdown": "yellow", "deadline": "yellow", "error": "red"}
-_KIND_WIDTH = 9  # the longest kind names: walk_away, agreement, breakdown
+_MIN_OUTCOME = 20  # below this many columns for the outcome, a message takes two lines
 
 
 class TimelineError(DragomanError):
@@ -48,10 +65,12 @@ class TimelineError(DragomanError):
 
 
 def render_timeline(events: Iterable[Event], console: Console, show_messages: bool = False) -> None:
-    """Print a whole event stream (one or more sessions) as timelines."""
-    timeline = LiveTimeline(console, show_messages=show_messages)
+    """Print a whole event stream (one or more sessions) as timelines, each followed by its
+    result as `dragoman negotiate` prints it."""
+    timeline = LiveTimeline(console, show_messages=show_messages, result=True)
     for event in events:
         timeline(event)
+    timeline.flush()
 
 
 @dataclass
@@ -59,219 +78,282 @@ class _Layout:
     """What a session's timeline needs to know, fixed at its START event."""
 
     space: OutcomeSpace
-    seats: tuple[str, ...]
+    seating: Seating
     rounds: list[str]  # round names by index ([] if the scenario has no rounds)
-    widths: tuple[int, int, int, int]  # step, round (0: no column), who, outcome
-    #: last outcome shown between each set of seats (sender and receivers)
-    shown: dict[frozenset[str], dict[str, str]] = field(default_factory=dict)
+    width: int
+    step: int  # column widths; round 0: no round column
+    round: int
+    who: int
+    stacked: bool  # a message's outcome on the lines below it
+    #: each sender's latest proposal shown, in words
+    last: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: each outcome's latest proposal shown: (sender, kind, step)
+    proposed: dict[int, tuple[str, str, int]] = field(default_factory=dict)
     hidden: int = 0
+    events: list[Event] = field(default_factory=list)
 
 
 class LiveTimeline:
     """A session sink printing each event as it arrives; the first event must be START.
 
     `show_messages=False` (the default) hides relays and consultations between mediators and
-    seats, which repeat what the offers already say; the closing summary counts them.
+    seats, which repeat what the offers already say; the end line counts them. `result=True`
+    prints the result after the end, rebuilt from the events (a replay; a live run prints its
+    own). A text carried to several parties waits for its last carrier: call `flush()` before
+    the session waits for a person.
     """
 
-    def __init__(self, console: Console, show_messages: bool = False, summary: bool = True) -> None:
+    def __init__(
+        self,
+        console: Console,
+        show_messages: bool = False,
+        result: bool = False,
+        scenario: Scenario | None = None,
+    ) -> None:
         self.console = console
         self.show_messages = show_messages
-        self.summary = summary
+        self.result = result
+        self.scenario = scenario  # the session's, when its start event as shown omits it
         self._layout: _Layout | None = None
+        self._pending: list[Event] = []
+        self._legend_shown = False
 
     def __call__(self, event: Event) -> None:
         if event.kind == EventKind.START:
+            self.flush()
             self._start(event)
             return
         layout = self._layout
         if layout is None:
             raise TimelineError(f"a timeline begins with a start event, not {event.kind}")
-        if event.kind == EventKind.ROUND:
-            if event.round < len(layout.rounds):  # the event's name wins over the scenario's
-                layout.rounds[event.round] = str(event.data.get("name") or event.round + 1)
-            self.console.print(Rule(_round_title(event.round, event.data), style="dim"))
+        if self.result:
+            layout.events.append(event)  # to rebuild the result at the end
+        if self._pending and not _same_carry(self._pending[0], event):
+            self.flush()
+        if event.kind in _CARRIED and "lead" in event.data:
+            self._pending.append(event)
+        elif event.kind == EventKind.ROUND:
+            self._round(event, layout)
         elif event.kind in END_KINDS:
-            if self.summary:
-                self.console.print(_summary(event, layout))
-        elif event.kind in HIDDEN_KINDS and not self.show_messages:
-            layout.hidden += 1
+            self._end(event, layout)
         else:
-            self.console.print(_row(layout, *_cells(event, layout)))
+            self._message([event], layout)
+
+    def flush(self) -> None:
+        """Print the text waiting for more of its carriers, if any."""
+        pending, self._pending = self._pending, []
+        if pending and self._layout is not None:
+            self._message(pending, self._layout)
 
     def _start(self, event: Event) -> None:
         data = event.data
-        scenario = parse_scenario(str(data.get("scenario", "")), "<START event>")
+        scenario = self.scenario or parse_scenario(str(data.get("scenario", "")), "<START event>")
         # scenario order: canonical JSON sorts the keys of "seats", so a log read back would not
         seated = data.get("seats") or {p.name: {} for p in scenario.negotiators}
-        seats = tuple(p.name for p in scenario.parties if p.name in seated)
-        rounds = [r.name for r in scenario.rounds]
+        seating = Seating(
+            tuple(p.name for p in scenario.parties if p.name in seated),
+            tuple(p.name for p in scenario.negotiators if p.name in seated),
+            tuple(p.name for p in scenario.mediators if p.name in seated),
+        )
         total = int(data.get("total_steps") or scenario.total_steps or 100)
-        layout = _Layout(scenario.outcome_space, seats, rounds, (0, 0, 0, 0))
-        layout.widths = _widths(self.console.width, total, rounds, seats)
-        self._layout = layout
-        self.console.print(_plain(_header(data, scenario.metadata.title, seats)))
+        rounds = [r.name for r in scenario.rounds]
+        self._layout = _layout(scenario.outcome_space, seating, rounds, total, self.console.width)
+        if self.result:
+            self._layout.events.append(event)
+        self.console.print(_plain(_header(data, scenario.metadata.title, seating.seats)))
+        if not self._legend_shown:
+            self._legend_shown = True
+            for line in LEGEND:
+                self.console.print(Text(line, style="dim"))
         if scenario.rounds:
-            first = scenario.rounds[0]
-            self.console.print(Rule(_round_title(0, first.model_dump()), style="dim"))
-        self.console.print(_row(layout, "step", "round", "who", "kind", "outcome", style="dim"))
+            self._rule(_round_title(0, scenario.rounds[0].model_dump()))
+        self.console.print(_column_heads(self._layout), style="dim")
+
+    def _round(self, event: Event, layout: _Layout) -> None:
+        if event.round < len(layout.rounds):  # the event's name wins over the scenario's
+            layout.rounds[event.round] = str(event.data.get("name") or event.round + 1)
+        pause = event.data.get("pause_steps")
+        if isinstance(pause, int) and pause > 0:
+            self._rule(f"pause of {count(pause, 'step')}, no talks")
+        self._rule(_round_title(event.round, event.data))
+
+    def _rule(self, title: str) -> None:
+        """A rule across the console with `title`, or the title alone if it is too wide."""
+        line = f"── {_CONTROL.sub('?', title)} "
+        rest = self.console.width - cell_len(line)
+        self.console.print(Text(line + "─" * rest if rest >= 2 else line, style="dim"))
+
+    def _message(self, group: list[Event], layout: _Layout) -> None:
+        first = group[0]
+        if first.kind in HIDDEN_KINDS and not self.show_messages:
+            layout.hidden += len(group)
+            return
+        self.console.print(_plain(_line(group, layout)), overflow="fold", no_wrap=False)
+
+    def _end(self, event: Event, layout: _Layout) -> None:
+        self.flush()
+        status, data = event.kind.value, event.data
+        head = f"{status} at step {event.step}"
+        if event.kind == EventKind.BREAKDOWN and data.get("by"):
+            head += f": {data['by']} walked away"
+        elif event.kind == EventKind.DEADLINE:
+            head += ": the step budget ran out without agreement"
+        elif event.kind == EventKind.ERROR:
+            head += f": {data.get('error', '')}"
+        if layout.hidden:
+            head += f" ({count(layout.hidden, 'relay/consult message')} hidden)"
+        self._rule(head)
+        if self.result:
+            from dragoman.render.negotiation import render_result
+            from dragoman.runs.negotiation import result_from_events
+
+            render_result(result_from_events(layout.events), self.console)
+        self._layout = None
 
 
-def _widths(
-    width: int, total_steps: int, rounds: list[str], seats: tuple[str, ...]
-) -> tuple[int, int, int, int]:
-    """Column widths for a console `width`: who takes about a quarter, the outcome the rest.
-
-    Who names every receiver where that fits in a quarter of the width, else says "all" (or
-    "+n") but keeps room for one sender and one receiver, up to a third of the width. A round
-    width of 0 means no round column (no rounds, or a console narrower than 100 columns).
-    """
-    step = max(4, len(str(total_steps)))
-    round_ = min(max((len(r) for r in rounds), default=0), 16) if width >= 100 else 0
-    full = max((len(_who(s, [o for o in seats if o != s], seats, 10**6)) for s in seats), default=1)
-    short = max((len(f"{s} → all") for s in seats), default=1)
-    pair = max((len(f"{a} → {b}") for a in seats for b in seats if a != b), default=0)
-    who = full if full <= width // 4 else max(short, min(pair, width // 3))
-    gaps = 4 if round_ else 3
-    return step, round_, who, max(12, width - step - round_ - who - _KIND_WIDTH - gaps)
+def _same_carry(first: Event, event: Event) -> bool:
+    """Whether `event` carries the same text as `first`, at the same step, to another party."""
+    return (
+        event.kind == first.kind
+        and event.step == first.step
+        and event.outcome == first.outcome
+        and event.data == first.data
+    )
 
 
-def _who(sender: str, receivers: list[str], seats: tuple[str, ...], width: int) -> str:
-    """`sender → receivers`, shortened to "all" (every other seat) or "first +n" if too wide."""
-    text = f"{sender or '—'} → {', '.join(receivers)}" if receivers else sender or "—"
-    if len(text) <= width or len(receivers) < 2:
-        return text
-    if set(receivers) | {sender} >= set(seats):
-        return f"{sender} → all"
-    return f"{sender} → {receivers[0]} +{len(receivers) - 1}"
+def _layout(
+    space: OutcomeSpace, seating: Seating, rounds: list[str], total: int, width: int
+) -> _Layout:
+    """Column widths for a console `width`: who names every receiver where that fits in a
+    quarter of the width, else shortens (see `who`); a round column from 100 columns, when the
+    round names are short; the outcome takes the rest, or the lines below if under 20."""
+    step = max(4, len(str(total)))
+    longest = max(map(cell_len, rounds), default=0)
+    round_ = longest if width >= 100 and longest <= 16 else 0
+    full, short = seating.widest_full(), seating.widest_short()
+    who_ = full if full <= width // 4 else max(short, min(full, width // 4))
+    used = step + (round_ + 1 if round_ else 0) + who_ + KIND_WIDTH + 3
+    stacked = width - used < _MIN_OUTCOME
+    return _Layout(space, seating, rounds, width, step, round_, who_, stacked)
 
 
-def _cells(event: Event, layout: _Layout) -> tuple[str, str, str, Text, Text]:
-    """Step, round, who, kind and outcome of a message or protocol note."""
+def _column_heads(layout: _Layout) -> Text:
+    if layout.stacked:
+        return Text(f"{'step':>{layout.step}} who, kind; the outcome below")
+    return Text(_head(layout, "step", "round", "who", "kind") + "outcome")
+
+
+def _head(layout: _Layout, step: str, round_: str, who_: str, kind: str) -> str:
+    """The fixed columns of a line, padded so that successive lines align."""
+    text = _pad(step, layout.step, right=True) + " "
+    if layout.round:
+        text += _pad(round_, layout.round) + " "
+    return text + _pad(who_, layout.who) + " " + _pad(kind, KIND_WIDTH) + " "
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """`text` padded to `width` terminal cells (wide characters count double)."""
+    fill = " " * max(0, width - cell_len(text))
+    return fill + text if right else text + fill
+
+
+def _line(group: list[Event], layout: _Layout) -> Text:
+    """One message (or one text carried to several parties) as its line(s)."""
+    first = group[0]
+    sender = str(first.data.get("lead") or first.sender)
+    receivers = [r for e in group for r in e.receivers]
     rounds = layout.rounds
-    round_ = rounds[event.round] if event.round < len(rounds) else str(event.round + 1)
-    who = _who(event.sender, list(event.receivers), layout.seats, layout.widths[2])
-    kind = Text(event.kind.value, style=_KIND_STYLES.get(event.kind, ""))
-    text = Text() if event.outcome is None else _outcome_cell(event, layout)
-    extra = _scalars(event.data)
-    if extra:
-        text.append(("  " if text else "") + extra, style="dim")
-    return str(event.step), round_, who, kind, text
+    round_ = rounds[first.round] if first.round < len(rounds) else str(first.round + 1)
+    chunks = _outcome(group, sender, layout)
+    carriers = [f"{e.sender} to {', '.join(e.receivers)}" for e in group if e.sender != sender]
+    extra = notes(first.data)
+    if first.kind == EventKind.RELAY and chunks and chunks[0][0] == "=":
+        extra = [n for n in extra if n != first.data.get("source")]  # the proposal is named
+    extra += [f"carried by {'; '.join(carriers)}"] if carriers else []
+    chunks += [(word, "dim") for note in extra for word in note.split()]
+    kind, style = first.kind.value, _KIND_STYLES.get(first.kind, "")
+    if layout.stacked:
+        head = _pad(str(first.step), layout.step, right=True) + " "
+        words = [(w, "") for w in layout.seating.full(sender, receivers).split()]
+        line = pack(head, [*words, (kind, style)], layout.width, layout.step + 1)
+        if chunks:
+            line.append("\n")
+            line.append_text(pack(" " * (layout.step + 1), chunks, layout.width, 2))
+        return line
+    shown = who(layout.seating, sender, receivers, layout.who)
+    head = _head(layout, str(first.step), round_, shown, kind)
+    line = pack(head, chunks, layout.width, layout.step + 1)
+    start = len(head) - KIND_WIDTH - 1
+    line.stylize(style, start, start + len(kind))
+    return line
 
 
-def _outcome_cell(event: Event, layout: _Layout) -> Text:
-    """The outcome in words; only the changed issues ("Δ") where all would not fit."""
-    assert event.outcome is not None
-    values = _decode(layout.space, event.outcome)
-    line = frozenset((event.sender, *event.receivers))
-    before = layout.shown.get(line)
-    # a message to several seats is also heard on each pairwise line (a text, then each answer)
-    for key in (line, *(frozenset((event.sender, r)) for r in event.receivers)):
-        layout.shown[key] = values
-    full = _pairs(values)
-    if before is None or len(full) <= layout.widths[3] or before.keys() != values.keys():
-        return Text(full)
+def _outcome(group: list[Event], sender: str, layout: _Layout) -> list[Chunk]:
+    """The outcome of a message in words (see the module docstring); proposals remembered."""
+    event = group[0]
+    if event.outcome is None:
+        return []
+    if not 0 <= event.outcome < layout.space.size:
+        return [("(an outcome outside the outcome space)", "red")]
+    values = layout.space.outcome(event.outcome)
+    known = layout.proposed.get(event.outcome)
+    if event.kind in _PASSED_ON and known is not None:
+        by, kind, step = known
+        return [(w, "") for w in f"= {by}'s {kind} of step {step}".split()]
+    if event.kind in _ANSWERS or event.kind in _PASSED_ON:
+        return pairs(values)
+    before = layout.last.get(sender)
+    if event.kind == EventKind.CRITIQUE and isinstance(event.data.get("text"), int):
+        before = _decoded(layout.space, event.data["text"]) or before
+    else:
+        layout.last[sender] = values
+    layout.proposed[event.outcome] = (sender, event.kind.value, event.step)
+    return _changes(values, before, layout)
+
+
+def _changes(values: dict[str, str], before: dict[str, str] | None, layout: _Layout) -> list[Chunk]:
+    """Every pair where they fit on one line (or nothing came before), else only the changes."""
+    full = pairs(values)
+    indent = layout.step + 1 if layout.stacked else cell_len(_head(layout, "", "", "", ""))
+    room = layout.width - indent
+    one_line = sum(cell_len(c) + 1 for c, _ in full) - 1 <= room
+    if before is None or before.keys() != values.keys() or (one_line and before != values):
+        return full
     changed = {k: v for k, v in values.items() if before[k] != v}
     if not changed:
-        return Text("(unchanged)", style="dim")
-    return Text.assemble(("Δ ", "bold yellow"), _pairs(changed))
+        return [("(unchanged)", "dim")]
+    return [("Δ", "bold yellow"), *pairs(changed)]
 
 
-def _decode(space: OutcomeSpace, index: int) -> dict[str, str]:
-    """Outcome `index` as {issue: value}; a note instead of a crash for a bad index."""
-    if not 0 <= index < space.size:
-        return {"outcome": f"#{index} (outside the outcome space)"}
-    return space.outcome(index)
-
-
-def _pairs(values: Mapping[str, str]) -> str:
-    """Compact `issue=value` pairs."""
-    return ", ".join(f"{k}={v}" for k, v in values.items())
-
-
-def _scalars(data: Mapping[str, Any]) -> str:
-    """A message's plain-valued data as `key=value` (nested data is left to the log)."""
-    plain = (str, int, float, bool)
-    return ", ".join(f"{k}={v}" for k, v in data.items() if isinstance(v, plain))
-
-
-def _row(layout: _Layout, *cells: str | Text, style: str = "") -> Table:
-    """One timeline line: fixed-width columns so that successive lines align."""
-    step, round_, who, _ = layout.widths
-    grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
-    grid.add_column(width=step, justify="right", style="dim", no_wrap=True)
-    if round_:
-        grid.add_column(width=round_, no_wrap=True, overflow="ellipsis")
-    grid.add_column(width=who, overflow="fold")
-    grid.add_column(width=_KIND_WIDTH, no_wrap=True)
-    grid.add_column(ratio=1, overflow="fold")
-    shown = [_plain(c) for k, c in enumerate(cells) if k != 1 or round_]
-    grid.add_row(*shown, style=style)
-    return grid
+def _decoded(space: OutcomeSpace, index: int) -> dict[str, str] | None:
+    return space.outcome(index) if 0 <= index < space.size else None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _plain(cell: str | Text) -> Text:
-    """A cell as literal text: no rich markup, no terminal control characters (a log may come
-    from anywhere, and replaying it must not drive the terminal)."""
-    if isinstance(cell, Text):
-        cell.plain = _CONTROL.sub("?", cell.plain)  # keeps the cell's styles
-        return cell
-    return Text(_CONTROL.sub("?", cell))
+def _plain(cell: Text) -> Text:
+    """A line as literal text: no rich markup, no terminal control characters (a log may come
+    from anywhere, and replaying it must not drive the terminal); newlines are kept."""
+    cell.plain = _CONTROL.sub("?", cell.plain)  # keeps the cell's styles
+    return cell
 
 
 def _header(data: Mapping[str, Any], title: str, order: tuple[str, ...]) -> Text:
     """Title, then protocol, seed, step budget and who sits where."""
     seats = data.get("seats") or {}
-    who = ", ".join(
+    sitting = ", ".join(
         f"{name}: {seats[name].get('strategy', '?')}" for name in order if name in seats
     )
     facts = [f"protocol {data.get('protocol', '?')}", f"seed {data.get('seed', '?')}"]
-    facts += [f"{data['total_steps']} steps"] if "total_steps" in data else []
+    steps = data.get("total_steps")
+    facts += [count(steps, "step")] if isinstance(steps, int) else []
     return Text.assemble(
-        (title, "bold"), "\n", (" · ".join(facts) + (f" · {who}" if who else ""), "dim")
+        (title, "bold"), "\n", (" · ".join(facts) + (f" · {sitting}" if sitting else ""), "dim")
     )
 
 
 def _round_title(index: int, data: Mapping[str, Any]) -> str:
     """The rule text of a round: "round 2: name · venue · dates", empty parts left out."""
     parts = [str(data.get(k) or "") for k in ("name", "venue", "dates")]
-    pause = data.get("pause_steps")
-    if isinstance(pause, int) and pause > 0:
-        parts.append(f"after a pause of {pause} steps")
     return f"round {index + 1}: " + " · ".join(p for p in parts if p)
-
-
-def _summary(event: Event, layout: _Layout) -> Panel:
-    """The closing summary: status, the agreement in words, each party's utilities."""
-    status, data = event.kind.value, event.data
-    head = f"{status} at step {event.step}"
-    if event.kind == EventKind.BREAKDOWN and data.get("by"):
-        head += f": {data['by']} walked away"
-    elif event.kind == EventKind.DEADLINE:
-        head += ": the step budget ran out without agreement"
-    elif event.kind == EventKind.ERROR:
-        head += f": {data.get('error', '')}"
-    parts: list[Text | Table] = [Text(head, style=f"bold {_END_STYLES[status]}")]
-    if event.outcome is not None:
-        parts.append(Text(_pairs(_decode(layout.space, event.outcome))))
-    parts += [_utilities(data, layout.seats)] if data.get("utilities") else []
-    if layout.hidden:
-        parts.append(Text(f"{layout.hidden} relay/consult messages hidden", style="dim"))
-    return Panel(Group(*parts), title="result", border_style=_END_STYLES[status], expand=False)
-
-
-def _utilities(data: Mapping[str, Any], order: tuple[str, ...]) -> Table:
-    """Each party's utility and discounted utility, in seat order."""
-    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
-    for name in ("party", "utility", "discounted"):
-        table.add_column(name, justify="left" if name == "party" else "right", style="")
-    discounted = data.get("discounted") or {}
-    utilities = data["utilities"]
-    parties = [p for p in order if p in utilities] + sorted(set(utilities) - set(order))
-    for party in parties:
-        u, d = utilities[party], discounted.get(party)
-        table.add_row(party, f"{u:.3f}", "" if d is None else f"{d:.3f}")
-    return table

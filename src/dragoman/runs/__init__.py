@@ -9,6 +9,12 @@ from dragoman._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names load lazily
     from dragoman.runs.implementation import agreement_to_implement, implement
-    from dragoman.runs.negotiation import NegotiationResult, negotiate, result_of, start_session
+    from dragoman.runs.negotiation import (
+        NegotiationResult,
+        negotiate,
+        result_from_events,
+        result_of,
+        start_session,
+    )
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)

@@ -4,6 +4,10 @@ result. The CLI, the terminal seat and the web app are front ends over these fun
     result = dragoman.negotiate(scenario, protocol="alternating",
                                 agents={"Alice": "boulware", "Bob": "conceder"}, seed=1)
     result.status, result.outcome, result.utilities, result.trace()
+
+A mediated protocol on a scenario without a mediator seats a neutral one (and `mediators` may
+name new ones): `result.notes` says so. A session without agreement says why in
+`result.diagnosis` (`dragoman.runs.diagnosis`).
 """
 
 from __future__ import annotations
@@ -20,18 +24,27 @@ from dragoman.analysis.assess import AgreementAssessment, assess_agreement
 from dragoman.analysis.results import Value, plain
 from dragoman.errors import DragomanError
 from dragoman.io.eventlog import log_for
+from dragoman.io.scenario_file import parse_scenario
 from dragoman.model.scenario import Scenario
-from dragoman.negotiation.events import Event, EventKind
+from dragoman.negotiation.events import END_KINDS, Event, EventKind
 from dragoman.negotiation.protocols.registry import make_protocol
 from dragoman.negotiation.session import NegotiationProtocol, Session, SessionResult, Status
 from dragoman.negotiation.strategy import Agent, Mediator
-from dragoman.strategies.seating import build_seats
+from dragoman.runs.diagnosis import diagnose
+from dragoman.strategies.seating import build_seats, seat_mediators
 from dragoman.utility.scenario import compiled
 
 if TYPE_CHECKING:  # pragma: no cover - pyarrow is imported when a trace is asked for
     import pyarrow
 
-__all__ = ["PROPOSAL_KINDS", "NegotiationResult", "negotiate", "result_of", "start_session"]
+__all__ = [
+    "PROPOSAL_KINDS",
+    "NegotiationResult",
+    "negotiate",
+    "result_from_events",
+    "result_of",
+    "start_session",
+]
 
 #: Events whose outcome is a proposal (what a trace lists).
 PROPOSAL_KINDS = frozenset({EventKind.OFFER, EventKind.TEXT, EventKind.RELAY, EventKind.CRITIQUE})
@@ -58,6 +71,10 @@ class NegotiationResult:
     events: tuple[Event, ...] = field(repr=False)
     error: str | None = None
     scenario: Scenario | None = field(default=None, repr=False, compare=False)
+    #: what was said about the set-up, e.g. a neutral mediator seated
+    notes: tuple[str, ...] = ()
+    #: why no agreement was reached (empty after an agreement)
+    diagnosis: tuple[str, ...] = ()
 
     def trace(self) -> pyarrow.Table:
         """Every proposal (offer, text, relay, critique) as a table: step, round, kind,
@@ -87,22 +104,26 @@ class NegotiationResult:
         return pa.table(columns)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON (events as their dictionaries)."""
-        return {
-            "title": self.title,
-            "protocol": self.protocol,
-            "seed": self.seed,
-            "seats": dict(self.seats),
-            "status": self.status.value,
-            "steps": self.steps,
-            "agreement": self.agreement,
-            "outcome": self.outcome,
-            "utilities": self.utilities,
-            "discounted": self.discounted,
-            "assessment": None if self.assessment is None else plain(vars(self.assessment)),
-            "error": self.error,
-            "events": [e.to_dict() for e in self.events],
-        }
+        """Plain data for JSON (events as their dictionaries, non-finite numbers as None)."""
+        return plain(  # type: ignore[no-any-return]
+            {
+                "title": self.title,
+                "protocol": self.protocol,
+                "seed": self.seed,
+                "seats": dict(self.seats),
+                "status": self.status.value,
+                "steps": self.steps,
+                "agreement": self.agreement,
+                "outcome": self.outcome,
+                "utilities": self.utilities,
+                "discounted": self.discounted,
+                "assessment": None if self.assessment is None else plain(vars(self.assessment)),
+                "error": self.error,
+                "notes": list(self.notes),
+                "diagnosis": list(self.diagnosis),
+                "events": [e.to_dict() for e in self.events],
+            }
+        )
 
 
 def start_session(
@@ -117,10 +138,13 @@ def start_session(
     sinks: Iterable[Sink] = (),
 ) -> Session:
     """A session ready to run: every seat filled (strategies by name or instance; `humans`
-    answer from outside, through `Session.submit`)."""
+    answer from outside, through `Session.submit`); a mediator named in `mediators` who is not
+    in the scenario, or, if a mediated protocol finds none, a default one, is seated as a
+    neutral mediator, and `Session.notes` says so."""
     rules = make_protocol(protocol) if isinstance(protocol, str) else protocol
-    seats = build_seats(scenario, rules, agents or {}, mediators or {}, humans)
-    return Session(scenario, rules, seats, seed=seed, total_steps=steps, sinks=sinks)
+    seated, notes = seat_mediators(scenario, rules, mediators or {})
+    seats = build_seats(seated, rules, agents or {}, mediators or {}, humans)
+    return Session(seated, rules, seats, seed=seed, total_steps=steps, sinks=sinks, notes=notes)
 
 
 def negotiate(
@@ -150,7 +174,8 @@ def negotiate(
 
 
 def result_of(scenario: Scenario, session: Session, result: SessionResult) -> NegotiationResult:
-    """The finished session as a `NegotiationResult`."""
+    """The finished session as a `NegotiationResult` (`scenario`: the one asked for; the
+    session's may hold a neutral mediator besides, the parties are the same)."""
     space = scenario.outcome_space
     agreed = result.agreement
     return NegotiationResult(
@@ -167,5 +192,37 @@ def result_of(scenario: Scenario, session: Session, result: SessionResult) -> Ne
         assessment=None if agreed is None else assess_agreement(scenario, agreed),
         events=result.events,
         error=result.error,
+        scenario=session.scenario,
+        notes=session.notes,
+        diagnosis=tuple(diagnose(scenario, result.events)),
+    )
+
+
+def result_from_events(events: Sequence[Event]) -> NegotiationResult:
+    """A recorded session (its START to its end) as the result `negotiate` returned, with the
+    scenario embedded in the log: a replay renders it as the live run was rendered."""
+    if not events or events[0].kind != EventKind.START or events[-1].kind not in END_KINDS:
+        raise DragomanError("a recorded session runs from its start event to its end event")
+    start, end = events[0], events[-1]
+    scenario = parse_scenario(str(start.data.get("scenario", "")), "<START event>")
+    agreed = end.outcome if end.kind == EventKind.AGREEMENT else None
+    seats = start.data.get("seats") or {}
+    seat = str(end.data.get("seat") or "")
+    message = str(end.data.get("error") or "")
+    return NegotiationResult(
+        title=scenario.metadata.title,
+        protocol=str(start.data.get("protocol", "")),
+        seed=int(start.data.get("seed") or 0),
+        seats={name: str(info.get("strategy", "?")) for name, info in seats.items()},
+        status=Status(end.kind.value),
+        steps=end.step,
+        agreement=agreed,
+        outcome=None if agreed is None else scenario.outcome_space.values(agreed),
+        utilities=dict(end.data.get("utilities") or {}),
+        discounted=dict(end.data.get("discounted") or {}),
+        assessment=None if agreed is None else assess_agreement(scenario, agreed),
+        events=tuple(events),
+        error=(f"{seat}: {message}" if seat else message) if end.kind == EventKind.ERROR else None,
         scenario=scenario,
+        diagnosis=tuple(diagnose(scenario, events)),
     )

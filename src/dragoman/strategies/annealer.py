@@ -13,6 +13,7 @@ u(t) = best - (best - rv) * t**(1/e) (Faratin et al. 1998), which it also offers
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import ClassVar
 
 import numpy as np
@@ -41,6 +42,11 @@ class Annealer(Agent):
         "family": Family.ANNEALING,
         "source": "Klein et al. 2003",
         "stochastic": True,
+    }
+    parameter_notes: ClassVar[Mapping[str, str]] = {
+        "temperature": "starting temperature T, falling to 0: it votes for a worse text with "
+        "probability exp(-Δu / T)",
+        "e": "concession exponent of the target a final text must reach",
     }
 
     def __init__(self, temperature: float = 0.2, e: float = 1.0) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from dragoman.negotiation.strategy import Agent, Response
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
-from dragoman.strategies.concession import is_acceptable, own_utility, utility_bounds
+from dragoman.strategies.concession import own_utility, utility_bounds
+from dragoman.strategies.oblivious import ObliviousAgent, Plan
 from dragoman.strategies.registry import register
 
 __all__ = ["Hardliner"]
@@ -22,7 +22,7 @@ TIE = 1e-12
 
 
 @register
-class Hardliner(Agent):
+class Hardliner(ObliviousAgent):
     """Offers its best outcome every time; accepts only its best utility."""
 
     name: ClassVar[str] = "hardliner"
@@ -30,12 +30,13 @@ class Hardliner(Agent):
         "family": Family.FIXED,
         "source": "GENIUS hard-liner",
         "stochastic": False,
+        "oblivious": True,
     }
 
-    def propose(self, view: SeatView) -> int:
-        return int(own_utility(view).ranking[0][0])
-
-    def respond(self, view: SeatView, offer: int) -> Response:
+    def make_plan(self, view: SeatView) -> Plan:
+        """Its best outcome at every step; its best utility (ties included) as the threshold."""
+        utility = own_utility(view)
+        steps = max(1, view.total_steps) + 1
         best, _ = utility_bounds(view)
-        top = view.my_utility(offer) >= best - TIE
-        return Response.ACCEPT if top and is_acceptable(view, offer) else Response.REJECT
+        offers = [int(utility.ranking[0][0])] * steps
+        return Plan.of(offers, [best - TIE] * steps, utility.reservation_value)

@@ -11,6 +11,7 @@ one over issue rankings (`model="bayesian"`, after Hindriks & Tykhonov 2008); se
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 import numpy as np
@@ -48,6 +49,12 @@ class OpponentModelAgent(Agent):
         "family": Family.MODEL_BASED,
         "source": "van Krimpen et al. 2013; Tunalı et al. 2017; Hindriks & Tykhonov 2008",
         "stochastic": False,
+    }
+    parameter_notes: ClassVar[Mapping[str, str]] = {
+        "e": "concession exponent of its target: below 1 concedes late, above 1 early",
+        "window": "offers, among outcomes worth up to this much above its target, the one "
+        "the opponents are estimated to like best",
+        "model": "the opponent model: frequency or bayesian",
     }
 
     def __init__(self, e: float = 0.2, window: float = 0.05, model: str = "frequency") -> None:

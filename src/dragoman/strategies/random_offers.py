@@ -8,6 +8,7 @@ proposes or accepts a deal it would be better off without.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from dragoman.negotiation.strategy import Agent, Response
@@ -28,6 +29,9 @@ class RandomParty(Agent):
         "family": Family.BASELINE,
         "source": "GENIUS RandomAgent",
         "stochastic": True,
+    }
+    parameter_notes: ClassVar[Mapping[str, str]] = {
+        "p": "chance of accepting an offer inside its red lines worth its reservation value"
     }
 
     def __init__(self, p: float = 0.5) -> None:

@@ -13,6 +13,7 @@ import inspect
 import math
 import pkgutil
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from dragoman.errors import DragomanError
@@ -20,11 +21,13 @@ from dragoman.negotiation.strategy import Agent, Mediator, Strategy
 from dragoman.negotiation.traits import trait_problems
 
 __all__ = [
+    "Parameter",
     "StrategyError",
     "agent_names",
     "make_agent",
     "make_mediator",
     "mediator_names",
+    "parameters_of",
     "parse_spec",
     "register",
     "strategy_class",
@@ -121,6 +124,28 @@ def _parameters(cls: type[Strategy]) -> Mapping[str, inspect.Parameter]:
     if cls not in _SIGNATURES:
         _SIGNATURES[cls] = inspect.signature(cls.__init__).parameters
     return _SIGNATURES[cls]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A strategy's parameter as `dragoman agents` lists it."""
+
+    name: str
+    default: str  # as it would be written after `=`; "" if required; "none" if None
+    required: bool
+    note: str  # the class's `parameter_notes` line ("" if it has none)
+
+
+def parameters_of(cls: type[Strategy]) -> list[Parameter]:
+    """The parameters of a strategy's __init__ in order, with defaults and notes."""
+    found = []
+    for name, p in _parameters(cls).items():
+        if name == "self" or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue
+        required = p.default is inspect.Parameter.empty
+        default = "" if required else "none" if p.default is None else str(p.default)
+        found.append(Parameter(name, default, required, cls.parameter_notes.get(name, "")))
+    return found
 
 
 def _build(kind: str, name: str, params: dict[str, Any]) -> Strategy:

@@ -1,21 +1,36 @@
 """Who sits where: strategies for every seat a protocol needs, from explicit choices, the
-scenario's `seats` section, or defaults; the same rules for the CLI, files and the web app."""
+scenario's `seats` section, or defaults; neutral mediators seated where a mediator named is new
+or a mediated protocol finds none; the same rules for the CLI, files and the web app."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from dragoman.errors import Problem, ProtocolError
 from dragoman.model.checks import unknown
+from dragoman.model.partial import Parts
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.session import NegotiationProtocol, QueuedSeat, Seat
 from dragoman.negotiation.strategy import Agent, Mediator
 from dragoman.strategies.registry import StrategyError, make_agent, make_mediator
 
-__all__ = ["DEFAULT_AGENT", "DEFAULT_MEDIATOR", "build_seats", "check_seats", "parse_assignments"]
+__all__ = [
+    "DEFAULT_AGENT",
+    "DEFAULT_MEDIATOR",
+    "NEUTRAL_MEDIATOR",
+    "build_seats",
+    "check_seats",
+    "parse_assignments",
+    "seat_mediators",
+    "with_neutral_mediators",
+]
 
 DEFAULT_AGENT = "boulware"
 DEFAULT_MEDIATOR = {"shuttle": "bridging", "single-text": "hill-climber"}
+#: The name of the neutral mediator seated when a mediated protocol finds no mediator.
+NEUTRAL_MEDIATOR = "Mediator"
 
 
 def parse_assignments(items: Sequence[str], what: str) -> dict[str, str]:
@@ -27,6 +42,85 @@ def parse_assignments(items: Sequence[str], what: str) -> dict[str, str]:
             raise ProtocolError(f"--{what} {item!r}: write {what.upper()}=STRATEGY[:k=v,...]")
         out[name.strip()] = spec.strip()
     return out
+
+
+def seat_mediators(
+    scenario: Scenario, protocol: NegotiationProtocol, mediators: Mapping[str, str | Mediator]
+) -> tuple[Scenario, list[str]]:
+    """The scenario to negotiate and notes saying what was added: a neutral mediator for each
+    mediator named in `mediators` who is not in the scenario, or, when none is named and the
+    protocol needs a mediator the scenario lacks, one called `NEUTRAL_MEDIATOR`."""
+    names = [p.name for p in scenario.parties]
+    new = [name for name in mediators if name not in names]
+    if not new and not scenario.mediators:
+        neutral = NEUTRAL_MEDIATOR
+        while neutral in names:
+            neutral += "-2"
+        if _seats_only_with(scenario, protocol, neutral):
+            new = [neutral]
+    if not new:
+        return scenario, []
+    variant = with_neutral_mediators(scenario, new)
+    return variant, [_note(variant, protocol, n, mediators.get(n), names) for n in new]
+
+
+def _note(
+    variant: Scenario,
+    protocol: NegotiationProtocol,
+    name: str,
+    given: str | Mediator | None,
+    names: Sequence[str],
+) -> str:
+    """What seating neutral mediator `name` is worth saying, and why it was seated."""
+    title = variant.metadata.title
+    said = f"seated a neutral mediator, {name} ({_strategy_name(variant, protocol, name, given)}), "
+    said += "with channels to and from every party: "
+    if given is None:
+        return said + f"the {protocol.name} protocol needs one, and '{title}' has none"
+    near = difflib.get_close_matches(name, names, n=1)
+    return said + f"{name} is not in '{title}'" + (f" (did you mean {near[0]}?)" if near else "")
+
+
+def with_neutral_mediators(scenario: Scenario, names: Sequence[str]) -> Scenario:
+    """A variant with mediators `names` (no preferences) seated before the scenario's own
+    mediators (so a single text is kept by the first of them), each with channels to and from
+    every party and mediator."""
+    data = scenario.model_dump(by_alias=True)
+    added = [
+        {"name": n, "role": "mediator", "label": "neutral mediator", "description": _NEUTRAL}
+        for n in names
+    ]
+    parties: list[dict[str, Any]] = data["parties"]
+    first = next((k for k, p in enumerate(parties) if p["role"] == "mediator"), len(parties))
+    changes: dict[str, Any] = {"parties": [*parties[:first], *added, *parties[first:]]}
+    if scenario.channels is not None:
+        everyone = [p["name"] for p in changes["parties"]]
+        channels = list(data["channels"])
+        for n in names:
+            channels.append({"from": n, "to": [s for s in everyone if s != n]})
+        for sender in everyone:
+            to = [n for n in names if n != sender]
+            if to and sender not in names:
+                channels.append({"from": sender, "to": to})
+        changes["channels"] = channels
+    return scenario.revised(changes)
+
+
+_NEUTRAL = "A neutral mediator seated for this negotiation; it talks to every seat."
+
+
+def _seats_only_with(scenario: Scenario, protocol: NegotiationProtocol, neutral: str) -> bool:
+    """Whether the protocol cannot seat `scenario` as it is, and can with a neutral mediator."""
+    try:
+        protocol.seats_needed(scenario)
+        return False
+    except ProtocolError:
+        pass
+    try:
+        protocol.seats_needed(with_neutral_mediators(scenario, [neutral]))
+        return True
+    except ProtocolError:
+        return False
 
 
 def build_seats(
@@ -65,6 +159,18 @@ def build_seats(
     return seats
 
 
+def _strategy_name(
+    scenario: Scenario, protocol: NegotiationProtocol, name: str, given: str | Mediator | None
+) -> str:
+    """The name of the strategy a mediator's seat will get (for notes)."""
+    if isinstance(given, Mediator):
+        return given.name
+    if given is not None:
+        return given
+    default = scenario.seats.get(name)
+    return default.strategy if default else DEFAULT_MEDIATOR.get(protocol.name, "relay")
+
+
 def _strategy(
     scenario: Scenario, protocol: NegotiationProtocol, name: str, role: str, spec: str | None
 ) -> Agent | Mediator:
@@ -81,14 +187,16 @@ def _strategy(
     return make_agent(strategy, **params) if role == "party" else make_mediator(strategy, **params)
 
 
-def check_seats(scenario: Scenario) -> list[Problem]:
+def check_seats(parts: Parts) -> list[Problem]:
     """Each default seat of the scenario names a known party and a strategy that builds with
-    its parameters (checked where strategies are known, when a scenario file is loaded)."""
-    roles = {p.name: p.role for p in scenario.parties}
+    its parameters (checked where strategies are known, when a scenario file is loaded); a
+    seat of a party that failed validation is left for the next run."""
+    roles = {p.name: p.role for p in parts.parties.values()}
     problems = []
-    for name, seat in scenario.seats.items():
+    for name, seat in parts.seats.items():
         if name not in roles:
-            problems.append(Problem(unknown("party", name, roles), f"seats.{name}"))
+            if not parts.unknowable("parties", name):
+                problems.append(Problem(unknown("party", name, roles), f"seats.{name}"))
             continue
         make = make_agent if roles[name] == "party" else make_mediator
         try:

@@ -11,21 +11,22 @@ the nearest outcome it has, so it works on any grid.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 import numpy as np
 
-from dragoman.negotiation.strategy import Agent, Response
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
-from dragoman.strategies.concession import is_acceptable, own_utility, rational_count
+from dragoman.strategies.concession import own_utility, rational_count
+from dragoman.strategies.oblivious import ObliviousAgent, Plan
 from dragoman.strategies.registry import register
 
 __all__ = ["SubgamePerfectSplit"]
 
 
 @register
-class SubgamePerfectSplit(Agent):
+class SubgamePerfectSplit(ObliviousAgent):
     """Demands Rubinstein's share x*; accepts offers worth at least d * x*.
 
     `delta` is the agent's own per-period discount factor (default: its preferences'
@@ -37,6 +38,11 @@ class SubgamePerfectSplit(Agent):
         "family": Family.EQUILIBRIUM,
         "source": "Rubinstein 1982",
         "stochastic": False,
+        "oblivious": True,
+    }
+    parameter_notes: ClassVar[Mapping[str, str]] = {
+        "opponent_delta": "the opponent's discount factor per period, in (0, 1] (required)",
+        "delta": "its own discount factor per period (default: its preferences' discount_factor)",
     }
 
     def __init__(self, opponent_delta: float, delta: float | None = None) -> None:
@@ -69,10 +75,10 @@ class SubgamePerfectSplit(Agent):
         k = max(1, rational_count(view))
         return int(ranked[int(np.argmin(np.abs(utilities[:k] - share)))])
 
-    def propose(self, view: SeatView) -> int:
-        return self._nearest(view, self.demand(view))
-
-    def respond(self, view: SeatView, offer: int) -> Response:
+    def make_plan(self, view: SeatView) -> Plan:
+        """Demand x* at every step; accept anything worth what x* one period later is worth."""
+        steps = max(1, view.total_steps) + 1
         floor = view.my_utility(self._nearest(view, self._delta(view) * self.demand(view)))
-        good = view.my_utility(offer) >= floor - 1e-12
-        return Response.ACCEPT if good and is_acceptable(view, offer) else Response.REJECT
+        offer = self._nearest(view, self.demand(view))
+        rv = own_utility(view).reservation_value
+        return Plan.of([offer] * steps, [floor - 1e-12] * steps, rv)

@@ -10,6 +10,7 @@ opponent is the party whose offer arrived last.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from dragoman.negotiation.strategy import Agent, Response
@@ -72,6 +73,9 @@ class RelativeTitForTat(TitForTat):
     """
 
     name: ClassVar[str] = "relative-tft"
+    parameter_notes: ClassVar[Mapping[str, str]] = {
+        "delta": "how many offers back the opponent's concession it mirrors (at least 1)"
+    }
 
     def __init__(self, delta: int = 1) -> None:
         if delta < 1:

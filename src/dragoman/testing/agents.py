@@ -37,13 +37,15 @@ OPPONENTS = ("linear", "boulware", "random")
 
 
 def _settings(seed: int) -> list[tuple[Scenario, NegotiationProtocol]]:
-    """Where the agent plays: bilateral and multilateral, direct and mediated."""
+    """Where the agent plays: bilateral and multilateral, direct and mediated (the single text
+    without reports, so the mediator, not knowing the red lines, tries texts beyond them and
+    the agent's votes on those are checked; shuttle talks with reports)."""
     basin = load_scenario("river-basin")
     return [
         (load_scenario("pie-split"), AlternatingOffers()),
         (basin, AlternatingOffers()),
         (random_scenario(np.random.default_rng(seed)), AlternatingOffers()),
-        (basin, SingleText()),
+        (basin, SingleText(reports=False)),
         (random_scenario(np.random.default_rng(seed), mediators=2), Shuttle()),
     ]
 

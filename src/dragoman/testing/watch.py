@@ -1,6 +1,7 @@
 """Watched seats: wrappers that pass every call to a strategy under test and note what the
 session cannot see — a call that changed the seat's view, and each use of the seat's random
-generator (to hold the strategy's `stochastic` trait against what it does)."""
+generator (to hold the strategy's `stochastic` trait against what it does), and any move of an
+oblivious agent that its plan does not predict (to hold its `oblivious` trait)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from typing import Any, ClassVar, TypeVar, cast
 import numpy as np
 
 from dragoman.negotiation.strategy import Agent, Mediator, Response, Strategy
+from dragoman.negotiation.traits import is_oblivious
 from dragoman.negotiation.view import SeatView
+from dragoman.strategies.oblivious import ObliviousAgent
 
 __all__ = ["Watch", "WatchedAgent", "WatchedMediator", "watched"]
 
@@ -79,21 +82,47 @@ class WatchedAgent(_Watcher, Agent):
     def __init__(self, inner: Agent, watch: Watch) -> None:
         super().__init__(inner, watch)
         self._agent = inner
+        self._oblivious = is_oblivious(getattr(type(inner), "traits", {}))
+        if self._oblivious and not isinstance(inner, ObliviousAgent):
+            watch.problems.append("declares oblivious=True but is no ObliviousAgent (no plan)")
+            self._oblivious = False
 
     def setup(self, view: SeatView, rng: np.random.Generator) -> None:
         self._setup(view, rng)
+
+    def _planned(self, view: SeatView, offer: int | None, answer: Response | int) -> None:
+        """An oblivious agent's move must be what its plan says for this step."""
+        assert isinstance(self._agent, ObliviousAgent) and view.utility is not None
+        plan = self._agent.plan(view)
+        t = min(view.step, len(plan.offers) - 1)
+        expected: Response | int = plan.offers[t]
+        if offer is not None:
+            u = float(view.utility.table[offer])
+            ok = bool(view.utility.inside[offer]) and u >= plan.thresholds[t]
+            expected = Response.ACCEPT if ok else expected
+        if answer != expected:
+            self._watch_record.problems.append(
+                f"declares oblivious=True but at step {view.step} answered {answer!r} where its "
+                f"plan says {expected!r}"
+            )
 
     def parameters(self) -> dict[str, Any]:
         return self._parameters()
 
     def propose(self, view: SeatView) -> int:
-        return self._call(view, "propose", lambda: self._agent.propose(view))
+        answer = self._call(view, "propose", lambda: self._agent.propose(view))
+        if self._oblivious:
+            self._planned(view, None, answer)
+        return answer
 
     def respond(self, view: SeatView, offer: int) -> Response:
         return self._call(view, "respond", lambda: self._agent.respond(view, offer))
 
     def counter(self, view: SeatView, offer: int) -> Response | int:
-        return self._call(view, "counter", lambda: self._agent.counter(view, offer))
+        answer = self._call(view, "counter", lambda: self._agent.counter(view, offer))
+        if self._oblivious:
+            self._planned(view, offer, answer)
+        return answer
 
     def critique(self, view: SeatView, text: int) -> int | None:
         return self._call(view, "critique", lambda: self._agent.critique(view, text))

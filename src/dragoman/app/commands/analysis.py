@@ -2,64 +2,120 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.markup import escape
+from rich.text import Text
 
+from dragoman._words import count
 from dragoman.analysis.scenario import analyze
 from dragoman.analysis.solver import TIME_LIMIT
-from dragoman.app.shell import CONSOLES, ScenarioArg, app, check_image_path, reports_errors
+from dragoman.app.json_output import print_json
+from dragoman.app.shell import (
+    CONSOLES,
+    JsonFlag,
+    ScenarioArg,
+    app,
+    check_image_path,
+    reports_errors,
+)
+from dragoman.errors import Problem, ScenarioError
 from dragoman.io.scenario_file import builtin_scenarios, load_scenario, scenario_schema
+from dragoman.model.scenario import Scenario
 from dragoman.render.analysis import render_analysis
+from dragoman.render.sheet import Column, Sheet, fit
 
-__all__ = ["analyze_command", "scenarios", "schema", "validate"]
+__all__ = ["analyze_command", "scenarios", "schema", "summary", "validate"]
 
 
 @app.command()
 @reports_errors
-def scenarios() -> None:
+def scenarios(as_json: JsonFlag = False) -> None:
     """List the built-in scenarios."""
-    table = Table(title="Built-in scenarios", title_justify="left")
-    for column in ("name", "title", "parties", "mediators", "issues", "outcomes"):
-        table.add_column(
-            column,
-            justify="right" if column in ("issues", "outcomes") else "left",
-            no_wrap=column == "name",  # the name is what users type: never cut it
+    listed = [{"name": name, **summary(load_scenario(name))} for name in builtin_scenarios()]
+    if as_json:
+        print_json("scenarios", {"scenarios": listed})
+        return
+    columns = [Column("scenario", key=True), Column("parties"), Column("mediators")]
+    columns += [Column("issues", numeric=True), Column("outcomes", numeric=True)]
+    sheet = Sheet(columns, title="Built-in scenarios", lines=True)
+    for row in listed:
+        sheet.add_row(
+            Text.assemble((row["name"], "bold"), "\n", (row["title"], "dim")),
+            ", ".join(row["parties"]),
+            ", ".join(row["mediators"]) or "-",
+            str(row["issues"]),
+            f"{row['outcomes']:,}",
         )
-    for name in builtin_scenarios():
-        s = load_scenario(name)
-        table.add_row(
-            name,
-            s.metadata.title,
-            ", ".join(p.name for p in s.negotiators),
-            ", ".join(p.name for p in s.mediators) or "-",
-            str(len(s.issues)),
-            f"{s.outcome_space.size:,}",
-        )
-    CONSOLES.out.print(table)
+    CONSOLES.out.print(fit(sheet, CONSOLES.out.width))
+
+
+def summary(s: Scenario) -> dict[str, Any]:
+    """A scenario in a line: title, parties, mediators, issue and outcome counts."""
+    return {
+        "title": s.metadata.title,
+        "parties": [p.name for p in s.negotiators],
+        "mediators": [p.name for p in s.mediators],
+        "issues": len(s.issues),
+        "outcomes": s.outcome_space.size,
+    }
 
 
 @app.command()
 @reports_errors
 def validate(
     file: Annotated[str, typer.Argument(help="The scenario file to check.")],
+    as_json: JsonFlag = False,
 ) -> None:
-    """Check a scenario file; print every problem with its file, line and field."""
-    s = load_scenario(file)
-    CONSOLES.out.print(
-        f"[green]valid[/green]: {s.metadata.title} — {len(s.issues)} issues, "
-        f"{len(s.negotiators)} parties, {len(s.mediators)} mediators, "
-        f"{s.outcome_space.size:,} outcomes",
-        highlight=False,
+    """Check a scenario file. Every problem is printed with its file, line and field."""
+    if not as_json:
+        s = load_scenario(file)
+        sizes = [
+            count(len(s.issues), "issue"),
+            count(len(s.negotiators), "party"),
+            count(len(s.mediators), "mediator"),
+            count(s.outcome_space.size, "outcome"),
+        ]
+        CONSOLES.out.print(
+            f"[green]valid[/green]: {escape(s.metadata.title)} — {', '.join(sizes)}",
+            highlight=False,
+        )
+        return
+    try:
+        checked: Scenario | None = load_scenario(file)
+        problems: list[Problem] = []
+    except ScenarioError as exc:
+        checked, problems = None, exc.problems
+    print_json(
+        "validate",
+        {
+            "file": file,
+            "valid": not problems,
+            "problems": [asdict(p) for p in problems],
+            "scenario": None if checked is None else summary(checked),
+        },
     )
+    if problems:
+        raise typer.Exit(2)
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of scenario files (for editors)."""
+def schema(
+    tournament: Annotated[
+        bool, typer.Option("--tournament", help="The schema of tournament configurations.")
+    ] = False,
+) -> None:
+    """Print a JSON Schema (for editors).
+
+    Of scenario files, or with --tournament of tournament configurations."""
+    if tournament:
+        from dragoman.experiments.config import config_schema
+
+        typer.echo(config_schema())
+        return
     typer.echo(scenario_schema())
 
 
@@ -67,7 +123,7 @@ def schema() -> None:
 @reports_errors
 def analyze_command(
     scenario: ScenarioArg,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
+    as_json: JsonFlag = False,
     plot: Annotated[
         Path | None, typer.Option(help="Write a PNG of the utility space to this path.")
     ] = None,
@@ -80,12 +136,13 @@ def analyze_command(
         ),
     ] = TIME_LIMIT,
 ) -> None:
-    """Outcome space, Pareto frontier, bargaining solutions and the ZOPA / blocking report."""
+    """Analyse a scenario. Outcome space, Pareto frontier, bargaining solutions and the ZOPA
+    report (what blocks agreement)."""
     check_image_path(plot)
     s = load_scenario(scenario)
     result = analyze(s, time_limit=time_limit)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        print_json("analyze", result.to_dict())
     else:
         render_analysis(result, CONSOLES.out)
     if plot is not None:

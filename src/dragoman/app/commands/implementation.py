@@ -7,8 +7,11 @@ from typing import Annotated
 
 import typer
 
+from dragoman.analysis.solutions import SOLUTION_NAMES
+from dragoman.app.json_output import print_json
 from dragoman.app.shell import (
     CONSOLES,
+    JsonFlag,
     ScenarioArg,
     app,
     check_image_path,
@@ -30,10 +33,15 @@ def implement(
         Path | None, typer.Option(help="A YAML/JSON file mapping every issue to its agreed value.")
     ] = None,
     solution: Annotated[
-        str, typer.Option(help="Without --agreement/--from-log: the solution to implement.")
+        str,
+        typer.Option(
+            help="Without --agreement/--from-log: the solution to implement, one of: "
+            f"{', '.join(SOLUTION_NAMES)}."
+        ),
     ] = "nash",
     from_log: Annotated[
-        Path | None, typer.Option(help="Take the agreement from a negotiation log.")
+        Path | None,
+        typer.Option(help="Take the agreement from a negotiation log (.jsonl or SQLite)."),
     ] = None,
     runs: Annotated[int, typer.Option(help="Monte Carlo runs.")] = 100_000,
     seed: Annotated[int, typer.Option(min=0, help="Random seed: same seed, same results.")] = 0,
@@ -44,8 +52,10 @@ def implement(
         list[str] | None,
         typer.Option(help="What-if: drop PARTY:ISSUE red lines first (repeatable)."),
     ] = None,
+    as_json: JsonFlag = False,
 ) -> None:
-    """Phased implementation of an agreement: incentives, minimal guarantees, survival."""
+    """Assess the phased implementation of a deal. Incentives, minimal guarantees,
+    sequencing alternatives and simulated survival."""
 
     check_image_path(plot)
     s = load_scenario(scenario)
@@ -55,7 +65,10 @@ def implement(
         s, agreement_file=agreement, log=from_log, solution=solution
     )
     result = runs_implement.implement(s, chosen, runs=runs, seed=seed)
-    render_implementation(result, CONSOLES.out)
+    if as_json:
+        print_json("implement", result.to_dict())
+    else:
+        render_implementation(result, CONSOLES.out)
     if plot is not None:
         from dragoman.render.survival_plot import plot_survival
 

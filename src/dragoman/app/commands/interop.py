@@ -8,17 +8,24 @@ from typing import Annotated, Any
 
 import typer
 
-from dragoman.app.shell import CONSOLES, ScenarioArg, app, reports_errors
+from dragoman._words import count
+from dragoman.app.shell import CONSOLES, PlainGroup, ScenarioArg, app, reports_errors
 from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import load_scenario
 
 # --- interoperability: GENIUS and GeniusWeb files in and out ----------------------------------
 
 import_app = typer.Typer(
-    help="Import another tool's negotiation files as a scenario.", no_args_is_help=True
+    help="Import a scenario. Another tool's negotiation files as a scenario.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    cls=PlainGroup,
 )
 export_app = typer.Typer(
-    help="Export a scenario to another tool's file format.", no_args_is_help=True
+    help="Export a scenario. A scenario in another tool's file format.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    cls=PlainGroup,
 )
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
@@ -31,21 +38,44 @@ ExportFolder = Annotated[
     Path, typer.Option("--output", "-o", help="The folder to write the files into.")
 ]
 
+PartyNames = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--party",
+        help="FILE=NAME: name the party of a profile file (repeatable); default: the file's "
+        "stem (GENIUS) or the profile's name (GeniusWeb).",
+    ),
+]
+StemOption = Annotated[
+    str | None,
+    typer.Option("--name", help="The domain file's name (default: from the scenario's title)."),
+]
+
 __all__ = ["export_genius_command", "export_geniusweb_command", "import_genius", "import_geniusweb"]
 
 
 @import_app.command("genius")
 @reports_errors
 def import_genius(
-    domain: Annotated[Path, typer.Argument(help="The GENIUS domain XML (negotiation_template).")],
-    profiles: Annotated[list[Path], typer.Argument(help="One profile XML per party.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="A GENIUS folder, or its domain XML and one profile XML per party (told "
+            "apart by their root elements)."
+        ),
+    ],
     output: ImportOutput = None,
+    party: PartyNames = None,
     real_levels: Annotated[int, typer.Option(min=2, help="Grid values per real issue.")] = 11,
 ) -> None:
-    """GENIUS XML (linear-additive or ANAC 2014 nonlinear profiles) -> scenario YAML."""
-    from dragoman.io.genius import load_genius
+    """GENIUS XML to scenario YAML. Linear-additive or ANAC 2014 nonlinear profiles."""
+    from dragoman.io.genius import find_genius_files, load_genius, sort_genius_files
 
-    _write_imported(load_genius(domain, profiles, real_levels), output)
+    if len(files) == 1 and files[0].is_dir():
+        domain, profiles = find_genius_files(files[0])
+    else:
+        domain, profiles = sort_genius_files(files, files[0].parent)
+    _write_imported(load_genius(domain, profiles, real_levels, _renames(party)), output)
 
 
 @import_app.command("geniusweb")
@@ -53,14 +83,29 @@ def import_genius(
 def import_geniusweb(
     files: Annotated[
         list[Path],
-        typer.Argument(help="The domain JSON (optional) and one profile JSON per party."),
+        typer.Argument(
+            help="A folder of GeniusWeb JSON files, or the domain JSON (optional) and one "
+            "profile JSON per party."
+        ),
     ],
     output: ImportOutput = None,
+    party: PartyNames = None,
 ) -> None:
-    """GeniusWeb JSON (domain and LinearAdditiveUtilitySpace profiles) -> scenario YAML."""
+    """GeniusWeb JSON to scenario YAML. A domain and LinearAdditiveUtilitySpace profiles."""
     from dragoman.io.geniusweb import load_geniusweb
 
-    _write_imported(load_geniusweb(list(files)), output)
+    _write_imported(load_geniusweb(list(files), _renames(party)), output)
+
+
+def _renames(items: list[str] | None) -> dict[str, str]:
+    """`--party FILE=NAME` items as {file: name}."""
+    renames: dict[str, str] = {}
+    for item in items or []:
+        file, sep, name = item.rpartition("=")
+        if not sep or not file.strip() or not name.strip():
+            raise DragomanError(f"--party {item!r}: write FILE=NAME")
+        renames[file.strip()] = name.strip()
+    return renames
 
 
 def _write_imported(scenario: Any, output: Path | None) -> None:
@@ -76,22 +121,31 @@ def _write_imported(scenario: Any, output: Path | None) -> None:
         raise DragomanError(
             f"{output}: cannot write the scenario ({exc.strerror or exc})"
         ) from None
-    size = scenario.outcome_space.size
+    sizes = [
+        count(len(scenario.negotiators), "party"),
+        count(len(scenario.issues), "issue"),
+        count(scenario.outcome_space.size, "outcome"),
+    ]
     CONSOLES.err.print(
-        f"imported {scenario.metadata.title}: {len(scenario.negotiators)} parties, "
-        f"{len(scenario.issues)} issues, {size:,} outcomes -> {output}",
+        f"imported {scenario.metadata.title}: {', '.join(sizes)} -> {output}",
+        markup=False,
         highlight=False,
+        soft_wrap=True,  # the path whole, however long
     )
 
 
 @export_app.command("genius")
 @reports_errors
-def export_genius_command(scenario: ScenarioArg, output: ExportFolder) -> None:
-    """Scenario -> GENIUS XML: a domain file and one profile per party."""
+def export_genius_command(
+    scenario: ScenarioArg, output: ExportFolder, name: StemOption = None
+) -> None:
+    """A scenario as GENIUS XML. A domain file and one profile per party."""
+    from dragoman.io.format_limits import genius_limits
     from dragoman.io.genius_export import export_genius
 
-    for path in _exported(lambda: export_genius(load_scenario(scenario), output), output):
-        CONSOLES.out.print(str(path), highlight=False)
+    s = load_scenario(scenario, checks=[genius_limits])  # every problem at once
+    for path in _exported(lambda: export_genius(s, output, name), output):
+        typer.echo(str(path))  # whole, however long: the terminal wraps it
 
 
 @export_app.command("geniusweb")
@@ -100,15 +154,21 @@ def export_geniusweb_command(
     scenario: ScenarioArg,
     output: ExportFolder,
     long_names: Annotated[
-        bool, typer.Option(help="Wrap utilities as DiscreteValueSetUtilities/... (long names).")
+        bool,
+        typer.Option(
+            help="Wrap utilities in GeniusWeb's long class names (DiscreteValueSetUtilities and "
+            "the like)."
+        ),
     ] = False,
+    name: StemOption = None,
 ) -> None:
-    """Scenario -> GeniusWeb JSON: a domain file and one profile per party."""
+    """A scenario as GeniusWeb JSON. A domain file and one profile per party."""
+    from dragoman.io.format_limits import geniusweb_limits
     from dragoman.io.geniusweb import export_geniusweb
 
-    paths = _exported(lambda: export_geniusweb(load_scenario(scenario), output, long_names), output)
-    for path in paths:
-        CONSOLES.out.print(str(path), highlight=False)
+    s = load_scenario(scenario, checks=[geniusweb_limits])  # every problem at once
+    for path in _exported(lambda: export_geniusweb(s, output, long_names, name), output):
+        typer.echo(str(path))  # whole, however long: the terminal wraps it
 
 
 def _exported(write: Callable[[], list[Path]], output: Path) -> list[Path]:

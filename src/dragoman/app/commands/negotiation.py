@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.text import Text
 
+from dragoman.app.json_output import print_json
 from dragoman.app.runner import negotiate_at_terminal
-from dragoman.app.shell import CONSOLES, ScenarioArg, app, party_issue, reports_errors
+from dragoman.app.shell import CONSOLES, JsonFlag, ScenarioArg, app, party_issue, reports_errors
+from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import load_scenario
 from dragoman.negotiation.protocols.registry import protocol_names
+from dragoman.negotiation.strategy import Strategy
+from dragoman.render.sheet import Column, Sheet, fit
+from dragoman.strategies.registry import agent_names, mediator_names
+from dragoman.strategies.seating import parse_assignments
+
+#: The log formats, by suffix (as `dragoman.io.eventlog` reads them).
+LOG_FORMATS = "JSON lines (.jsonl) or SQLite (.db, .sqlite, .sqlite3)"
 
 __all__ = ["agents", "negotiate", "replay"]
 
@@ -21,16 +30,22 @@ __all__ = ["agents", "negotiate", "replay"]
 def negotiate(
     scenario: ScenarioArg,
     protocol: Annotated[
-        str, typer.Option(help=f"The protocol: {', '.join(protocol_names())}.")
+        str, typer.Option(help=f"The protocol, one of: {', '.join(protocol_names())}.")
     ] = "alternating",
     agent: Annotated[
         list[str] | None,
         typer.Option(
-            help="PARTY=STRATEGY[:k=v,...] (repeatable); default: the scenario's or boulware."
+            help="PARTY=STRATEGY[:k=v,...] (repeatable); default: the scenario's, else "
+            f"boulware. Strategies: {', '.join(agent_names())} (dragoman agents lists "
+            "their parameters)."
         ),
     ] = None,
     mediator: Annotated[
-        list[str] | None, typer.Option(help="MEDIATOR=STRATEGY[:k=v,...] (repeatable).")
+        list[str] | None,
+        typer.Option(
+            help="MEDIATOR=STRATEGY[:k=v,...] (repeatable); a new name seats a neutral "
+            f"mediator. Strategies: {', '.join(mediator_names())}."
+        ),
     ] = None,
     human: Annotated[
         list[str] | None,
@@ -40,7 +55,7 @@ def negotiate(
     steps: Annotated[
         int | None, typer.Option(min=1, help="Step budget (default: the scenario's).")
     ] = None,
-    log: Annotated[Path | None, typer.Option(help="Write the event log (.jsonl or .db).")] = None,
+    log: Annotated[Path | None, typer.Option(help=f"Write the event log: {LOG_FORMATS}.")] = None,
     drop_red_line: Annotated[
         list[str] | None,
         typer.Option(help="What-if: drop PARTY:ISSUE red lines before negotiating (repeatable)."),
@@ -49,12 +64,28 @@ def negotiate(
         bool, typer.Option(help="Also show relays and consultations between mediators.")
     ] = False,
     quiet: Annotated[bool, typer.Option(help="No live timeline; only the result.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
-    """Run a negotiation: live timeline, then the agreement, utilities and its distances."""
+    """Run a negotiation. A live timeline, then the agreement, every party's utility and its
+    distances to the Pareto frontier and the Nash point."""
 
+    if as_json and human:
+        raise DragomanError("--json runs automated seats only: leave out --human")
     s = load_scenario(scenario)
     if drop_red_line:
         s = s.without_red_lines([party_issue(d) for d in drop_red_line])
+    if as_json:
+        from dragoman.runs.negotiation import negotiate as run_negotiation
+
+        agents, mediators = (
+            parse_assignments(agent or [], "agent"),
+            parse_assignments(mediator or [], "mediator"),
+        )
+        result = run_negotiation(
+            s, protocol, agents=agents, mediators=mediators, seed=seed, steps=steps, log=log
+        )
+        print_json("negotiate", result.to_dict())
+        return
     negotiate_at_terminal(
         s,
         protocol_name=protocol,
@@ -65,6 +96,7 @@ def negotiate(
         steps=steps,
         log=log,
         console=CONSOLES.out,
+        notes=CONSOLES.err,
         live=not quiet,
         show_messages=messages,
     )
@@ -73,13 +105,15 @@ def negotiate(
 @app.command()
 @reports_errors
 def replay(
-    log: Annotated[Path, typer.Argument(help="An event log (.jsonl or .db).")],
+    log: Annotated[Path, typer.Argument(help=f"An event log: {LOG_FORMATS}.")],
     session: Annotated[
         str | None, typer.Option(help="Session id, for a .db holding several.")
     ] = None,
-    messages: Annotated[bool, typer.Option(help="Show relays and consultations.")] = True,
+    messages: Annotated[
+        bool, typer.Option(help="Also show relays and consultations between mediators.")
+    ] = False,
 ) -> None:
-    """Re-render the timeline of a recorded negotiation."""
+    """Replay a recorded negotiation. Its timeline and result, as negotiate printed them."""
     from dragoman.io.eventlog import read_events
     from dragoman.render.timeline import render_timeline
 
@@ -87,15 +121,76 @@ def replay(
 
 
 @app.command()
-def agents() -> None:
-    """List the registered agent and mediator strategies."""
-    from dragoman.strategies.registry import agent_names, mediator_names, strategy_class
+def agents(as_json: JsonFlag = False) -> None:
+    """List the strategies. Agents and mediators, with their parameters and defaults."""
+    from dragoman.strategies.registry import strategy_class
 
-    table = Table(title="Strategies", title_justify="left")
-    for column in ("kind", "name", "source"):
-        table.add_column(column)
-    for kind, names in (("agent", agent_names()), ("mediator", mediator_names())):
+    kinds = (("agent", agent_names()), ("mediator", mediator_names()))
+    if as_json:
+        listed = {
+            f"{kind}s": [_listing(strategy_class(kind, n)) for n in names] for kind, names in kinds
+        }
+        print_json("agents", listed)
+        return
+    sheet = Sheet(
+        [
+            Column("strategy", key=True),
+            Column("kind"),
+            Column("what it does"),
+            Column("parameters"),
+            Column("source"),
+        ],
+        title="Strategies",
+        legend="Set parameters as STRATEGY:k=v,... (e.g. --agent Israel=boulware:e=0.5).",
+        lines=True,
+        bands=False,
+    )
+    for kind, names in kinds:
         for name in names:
             cls = strategy_class(kind, name)
-            table.add_row(kind, name, str(cls.traits.get("source", "")))
-    CONSOLES.out.print(table)
+            sheet.add_row(
+                Text(name, style="bold"),
+                kind,
+                _what(cls),
+                _parameter_lines(cls),
+                str(cls.traits.get("source", "")),
+            )
+    CONSOLES.out.print(fit(sheet, CONSOLES.out.width))
+
+
+def _what(cls: type[Strategy]) -> str:
+    """What a strategy does: the first paragraph of its docstring, on one line."""
+    doc = (cls.__doc__ or "").strip().split("\n\n")[0].replace("`", "")
+    return " ".join(doc.split())
+
+
+def _listing(cls: type[Strategy]) -> dict[str, Any]:
+    """A strategy as JSON: name, what it does, source, traits, parameters."""
+    from dragoman.strategies.registry import parameters_of
+
+    return {
+        "name": cls.name,
+        "what": _what(cls),
+        "source": str(cls.traits.get("source", "")),
+        "traits": dict(cls.traits),
+        "parameters": [
+            {
+                "name": p.name,
+                "default": None if p.required else p.default,
+                "required": p.required,
+                "note": p.note,
+            }
+            for p in parameters_of(cls)
+        ],
+    }
+
+
+def _parameter_lines(cls: type[Strategy]) -> str:
+    """One line per parameter: `name=default: meaning`, or "none"."""
+    from dragoman.strategies.registry import parameters_of
+
+    lines = []
+    for p in parameters_of(cls):
+        head = f"{p.name} (required)" if p.required else f"{p.name}={p.default}"
+        lines.append(f"{head}: {p.note}" if p.note else head)
+    return "\n".join(lines) or "none"

@@ -23,7 +23,9 @@ def serve(
         typer.Option(help="A SQLAlchemy database URL (default: sqlite:///dragoman-web.db)."),
     ] = None,
 ) -> None:
-    """Serve the web app: exercises for several people in a browser, and the JSON API."""
+    """Serve the web app.
+
+    Exercises for several people in a browser, a class dashboard, and the JSON API."""
     try:
         from dragoman.web.db import DEFAULT_URL
         from dragoman.web.server import serve as run
@@ -50,7 +52,9 @@ def report(
         str, typer.Option(help="Without an agreement: implement this solution's outcome.")
     ] = "nash",
 ) -> None:
-    """Write one self-contained HTML page: analysis, ZOPA, timeline, implementation."""
+    """Write an HTML report.
+
+    One self-contained page: analysis, ZOPA, timeline, implementation."""
     from dragoman.io.agreement_file import read_agreement
     from dragoman.io.eventlog import read_events
     from dragoman.io.eventlog_records import split_sessions

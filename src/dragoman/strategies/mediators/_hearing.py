@@ -1,16 +1,23 @@
-"""What a mediator has heard: parties' latest proposals, answers and reported preferences,
+"""What a mediator has heard: the positions parties took and their reported preferences,
 whether told directly or passed on by a colleague (CONSULT events)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from dragoman.model.kinds import parse_preferences
+from dragoman._arrays import BoolArray
 from dragoman.negotiation.events import Event, EventKind
+from dragoman.negotiation.reports import ReportMemo, reported_allowed
 from dragoman.negotiation.view import SeatView
-from dragoman.utility.compiled_utility import CompiledUtility, compile_preferences
+from dragoman.utility.compiled_utility import CompiledUtility
 
-__all__ = ["heard", "latest_offers", "reported_preferences", "reported_utilities"]
+__all__ = [
+    "heard",
+    "inside_reports",
+    "positions",
+    "reported_utilities",
+]
 
 
 def heard(view: SeatView) -> list[tuple[str, str, Event]]:
@@ -26,29 +33,35 @@ def heard(view: SeatView) -> list[tuple[str, str, Event]]:
     return out
 
 
-def latest_offers(view: SeatView) -> dict[str, int]:
-    """Each party's latest position the mediator knows of: a proposal, or a preferred text."""
-    offers: dict[str, int] = {}
-    for party, kind, event in heard(view):
-        if kind in (EventKind.OFFER, EventKind.CRITIQUE) and event.outcome is not None:
-            offers[party] = event.outcome
-    return offers
+def positions(view: SeatView, most: int | None = None) -> dict[str, list[int]]:
+    """Each party's distinct positions the mediator knows of (proposals, preferred texts and
+    texts it accepted), newest first (the `most` newest, if given)."""
+    found: dict[str, list[int]] = {}
+    taken = (EventKind.OFFER, EventKind.CRITIQUE, EventKind.ACCEPT)
+    for party, kind, event in reversed(heard(view)):
+        if kind in taken and event.outcome is not None:
+            seen = found.setdefault(party, [])
+            if event.outcome not in seen and (most is None or len(seen) < most):
+                seen.append(event.outcome)
+    return found
 
 
-def reported_preferences(view: SeatView) -> dict[str, dict[str, Any]]:
-    """Each party's latest preference report the mediator knows of (as reported: maybe untrue)."""
-    reports: dict[str, dict[str, Any]] = {}
+def reported_utilities(
+    view: SeatView, memo: ReportMemo | None = None
+) -> dict[str, CompiledUtility]:
+    """Reported preferences (of either kind) compiled over the outcome space, for every party
+    that reported, in the parties' order (each compiled once with a mediator's `memo`)."""
+    memo = memo or ReportMemo()
+    space = view.public.outcome_space
+    latest: dict[str, Mapping[str, Any]] = {}
     for party, kind, event in heard(view):
         if kind == EventKind.REPORT and "preferences" in event.data:
-            reports[party] = dict(event.data["preferences"])
-    return reports
+            latest[party] = event.data["preferences"]
+    parties = [p for p in view.public.parties if p in latest]
+    return {p: memo.compiled(latest[p], space) for p in parties}
 
 
-def reported_utilities(view: SeatView) -> dict[str, CompiledUtility]:
-    """Reported preferences (of either kind) compiled over the outcome space, for every party
-    that reported."""
-    space = view.public.outcome_space
-    return {
-        party: compile_preferences(parse_preferences(report), space)
-        for party, report in reported_preferences(view).items()
-    }
+def inside_reports(view: SeatView, memo: ReportMemo | None = None) -> tuple[BoolArray, ...]:
+    """Per issue, the values inside every red line reported to the mediator so far."""
+    utilities = reported_utilities(view, memo).values()
+    return reported_allowed(view.public.outcome_space, utilities)

@@ -1,30 +1,48 @@
-"""Bridging mediator: searches texts "between" the parties' latest proposals, issue by issue
-(for ordered and numeric issues every value between the proposals, for unordered ones the
-proposed values), and proposes the Nash point of the reported preferences inside that box and
-the reported red lines (the largest product of reported gains), or, without reports, the most
-balanced text; on spaces of any size (the bargaining problem of the box). A formal version of
-the mediators' "bridging proposal" (e.g. the US text tabled in Doha in August 2024; Pruitt 1981
-on bridging solutions)."""
+"""Bridging mediator: searches texts "between" the positions the parties have taken (their
+proposals, and in single-text talks the changes they asked for), issue by issue (for ordered
+and numeric issues every value between the positions, for unordered ones the values
+proposed), kept inside every reported red line (on an issue where no value between the
+positions is, every value inside them), and proposes the Nash point of the reported
+preferences inside that box (the largest product of reported gains; without a zone there, the
+largest sum), or, without every party's report, the most balanced text between their latest
+proposals; on spaces of any size (the bargaining problem of the box). A formal version of the
+mediators' "bridging proposal" (e.g. the US text tabled in Doha in August 2024; Pruitt 1981 on
+bridging solutions).
+
+What we changed, and why: the box spans every position taken, not only the latest ones. As
+the parties concede their latest proposals move, a box of them jumps about and so did its
+text: no text stayed on the table long enough for every party to accept it. A box of every
+position only grows, and its text settles (on the Nash point, once the box holds it). And
+where every text of the box leaves a party at the least it can get (which a party conceding
+over time accepts only when time is up), the proposal comes from outside the box."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import ClassVar
 
 import numpy as np
 
 from dragoman._arrays import BoolArray, FloatArray, OutcomeIds
-from dragoman.analysis.problem import BargainingProblem
 from dragoman.model.outcomes import OutcomeSpace
+from dragoman.negotiation.reports import ReportMemo
 from dragoman.negotiation.strategy import Mediator
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
-from dragoman.strategies.mediators._hearing import latest_offers, reported_utilities
+from dragoman.strategies.mediators._hearing import positions, reported_utilities
+from dragoman.strategies.mediators._texts import (
+    adopts,
+    best_reported,
+    leaves_at_least,
+    limits,
+    neutral_text,
+)
 from dragoman.strategies.registry import register
 from dragoman.utility.candidates import SAMPLE_SEED, SAMPLE_SIZE, sample_digits
 from dragoman.utility.compiled_utility import CompiledUtility
 from dragoman.utility.lazy import ENUMERATION_LIMIT
-from dragoman.utility.masks import allowed_values, product_mask
+from dragoman.utility.masks import product_mask
 
 __all__ = ["Bridging"]
 
@@ -40,16 +58,50 @@ class Bridging(Mediator):
         "stochastic": False,
     }
 
+    def __init__(self) -> None:
+        self._memo = ReportMemo()
+        self._last: tuple[bytes, int | None] = (b"", None)  # the last box and its text
+
     def compose(self, view: SeatView) -> int | None:
-        offers = latest_offers(view)
+        heard = positions(view)
         space = view.public.outcome_space
-        if len(offers) < 2:
-            return _middle(space)
-        box = _between(space, list(offers.values()))
-        utilities = reported_utilities(view)
-        if len(utilities) == len(view.public.parties):
-            return _best_reported([utilities[p] for p in view.public.parties], box)
-        return _most_balanced(space, box, list(offers.values()))
+        allowed = limits(view, self._memo)
+        if len(heard) < 2:
+            return int(space.index(neutral_text(allowed)))
+        taken = [o for texts in heard.values() for o in texts]
+        between = _between(space, taken)
+        box = tuple(b & a if (b & a).any() else a for b, a in zip(between, allowed, strict=True))
+        key = b"".join(np.packbits(m).tobytes() for m in box)
+        utilities = reported_utilities(view, self._memo)
+        if len(utilities) < len(view.public.parties):
+            latest = [texts[0] for texts in heard.values()]
+            return _most_balanced(space, box, latest)
+        if key != self._last[0]:
+            ordered = [utilities[p] for p in view.public.parties]
+            self._last = (key, _bridge(space, ordered, box, allowed))
+        return self._last[1]
+
+    def adopt(
+        self, view: SeatView, current: int | None, candidate: int, approvals: Mapping[str, bool]
+    ) -> bool:
+        return adopts(view, self._memo, current, candidate, approvals)
+
+
+def _bridge(
+    space: OutcomeSpace,
+    utilities: list[CompiledUtility],
+    box: tuple[BoolArray, ...],
+    allowed: tuple[BoolArray, ...],
+) -> int | None:
+    """The Nash point of the reports inside the box; if it leaves a party at the least it can
+    get (every text of the box does: on an unordered issue a box holds only the values
+    proposed), the one inside every reported red line, which then lies outside the box."""
+    text = best_reported(utilities, box)
+    if text is None:
+        return None
+    if leaves_at_least(utilities, space.digits(space.ids([text]))[0]):
+        return best_reported(utilities, allowed)
+    return text
 
 
 def _between(space: OutcomeSpace, offers: list[int]) -> tuple[BoolArray, ...]:
@@ -66,21 +118,6 @@ def _between(space: OutcomeSpace, offers: list[int]) -> tuple[BoolArray, ...]:
             mask[values] = True
         allowed.append(mask)
     return tuple(allowed)
-
-
-def _best_reported(utilities: list[CompiledUtility], box: tuple[BoolArray, ...]) -> int | None:
-    """The Nash point of the reports inside the box and every reported red line; without one,
-    the text of the box with the largest sum of reported utilities."""
-    space = utilities[0].space
-    masks = [m for u in utilities for m in u.red_line_masks]
-    inside = [a & b for a, b in zip(allowed_values(space.radices, masks), box, strict=True)]
-    nash = BargainingProblem(utilities, inside).solution("nash")
-    if nash is not None:
-        return nash
-    frontier = BargainingProblem(utilities, box).frontier
-    if frontier.size == 0:
-        return None
-    return int(frontier.outcomes[int(np.argmax(frontier.utilities.sum(axis=0)))])
 
 
 def _most_balanced(space: OutcomeSpace, box: tuple[BoolArray, ...], offers: list[int]) -> int:
@@ -105,8 +142,3 @@ def _imbalance(space: OutcomeSpace, box: OutcomeIds, offers: list[int]) -> Float
     ]
     d = np.stack(distances)
     return np.asarray(d.max(axis=0) - d.min(axis=0) + 1e-3 * d.sum(axis=0))
-
-
-def _middle(space: OutcomeSpace) -> int:
-    """The outcome with every issue at its middle value: a neutral first draft."""
-    return int(space.index((space.radices - 1) // 2)[()])

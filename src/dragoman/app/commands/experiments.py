@@ -1,0 +1,135 @@
+"""Commands about experiments at scale: tournament, uncertainty."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dragoman.app.shell import CONSOLES, ScenarioArg, app, reports_errors
+from dragoman.errors import DragomanError
+from dragoman.experiments.backends import BackendName
+from dragoman.experiments.sensitivity import TARGETS
+from dragoman.experiments.tournament import tournament
+from dragoman.experiments.uncertainty import uncertainty
+from dragoman.render.experiments import progress_bar, render_tournament, render_uncertainty
+from dragoman.strategies.seating import parse_assignments
+
+__all__ = ["tournament_command", "uncertainty_command"]
+
+Workers = Annotated[
+    int | None, typer.Option(min=1, help="Local worker processes (default: one per core).")
+]
+Backend = Annotated[str, typer.Option(help="Where to run: local (a process pool) or ray.")]
+Address = Annotated[
+    str | None, typer.Option(help="The Ray cluster to join (ray backend; default: start one).")
+]
+Output = Annotated[Path | None, typer.Option("-o", "--output", help="The results folder.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")]
+
+
+def _backend(name: str) -> BackendName:
+    if name not in ("local", "ray"):
+        raise DragomanError(f"--backend {name!r}: use local or ray")
+    return "ray" if name == "ray" else "local"
+
+
+@app.command("tournament")
+@reports_errors
+def tournament_command(
+    config: Annotated[Path, typer.Argument(help="The tournament configuration (YAML).")],
+    workers: Workers = None,
+    backend: Backend = "local",
+    address: Address = None,
+    seed: Annotated[
+        int | None, typer.Option(min=0, help="Root seed (default: the file's).")
+    ] = None,
+    output: Output = None,
+    as_json: AsJson = False,
+) -> None:
+    """Run a tournament.
+
+    Plays every cell; finished cells in the results folder are kept (a re-run resumes).
+    Writes results and scores (Parquet, CSV) and a scores plot."""
+    folder = output or Path(f"{config.stem}-results")
+    with progress_bar(CONSOLES.err, "negotiations") as update:
+        result = tournament(
+            config, output=folder, workers=workers, backend=_backend(backend), address=address,
+            seed=seed, progress=update,
+        )  # fmt: skip
+    if result.scores.num_rows:
+        from dragoman.render.experiment_plots import plot_scores
+
+        result.paths["scores.png"] = plot_scores(result.scores, folder / "scores.png")
+    if as_json:
+        data = {
+            "title": result.config.title, "negotiations": result.table.num_rows,
+            "ran": result.ran, "skipped": result.skipped, "seconds": result.seconds,
+            "scores": result.scores.to_pylist(),
+            "paths": {k: str(v) for k, v in result.paths.items()},
+        }  # fmt: skip
+        typer.echo(json.dumps(data, indent=2, default=str))
+    else:
+        render_tournament(result, CONSOLES.out)
+
+
+@app.command("uncertainty")
+@reports_errors
+def uncertainty_command(
+    scenario: ScenarioArg,
+    samples: Annotated[int, typer.Option(min=1, help="Preference profiles to sample.")] = 1_000,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed: same seed, same study.")] = 0,
+    protocol: Annotated[
+        str | None, typer.Option(help="Also negotiate each sample under this protocol.")
+    ] = None,
+    agent: Annotated[
+        list[str] | None, typer.Option(help="PARTY=STRATEGY[:k=v,...] (repeatable).")
+    ] = None,
+    mediator: Annotated[
+        list[str] | None, typer.Option(help="MEDIATOR=STRATEGY[:k=v,...] (repeatable).")
+    ] = None,
+    steps: Annotated[int | None, typer.Option(min=1, help="Step budget of negotiations.")] = None,
+    sensitivity: Annotated[
+        int, typer.Option(min=0, help="Base size of the Sobol design (0: rank correlations).")
+    ] = 256,
+    target: Annotated[
+        str, typer.Option(help=f"What the sensitivity explains: {', '.join(TARGETS)}.")
+    ] = "zopa",
+    survival_runs: Annotated[
+        int, typer.Option(min=0, help="Implementation runs per distinct deal (0: none).")
+    ] = 1_000,
+    workers: Workers = None,
+    backend: Backend = "local",
+    address: Address = None,
+    output: Output = None,
+    as_json: AsJson = False,
+) -> None:
+    """Study a scenario's uncertain preferences.
+
+    Samples them: P(ZOPA), what blocks it, the Nash outcome's stability, the implementation,
+    and which assumption matters most (tornado)."""
+    folder = output or Path(f"{Path(scenario).stem}-uncertainty")
+    with progress_bar(CONSOLES.err, "samples") as update:
+        result = uncertainty(
+            scenario, samples=samples, seed=seed, protocol=protocol,
+            agents=parse_assignments(agent or [], "agent"),
+            mediators=parse_assignments(mediator or [], "mediator"), steps=steps,
+            survival_runs=survival_runs, sensitivity=sensitivity, target=target,
+            workers=workers, backend=_backend(backend), address=address, output=folder,
+            progress=update,
+        )  # fmt: skip
+    from dragoman.render.experiment_plots import plot_outcomes, plot_tornado
+
+    result.paths["tornado.png"] = plot_tornado(result.sensitivity, folder / "tornado.png", target)
+    if result.summary.nash_samples:
+        result.paths["outcomes.png"] = plot_outcomes(result.summary, folder / "outcomes.png")
+    if as_json:
+        data = {
+            **result.summary.to_dict(), "sensitivity": result.sensitivity.to_pylist(),
+            "seconds": result.seconds, "paths": {k: str(v) for k, v in result.paths.items()},
+        }  # fmt: skip
+        typer.echo(json.dumps(data, indent=2, default=str))
+    else:
+        render_uncertainty(result, CONSOLES.out)

@@ -1,0 +1,94 @@
+"""Where an experiment's batches run: here, in a local process pool (the default: one worker
+per core, nothing to start), or on a Ray cluster (`pip install 'dragoman[ray]'`).
+
+A backend maps a module-level function over tasks and yields each task's result as soon as it
+is done, in any order; the caller stores it at once (so a killed run keeps what finished). The
+work is the same everywhere and every result depends only on its task (seeds travel with the
+cells), so every backend and every worker count gives the same results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Any, Literal, TypeVar
+
+from dragoman.errors import DragomanError
+
+__all__ = ["BackendName", "default_workers", "run_tasks"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+BackendName = Literal["local", "ray"]
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run_tasks(
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    *,
+    backend: BackendName = "local",
+    workers: int | None = None,
+    address: str | None = None,
+) -> Iterator[tuple[int, R]]:
+    """(task number, result) of every task, each as soon as it is done."""
+    if backend == "ray":
+        yield from _ray(function, tasks, address)
+        return
+    if backend != "local":
+        raise DragomanError(f"unknown backend {backend!r} (use local or ray)")
+    if address is not None:
+        raise DragomanError("--address is for the ray backend")
+    count = workers or default_workers()
+    if count < 1:
+        raise DragomanError(f"workers must be at least 1 (got {count})")
+    if count == 1 or len(tasks) <= 1:
+        for k, task in enumerate(tasks):
+            yield k, function(task)
+        return
+    yield from _pool(function, tasks, count)
+
+
+def _pool(function: Callable[[T], R], tasks: Sequence[T], count: int) -> Iterator[tuple[int, R]]:
+    """A local process pool (forked workers share what the parent loaded: the scenarios)."""
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=min(count, len(tasks)), mp_context=context) as pool:
+        pending = {pool.submit(function, task): k for k, task in enumerate(tasks)}
+        try:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield pending.pop(future), future.result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _ray(
+    function: Callable[[T], R], tasks: Sequence[T], address: str | None
+) -> Iterator[tuple[int, R]]:
+    """The tasks as Ray tasks (one CPU each) on the cluster at `address` (None: the one this
+    process is connected to, else a local one started here)."""
+    try:
+        import ray
+    except ImportError:
+        raise DragomanError("the ray backend needs Ray: pip install 'dragoman[ray]'") from None
+    if not ray.is_initialized():
+        kwargs: dict[str, Any] = {"address": address} if address else {}
+        ray.init(log_to_driver=False, include_dashboard=False, **kwargs)
+    remote = ray.remote(num_cpus=1, max_retries=3)(function)
+    pending = {remote.remote(task): k for k, task in enumerate(tasks)}
+    try:
+        while pending:
+            done, _ = ray.wait(list(pending), num_returns=1)
+            for ref in done:
+                yield pending.pop(ref), ray.get(ref)
+    finally:
+        for ref in pending:
+            ray.cancel(ref)

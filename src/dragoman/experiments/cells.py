@@ -1,0 +1,143 @@
+"""The cells of a tournament: one negotiation each, with a stable identity and its own seed.
+
+A cell is a scenario, a role assignment (its preferences rotated by `rotation` seats: seat i
+gets the preferences of party i + rotation, modulo the number of parties), a protocol, a
+mediator (at every mediator seat of a mediated protocol), an agent per party seat and a
+repetition. Its key hashes all of these (with the step budget and the root seed), so it names
+the same negotiation in any run of any configuration; its seed is drawn from
+`SeedSequence(root_seed, spawn_key=(k1, k2))`, where k1, k2 are the two 32-bit halves of the
+key's hash: one root seed gives every cell its own independent stream, whatever the order or
+the number of cells run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from dragoman.errors import ConfigError, DragomanError, Problem
+from dragoman.experiments.config import TournamentConfig
+from dragoman.io.genius import load_genius_folder
+from dragoman.io.scenario_file import load_scenario
+from dragoman.model.scenario import Scenario
+from dragoman.negotiation.protocols.registry import make_protocol
+
+__all__ = ["Cell", "cell_seed", "enumerate_cells", "rotated", "scenario_name", "scenario_of"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One negotiation of a tournament (see the module doc)."""
+
+    index: int  # its place in the configuration's order (the results table's order)
+    scenario: str  # the reference as written in the configuration
+    rotation: int
+    protocol: str
+    mediator: str | None  # None: the protocol's default mediator (or no mediator)
+    agents: tuple[str, ...]  # one spec per party seat, in the scenario's order
+    repetition: int
+    key: str
+    seed: int
+
+
+def cell_seed(root: int, key: str) -> int:
+    """The seed of the cell with `key` under root seed `root` (see the module doc)."""
+    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+    spawn = (int.from_bytes(digest[:4], "big"), int.from_bytes(digest[4:], "big"))
+    state = np.random.SeedSequence(root, spawn_key=spawn).generate_state(2, np.uint32)
+    return int(state[0]) << 31 | int(state[1]) >> 1
+
+
+def _key(parts: tuple[object, ...]) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+
+
+@lru_cache(maxsize=1024)
+def scenario_name(reference: str) -> str:
+    """The short name of a scenario reference (a built-in's name, a file's or folder's stem)."""
+    return Path(reference.rstrip("/")).stem
+
+
+@lru_cache(maxsize=64)
+def scenario_of(reference: str) -> Scenario:
+    """The scenario a reference names, loaded once per process: a GENIUS domain folder, a
+    scenario file or a built-in scenario."""
+    path = Path(reference)
+    if path.is_dir():
+        return load_genius_folder(path)
+    return load_scenario(reference)
+
+
+@lru_cache(maxsize=256)
+def rotated(reference: str, rotation: int) -> Scenario:
+    """The scenario with its parties' preferences rotated by `rotation` seats, built once per
+    process (so its compiled utilities and bargaining problem are too)."""
+    base = scenario_of(reference)
+    if rotation == 0:
+        return base
+    parties = base.negotiators
+    n = len(parties)
+    preferences = {p.name: parties[(i + rotation) % n].preferences for i, p in enumerate(parties)}
+    return base.with_preferences({k: v for k, v in preferences.items() if v is not None})
+
+
+def enumerate_cells(config: TournamentConfig) -> list[Cell]:
+    """Every cell of the configuration, in its order; ConfigError naming the field of a
+    scenario that cannot be loaded or a protocol that cannot run on it."""
+    cells: list[Cell] = []
+    for k, reference in enumerate(config.scenarios):
+        path = config.resolved(reference)
+        try:
+            scenario = scenario_of(path)
+        except DragomanError as exc:
+            raise ConfigError([Problem(str(exc), f"scenarios[{k}]")]) from None
+        for j, protocol in enumerate(config.protocols):
+            mediated = _mediated(scenario, protocol, f"protocols[{j}]", scenario_name(path))
+            mediators = (config.mediators or (None,)) if mediated else (None,)
+            for spec in _specs(config, scenario, path, protocol, mediators):
+                cells.append(_cell(config, len(cells), path, spec))
+    return cells
+
+
+def _mediated(scenario: Scenario, protocol: str, field: str, name: str) -> bool:
+    """Whether the protocol seats mediators on this scenario (ConfigError if it cannot run)."""
+    try:
+        needed = make_protocol(protocol).seats_needed(scenario)
+    except DragomanError as exc:
+        raise ConfigError([Problem(f"{protocol} cannot run on {name}: {exc}", field)]) from None
+    return any(scenario.party(s).role == "mediator" for s in needed)
+
+
+Spec = tuple[int, str, str | None, tuple[str, ...], int]
+
+
+def _specs(
+    config: TournamentConfig,
+    scenario: Scenario,
+    path: str,
+    protocol: str,
+    mediators: tuple[str | None, ...],
+) -> Iterator[Spec]:
+    n = len(scenario.negotiators)
+    rotations = range(n) if config.rotate else range(1)
+    for rotation, mediator in itertools.product(rotations, mediators):
+        for agents in itertools.product(config.agents, repeat=n):
+            if not config.self_play and len(set(agents)) < n:
+                continue
+            for repetition in range(config.repetitions):
+                yield rotation, protocol, mediator, agents, repetition
+
+
+def _cell(config: TournamentConfig, index: int, path: str, spec: Spec) -> Cell:
+    rotation, protocol, mediator, agents, repetition = spec
+    name = scenario_name(path)
+    parts = (name, rotation, protocol, mediator, agents, repetition, config.steps, config.seed)
+    key = _key(parts)
+    seed = cell_seed(config.seed, key)
+    return Cell(index, path, rotation, protocol, mediator, agents, repetition, key, seed)

@@ -1,0 +1,158 @@
+"""The configuration of a tournament: which agents meet on which scenarios, under which
+protocols and mediators, how often, from which root seed. Read from YAML with every problem
+located by file, line and field (`load_config`); its JSON Schema is `config_schema()`.
+
+    title: NegMAS's own cells
+    scenarios: [../data/y2011/Camera, pie-split]   # built-ins, scenario files, GENIUS folders
+    agents: [boulware, "time-based:e=0.5", micro]
+    protocols: [alternating]
+    repetitions: 1
+    self_play: true        # agents may meet themselves
+    rotate: true           # every role assignment: preferences rotated across the seats
+    steps: 200             # step budget of every negotiation (default: the scenario's, else 100)
+    seed: 7                # the root seed of every cell's seed
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from dragoman.errors import ConfigError, DragomanError, Problem
+from dragoman.io.yaml_lines import located, read_yaml
+from dragoman.model.messages import format_path, plain_message, without_echoes
+from dragoman.negotiation.protocols.registry import protocol_class
+from dragoman.strategies.registry import make_agent, make_mediator
+
+__all__ = [
+    "Engine",
+    "TournamentConfig",
+    "config_schema",
+    "load_config",
+    "locate",
+    "parse_config",
+]
+
+Engine = Literal["auto", "general", "batched"]
+
+
+class TournamentConfig(BaseModel):
+    """A tournament: agents x scenarios x protocols x mediators x role assignments x
+    repetitions (see the module doc)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field("tournament", description="A name for the tournament.")
+    scenarios: tuple[str, ...] = Field(
+        min_length=1,
+        description="Built-in scenario names, scenario files or GENIUS domain folders "
+        "(paths relative to the configuration file).",
+    )
+    agents: tuple[str, ...] = Field(
+        min_length=1, description="Competing agents, NAME[:k=v,...] (see `dragoman agents`)."
+    )
+    protocols: tuple[str, ...] = Field(("alternating",), min_length=1)
+    mediators: tuple[str, ...] = Field(
+        (),
+        description="Mediator strategies for mediated protocols, one per cell at every "
+        "mediator seat (empty: the protocol's default mediator).",
+    )
+    repetitions: int = Field(1, ge=1, le=1_000_000)
+    self_play: bool = Field(True, description="Whether an agent may meet itself.")
+    rotate: bool = Field(
+        True, description="Every role assignment: each scenario's preferences rotated "
+        "across its seats (else the scenario as written only)."
+    )  # fmt: skip
+    steps: int | None = Field(None, gt=0, description="Step budget of every negotiation.")
+    seed: int = Field(0, ge=0, description="Root seed: every cell's seed derives from it.")
+    engine: Engine = Field(
+        "auto",
+        description="auto: the batched engine wherever every seat is oblivious, else the "
+        "general one; general: always the session engine; batched: refuse cells it cannot run.",
+    )
+    base: str = Field(".", description="Where relative scenario paths start (set on load).")
+
+    def resolved(self, reference: str) -> str:
+        """A scenario reference as a path from the working directory (built-in names kept)."""
+        path = Path(reference)
+        if path.is_absolute() or not (Path(self.base) / path).exists():
+            return reference
+        return str(Path(self.base) / path)
+
+
+def parse_config(data: Any, file: str = "<config>", base: str = ".") -> TournamentConfig:
+    """Validate plain data; ConfigError naming each bad field (its file and line are added
+    by `load_config`)."""
+    if not isinstance(data, dict):
+        raise ConfigError([Problem("a tournament configuration must be a mapping", file=file)])
+    try:
+        config = TournamentConfig.model_validate({**data, "base": base})
+    except ValidationError as exc:
+        problems = [
+            Problem(plain_message(e), format_path(data, e["loc"]))
+            for e in without_echoes(exc.errors())
+        ]
+        raise ConfigError(problems) from None
+    problems = _check_names(config)
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def load_config(path: str | Path) -> TournamentConfig:
+    """Read and validate a tournament configuration file."""
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([Problem(f"cannot read the file: {exc}", file=file)]) from None
+    root, data = read_yaml(text, file, "a tournament configuration", ConfigError)
+    try:
+        return parse_config(data, file, str(Path(path).parent))
+    except ConfigError as exc:
+        raise ConfigError(located(exc.problems, root, data, file)) from None
+
+
+def locate(error: ConfigError, path: str | Path) -> ConfigError:
+    """`error` (found after loading, e.g. a scenario a protocol cannot run on) with the file
+    and line of each problem's field."""
+    text = Path(path).read_text(encoding="utf-8")
+    root, data = read_yaml(text, str(path), "a tournament configuration", ConfigError)
+    return ConfigError(located(error.problems, root, data, str(path)))
+
+
+def _check_names(config: TournamentConfig) -> list[Problem]:
+    """Every agent, mediator and protocol names a registered one with valid parameters."""
+    problems = []
+    checks: list[tuple[str, tuple[str, ...], Callable[[str], object]]] = [
+        ("agents", config.agents, make_agent),
+        ("mediators", config.mediators, make_mediator),
+        ("protocols", config.protocols, protocol_class),
+    ]
+    for field, specs, build in checks:
+        seen: set[str] = set()
+        for k, spec in enumerate(specs):
+            if spec in seen:
+                problems.append(Problem(f"{spec!r} is listed twice", f"{field}[{k}]"))
+            seen.add(spec)
+            try:
+                build(spec)
+            except DragomanError as exc:
+                problems.append(Problem(str(exc), f"{field}[{k}]"))
+    names = [Path(s.rstrip("/")).stem for s in config.scenarios]
+    for k, name in enumerate(names):
+        if names.index(name) != k:
+            problems.append(Problem(f"two scenarios are named {name!r}", f"scenarios[{k}]"))
+    return problems
+
+
+def config_schema() -> str:
+    """The JSON Schema of tournament configuration files, for editors."""
+    schema = TournamentConfig.model_json_schema()
+    schema["properties"].pop("base", None)
+    schema["title"] = "Dragoman tournament"
+    return json.dumps(schema, indent=2)

@@ -1,0 +1,136 @@
+"""Playing cells: each group of cells on one scenario variant runs on the batched engine when
+it can (every seat oblivious, alternating offers) and the general engine (the session, through
+`dragoman.runs.negotiation.start_session`) otherwise; both give the same `Played` record, which
+`dragoman.experiments.table` turns into rows."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dragoman.errors import DragomanError
+from dragoman.experiments.batched import batchable, play_batched
+from dragoman.experiments.cells import Cell, rotated
+from dragoman.experiments.config import Engine
+from dragoman.model.scenario import Scenario
+from dragoman.negotiation.events import EventKind
+from dragoman.negotiation.session import settled
+from dragoman.runs.negotiation import start_session
+from dragoman.utility.scenario import compiled
+
+__all__ = ["Played", "play_cells"]
+
+_PROPOSALS = frozenset({EventKind.OFFER, EventKind.TEXT})
+
+
+@dataclass
+class Played:
+    """Negotiations on one scenario variant, one entry per cell in every list."""
+
+    scenario: Scenario
+    cells: list[Cell] = field(default_factory=list)
+    engine: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    agreement: list[int | None] = field(default_factory=list)
+    steps: list[int] = field(default_factory=list)
+    offers: list[int] = field(default_factory=list)
+    wall_time: list[float] = field(default_factory=list)
+    utilities: list[tuple[float, ...] | None] = field(default_factory=list)  # recorded, per party
+    discounted: list[tuple[float, ...] | None] = field(default_factory=list)
+    mediators: list[dict[str, tuple[str, int, int]]] = field(default_factory=list)
+
+    def add(self, cell: Cell, engine: str, status: str, agreement: int | None, steps: int,
+            offers: int, wall: float, utilities: tuple[float, ...] | None,
+            discounted: tuple[float, ...] | None,
+            mediators: dict[str, tuple[str, int, int]]) -> None:  # fmt: skip
+        """Record one finished negotiation."""
+        self.cells.append(cell)
+        self.engine.append(engine)
+        self.status.append(status)
+        self.agreement.append(agreement)
+        self.steps.append(steps)
+        self.offers.append(offers)
+        self.wall_time.append(wall)
+        self.utilities.append(utilities)
+        self.discounted.append(discounted)
+        self.mediators.append(mediators)
+
+
+def play_cells(cells: Sequence[Cell], steps: int | None, engine: Engine = "auto") -> list[Played]:
+    """Play every cell, grouped by scenario variant (in first-seen order)."""
+    groups: dict[tuple[str, int], list[Cell]] = defaultdict(list)
+    for cell in cells:
+        groups[cell.scenario, cell.rotation].append(cell)
+    played = []
+    for (reference, rotation), group in groups.items():
+        scenario = rotated(reference, rotation)
+        record = Played(scenario)
+        quick = [engine != "general" and batchable(scenario, c.protocol, c.agents) for c in group]
+        fast = [c for c, q in zip(group, quick, strict=True) if q]
+        slow = [c for c, q in zip(group, quick, strict=True) if not q]
+        if engine == "batched" and slow:
+            raise DragomanError(
+                f"the batched engine cannot run {slow[0].protocol} with {', '.join(slow[0].agents)}"
+                " (it needs alternating offers and oblivious agents)"
+            )
+        _play_fast(record, fast, steps)
+        for cell in slow:
+            _play_general(record, cell, steps)
+        played.append(record)
+    return played
+
+
+def _play_fast(record: Played, cells: list[Cell], steps: int | None) -> None:
+    if not cells:
+        return
+    scenario = record.scenario
+    start = time.perf_counter()
+    outcome = play_batched(scenario, [c.agents for c in cells], steps)
+    wall = (time.perf_counter() - start) / len(cells)
+    c = compiled(scenario)
+    budget = steps or scenario.total_steps or 100
+    for k, cell in enumerate(cells):
+        agreed = int(outcome.agreement[k])
+        taken = int(outcome.steps[k])
+        values = None
+        if agreed >= 0:
+            t = taken / budget
+            pairs = [settled(float(u.table[agreed]), u.discount_factor, t) for u in c.utilities]
+            values = tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+        status = "agreement" if agreed >= 0 else "deadline"
+        record.add(cell, "batched", status, agreed if agreed >= 0 else None, taken,
+                   int(outcome.offers[k]), wall, values and values[0], values and values[1],
+                   {})  # fmt: skip
+
+
+def _play_general(record: Played, cell: Cell, steps: int | None) -> None:
+    scenario = record.scenario
+    parties = [p.name for p in scenario.negotiators]
+    start = time.perf_counter()
+    session = start_session(
+        scenario,
+        cell.protocol,
+        agents=dict(zip(parties, cell.agents, strict=True)),
+        mediators={m.name: cell.mediator for m in scenario.mediators if cell.mediator},
+        seed=cell.seed,
+        steps=steps,
+    )
+    result = session.run()
+    wall = time.perf_counter() - start
+    offers = sum(1 for e in result.events if e.kind in _PROPOSALS)
+    mediators = {
+        m: (
+            getattr(seat, "name", "human"),
+            sum(1 for e in result.events if e.sender == m and e.kind in _PROPOSALS),
+            sum(1 for e in result.events if e.sender == m and e.kind is EventKind.RELAY),
+        )
+        for m, seat in session.seats.items()
+        if scenario.party(m).role == "mediator"
+    }
+    agreed = result.agreement is not None
+    utilities = tuple(result.utilities[p] for p in parties) if agreed else None
+    discounted = tuple(result.discounted[p] for p in parties) if agreed else None
+    record.add(cell, "general", result.status.value, result.agreement, result.steps, offers,
+               wall, utilities, discounted, mediators)  # fmt: skip

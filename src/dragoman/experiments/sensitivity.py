@@ -1,0 +1,106 @@
+"""Which assumption matters most: variance-based Sobol indices of a study's target over the
+uncertain parameters (SALib: Saltelli's design, first-order S1 and total-order ST, each with its
+95% bootstrap interval; every parameter one group, so a Dirichlet weight vector counts as one
+assumption), and Spearman rank correlations of the target with each parameter over the plain
+Monte Carlo samples (for a weight vector, the largest in size of its weights').
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from dragoman.errors import DragomanError
+from dragoman.experiments.sampling import Design, sobol_problem
+
+__all__ = ["TARGETS", "sensitivity_table", "target_values"]
+
+#: What a sensitivity ranking can explain.
+TARGETS = ("zopa", "welfare", "survival", "agreement")
+
+
+def target_values(records: list[dict[str, Any]], target: str, parties: list[str]) -> np.ndarray:
+    """The target of every record: a ZOPA exists (1/0); the welfare of the deal (the sum of
+    the parties' utilities of the agreement, else of the Nash outcome; 0 without a deal); its
+    chance of completing every phase (0 without a deal); an agreement reached (1/0)."""
+    if target not in TARGETS:
+        raise DragomanError(f"unknown target {target!r} (use one of {', '.join(TARGETS)})")
+    out = []
+    for r in records:
+        if target == "zopa":
+            out.append(float(r["zopa"]))
+        elif target == "survival":
+            out.append(float(r.get("survival") or 0.0))
+        elif target == "agreement":
+            out.append(float(r.get("status") == "agreement"))
+        else:
+            key = "utility" if "status" in r else "nash_utility"
+            values = [r.get(f"{key}:{p}") for p in parties]
+            deal = r.get("deal") is not None
+            out.append(float(sum(v for v in values if v is not None)) if deal else 0.0)
+    return np.array(out, dtype=float)
+
+
+def sensitivity_table(
+    design: Design, sobol_y: np.ndarray | None, samples: pa.Table, y: np.ndarray, seed: int
+) -> pa.Table:
+    """One row per parameter: S1, ST and their intervals (when a Sobol design was run) and
+    the rank correlation; most influential (largest ST, else |rho|) first."""
+    indices = _sobol(design, sobol_y, seed) if sobol_y is not None else {}
+    rows: list[dict[str, Any]] = []
+    for p in design.parameters:
+        columns = [c for c in samples.column_names if design.group_of(c) == p.name]
+        rho = _largest_correlation(samples, columns, y)
+        s1, s1c, st, stc = indices.get(p.name, (math.nan,) * 4)
+        rows.append({"parameter": p.name, "S1": s1, "S1_conf": s1c, "ST": st, "ST_conf": stc,
+                     "spearman": rho})  # fmt: skip
+    rows.sort(key=lambda r: (-_key(r["ST"]), -_key(abs(r["spearman"]))))
+    return pa.Table.from_pylist(rows)
+
+
+def _key(value: float) -> float:
+    return -1.0 if math.isnan(value) else value
+
+
+def _sobol(design: Design, y: np.ndarray, seed: int) -> dict[str, tuple[float, ...]]:
+    from SALib.analyze import sobol
+
+    if float(np.var(y)) == 0.0:  # the target never varies: no assumption matters
+        return {p.name: (0.0, 0.0, 0.0, 0.0) for p in design.parameters}
+    found = sobol.analyze(sobol_problem(design), y, calc_second_order=False, seed=seed)
+    names = list(dict.fromkeys(sobol_problem(design)["groups"]))
+    return {
+        name: tuple(float(found[k][i]) for k in ("S1", "S1_conf", "ST", "ST_conf"))
+        for i, name in enumerate(names)
+    }
+
+
+def _largest_correlation(samples: pa.Table, columns: list[str], y: np.ndarray) -> float:
+    best = math.nan
+    for column in columns:
+        x = np.array(samples.column(column).to_pylist(), dtype=float)
+        rho = _spearman(x, y)
+        if not math.isnan(rho) and (math.isnan(best) or abs(rho) > abs(best)):
+            best = rho
+    return best
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman's rho (average ranks for ties); NaN when either side is constant."""
+    if x.size < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return math.nan
+    rx, ry = _ranks(x), _ranks(y)
+    return float(np.corrcoef(rx, ry)[0, 1])
+
+
+def _ranks(v: np.ndarray) -> np.ndarray:
+    order = np.argsort(v, kind="stable")
+    ranks = np.empty(v.size)
+    ranks[order] = np.arange(v.size, dtype=float)
+    _, inverse = np.unique(v, return_inverse=True)
+    sums = np.bincount(inverse, weights=ranks)
+    counts = np.bincount(inverse)
+    return (sums / counts)[inverse]

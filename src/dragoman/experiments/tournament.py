@@ -1,0 +1,186 @@
+"""A tournament from Python, no printing: every cell of a configuration played on a backend,
+the results table and the strategies' scores returned (and written, with `output`).
+
+    result = dragoman.tournament("examples/negmas-cells.yaml", workers=2, output="out/t")
+    result.table        # pyarrow.Table: one row per negotiation (dragoman.experiments.table)
+    result.scores       # pyarrow.Table: one row per strategy, means with 95% intervals
+
+With `output`, each finished batch is stored at once (`dragoman.experiments.store`): running
+the same configuration again skips the finished cells, so an interrupted tournament resumes.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from dragoman.errors import ConfigError
+from dragoman.experiments.backends import BackendName, default_workers, run_tasks
+from dragoman.experiments.batched import batchable
+from dragoman.experiments.cells import Cell, enumerate_cells, rotated
+from dragoman.experiments.config import (
+    Engine,
+    TournamentConfig,
+    load_config,
+    locate,
+    parse_config,
+)
+from dragoman.experiments.play import play_cells
+from dragoman.experiments.scores import strategy_scores
+from dragoman.experiments.store import ResultStore
+from dragoman.experiments.table import ordered, results_table
+
+__all__ = ["Progress", "Task", "TournamentResult", "plan_tasks", "play_task", "tournament"]
+
+#: Called with (negotiations done, negotiations in all) as batches finish.
+Progress = Callable[[int, int], None]
+
+#: Cells per task: general-engine cells take about a millisecond each, batched ones about
+#: a hundredth of that; a task should hold a good fraction of a second of work, so the cost
+#: of sending it (milliseconds on a pool, more on Ray) stays small.
+GENERAL_BATCH = 250
+BATCHED_BATCH = 20_000
+
+
+@dataclass(frozen=True)
+class Task:
+    """One batch of cells for a worker."""
+
+    cells: tuple[Cell, ...]
+    steps: int | None
+    engine: Engine
+
+
+@dataclass(frozen=True)
+class TournamentResult:
+    """A finished tournament: its table, the scores, and where they were written."""
+
+    config: TournamentConfig
+    table: pa.Table
+    scores: pa.Table
+    paths: dict[str, Path] = field(default_factory=dict)
+    ran: int = 0  # negotiations played in this run
+    skipped: int = 0  # negotiations found finished in `output` from an earlier run
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        """Negotiations played per second of this run."""
+        return self.ran / self.seconds if self.seconds > 0 else math.nan
+
+
+def play_task(task: Task) -> pa.Table:
+    """The results of one batch (what a worker runs)."""
+    return results_table(play_cells(task.cells, task.steps, task.engine))
+
+
+def plan_tasks(
+    config: TournamentConfig, cells: Sequence[Cell], workers: int, batch: int | None = None
+) -> list[Task]:
+    """The cells cut into tasks, in order, each of one engine's kind of cells; at least a few
+    tasks per worker where there are enough cells, so the workers stay busy to the end."""
+    fast = [
+        config.engine != "general"
+        and batchable(rotated(c.scenario, c.rotation), c.protocol, c.agents)
+        for c in cells
+    ]
+    tasks = []
+    for kind, size in ((True, BATCHED_BATCH), (False, GENERAL_BATCH)):
+        chosen = [c for c, f in zip(cells, fast, strict=True) if f is kind]
+        if batch is not None:
+            size = batch
+        size = max(1, min(size, math.ceil(len(chosen) / (4 * workers))))
+        tasks += [
+            Task(tuple(chosen[k : k + size]), config.steps, config.engine)
+            for k in range(0, len(chosen), size)
+        ]
+    return tasks
+
+
+def tournament(
+    config: TournamentConfig | Mapping[str, Any] | str | Path,
+    *,
+    output: str | Path | None = None,
+    workers: int | None = None,
+    backend: BackendName = "local",
+    address: str | None = None,
+    seed: int | None = None,
+    progress: Progress | None = None,
+    batch: int | None = None,
+) -> TournamentResult:
+    """Play every cell of `config` (a file, plain data or a `TournamentConfig`) not already
+    finished in `output`; return the table of all of them and the scores (see the module
+    doc). `seed` overrides the configuration's root seed."""
+    source = config if isinstance(config, str | Path) else None
+    config = _config(config, seed)
+    try:
+        cells = enumerate_cells(config)
+    except ConfigError as exc:
+        raise (exc if source is None else locate(exc, source)) from None
+    store = ResultStore(output) if output is not None else None
+    finished = store.finished() if store is not None else set()
+    todo = [c for c in cells if c.key not in finished]
+    count = workers or default_workers()
+    tasks = plan_tasks(config, todo, count, batch)
+    run = partial(run_tasks, play_task, tasks, backend=backend, workers=count, address=address)
+    start = time.perf_counter()
+    parts = _collect(run(), store, len(cells) - len(todo), len(cells), progress)
+    seconds = time.perf_counter() - start
+    if store is not None:
+        table = ordered(store.gathered({c.key for c in cells}))
+    else:
+        joined = pa.concat_tables(parts, promote_options="default") if parts else None
+        table = results_table([]) if joined is None else ordered(joined)
+    scores = strategy_scores(table) if table.num_rows else pa.table({})
+    paths = _written(store, table, scores)
+    skipped = len(cells) - len(todo)
+    return TournamentResult(config, table, scores, paths, len(todo), skipped, seconds)
+
+
+def _collect(
+    results: Iterator[tuple[int, pa.Table]],
+    store: ResultStore | None,
+    done: int,
+    total: int,
+    progress: Progress | None,
+) -> list[pa.Table]:
+    """Store each batch as it finishes (or keep it, without a store), reporting progress."""
+    parts: list[pa.Table] = []
+    if progress is not None:
+        progress(done, total)
+    for _, table in results:
+        if store is not None:
+            store.append(table)
+        else:
+            parts.append(table)
+        done += table.num_rows
+        if progress is not None:
+            progress(done, total)
+    return parts
+
+
+def _config(
+    config: TournamentConfig | Mapping[str, Any] | str | Path, seed: int | None
+) -> TournamentConfig:
+    if isinstance(config, str | Path):
+        config = load_config(config)
+    elif not isinstance(config, TournamentConfig):
+        config = parse_config(dict(config))
+    if seed is None:
+        return config
+    return parse_config({**config.model_dump(), "seed": seed}, "--seed", config.base)
+
+
+def _written(store: ResultStore | None, table: pa.Table, scores: pa.Table) -> dict[str, Path]:
+    if store is None:
+        return {}
+    paths = {f"results.{k}": v for k, v in store.write("results", table).items()}
+    paths.update({f"scores.{k}": v for k, v in store.write("scores", scores).items()})
+    return paths

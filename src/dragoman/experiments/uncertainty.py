@@ -1,0 +1,206 @@
+"""An uncertainty study from Python, no printing: N preference profiles sampled from a
+scenario's `uncertainty:` section (seeded), each studied (`dragoman.experiments.study`), and
+what an analyst asks of them: P(a ZOPA exists), P(each red line / issue blocks), how often each
+option is the Nash outcome's, P(agreement) and mean utilities under a protocol and agents,
+P(the deal completes every phase), and which assumption matters most (`sensitivity`).
+
+    result = dragoman.uncertainty("gaza-ceasefire-2024", samples=10_000, seed=1, workers=2)
+    result.summary.p_zopa, result.summary.most_stable, result.sensitivity, result.samples
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from dragoman.errors import DragomanError
+from dragoman.experiments.backends import BackendName, default_workers, run_tasks
+from dragoman.experiments.cells import scenario_of
+from dragoman.experiments.sampling import Design, design_of, monte_carlo, rows_of, sobol_design
+from dragoman.experiments.sensitivity import TARGETS, sensitivity_table, target_values
+from dragoman.experiments.store import ResultStore
+from dragoman.experiments.study import StudySettings, StudyTask, study_task
+from dragoman.model.scenario import Scenario
+
+__all__ = ["UncertaintyResult", "UncertaintySummary", "uncertainty"]
+
+#: Rows per task: a sample takes a few milliseconds.
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class UncertaintySummary:
+    """What the samples say (shares are of all samples unless named otherwise)."""
+
+    title: str
+    samples: int
+    seed: int
+    p_zopa: float
+    p_blocks: dict[str, float]  # "Party: issue" and "issue": dropping its red lines opens a zone
+    nash_samples: int  # samples with a Nash outcome (a zone)
+    nash_distribution: dict[str, dict[str, float]]  # issue -> option -> share of nash_samples
+    stability: dict[str, float]  # issue -> share of its most common Nash option
+    most_stable: str | None
+    least_stable: str | None
+    p_agreement: float | None  # with a protocol
+    mean_utilities: dict[str, float] | None
+    p_completes: float | None  # of samples with a deal: it completes every phase
+    p_deal_completes: float | None  # of all samples: a deal, and it completes
+    target: str
+    ranking: list[str] = field(default_factory=list)  # most influential assumption first
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class UncertaintyResult:
+    """A finished study: one row per sample, the summary, the sensitivity table."""
+
+    summary: UncertaintySummary
+    samples: pa.Table
+    sensitivity: pa.Table
+    paths: dict[str, Path] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def uncertainty(
+    scenario: Scenario | str | Path,
+    *,
+    samples: int = 1_000,
+    seed: int = 0,
+    protocol: str | None = None,
+    agents: Mapping[str, str] | None = None,
+    mediators: Mapping[str, str] | None = None,
+    steps: int | None = None,
+    survival_runs: int = 1_000,
+    sensitivity: int = 256,
+    target: str = "zopa",
+    workers: int | None = None,
+    backend: BackendName = "local",
+    address: str | None = None,
+    output: str | Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> UncertaintyResult:
+    """Sample and study `samples` profiles, plus `sensitivity` x (parameters + 2) for the
+    Sobol indices of `target` (0: rank correlations only); see the module doc."""
+    if not 1 <= samples <= 10_000_000:
+        raise DragomanError(f"samples must be between 1 and 10,000,000 (got {samples:,})")
+    base = scenario if isinstance(scenario, Scenario) else scenario_of(str(scenario))
+    design = design_of(base)
+    if target not in TARGETS:
+        raise DragomanError(f"unknown target {target!r} (use one of {', '.join(TARGETS)})")
+    if target == "agreement" and protocol is None:
+        raise DragomanError("the target 'agreement' needs a protocol to negotiate under")
+    settings = StudySettings(seed, protocol, tuple((agents or {}).items()),
+                             tuple((mediators or {}).items()), steps, survival_runs,
+                             target)  # fmt: skip
+    main = monte_carlo(design, samples, seed)
+    sobol = sobol_design(design, sensitivity, seed) if sensitivity > 0 else np.zeros((0, 0))
+    tasks = _tasks(base, design, settings, main, sobol)
+    start = time.perf_counter()
+    records = _run(tasks, len(main) + len(sobol), backend, workers, address, progress)
+    main_records = sorted((r for light, r in records if not light), key=lambda r: r["sample"])
+    sobol_records = sorted((r for light, r in records if light), key=lambda r: r["sample"])
+    table = _table(main_records)
+    parties = [p.name for p in base.negotiators]
+    y = target_values(main_records, target, parties)
+    sobol_y = target_values(sobol_records, target, parties) if sobol_records else None
+    ranked = sensitivity_table(design, sobol_y, table, y, seed)
+    summary = _summary(base, main_records, settings, target, ranked)
+    paths = _written(output, table, ranked, summary)
+    return UncertaintyResult(summary, table, ranked, paths, time.perf_counter() - start)
+
+
+def _tasks(
+    base: Scenario, design: Design, settings: StudySettings, main: np.ndarray, sobol: np.ndarray
+) -> list[StudyTask]:
+    """The rows of both designs in chunks; one key for the scenario, so that a worker keeps
+    one copy of it for every task."""
+    key = hashlib.blake2b(base.yaml_text.encode(), digest_size=12).hexdigest()
+    tasks = [StudyTask(base, design, rows, k * CHUNK, settings, False, key)
+             for k, rows in enumerate(rows_of(main, CHUNK))]  # fmt: skip
+    tasks += [StudyTask(base, design, rows, k * CHUNK, settings, True, key)
+              for k, rows in enumerate(rows_of(sobol, CHUNK))]  # fmt: skip
+    return tasks
+
+
+def _run(
+    tasks: list[StudyTask], total: int, backend: BackendName, workers: int | None,
+    address: str | None, progress: Callable[[int, int], None] | None,
+) -> list[tuple[bool, dict[str, Any]]]:  # fmt: skip
+    done, records = 0, []
+    if progress is not None:
+        progress(0, total)
+    count = workers or default_workers()
+    for k, found in run_tasks(study_task, tasks, backend=backend, workers=count, address=address):
+        records += [(tasks[k].light, r) for r in found]
+        done += len(found)
+        if progress is not None:
+            progress(done, total)
+    return records
+
+
+def _table(records: list[dict[str, Any]]) -> pa.Table:
+    names = list(dict.fromkeys(name for r in records for name in r))
+    return pa.table({name: [r.get(name) for r in records] for name in names})
+
+
+def _summary(
+    scenario: Scenario, records: list[dict[str, Any]], settings: StudySettings, target: str,
+    ranked: pa.Table,
+) -> UncertaintySummary:  # fmt: skip
+    n = len(records)
+    blocks = sorted({k for r in records for k in r if k.startswith("blocks:")})
+    with_nash = [r for r in records if r["nash"] is not None]
+    distribution: dict[str, dict[str, float]] = {}
+    for issue in scenario.issues:
+        counts = Counter(r[f"nash:{issue.name}"] for r in with_nash)
+        options = [str(issue.value(k)) for k in range(issue.cardinality)]
+        total = max(1, len(with_nash))
+        distribution[issue.name] = {v: counts[v] / total for v in options if counts[v]}
+    stability = {i: max(d.values()) for i, d in distribution.items() if d}
+    order = sorted(stability, key=lambda i: (-stability[i], i))
+    deals = [r for r in records if r["deal"] is not None]
+    survived = [r["survival"] for r in deals if r["survival"] is not None]
+    negotiated = settings.protocol is not None
+    parties = [p.name for p in scenario.negotiators]
+    return UncertaintySummary(
+        title=scenario.metadata.title, samples=n, seed=settings.seed,
+        p_zopa=sum(r["zopa"] for r in records) / n,
+        p_blocks={k.removeprefix("blocks:"): sum(bool(r.get(k)) for r in records) / n
+                  for k in blocks},
+        nash_samples=len(with_nash), nash_distribution=distribution, stability=stability,
+        most_stable=order[0] if order else None, least_stable=order[-1] if order else None,
+        p_agreement=sum(r["status"] == "agreement" for r in records) / n if negotiated else None,
+        mean_utilities={p: float(np.mean([r[f"utility:{p}"] for r in records]))
+                        for p in parties} if negotiated else None,
+        p_completes=float(np.mean(survived)) if survived else None,
+        p_deal_completes=float(sum(survived)) / n if survived else None,
+        target=target, ranking=ranked.column("parameter").to_pylist(),
+    )  # fmt: skip
+
+
+def _written(
+    output: str | Path | None, table: pa.Table, ranked: pa.Table, summary: UncertaintySummary
+) -> dict[str, Path]:
+    if output is None:
+        return {}
+    import json
+
+    store = ResultStore(output)
+    paths = {f"samples.{k}": v for k, v in store.write("samples", table).items()}
+    paths.update({f"sensitivity.{k}": v for k, v in store.write("sensitivity", ranked).items()})
+    summary_path = Path(output) / "summary.json"
+    summary_path.write_text(json.dumps(summary.to_dict(), indent=2, default=str), "utf-8")
+    paths["summary.json"] = summary_path
+    return paths

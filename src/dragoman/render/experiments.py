@@ -1,0 +1,158 @@
+"""Tournaments and uncertainty studies at the terminal: a progress bar (done/total, rate, ETA)
+and summary tables that stay readable at 80 columns (cells wrap; no number is cut)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from dragoman.experiments.tournament import TournamentResult
+from dragoman.experiments.uncertainty import UncertaintyResult
+
+__all__ = ["progress_bar", "render_tournament", "render_uncertainty"]
+
+
+class _Rate(ProgressColumn):
+    """Items per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f}/s", style="progress.data.speed")
+
+
+@contextmanager
+def progress_bar(console: Console, what: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on `console`; yields the callback `(done, total)` to feed it."""
+    columns = (TextColumn(what), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=False) as bar:
+        task = bar.add_task(what, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _number(x: Any, digits: int = 3) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "-"
+    return f"{x:.{digits}f}"
+
+
+def _interval(row: dict[str, Any], axis: str) -> str:
+    low, high = row.get(f"{axis}_low"), row.get(f"{axis}_high")
+    mean = row.get(axis)
+    if low is None or mean is None or math.isnan(low) or math.isnan(mean):
+        return _number(mean)
+    return f"{mean:.3f} ±{(high - low) / 2:.3f}"
+
+
+def render_tournament(result: TournamentResult, console: Console) -> None:
+    """Where the results are, what ran, and the strategies' scores with 95% intervals."""
+    table = Table(title=f"{result.config.title}: scores (mean ±95% interval)", title_justify="left")
+    for name, justify in (("strategy", "left"), ("negs", "right"), ("agreed", "right"),
+                          ("advantage", "right"), ("utility", "right"), ("welfare", "right"),
+                          ("Nash dist.", "right")):  # fmt: skip
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for row in result.scores.to_pylist():
+        table.add_row(
+            str(row["strategy"]),
+            f"{row['negotiations']:,}",
+            f"{row['agreement_rate']:.0%}",
+            _interval(row, "advantage"),
+            _interval(row, "utility"),
+            _number(row["welfare"]),
+            _number(row["nash_distance"]),
+        )
+    console.print(table)
+    rate = "" if math.isnan(result.rate) else f" ({result.rate:,.0f}/s)"
+    console.print(
+        f"{result.ran:,} negotiations played in {result.seconds:.1f} s{rate}; "
+        f"{result.skipped:,} already finished.",
+        highlight=False,
+    )
+    for label, path in result.paths.items():
+        console.print(f"{label}: {path}", highlight=False, soft_wrap=True)
+
+
+def render_uncertainty(result: UncertaintyResult, console: Console) -> None:
+    """P(ZOPA), what blocks it, the Nash outcome's stability, the negotiation, the
+    implementation, and the sensitivity ranking."""
+    s = result.summary
+    console.print(f"[bold]{s.title}[/bold]: {s.samples:,} sampled profiles (seed {s.seed})")
+    console.print(f"P(a ZOPA exists) = {s.p_zopa:.3f}", highlight=False)
+    if s.p_blocks:
+        blocks = Table(title="P(dropping these red lines alone opens a zone)", title_justify="left")
+        blocks.add_column("red lines", overflow="fold")
+        blocks.add_column("P", justify="right")
+        for label, p in sorted(s.p_blocks.items(), key=lambda kv: -kv[1]):
+            blocks.add_row(label, f"{p:.3f}")
+        console.print(blocks)
+    _render_nash(result, console)
+    if s.p_agreement is not None and s.mean_utilities is not None:
+        means = ", ".join(f"{p} {u:.3f}" for p, u in s.mean_utilities.items())
+        console.print(f"P(agreement) = {s.p_agreement:.3f}; mean utilities: {means}")
+    if s.p_completes is not None and s.p_deal_completes is not None:
+        console.print(
+            f"P(the deal completes every phase) = {s.p_completes:.3f} of samples with a deal; "
+            f"{s.p_deal_completes:.3f} of all samples",
+            highlight=False,
+        )
+    _render_sensitivity(result, console)
+    for label, path in result.paths.items():
+        console.print(f"{label}: {path}", highlight=False, soft_wrap=True)
+
+
+def _render_nash(result: UncertaintyResult, console: Console) -> None:
+    s = result.summary
+    if not s.nash_samples:
+        console.print("No sample has a Nash outcome (no zone of agreement).")
+        return
+    table = Table(
+        title=f"Nash outcome per issue ({s.nash_samples:,} samples with a zone)",
+        title_justify="left",
+    )
+    table.add_column("issue", overflow="fold")
+    table.add_column("most often", overflow="fold")
+    table.add_column("share", justify="right")
+    table.add_column("options seen", justify="right")
+    for issue, shares in s.nash_distribution.items():
+        top = max(shares, key=lambda v: shares[v])
+        table.add_row(issue, top, f"{shares[top]:.3f}", str(len(shares)))
+    console.print(table)
+    console.print(
+        f"Most stable issue: {s.most_stable}; least stable: {s.least_stable}", highlight=False
+    )
+
+
+def _render_sensitivity(result: UncertaintyResult, console: Console) -> None:
+    table = Table(
+        title=f"Which assumption matters most (target: {result.summary.target})",
+        title_justify="left",
+    )
+    for name, justify in (("#", "right"), ("assumption", "left"), ("ST", "right"),
+                          ("S1", "right"), ("rank corr.", "right")):  # fmt: skip
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for k, row in enumerate(result.sensitivity.to_pylist(), start=1):
+        st = _number(row["ST"])
+        if st != "-" and not math.isnan(row["ST_conf"]):
+            st += f" ±{row['ST_conf']:.3f}"
+        table.add_row(str(k), row["parameter"], st, _number(row["S1"]), _number(row["spearman"]))
+    console.print(table)
+    top = result.summary.ranking[:3]
+    console.print("Top 3: " + "; ".join(f"{k}. {n}" for k, n in enumerate(top, 1)))

@@ -1,0 +1,85 @@
+"""Oblivious agents: strategies whose every move depends only on the clock and their own
+preferences, never on what they heard (time-based concession, the hard-liner, Rubinstein's
+split). Each computes its whole play once, as a `Plan`; the session asks it step by step and
+the batched engine (`dragoman.experiments.batched`) reads the same plan as arrays, so both run
+one code path. Such a strategy declares `"oblivious": True` in its traits, which
+`dragoman.testing.check_agent` holds against what it does.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from dragoman.negotiation.strategy import Agent, Response
+from dragoman.negotiation.view import SeatView
+from dragoman.strategies.concession import own_utility
+from dragoman.utility.compiled_utility import CompiledUtility
+
+__all__ = ["ObliviousAgent", "Plan"]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An oblivious agent's whole play over a step budget: at step t it offers `offers[t]`,
+    and accepts an offer o iff o is inside its red lines and its utility of o is at least
+    `thresholds[t]` (which already includes the reservation value)."""
+
+    offers: tuple[int, ...]  # (budget + 1,) outcome indices
+    thresholds: tuple[float, ...]  # (budget + 1,) utilities
+
+    @classmethod
+    def of(cls, offers: object, thresholds: object, reservation_value: float) -> Plan:
+        """A plan from per-step offers and targets (arrays or sequences), the targets raised
+        to the reservation value (what `is_acceptable` demands as well)."""
+        raised = np.maximum(np.asarray(thresholds, dtype=np.float64), reservation_value)
+        return cls(tuple(int(o) for o in np.asarray(offers)), tuple(raised.tolist()))
+
+
+class ObliviousAgent(Agent):
+    """An agent playing its `Plan`: subclasses implement `make_plan` only."""
+
+    _plan: Plan | None = None
+
+    def make_plan(self, view: SeatView) -> Plan:
+        """The agent's play at every step 0..budget of a session seen through `view`."""
+        raise NotImplementedError
+
+    def plan(self, view: SeatView) -> Plan:
+        """The plan for this seat's session (made at set-up, or now when used outside one).
+
+        A plan depends only on the strategy, its parameters, the seat's compiled preferences
+        and the budget, so it is made once per such key and shared (a tournament replaying a
+        scenario plans each agent once)."""
+        plan = self._plan
+        if plan is None or len(plan.offers) != max(1, view.total_steps) + 1:
+            key = (type(self), tuple(sorted(self.parameters().items())), view.total_steps)
+            cache = _PLANS.setdefault(own_utility(view), {})
+            if key not in cache:
+                cache[key] = self.make_plan(view)
+            plan = self._plan = cache[key]
+        return plan
+
+    def setup(self, view: SeatView, rng: np.random.Generator) -> None:
+        """Make the plan once: each step is then a look-up."""
+        super().setup(view, rng)
+        self._plan = None
+        self.plan(view)
+
+    def propose(self, view: SeatView) -> int:
+        plan = self.plan(view)
+        return plan.offers[min(view.step, len(plan.offers) - 1)]
+
+    def respond(self, view: SeatView, offer: int) -> Response:
+        plan = self.plan(view)
+        utility = own_utility(view)
+        threshold = plan.thresholds[min(view.step, len(plan.thresholds) - 1)]
+        ok = bool(utility.inside[offer]) and float(utility.table[offer]) >= threshold
+        return Response.ACCEPT if ok else Response.REJECT
+
+
+#: Plans per compiled utility; entries go when the utility (its scenario) does.
+_PLANS: weakref.WeakKeyDictionary[CompiledUtility, dict[Any, Plan]] = weakref.WeakKeyDictionary()

@@ -1,0 +1,92 @@
+"""The `tournament` and `uncertainty` commands: summaries readable at 80 columns (every score
+printed whole), JSON, the files they write, and clear errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from experiment_scenarios import scenario_files
+from typer.testing import CliRunner
+
+from dragoman.app.cli import app
+
+runner = CliRunner()
+
+
+def _not_paths(text: str) -> list[str]:
+    """The lines of the output but those naming a file (a path is printed whole)."""
+    return [line for line in text.splitlines() if ": /" not in line]
+
+
+def _config(tmp_path: Path) -> Path:
+    files = scenario_files(tmp_path)
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        f"title: small\nscenarios: [{files[0]}, {files[1]}]\n"
+        "agents: [boulware, linear, micro]\nsteps: 60\nseed: 2\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_tournament_prints_scores_at_80_columns(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["tournament", str(_config(tmp_path)), "--workers", "1", "-o", str(out)],
+        env={"COLUMNS": "80"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert all(len(line) <= 80 for line in _not_paths(result.stdout))
+    scores = json.loads(
+        runner.invoke(app, ["tournament", str(_config(tmp_path)), "-o", str(out), "--json"]).stdout
+    )
+    assert scores["ran"] == 0 and scores["skipped"] == scores["negotiations"] == 36
+    flat = result.stdout.replace("\n", " ")
+    for row in scores["scores"]:  # every mean is on screen whole (cells wrap, never cut)
+        assert row["strategy"] in re.sub(r"[│ ]+", "", result.stdout) or row["strategy"] in flat
+        assert f"{row['advantage']:.3f}" in flat
+    for name in ("results.parquet", "results.csv", "scores.csv", "scores.png"):
+        assert (out / name).exists() and str(out / name) in result.stdout
+
+
+def test_tournament_errors_name_the_file_line_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("scenarios: [pie-split]\nagents: [boulware, nobody]\n", encoding="utf-8")
+    result = runner.invoke(app, ["tournament", str(bad), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert f"error: {bad}:2: agents[1]: unknown agent 'nobody'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_schema_of_tournaments() -> None:
+    result = runner.invoke(app, ["schema", "--tournament"])
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "Dragoman tournament" and "agents" in schema["properties"]
+
+
+def test_uncertainty_of_the_flagship(tmp_path: Path) -> None:
+    args = ["uncertainty", "gaza-ceasefire-2024", "--samples", "120", "--seed", "5",
+            "--sensitivity", "16", "--survival-runs", "200", "-o", str(tmp_path)]  # fmt: skip
+    result = runner.invoke(app, [*args, "--workers", "1"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert re.search(r"P\(a ZOPA exists\) = 0\.\d{3}", text)
+    assert "Most stable issue: " in text and "least stable: " in text
+    assert re.search(r"Top 3: 1\. .+; 2\. .+; 3\. .+", text)
+    assert (tmp_path / "tornado.png").read_bytes()[:4] == b"\x89PNG"
+    assert all(len(line) <= 80 for line in _not_paths(text))
+    again = runner.invoke(app, [*args, "--workers", "2", "--json"])
+    data = json.loads(again.stdout)
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert data["p_zopa"] == summary["p_zopa"]
+    assert f"P(a ZOPA exists) = {data['p_zopa']:.3f}" in text  # 2 workers: the same numbers
+    flat = re.sub(r"\s*\n", " ", text)
+    top = re.search(r"Top 3: 1\. (.+?); 2\. (.+?); 3\. (.+?) samples\.parquet", flat)
+    assert top is not None and list(top.groups()) == data["ranking"][:3]
+
+
+def test_uncertainty_errors_exit_with_code_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["uncertainty", "pie-split", "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "has no uncertainty section" in result.output

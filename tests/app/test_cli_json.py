@@ -1,0 +1,112 @@
+"""Every `--json` output validates against its documented schema (docs/schemas/), for several
+scenarios, and is the only thing on standard output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from dragoman.app.cli import app
+from dragoman.io.scenario_file import builtin_scenarios
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "docs" / "schemas"
+runner = CliRunner()
+
+
+def checked(command: str, args: list[str], exit_code: int = 0) -> dict[str, Any]:
+    """Run `dragoman <command> <args> --json`; its stdout, validated against the schema."""
+    result = runner.invoke(app, [command, *args, "--json"])
+    assert result.exit_code == exit_code, result.output
+    data = json.loads(result.stdout)  # nothing but the JSON on stdout
+    schema = json.loads((SCHEMAS / f"{command}.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+    assert data["format"] == f"dragoman.{command}" and data["version"] == 1
+    return data
+
+
+@pytest.mark.parametrize("name", ["pie-split", "river-basin", "gaza-ceasefire-2024"])
+def test_analyze(name: str) -> None:
+    data = checked("analyze", [name])
+    assert data["outcome_count"] > 1 and "nash" in {
+        **data["solutions"],
+        **data["reference_solutions"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("pie-split", ["--seed", "1"]),
+        ("river-basin", ["--protocol", "single-text", "--steps", "40"]),
+        ("gaza-ceasefire-2024", ["--protocol", "shuttle", "--steps", "30"]),
+        ("discounted-split", ["--agent", "First=conceder", "--agent", "Second=conceder"]),
+    ],
+)
+def test_negotiate(name: str, args: list[str]) -> None:
+    data = checked("negotiate", [name, *args])
+    assert data["events"][0]["kind"] == "start"
+    assert data["events"][-1]["kind"] == data["status"]
+
+
+def test_negotiate_json_is_the_library_result() -> None:
+    import dragoman
+
+    data = checked("negotiate", ["pie-split", "--seed", "4"])
+    expected = dragoman.negotiate(dragoman.load_scenario("pie-split"), seed=4).to_dict()
+    assert {k: v for k, v in data.items() if k not in ("format", "version")} == expected
+
+
+def test_implement() -> None:
+    data = checked("implement", ["gaza-ceasefire-2024", "--runs", "500", "--seed", "1"])
+    assert data["simulations"][0]["runs"] == 500 and data["phases"]
+
+
+def test_agents_and_scenarios() -> None:
+    agents = checked("agents", [])
+    assert "boulware" in [a["name"] for a in agents["agents"]]
+    assert "nash" in [m["name"] for m in agents["mediators"]]
+    listed = checked("scenarios", [])
+    assert [s["name"] for s in listed["scenarios"]] == list(builtin_scenarios())
+
+
+def test_validate_valid_and_invalid(tmp_path: Path) -> None:
+    ok = checked("validate", ["river-basin"])
+    assert ok["valid"] and ok["problems"] == [] and ok["scenario"]["issues"] == 4
+    text = builtin_scenarios()["gaza-ceasefire-2024"].read_text()
+    text = text.replace("        hostages_phase1: 0.20", "        hostages_phase1: 0.40", 1)
+    text = text.replace("allowed: [full_withdrawal]", "allowed: [full_withdrawl]", 1)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    data = checked("validate", [str(bad)], exit_code=2)
+    assert not data["valid"] and data["scenario"] is None
+    paths = [p["path"] for p in data["problems"]]
+    assert "parties[0].preferences.weights" in paths
+    assert "parties[1].preferences.red_lines[0].allowed[0]" in paths
+    assert all(p["file"] == str(bad) and p["line"] for p in data["problems"])
+
+
+def test_only_json_on_stdout_in_a_real_process(tmp_path: Path) -> None:
+    log = tmp_path / "run.jsonl"
+    proc = subprocess.run(
+        [sys.executable, "-m", "dragoman", "negotiate", "pie-split", "--json", "--log", str(log)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"COLUMNS": "80", "PATH": "/usr/bin:/bin", "FORCE_COLOR": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["status"] == "agreement"
+    assert "\x1b" not in proc.stdout and log.exists()
+
+
+def test_json_refuses_human_seats() -> None:
+    result = runner.invoke(app, ["negotiate", "pie-split", "--human", "Alice", "--json"])
+    assert result.exit_code == 2 and "leave out --human" in result.output

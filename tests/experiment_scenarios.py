@@ -1,0 +1,25 @@
+"""Scenario files for the experiment tests: generated linear-additive scenarios written to a
+folder (tournaments name scenarios by reference, as a configuration file does)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dragoman.io.scenario_file import dump_scenario
+from dragoman.testing.generators import additive_scenario
+
+
+def scenario_files(folder: Path) -> list[str]:
+    """Bilateral and trilateral scenarios, with and without red lines, of 36 to 125 outcomes."""
+    made = {
+        "bilateral": additive_scenario(2, 6, seed=1, reservation=0.2),
+        "red-lines": additive_scenario(3, 4, seed=2, reservation=0.35, red_lines=True),
+        "high-rv": additive_scenario(2, 8, seed=3, reservation=0.6),
+        "trilateral": additive_scenario(3, 5, parties=3, seed=4, reservation=0.25),
+    }
+    paths = []
+    for name, scenario in made.items():
+        path = folder / f"{name}.yaml"
+        path.write_text(dump_scenario(scenario), encoding="utf-8")
+        paths.append(str(path))
+    return paths

@@ -1,0 +1,159 @@
+"""Tournaments: the cells a configuration makes, the same results with 1 and 2 workers, results
+kept per finished batch (a killed run loses nothing finished, a re-run duplicates nothing), and
+configuration errors named by file, line and field."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from experiment_scenarios import scenario_files
+
+from dragoman.errors import ConfigError
+from dragoman.experiments.cells import cell_seed, enumerate_cells
+from dragoman.experiments.config import load_config, parse_config
+from dragoman.experiments.store import ResultStore
+from dragoman.experiments.tournament import tournament
+
+MIXED = ["boulware", "linear", "micro", "naive-tft", "random"]
+
+
+def _mixed(tmp_path: Path) -> dict[str, object]:
+    files = scenario_files(tmp_path)
+    return {"scenarios": [files[0], files[1], "pie-split"], "agents": MIXED, "steps": 40}
+
+
+def test_cells_rotate_preferences_and_respect_self_play(tmp_path: Path) -> None:
+    files = scenario_files(tmp_path)
+    config = parse_config({"scenarios": [files[0], files[3]], "agents": ["boulware", "linear"]})
+    cells = enumerate_cells(config)
+    # bilateral: 2 rotations x 4 pairings; trilateral: 3 rotations x 8 triples
+    assert len(cells) == 2 * 4 + 3 * 8
+    assert len({c.key for c in cells}) == len(cells)
+    no_self = parse_config({**config.model_dump(), "self_play": False, "rotate": False})
+    pairs = [c.agents for c in enumerate_cells(no_self) if len(c.agents) == 2]
+    assert sorted(pairs) == [("boulware", "linear"), ("linear", "boulware")]
+
+
+def test_a_cell_seed_depends_on_the_root_seed_and_the_cell_only() -> None:
+    assert cell_seed(1, "abc") == cell_seed(1, "abc")
+    assert len({cell_seed(1, "abc"), cell_seed(2, "abc"), cell_seed(1, "abd")}) == 3
+
+
+def test_the_same_seed_gives_the_same_table_on_one_and_two_workers(tmp_path: Path) -> None:
+    config = _mixed(tmp_path)
+    one = tournament(config, workers=1, seed=3)
+    two = tournament(config, workers=2, seed=3, batch=7)
+    assert one.table.num_rows == 3 * 2 * 25
+    assert set(one.table.column("engine").to_pylist()) == {"batched", "general"}
+    left = one.table.drop_columns(["wall_time"])
+    right = two.table.drop_columns(["wall_time"])
+    assert left.equals(right)  # row for row, column for column
+    other = tournament(config, workers=1, seed=4).table.drop_columns(["wall_time"])
+    assert not left.equals(other)  # the random agent draws from its seed
+
+
+def test_scores_have_an_interval_around_their_mean(tmp_path: Path) -> None:
+    scores = tournament(_mixed(tmp_path), workers=1).scores.to_pylist()
+    assert sorted(s["strategy"] for s in scores) == sorted(MIXED)
+    for row in scores:
+        assert row["negotiations"] == 3 * 2 * 10  # each agent at each seat of every pairing
+        for axis in ("advantage", "utility", "welfare"):
+            assert row[f"{axis}_low"] <= row[axis] <= row[f"{axis}_high"]
+
+
+def test_a_rerun_skips_finished_cells_and_duplicates_none(tmp_path: Path) -> None:
+    config = _mixed(tmp_path)
+    out = tmp_path / "out"
+    first = tournament(config, workers=1, output=out, batch=11)
+    assert first.ran == 150 and first.skipped == 0
+    assert {"results.parquet", "results.csv", "scores.csv"} <= {p.name for p in out.iterdir()}
+    again = tournament(config, workers=2, output=out)
+    assert again.ran == 0 and again.skipped == 150
+    assert again.table.drop_columns(["wall_time"]).equals(first.table.drop_columns(["wall_time"]))
+    stored = pq.read_table(out / "results.parquet")
+    assert stored.num_rows == 150 and len(set(stored.column("cell").to_pylist())) == 150
+
+
+_RUN = """
+import sys
+from dragoman.experiments.tournament import tournament
+tournament(sys.argv[1], workers=1, output=sys.argv[2], batch=4)
+"""
+
+
+def test_a_killed_run_loses_no_finished_result_and_resumes(tmp_path: Path) -> None:
+    files = scenario_files(tmp_path)
+    config = tmp_path / "t.yaml"
+    agents = ", ".join(MIXED)
+    config.write_text(
+        f"scenarios: [{files[0]}, {files[1]}]\nagents: [{agents}]\nsteps: 200\n"
+        "repetitions: 3\nengine: general\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-c", _RUN, str(config), str(out)])
+    store_parts = out / "parts"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(store_parts.glob("part-*.parquet"))) < 3:
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    kept = {p.name: pq.read_table(p) for p in store_parts.glob("part-*.parquet")}
+    assert len(kept) >= 3
+    finished = ResultStore(out).finished()
+    total = len(enumerate_cells(load_config(config)))
+    assert 0 < len(finished) < total  # killed mid-run
+    resumed = tournament(config, workers=2, output=out)
+    assert resumed.skipped == len(finished) and resumed.ran == total - len(finished)
+    keys = resumed.table.column("cell").to_pylist()
+    assert len(keys) == total == len(set(keys))
+    for name, part in kept.items():  # every part kept, unchanged, in the final table
+        assert pq.read_table(store_parts / name).equals(part)
+    fresh = tournament(config, workers=1).table
+    assert resumed.table.drop_columns(["wall_time"]).equals(fresh.drop_columns(["wall_time"]))
+
+
+def test_configuration_errors_name_file_line_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "scenarios: [pie-split]\nagents:\n  - boulware\n  - bolware\nrepetitions: 0\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    text = str(caught.value)
+    assert f"{path}:5: repetitions: Input should be greater than or equal to 1" in text
+    path.write_text("scenarios: [pie-split]\nagents:\n  - boulware\n  - bolware\n")
+    with pytest.raises(ConfigError, match=r"bad.yaml:4: agents\[1\]: unknown agent 'bolware'"):
+        load_config(path)
+    path.write_text(
+        "scenarios: [gaza-ceasefire-2024]\nagents: [boulware]\nprotocols: [alternating]\n"
+    )
+    with pytest.raises(
+        ConfigError, match=r"bad.yaml:3: protocols\[0\]: alternating cannot run on gaza"
+    ):
+        tournament(path, workers=1)
+
+
+def test_mediated_protocols_report_each_mediator() -> None:
+    config = {
+        "scenarios": ["river-basin"],
+        "agents": ["boulware", "micro"],
+        "protocols": ["single-text"],
+        "mediators": ["hill-climber", "one-text"],
+        "rotate": False,
+        "steps": 30,
+    }
+    table = tournament(config, workers=1).table
+    assert table.num_rows == 2 * 2**3  # two mediators x every triple of the two agents
+    assert set(table.column("mediator_1_strategy").to_pylist()) == {"hill-climber", "one-text"}
+    assert set(table.column("engine").to_pylist()) == {"general"}
+    proposals = table.column("mediator_1_proposals").to_pylist()
+    assert all(isinstance(p, int) and p >= 0 for p in proposals) and max(proposals) > 0

@@ -1,0 +1,93 @@
+"""Uncertainty studies: the same seed gives the same numbers on 1 and 2 workers; the shares
+answer what an analyst asks (checked against the samples themselves and against cases whose
+answer is known); a negotiation and the implementation are chained per sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dragoman.errors import DragomanError
+from dragoman.experiments.uncertainty import uncertainty
+from dragoman.io.scenario_file import dump_scenario, load_scenario
+
+FLAGSHIP = "gaza-ceasefire-2024"
+
+
+def test_the_same_seed_gives_the_same_study_on_one_and_two_workers() -> None:
+    one = uncertainty(FLAGSHIP, samples=80, seed=3, sensitivity=8, workers=1, survival_runs=200)
+    two = uncertainty(FLAGSHIP, samples=80, seed=3, sensitivity=8, workers=2, survival_runs=200)
+    assert one.samples.equals(two.samples)
+    assert one.sensitivity.equals(two.sensitivity)
+    assert one.summary == two.summary
+    other = uncertainty(FLAGSHIP, samples=80, seed=4, sensitivity=0, workers=1, survival_runs=200)
+    assert not other.samples.equals(one.samples)
+
+
+def test_the_flagship_study_answers_the_analysts_questions(tmp_path: Path) -> None:
+    r = uncertainty(FLAGSHIP, samples=150, seed=1, sensitivity=16, survival_runs=200,
+                    output=tmp_path)  # fmt: skip
+    s, rows = r.summary, r.samples.to_pylist()
+    assert s.samples == 150 and 0.0 < s.p_zopa < 1.0
+    assert s.p_zopa == sum(row["zopa"] for row in rows) / 150
+    # with the corridor red lines as written (both options 0) the sides cannot meet
+    written = [row for row in rows if row["Israel corridor red line"] == 0
+               and row["Hamas corridor red line"] == 0]  # fmt: skip
+    assert written and not any(row["zopa"] for row in written)
+    # red lines block only where there is no zone, and a zone opens when both drop the line
+    assert s.p_blocks["philadelphi_corridor"] == pytest.approx(1.0 - s.p_zopa)
+    assert sum(s.nash_distribution["return_north"].values()) == pytest.approx(1.0)
+    assert s.nash_samples == sum(row["zopa"] for row in rows)
+    assert s.most_stable in s.stability and s.least_stable in s.stability
+    assert s.stability[s.most_stable] >= s.stability[s.least_stable]
+    assert s.p_completes is not None and 0.0 <= s.p_completes <= 1.0
+    assert s.ranking[:2] == ["Israel corridor red line", "Hamas corridor red line"] or \
+        s.ranking[:2] == ["Hamas corridor red line", "Israel corridor red line"]  # fmt: skip
+    assert {"samples.parquet", "sensitivity.csv", "summary.json"} <= {
+        p.name for p in tmp_path.iterdir()
+    }
+
+
+def _uncertain_pie(tmp_path: Path) -> Path:
+    text = dump_scenario(load_scenario("pie-split"))
+    path = tmp_path / "pie.yaml"
+    names = [p.name for p in load_scenario("pie-split").negotiators]
+    path.write_text(
+        text
+        + "uncertainty:\n  parameters:\n"
+        + "".join(
+            f"    - path: parties[{n}].preferences.reservation_value\n"
+            "      distribution: {kind: uniform, low: 0.0, high: 0.8}\n"
+            for n in names
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_negotiation_per_sample_on_the_batched_engine(tmp_path: Path) -> None:
+    path = _uncertain_pie(tmp_path)
+    names = [p.name for p in load_scenario("pie-split").negotiators]
+    r = uncertainty(path, samples=200, seed=2, protocol="alternating",
+                    agents=dict.fromkeys(names, "linear"), sensitivity=32,
+                    target="agreement", workers=1)  # fmt: skip
+    rows = r.samples.to_pylist()
+    # the pie splits: a zone exists exactly when the reservation values sum to at most 1
+    for row in rows:
+        rv = [row[f"parties[{n}].preferences.reservation_value"] for n in names]
+        assert row["zopa"] == (sum(rv) <= 1.0 + 1e-9) or abs(sum(rv) - 1.0) < 0.05
+    assert r.summary.p_agreement == sum(row["status"] == "agreement" for row in rows) / 200
+    assert r.summary.p_agreement is not None and 0.0 < r.summary.p_agreement < 1.0
+    assert r.summary.mean_utilities is not None
+    assert r.summary.p_completes is None  # no phases: nothing to implement
+    assert set(r.sensitivity.column("parameter").to_pylist()) == {
+        f"parties[{n}].preferences.reservation_value" for n in names
+    }
+
+
+def test_a_scenario_without_uncertainty_is_refused() -> None:
+    with pytest.raises(DragomanError, match="has no uncertainty section"):
+        uncertainty("pie-split", samples=5)
+    with pytest.raises(DragomanError, match="unknown target"):
+        uncertainty(FLAGSHIP, samples=5, target="luck")

@@ -1,0 +1,113 @@
+"""Log files stay clean: a log killed at any moment is complete or absent, the temporary file of
+a killed run is removed by the next run, SIGTERM discards like Ctrl-C, a file that is not a log
+is never replaced, and reading is bounded (line length, NaN)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dragoman.io.eventlog import list_sessions, read_events
+from dragoman.io.eventlog_jsonl import MAX_LINE_BYTES, JsonlLog
+from dragoman.io.eventlog_records import LogError
+from dragoman.io.scenario_file import load_scenario
+from dragoman.runs.negotiation import negotiate
+
+NEGOTIATE = [sys.executable, "-m", "dragoman", "negotiate", "river-basin", "--quiet"]
+
+
+def good_log(path: Path) -> bytes:
+    negotiate(load_scenario("pie-split"), "alternating", seed=2, log=path)
+    return path.read_bytes()
+
+
+def test_a_file_that_is_not_a_log_is_not_replaced(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.jsonl"
+    notes.write_text("my notes\n", encoding="utf-8")
+    with pytest.raises(LogError, match="not a Dragoman log"):
+        JsonlLog(notes)
+    assert notes.read_text(encoding="utf-8") == "my notes\n"
+    log = tmp_path / "run.jsonl"
+    before = good_log(log)
+    good_log(log)  # a Dragoman log is replaced by the new run
+    assert log.read_bytes() == before
+
+
+def test_the_partial_file_of_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> None:
+    log = tmp_path / "run.jsonl"
+    dead = subprocess.run([sys.executable, "-c", "pass"], check=True)  # a pid that has exited
+    assert dead.returncode == 0
+    stale = tmp_path / f".run.jsonl.{2**22 + 12345}.abcdef.tmp"
+    stale.write_text('{"partial": ', encoding="utf-8")
+    sink = JsonlLog(log)
+    sink.discard()
+    assert sink.removed == [stale] and not stale.exists()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_and_sigint_discard_the_log(tmp_path: Path, sig: int) -> None:
+    log = tmp_path / "run.jsonl"
+    proc = subprocess.Popen([*NEGOTIATE, "--steps", "100000", "--log", str(log)], cwd=tmp_path)
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob(".run.jsonl.*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(sig)
+    proc.wait(timeout=30)
+    assert not log.exists() and not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".db"])
+def test_sigkill_at_random_moments_leaves_logs_complete_or_absent(
+    tmp_path: Path, suffix: str
+) -> None:
+    """50 runs each killed at a random moment; every log complete or absent (a SQLite log holds
+    only finished sessions: each is stored in one transaction), no partial file after the next
+    run, the previous good log untouched (a separate file, as a user keeps)."""
+    rng = random.Random(1234)
+    previous = tmp_path / f"previous{suffix}"
+    previous_bytes = good_log(previous)
+    log = tmp_path / f"run{suffix}"
+    for _ in range(50):
+        args = [*NEGOTIATE, "--protocol", "single-text", "--steps", "400", "--log", str(log)]
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 1.2))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if log.exists():  # complete: it reads, and every session in it ended
+            for info in list_sessions(log):
+                assert info.status in ("agreement", "breakdown", "deadline", "error"), info
+    subprocess.run([*NEGOTIATE, "--log", str(log)], check=True, capture_output=True)
+    assert not list(tmp_path.glob(".*.tmp")) and read_events(log)
+    assert previous.read_bytes() == previous_bytes
+
+
+def test_reading_refuses_an_overlong_line_and_nan(tmp_path: Path) -> None:
+    log = tmp_path / "run.jsonl"
+    good_log(log)
+    lines = log.read_bytes().splitlines()
+    huge = tmp_path / "huge.jsonl"
+    huge.write_bytes(lines[0] + b"\n" + b'{"x": "' + b"a" * (MAX_LINE_BYTES + 10) + b'"}\n')
+    with pytest.raises(LogError, match=r":2: a line longer than"):
+        read_events(huge)
+    record = json.loads(lines[-1])
+    record["data"]["time"] = "NaN-placeholder"
+    nan = tmp_path / "nan.jsonl"
+    bad = json.dumps(record).replace('"NaN-placeholder"', "NaN").encode()
+    nan.write_bytes(b"\n".join([*lines[:-1], bad]) + b"\n")
+    with pytest.raises(LogError, match="NaN is not a finite number"):
+        read_events(nan)
+
+
+def test_stale_removal_leaves_a_live_run_alone(tmp_path: Path) -> None:
+    mine = tmp_path / f".run.jsonl.{os.getpid()}.cafe00.tmp"
+    mine.write_text("in progress", encoding="utf-8")
+    JsonlLog(tmp_path / "run.jsonl").discard()
+    assert mine.exists()

@@ -1,0 +1,96 @@
+"""The uncertainty section: distributions map unit coordinates to values as their quantile
+functions, paths are checked against the scenario with located errors, and a sampled variant
+is a new scenario (the original unchanged, its own compiled utilities)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dragoman.errors import ScenarioError
+from dragoman.io.scenario_file import dump_scenario, load_scenario, parse_scenario
+from dragoman.model.uncertainty import Choice, Dirichlet, Triangular, TruncatedNormal, Uniform
+from dragoman.utility.scenario import compiled
+
+GRID = (np.arange(20_000) + 0.5) / 20_000  # a fine grid of the unit interval
+
+
+def _mean(distribution: Uniform | Triangular | TruncatedNormal) -> float:
+    return float(np.mean([distribution.value(np.array([u]), None) for u in GRID]))
+
+
+def test_one_dimensional_distributions_have_their_textbook_means() -> None:
+    assert _mean(Uniform(low=0.2, high=0.6)) == pytest.approx(0.4, abs=1e-6)
+    # triangular mean (a + b + c) / 3
+    assert _mean(Triangular(low=0.0, mode=0.3, high=0.9)) == pytest.approx(0.4, abs=1e-4)
+    # a normal cut symmetrically keeps its mean; cut at the mean, mean + sd * sqrt(2/pi)
+    assert _mean(TruncatedNormal(mean=0.5, sd=0.1, low=0.3, high=0.7)) == pytest.approx(0.5)
+    half = TruncatedNormal(mean=0.0, sd=1.0, low=0.0, high=12.0)
+    assert _mean(half) == pytest.approx(np.sqrt(2 / np.pi), abs=1e-3)
+
+
+def test_choice_follows_its_probabilities() -> None:
+    choice = Choice(values=(1, 2, 3), probabilities=(0.5, 0.3, 0.2))
+    picks = [choice.value(np.array([u]), None) for u in GRID]
+    assert [picks.count(v) / len(picks) for v in (1, 2, 3)] == pytest.approx([0.5, 0.3, 0.2])
+
+
+def test_dirichlet_weights_sum_to_one_around_the_weights_written() -> None:
+    given = {"a": 0.5, "b": 0.3, "c": 0.2}
+    d = Dirichlet(concentration=50)
+    rng = np.random.default_rng(0)
+    draws = [d.value(rng.random(3), given) for _ in range(4_000)]
+    assert all(sum(w.values()) == pytest.approx(1.0) for w in draws)
+    means = {k: float(np.mean([w[k] for w in draws])) for k in given}
+    assert means == pytest.approx(given, abs=0.01)  # Dirichlet(c * w) has mean w
+    with pytest.raises(ValueError, match="must be >= 1"):
+        Dirichlet(concentration=2).parameters(given)
+
+
+def test_distributions_refuse_bad_parameters() -> None:
+    with pytest.raises(ValueError, match="low must be below high"):
+        Uniform(low=1, high=0)
+    with pytest.raises(ValueError, match="sum to 1"):
+        Choice(values=(1, 2), probabilities=(0.5, 0.6))
+
+
+def _with_uncertainty(section: str) -> str:
+    base = dump_scenario(load_scenario("pie-split"))
+    return base + "uncertainty:\n  parameters:\n" + section
+
+
+def test_bad_paths_and_values_are_located() -> None:
+    cases = {
+        "    - path: parties[Nobody].preferences.reservation_value\n"
+        "      distribution: {kind: uniform, low: 0, high: 0.5}\n": "no party named 'Nobody'",
+        "    - path: parties[0].preferences.reservation_valu\n"
+        "      distribution: {kind: uniform, low: 0, high: 0.5}\n": "no field 'reservation_valu'",
+        "    - path: parties[0].preferences.reservation_value\n"
+        "      distribution: {kind: dirichlet, concentration: 5}\n": "is for a weight vector",
+        "    - path: parties[0].preferences.discount_factor\n"
+        "      distribution: {kind: uniform, low: 0.5, high: 1.5}\n": "with 1.4",
+        "    - path: parties[0].preferences.reservation_value\n"
+        "      distribution: {low: 0.5, high: 1.5}\n": "a distribution needs a 'kind'",
+    }
+    for section, message in cases.items():
+        text = _with_uncertainty(section)
+        line = text.splitlines().index(section.splitlines()[0]) + 1
+        with pytest.raises(ScenarioError) as caught:
+            parse_scenario(text, "x.yaml")
+        assert message in str(caught.value), str(caught.value)
+        assert "uncertainty.parameters[0]" in str(caught.value)
+        assert f"x.yaml:{line}" in str(caught.value) or f"x.yaml:{line + 1}" in str(caught.value)
+
+
+def test_a_sampled_variant_is_a_new_scenario_with_its_own_utilities() -> None:
+    gaza = load_scenario("gaza-ceasefire-2024")
+    assert gaza.uncertainty is not None and len(gaza.uncertainty.parameters) == 8
+    assert parse_scenario(dump_scenario(gaza)) == gaza  # the section round-trips
+    path = "parties[Israel].preferences.reservation_value"
+    variant = gaza.sampled([(path, 0.31)])
+    assert variant.uncertainty is None and variant is not gaza
+    israel = variant.party("Israel").preferences
+    assert israel is not None and israel.reservation_value == 0.31
+    assert gaza.party("Israel").preferences.reservation_value == 0.4  # type: ignore[union-attr]
+    assert compiled(variant) is not compiled(gaza)
+    assert compiled(variant).utilities[0].reservation_value == 0.31
