@@ -5,6 +5,9 @@ real server (`dragoman serve`, a subprocess) on 127.0.0.1.
 
 Each API seat reports the truth, proposes its best outcome, and rejects the first `--stubborn`
 texts before it accepts one worth its reservation value, so a session takes a few dozen actions.
+Paced like a class: the groups open their links over `--join` seconds and a seat thinks an
+exponential time of mean `--think` seconds after each action (`--think 0`: a stress run, every
+seat acting as fast as the server answers).
 Reported: actions per second over the whole run, the latency of an action (POST
 /api/seat/actions) and of a state read (GET /api/seat) at p50 and p99, and lost events: actions
 accepted but missing from a session's event log, or applied twice, and events in the log the
@@ -20,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -56,6 +61,52 @@ class Tally:
     client_cpu: float = 0.0  # CPU seconds these players used
 
 
+class Wire:
+    """One seat's keep-alive HTTP/1.1 connection, as lean as a client can be (httpx would
+    spend more CPU than the server on this 2-core machine, and the players would starve it)."""
+
+    def __init__(self, port: int, token: str) -> None:
+        self.port = port
+        self.auth = f"Authorization: Bearer {token}\r\n"
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        """(status, decoded JSON body) of one request; on a connection the server closed while
+        idle (its keep-alive timeout), once more on a new one (actions carry their keys)."""
+        for _ in range(2):
+            answer = await self._call(method, path, body)
+            if answer is not None:
+                return answer
+            self.close()
+        raise ConnectionError("the server closed the connection twice")
+
+    async def _call(self, method: str, path: str, body: Any) -> tuple[int, Any] | None:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection("127.0.0.1", self.port)
+        reader, writer = self.streams
+        data = b"" if body is None else json.dumps(body).encode()
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{self.auth}"
+            f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
+        )
+        writer.write(head.encode() + data)
+        first = await reader.readline()
+        if not first:
+            return None
+        status = int(first.split()[1])
+        length = 0
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        return status, json.loads(await reader.readexactly(length))
+
+    def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
 def choose(state: dict[str, Any], texts_seen: int, stubborn: int) -> dict[str, Any]:
     """The API seat's action: truthful report, best proposal, stubborn then reasonable answers."""
     kind = state["request"]["action"]
@@ -70,49 +121,50 @@ def choose(state: dict[str, Any], texts_seen: int, stubborn: int) -> dict[str, A
     return action
 
 
-async def play(
-    client: httpx.AsyncClient, group: int, tokens: dict[str, str], tally: Tally, args: Any
-) -> None:
+async def play(port: int, group: int, tokens: dict[str, str], tally: Tally, args: Any) -> None:
     """Play one session's API seats to its end (or the deadline)."""
-    seats = {s: {"Authorization": f"Bearer {t}"} for s, t in tokens.items()}
+    wires = {s: Wire(port, t) for s, t in tokens.items()}
+    rng = random.Random(args.seed * 1_000 + group)
+    await asyncio.sleep(rng.uniform(0, args.join))  # the group opens its links
     texts = dict.fromkeys(tokens, 0)
     seen: set[str] = set()
     tally.sent[group] = 0
-    while time.monotonic() < args.deadline:
-        moved = False
-        for seat, headers in seats.items():
-            start = time.perf_counter()
-            state = (await client.get("/api/seat", headers=headers)).json()
-            took = time.perf_counter() - start
-            (tally.reads if seat in seen else tally.first_reads).append(took)
-            seen.add(seat)
-            if state["status"] not in ("running", "paused", "held"):
-                return
-            if not state["your_turn"]:
-                continue
-            action = choose(state, texts[seat], args.stubborn)
-            texts[seat] += action["action"] == "respond"
-            start = time.perf_counter()
-            reply = await client.post("/api/seat/actions", json=action, headers=headers)
-            tally.actions.append(time.perf_counter() - start)
-            reply.raise_for_status()
-            tally.sent[group] += 1
-            moved = True
-            if args.think:
-                await asyncio.sleep(args.think)
-        if not moved:
-            await asyncio.sleep(0.005)
-    tally.unfinished += 1
+    try:
+        while time.monotonic() < args.deadline:
+            moved = False
+            for seat, wire in wires.items():
+                start = time.perf_counter()
+                _, state = await wire.call("GET", "/api/seat")
+                took = time.perf_counter() - start
+                (tally.reads if seat in seen else tally.first_reads).append(took)
+                seen.add(seat)
+                if state["status"] not in ("running", "paused", "held"):
+                    return
+                if not state["your_turn"]:
+                    continue
+                action = choose(state, texts[seat], args.stubborn)
+                texts[seat] += action["action"] == "respond"
+                start = time.perf_counter()
+                status, reply = await wire.call("POST", "/api/seat/actions", action)
+                tally.actions.append(time.perf_counter() - start)
+                assert status == 200 and reply["applied"], reply
+                tally.sent[group] += 1
+                moved = True
+                if args.think:  # a person or a program thinks before its next look
+                    await asyncio.sleep(rng.expovariate(1 / args.think))
+            if not moved:
+                await asyncio.sleep(0.005)
+        tally.unfinished += 1
+    finally:
+        for wire in wires.values():
+            wire.close()
 
 
-async def run_all(url: str, exercise: dict[str, Any], args: Any) -> tuple[Tally, float]:
+async def run_all(port: int, exercise: dict[str, Any], args: Any) -> tuple[Tally, float]:
     tally = Tally()
     start = time.perf_counter()
-    pool = 2 * args.sessions
-    limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool)
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
-        groups = exercise["tokens"].items()
-        await asyncio.gather(*(play(client, int(g), t, tally, args) for g, t in groups))
+    groups = exercise["tokens"].items()
+    await asyncio.gather(*(play(port, int(g), t, tally, args) for g, t in groups))
     return tally, time.perf_counter() - start
 
 
@@ -154,8 +206,12 @@ def main() -> None:
     parser.add_argument("--db", default=None, help="a database URL (default: a new SQLite file)")
     parser.add_argument("--time-limit", type=float, default=300.0)
     parser.add_argument(
-        "--think", type=float, default=0.0, help="seconds a seat waits after acting"
+        "--think", type=float, default=1.0, help="mean seconds a seat waits after acting"
     )
+    parser.add_argument(
+        "--join", type=float, default=5.0, help="seconds over which the groups open their links"
+    )
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-web-"))
     database = args.db or f"sqlite:///{folder / 'web.db'}"
@@ -172,7 +228,7 @@ def main() -> None:
         args.deadline = time.monotonic() + args.time_limit
         assert server.process is not None
         cpu, own = cpu_seconds(server.process.pid), cpu_seconds(os.getpid())
-        tally, seconds = asyncio.run(run_all(server.url, exercise, args))
+        tally, seconds = asyncio.run(run_all(server.port, exercise, args))
         tally.server_cpu = cpu_seconds(server.process.pid) - cpu
         tally.client_cpu = cpu_seconds(os.getpid()) - own
         missing, gap = lost_events(server.url, exercise, tally, database)
@@ -186,7 +242,8 @@ def report(args: Any, database: str, tally: Tally, seconds: float, missing: int,
     print(f"machine: {machine(None)}; load average {os.getloadavg()[0]:.1f} at the end")
     print(
         f"database: {database.split(':', 1)[0]}; sessions: {args.sessions}, concurrent; "
-        f"think time {args.think * 1000:.0f} ms; "
+        f"think time exponential, mean {args.think * 1000:.0f} ms; groups join over "
+        f"{args.join:.0f} s; "
         f"unfinished at the time limit: {tally.unfinished}"
     )
     print(
