@@ -3,7 +3,7 @@ function-level and type-checking imports included (read with `ast`, nothing is i
 
 The order (docs/architecture.md): foundation (errors, array types, derived caches, lazy
 exports) -> model -> utility -> analysis -> phases -> negotiation -> strategies -> io -> runs
--> experiments -> testing -> render -> app. The root package only loads names lazily.
+-> experiments -> testing -> render -> app (and web). The root package only loads names lazily.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"experiments"}),
     frozenset({"testing"}),
     frozenset({"render"}),
-    frozenset({"app", "__main__"}),
+    frozenset({"app", "web", "__main__"}),
 )
 RANK = {part: rank for rank, parts in enumerate(LAYERS) for part in parts}
 

@@ -10,13 +10,13 @@ from dragoman.app.shell import app, plain_help
 
 # the commands register in this order, which `dragoman --help` shows
 # isort: off
-from dragoman.app.commands import analysis, negotiation, implementation, interop, experiments
+from dragoman.app.commands import analysis, negotiation, implementation, interop, experiments, web
 
 # isort: on
 
 __all__ = ["app", "main"]
 
-_COMMANDS = (analysis, negotiation, implementation, interop, experiments)
+_COMMANDS = (analysis, negotiation, implementation, interop, experiments, web)
 plain_help(app)  # every command's help wrapped at spaces, whole
 
 

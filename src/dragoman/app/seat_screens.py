@@ -15,6 +15,8 @@ from rich.panel import Panel
 from rich.table import Table
 
 from dragoman.errors import DragomanError
+from dragoman.io.scenario_file import parse_scenario
+from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
 from dragoman.negotiation.view import SeatView
 from dragoman.negotiation.visibility import seen_by
@@ -47,8 +49,11 @@ class SeatScreens:
         self._shown = dict.fromkeys(seats, 0)
         self._timelines: dict[str, LiveTimeline] = {}
         self._current: str | None = None
+        self._scenario: Scenario | None = None  # the session's: a seat's start event omits it
 
     def __call__(self, event: Event) -> None:
+        if event.kind is EventKind.START:
+            self._scenario = parse_scenario(str(event.data.get("scenario", "")), "<START event>")
         for seat, seen in self.seen.items():
             shown = seen_by(seat, event)
             if shown is not None and (self.live or event.kind in _QUIET_KINDS):
@@ -94,7 +99,7 @@ class SeatScreens:
 
     def _timeline(self) -> LiveTimeline:
         # relays to the seat too: what it may see is already all that concerns it
-        return LiveTimeline(self.console, show_messages=True)
+        return LiveTimeline(self.console, show_messages=True, scenario=self._scenario)
 
     def _hand_over(self, seat: str) -> None:
         """Clear the screen and wait until only `seat` is looking."""

@@ -39,6 +39,7 @@ class EventKind(StrEnum):
     REPORT = "report"  # a party reports (possibly untruthful) preferences to mediators
     CONSULT = "consult"  # mediators share what they heard
     WALK_AWAY = "walk_away"  # a party ends the negotiation
+    MESSAGE = "message"  # free text from one seat to another along a channel (no protocol effect)
     AGREEMENT = "agreement"
     BREAKDOWN = "breakdown"
     DEADLINE = "deadline"
@@ -62,6 +63,7 @@ MESSAGE_KINDS = frozenset(
         EventKind.REPORT,
         EventKind.CONSULT,
         EventKind.WALK_AWAY,
+        EventKind.MESSAGE,
     }
 )
 

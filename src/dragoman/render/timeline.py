@@ -23,6 +23,7 @@ from dragoman._words import count
 from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import parse_scenario
 from dragoman.model.outcomes import OutcomeSpace
+from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
 from dragoman.render.literal import clean, literal_text
 from dragoman.render.timeline_lines import (
@@ -102,10 +103,17 @@ class LiveTimeline:
     the session waits for a person.
     """
 
-    def __init__(self, console: Console, show_messages: bool = False, result: bool = False) -> None:
+    def __init__(
+        self,
+        console: Console,
+        show_messages: bool = False,
+        result: bool = False,
+        scenario: Scenario | None = None,
+    ) -> None:
         self.console = console
         self.show_messages = show_messages
         self.result = result
+        self.scenario = scenario  # the session's, when its start event as shown omits it
         self._layout: _Layout | None = None
         self._pending: list[Event] = []
         self._legend_shown = False
@@ -139,7 +147,7 @@ class LiveTimeline:
 
     def _start(self, event: Event) -> None:
         data = event.data
-        scenario = parse_scenario(str(data.get("scenario", "")), "<START event>")
+        scenario = self.scenario or parse_scenario(str(data.get("scenario", "")), "<START event>")
         # scenario order: canonical JSON sorts the keys of "seats", so a log read back would not
         seated = data.get("seats") or {p.name: {} for p in scenario.negotiators}
         seating = Seating(

@@ -76,10 +76,15 @@ def _texts(scenario: Scenario, events: Sequence[Event]) -> list[str]:
     mediators = _mediators(scenario, events)
     kinds = TEXT_KINDS if mediators else (EventKind.OFFER,)
     what = "text" if mediators else "offer"
-    put = [e for e in events if e.kind in kinds and e.outcome is not None]
+    space = scenario.outcome_space
+    # a log read back may name outcomes outside the space: the timeline says so, not here
+    put = [
+        e
+        for e in events
+        if e.kind in kinds and e.outcome is not None and 0 <= e.outcome < space.size
+    ]
     if not put:
         return [f"no {what} was put to the parties ({', '.join(mediators)} composed none)"]
-    space = scenario.outcome_space
     outcomes = sorted({int(e.outcome) for e in put if e.outcome is not None})
     digits = space.digits(space.ids(outcomes))
     lines = _breaches(scenario, digits, what) + _shortfalls(scenario, digits, what)

@@ -108,7 +108,9 @@ def schema(
         bool, typer.Option("--tournament", help="The schema of tournament configurations.")
     ] = False,
 ) -> None:
-    """Print the JSON Schema of scenario files, or of tournament configurations (for editors)."""
+    """Print a JSON Schema (for editors).
+
+    Of scenario files, or with --tournament of tournament configurations."""
     if tournament:
         from dragoman.experiments.config import config_schema
 

@@ -49,8 +49,10 @@ def tournament_command(
     output: Output = None,
     as_json: AsJson = False,
 ) -> None:
-    """Play every cell of a tournament; finished cells in the results folder are kept (a
-    re-run resumes). Writes results and scores (Parquet, CSV) and a scores plot."""
+    """Run a tournament.
+
+    Plays every cell; finished cells in the results folder are kept (a re-run resumes).
+    Writes results and scores (Parquet, CSV) and a scores plot."""
     folder = output or Path(f"{config.stem}-results")
     with progress_bar(CONSOLES.err, "negotiations") as update:
         result = tournament(
@@ -104,8 +106,10 @@ def uncertainty_command(
     output: Output = None,
     as_json: AsJson = False,
 ) -> None:
-    """Sample the scenario's uncertain preferences: P(ZOPA), what blocks it, the Nash
-    outcome's stability, the implementation, and which assumption matters most (tornado)."""
+    """Study a scenario's uncertain preferences.
+
+    Samples them: P(ZOPA), what blocks it, the Nash outcome's stability, the implementation,
+    and which assumption matters most (tornado)."""
     folder = output or Path(f"{Path(scenario).stem}-uncertainty")
     with progress_bar(CONSOLES.err, "samples") as update:
         result = uncertainty(

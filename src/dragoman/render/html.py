@@ -1,0 +1,60 @@
+"""HTML pages from Jinja2 templates, autoescaped (every text from a scenario, a person or a
+log is escaped), with the filters the pages share: numbers whole or visibly abbreviated."""
+
+from __future__ import annotations
+
+import base64
+import math
+from typing import Any
+
+import jinja2
+
+__all__ = ["data_uri", "environment", "number"]
+
+
+def number(value: Any, digits: int = 3) -> str:
+    """A number on screen: whole numbers in full (thousands separated); others rounded to
+    `digits` decimals, with an ellipsis where rounding dropped digits; inf as ∞."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    if math.isnan(value):
+        return "n/a"
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    text = f"{value:,.{digits}f}"
+    return text if float(text.replace(",", "")) == value else text + "…"
+
+
+def percent(value: Any) -> str:
+    """A share as a percentage, one decimal, visibly abbreviated."""
+    if not isinstance(value, int | float):
+        return "–"
+    text = f"{100 * value:.1f}"
+    return text + ("%" if float(text) == 100 * value else "…%")
+
+
+def data_uri(png: bytes) -> str:
+    """PNG bytes as a data URI (a self-contained page embeds its plots so)."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def environment(*loaders: jinja2.BaseLoader) -> jinja2.Environment:
+    """The template environment: `loaders` first (e.g. the web app's pages), then the
+    report templates of this package; autoescaping on for every template."""
+    chain = jinja2.ChoiceLoader([*loaders, jinja2.PackageLoader("dragoman.render", "templates")])
+    env = jinja2.Environment(
+        loader=chain,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = number
+    env.filters["pct"] = percent
+    return env
