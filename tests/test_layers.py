@@ -19,7 +19,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "dragoman"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "_arrays", "_derived", "_lazy", "_words"}),
+    frozenset({"errors", "_arrays", "_derived", "_lazy", "_words", "limits"}),
     frozenset({"model"}),
     frozenset({"utility"}),
     frozenset({"analysis"}),
