@@ -143,6 +143,8 @@ def test_importing_the_outcomes_module_loads_nothing_above_it() -> None:
         "dragoman._derived",
         "dragoman._lazy",
         "dragoman._words",
+        "dragoman.errors",
+        "dragoman.limits",
         "dragoman.model",
         "dragoman.model.base",
         "dragoman.model.outcomes",

@@ -90,10 +90,9 @@ LIMITS = _limits(
     Limit("text_chars", 20_000, "characters", "text too long", "descriptions, notes, texts"),
     Limit("input_chars", 10_000, "characters", "line too long", "a line typed at a seat"),
     Limit("runs", 10_000_000, "runs", "too many runs", "Monte Carlo runs of `implement`"),
-    Limit("samples", 1_000_000, "samples", "too many samples", "samples of an uncertainty study"),
+    Limit("samples", 10_000_000, "samples", "too many samples", "samples of an uncertainty study"),
     Limit("cells", 1_000_000, "cells", "too many cells", "negotiations of one tournament"),
     Limit("problems", 50, "problems", "too many problems", "problems listed in one error"),
-    Limit("solver_seconds", 50.0, "seconds", "out of time", "default `analyze --time-limit`"),
 )
 
 

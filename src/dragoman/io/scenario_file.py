@@ -21,6 +21,7 @@ __all__ = [
     "dump_scenario",
     "foreign_format",
     "load_scenario",
+    "locate",
     "parse_scenario",
     "resolve_scenario",
     "scenario_schema",
@@ -66,6 +67,19 @@ def load_scenario(name_or_path: str | Path, checks: Sequence[PartsCheck] = ()) -
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([Problem(f"cannot read the file: {exc}", file=label)]) from None
     return parse_scenario(text, label, checks)
+
+
+def locate(error: ScenarioError, name_or_path: str | Path) -> ScenarioError:
+    """`error` (found after loading, e.g. a formula that is not finite for the agreed values)
+    with the file and line of each problem's field in the scenario file (problems that name
+    a file of their own are kept as they are)."""
+    path = resolve_scenario(name_or_path)
+    label = path.name if path in builtin_scenarios().values() else str(path)
+    root, data = read_yaml(
+        path.read_text(encoding="utf-8"), label, "a scenario file", ScenarioError
+    )
+    problems = [p if p.file else located([p], root, data, label)[0] for p in error.problems]
+    return ScenarioError(problems)
 
 
 def parse_scenario(

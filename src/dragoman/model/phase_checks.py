@@ -115,7 +115,7 @@ def _check_template(text: str, has_amount: bool, path: str) -> Iterator[Problem]
         if field != "amount":
             yield Problem(f"only {{amount}} may appear in braces (got {{{field[:40]}}})", path)
         elif conversion or not _PADDING.fullmatch(spec or ""):
-            shown = f"!{conversion}" if conversion else f":{spec[:40]}"
+            shown = f"!{conversion}" if conversion else f":{(spec or '')[:40]}"
             yield Problem(
                 f"{{amount}} takes only a padding such as {{amount:>12}} (got {{amount{shown}}})",
                 path,
