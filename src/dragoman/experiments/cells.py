@@ -25,6 +25,7 @@ from dragoman.errors import ConfigError, DragomanError, Problem
 from dragoman.experiments.config import TournamentConfig
 from dragoman.io.genius import load_genius_folder
 from dragoman.io.scenario_file import load_scenario
+from dragoman.limits import over, refusal
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.protocols.registry import make_protocol
 
@@ -102,6 +103,8 @@ def enumerate_cells(config: TournamentConfig) -> list[Cell]:
             mediators = (config.mediators or (None,)) if mediated else (None,)
             for spec in _specs(config, scenario, path, protocol, mediators):
                 cells.append(_cell(config, len(cells), path, spec))
+                if over("cells", len(cells)):
+                    raise ConfigError([Problem(refusal("cells", len(cells)), "repetitions")])
     return cells
 
 
