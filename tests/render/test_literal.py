@@ -63,3 +63,14 @@ def test_json_literal_escapes_what_json_dumps_leaves_raw(text: str) -> None:
     escaped = json_literal(text)
     assert json.loads(escaped) == json.loads(text)
     assert not any(ch in escaped for ch in "\x9b\u202e\x7f")
+
+
+def test_html_templates_print_texts_escaped_and_cleaned() -> None:
+    import jinja2
+
+    from dragoman.render.html import environment
+
+    env = environment(jinja2.DictLoader({"t": "<p>{{ name }}</p>{{ [name]|join }}"}))
+    html = env.get_template("t").render(name="a\x1b[2J<b>[/x]\u202e")
+    assert html.startswith("<p>a␛[2J&lt;b&gt;[/x]\ufffd</p>")
+    assert "\x1b" not in html and "\u202e" not in html and "<b>" not in html

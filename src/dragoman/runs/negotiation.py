@@ -198,14 +198,17 @@ def result_of(scenario: Scenario, session: Session, result: SessionResult) -> Ne
     )
 
 
-def _check_outcomes(events: Sequence[Event], size: int) -> None:
-    """Refuse a recorded outcome outside the recorded scenario's space (a log may be edited)."""
-    for event in events:
-        if event.outcome is not None and not 0 <= event.outcome < size:
-            raise DragomanError(
-                f"the {event.kind.value} event at step {event.step} names outcome "
-                f"{event.outcome}, outside the recorded scenario's space (0..{size - 1})"
-            )
+def _checked_agreement(end: Event, size: int) -> int | None:
+    """The agreed outcome of a recorded end, refused if outside the recorded scenario's space
+    (a log may be edited; other messages naming such an outcome are shown as such)."""
+    if end.kind != EventKind.AGREEMENT or end.outcome is None:
+        return None
+    if not 0 <= end.outcome < size:
+        raise DragomanError(
+            f"the agreement event at step {end.step} names outcome {end.outcome}, "
+            f"outside the recorded scenario's space (0..{size - 1})"
+        )
+    return end.outcome
 
 
 def result_from_events(events: Sequence[Event]) -> NegotiationResult:
@@ -215,8 +218,7 @@ def result_from_events(events: Sequence[Event]) -> NegotiationResult:
         raise DragomanError("a recorded session runs from its start event to its end event")
     start, end = events[0], events[-1]
     scenario = parse_scenario(str(start.data.get("scenario", "")), "<START event>")
-    _check_outcomes(events, scenario.outcome_space.size)
-    agreed = end.outcome if end.kind == EventKind.AGREEMENT else None
+    agreed = _checked_agreement(end, scenario.outcome_space.size)
     seats = start.data.get("seats") or {}
     seat = str(end.data.get("seat") or "")
     message = str(end.data.get("error") or "")
