@@ -36,3 +36,24 @@ def test_a_sqlite_log_with_text_that_is_not_utf8_is_refused(tmp_path: Path) -> N
     with sqlite3.connect(log) as db:
         db.execute("UPDATE sessions SET title = CAST(? AS TEXT)", (b"caf\xe9 \xd9",))
     _refused(["replay", str(log)], "not a readable Dragoman event log")
+
+
+def test_the_snap_check_catches_a_value_taken(tmp_path: Path) -> None:
+    """The judge of the suite can fail: an on-grid line flagged off the grid is a 'snap'."""
+    from fuzz.cases import Case
+    from fuzz.run import run_case
+
+    args = ["negotiate", "pie-split", "--human", "Alice", "--agent", "Bob=conceder", "--steps", "4"]
+    taken = Case("human", args, stdin="share_for_alice=50\n", off_grid=True, snap_marker="Alice →")
+    assert run_case(taken, tmp_path).failure == "snap"
+    refused = Case(
+        "human", args, stdin="share_for_alice=nan\n", off_grid=True, snap_marker="Alice →"
+    )
+    assert run_case(refused, tmp_path).failure == ""
+    agreement = Case(
+        "agreement",
+        ["implement", "pie-split", "--agreement", "{dir}/a.yaml", "--runs", "10"],
+        {"a.yaml": b"share_for_alice: 50\n"},
+        off_grid=True,
+    )
+    assert run_case(agreement, tmp_path).failure == "snap"
