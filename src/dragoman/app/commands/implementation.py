@@ -54,7 +54,7 @@ def implement(
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Assess the phased implementation of a deal. Incentives, minimal guarantees,
+    """Assess a phased deal's implementation. Incentives, minimal guarantees,
     sequencing alternatives and simulated survival."""
 
     check_image_path(plot)
