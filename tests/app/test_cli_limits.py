@@ -251,3 +251,25 @@ def test_the_yaml_loader_refuses_before_composing_a_deep_document() -> None:
 
     with pytest.raises(yaml.YAMLError, match="the limit 'depth'"):
         parse_yaml("a: " + "[" * 100_000)
+
+
+@pytest.mark.parametrize("name", ["run.jsonl", "run.db"])
+def test_a_run_says_which_stale_files_it_removed(tmp_path: Path, name: str) -> None:
+    stale = tmp_path / f".{name}.{2**22 + 12345}.abcdef.tmp"  # no such process
+    stale.write_text('{"partial": ', encoding="utf-8")
+    result = runner.invoke(
+        app, ["negotiate", "pie-split", "--quiet", "--log", str(tmp_path / name)]
+    )
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "killed run" in line]
+    assert notes == [f"note: removed what a killed run left of {tmp_path / name}: {stale}"]
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize("name", ["notes.jsonl", "notes.db"])
+def test_a_log_never_replaces_a_file_that_is_not_ours(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"my own notes\n")
+    code, err = run("negotiate", "pie-split", "--quiet", "--log", str(path))
+    assert code == 2 and err.startswith(f"error: {path}: ") and "not a" in err, err
+    assert path.read_bytes() == b"my own notes\n"
