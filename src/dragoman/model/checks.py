@@ -16,16 +16,13 @@ from dragoman.model.phase_checks import check_phases
 from dragoman.model.red_lines import RedLine
 from dragoman.model.sections import Metadata, Party
 
-__all__ = ["cross_check", "unknown"]
+__all__ = ["cross_check", "preference_problems", "unknown"]
 
 
 def cross_check(parts: Parts) -> list[Problem]:
     """Every reference between the scenario's sound parts that does not resolve, with its path;
     references that involve a part that failed validation are left for the next run."""
-    problems = [*_check_names(parts), *_check_channels(parts)]
-    issues = parts.issue_names()
-    for k, party in parts.parties.items():
-        problems += _check_party(parts, issues, k, party)
+    problems = [*_check_names(parts), *_check_channels(parts), *preference_problems(parts)]
     if parts.whole("issues", "parties", "phases", "implementation", "metadata"):
         assert parts.metadata is not None
         problems += check_phases(
@@ -38,6 +35,13 @@ def cross_check(parts: Parts) -> list[Problem]:
     if parts.metadata is not None:
         problems += _check_sources(parts.metadata)
     return problems
+
+
+def preference_problems(parts: Parts) -> list[Problem]:
+    """Every fault in the parties' preferences: their own fields and their red lines (the
+    part of `cross_check` that a sampled profile, differing only there, must pass again)."""
+    issues = parts.issue_names()
+    return [p for k, party in parts.parties.items() for p in _check_party(parts, issues, k, party)]
 
 
 def unknown(kind: str, name: str, known: Iterable[str]) -> str:
