@@ -11,7 +11,9 @@ null when the scenario has none), `on_frontier`; per mediator seat j of a mediat
 `mediator_j`, `mediator_j_strategy`, `mediator_j_proposals` (texts and offers it put forward),
 `mediator_j_relays`. A negotiation without agreement gives each party its reservation value
 (undiscounted), and its distances are measured from that point. The frontier and solutions
-come from the scenario's bargaining problem, computed once (`bargaining_problem`).
+come from the scenario's bargaining problem, computed once (`bargaining_problem`). The table is
+built column by column (Arrow arrays from numpy columns, never a dict per row), every distinct
+agreement of a variant assessed once, all of them in one vectorised call.
 """
 
 from __future__ import annotations
