@@ -7,7 +7,7 @@ known (`dragoman.strategies.seating.check_seats`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 
 from dragoman.errors import Problem
 from dragoman.model.outcomes import AnyIssue
@@ -37,11 +37,13 @@ def cross_check(parts: Parts) -> list[Problem]:
     return problems
 
 
-def preference_problems(parts: Parts) -> list[Problem]:
-    """Every fault in the parties' preferences: their own fields and their red lines (the
-    part of `cross_check` that a sampled profile, differing only there, must pass again)."""
+def preference_problems(parts: Parts, only: Collection[int] | None = None) -> list[Problem]:
+    """Every fault in the parties' preferences (of the parties at positions `only`, if
+    given): their own fields and their red lines (the part of `cross_check` that a sampled
+    profile, differing only there, must pass again)."""
     issues = parts.issue_names()
-    return [p for k, party in parts.parties.items() for p in _check_party(parts, issues, k, party)]
+    chosen = [(k, p) for k, p in parts.parties.items() if only is None or k in only]
+    return [p for k, party in chosen for p in _check_party(parts, issues, k, party)]
 
 
 def unknown(kind: str, name: str, known: Iterable[str]) -> str:

@@ -112,16 +112,15 @@ class Scenario(Description):
     def sampled(self, assignments: Sequence[tuple[str, Any]]) -> Scenario:
         """A concrete variant: each (path, value) of the `uncertainty` section set (see
         `dragoman.model.uncertainty`), the section itself dropped. Every path leads into a
-        party's preferences, so only the parties are validated again, with the checks of
-        preferences; the other sections are this scenario's, already validated (a study
-        makes thousands of variants: `revised` would check every section of each)."""
+        party's preferences, so only the parties changed are validated again, with the checks
+        of preferences; the rest is this scenario's, already validated (a study makes
+        thousands of variants: `revised` would check every section of each)."""
         data = [p.model_dump(by_alias=True) for p in self.parties]
-        for path, value in assignments:
-            assign(data, path, value)
-        parties, problems = [], []
-        for k, party in enumerate(data):
+        changed = {assign(data, path, value) for path, value in assignments}
+        parties, problems = list(self.parties), []
+        for k in sorted(changed):
             try:
-                parties.append(Party.model_validate(party))
+                parties[k] = Party.model_validate(data[k])
             except ValidationError as exc:
                 problems += [
                     Problem(
@@ -132,7 +131,7 @@ class Scenario(Description):
         if problems:
             raise ScenarioError(problems)
         variant = self.model_copy(update={"parties": tuple(parties), "uncertainty": None})
-        problems = preference_problems(Parts.of(variant))
+        problems = preference_problems(Parts.of(variant), changed)
         if problems:
             raise ScenarioError(problems)
         return variant
