@@ -47,6 +47,13 @@ SCENARIO_CASES = {
     ),
     "deep-nesting": (
         PIE.replace("deadline_steps: 100", f"deadline_steps: {DEEP}"),
+        "nested too deeply (more than 1,000 > 64 levels, the limit 'depth'; set DRAGOMAN_MAX",
+    ),
+    "deep-block-nesting": (
+        PIE.replace(
+            "deadline_steps: 100",
+            "deadline_steps:\n" + "".join("  " * k + "- \n" for k in range(1, 100)),
+        ),
         "nested too deeply (65 > 64 levels, the limit 'depth'; set DRAGOMAN_MAX_DEPTH",
     ),
     "number-key": (
@@ -250,7 +257,7 @@ def test_the_yaml_loader_refuses_before_composing_a_deep_document() -> None:
     from dragoman.io.yaml_lines import parse_yaml
 
     with pytest.raises(yaml.YAMLError, match="the limit 'depth'"):
-        parse_yaml("a: " + "[" * 100_000)
+        parse_yaml("a:\n" + "".join("  " * k + "- \n" for k in range(1, 200)))
 
 
 @pytest.mark.parametrize("name", ["run.jsonl", "run.db"])

@@ -93,7 +93,7 @@ def _print_solutions(console: Console, title: str, points: list[SolutionPoint]) 
 def _print_zopa(z: ZopaReport, console: Console) -> None:
     style = "green" if z.exists else "red"
     console.print(Text("ZOPA report", style="bold"))
-    verdict = "yes" if z.exists else "NONE"
+    verdict = "yes" if z.exists else ("NONE" if z.certain else "NONE FOUND (approximate frontier)")
     console.print(Text(f"Zone of possible agreement: {verdict}", style=f"bold {style}"))
     for line in z.summary:
         console.print(Text("• " + line))
