@@ -56,6 +56,14 @@ SCENARIO_CASES = {
         ),
         "nested too deeply (65 > 64 levels, the limit 'depth'; set DRAGOMAN_MAX_DEPTH",
     ),
+    "tagged-long-integer": (
+        PIE.replace("deadline_steps: 100", 'deadline_steps: !!int "' + "9" * 5_000 + '"'),
+        "number too long (5,000 > 400 digits",
+    ),
+    "bad-timestamp": (
+        PIE.replace("deadline_steps: 100", "deadline_steps: !!timestamp 2020-99-99"),
+        "a value cannot be read: month must be in 1..12",
+    ),
     "number-key": (
         PIE.replace("weights: {share_for_alice: 1.0}", "weights: {1: 1.0}", 1),
         "parties[0].preferences.weights",

@@ -39,6 +39,9 @@ def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
+    except (ValueError, OverflowError) as exc:  # a tagged value that is not one (!!timestamp)
+        reason = f"a value cannot be read: {str(exc)[:200]}"
+        raise yaml.constructor.ConstructorError(None, None, reason, None) from None
     finally:
         loader.dispose()
     return root, data
@@ -124,7 +127,8 @@ def _over(
         mappings.append(isinstance(event, yaml.MappingStartEvent))
         return ("depth", len(children)) if len(children) > most[0] else None
     value = event.value
-    if not event.style and len(value) > most[3] and _NUMBER.fullmatch(value):
+    plain_or_tagged = not event.style or event.tag not in (None, "!", "tag:yaml.org,2002:str")
+    if plain_or_tagged and len(value) > most[3] and _NUMBER.fullmatch(value):
         return "digits", len(value)
     return None
 
