@@ -201,6 +201,10 @@ XML_CASES = {
         "<utility_space><ufun>" + "<ufun>" * 2_000 + "</ufun>" * 2_000 + "</ufun></utility_space>",
         "nested too deeply (65 > 64 levels, the limit 'depth'",
     ),
+    "infinite-weight": (
+        PROFILE.replace('value="1"/>', 'value="1e999"/>'),
+        "needs a finite 'value'",
+    ),
     "unknown-encoding": ('<?xml version="1.0" encoding="x-martian"?>' + PROFILE, "cannot decode"),
 }
 
