@@ -49,6 +49,7 @@ SCENARIO_CASES = {
         PIE.replace("deadline_steps: 100", f"deadline_steps: {DEEP}"),
         "nested too deeply (more than 1,000 > 64 levels, the limit 'depth'; set DRAGOMAN_MAX",
     ),
+    "deep-json-scenario": ('{"format_version": ' + DEEP + "}", "the limit 'depth'"),
     "deep-block-nesting": (
         PIE.replace(
             "deadline_steps: 100",
