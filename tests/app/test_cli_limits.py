@@ -4,6 +4,9 @@ is done). Every class of issue 10's parser-limit, non-finite and unbounded-work 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -293,3 +296,16 @@ def test_a_log_never_replaces_a_file_that_is_not_ours(tmp_path: Path, name: str)
     code, err = run("negotiate", "pie-split", "--quiet", "--log", str(path))
     assert code == 2 and err.startswith(f"error: {path}: ") and "not a" in err, err
     assert path.read_bytes() == b"my own notes\n"
+
+
+def test_an_overlong_line_at_a_seat_is_refused_and_prompted_again() -> None:
+    lines = ["share_for_alice=" + "6" * 20_000, "share_for_alice=60", "accept"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "dragoman", "negotiate", "pie-split", "--human", "Alice",
+         "--agent", "Bob=conceder", "--steps", "10"],
+        input="\n".join(lines) + "\n", capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "line too long (20,016 > 10,000 characters, the limit 'input_chars'" in proc.stdout
+    assert proc.stdout.count("Alice (propose) >") == 2
