@@ -52,7 +52,11 @@ def many_issues(folder: Path) -> list[str]:
 def long_log_line(folder: Path) -> list[str]:
     """A good log with a 150 MB second line."""
     log = folder / "run.jsonl"
-    subprocess.run([*DRAGOMAN, "negotiate", "pie-split", "--quiet", "--log", str(log)], check=True)
+    subprocess.run(
+        [*DRAGOMAN, "negotiate", "pie-split", "--quiet", "--log", str(log)],
+        check=True,
+        capture_output=True,
+    )
     first = log.read_bytes().splitlines()[0]
     with (folder / "long.jsonl").open("wb") as out:
         out.write(first + b'\n{"x": "')
