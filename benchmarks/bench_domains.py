@@ -40,12 +40,12 @@ from dragoman.analysis.pareto import pareto_frontier
 from dragoman.analysis.problem import bargaining_problem
 from dragoman.analysis.solutions import nash_point
 from dragoman.io.genius import find_genius_files, load_genius
+from dragoman.limits import limit
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.protocols.registry import make_protocol
 from dragoman.negotiation.session import Session
 from dragoman.strategies.seating import build_seats, parse_assignments
 from dragoman.utility.compiled_utility import CompiledUtility
-from dragoman.utility.lazy import ENUMERATION_LIMIT
 from dragoman.utility.scenario import compiled
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -75,7 +75,7 @@ def anac_root() -> Path:
 def our_frontier_and_nash(scenario: Scenario) -> int:
     """Frontier + Nash as `analyze` computes them; the number of frontier points."""
     reservation = np.array([u.reservation_value for u in compiled(scenario).utilities])
-    if scenario.outcome_space.size > ENUMERATION_LIMIT:
+    if scenario.outcome_space.size > limit("enumeration"):
         result = bargaining_problem(scenario).frontier
         nash_point(result.utilities, reservation)
         return int(result.outcomes.size)
@@ -128,7 +128,7 @@ def bench_domain(folder: Path, root: Path, steps: int, repeat: int) -> Row:
         lambda: NegmasScenario.from_genius_files(domain, profiles, ignore_discount=True), repeat
     )
     row["front"], row["points"] = timed(lambda: our_frontier_and_nash(scenario), repeat)
-    if scenario.outcome_space.size <= ENUMERATION_LIMIT:
+    if scenario.outcome_space.size <= limit("enumeration"):
         row["front_nm"], row["points_nm"] = timed(lambda: negmas_frontier_and_nash(theirs), repeat)
     pair = load_genius(domain, profiles[:2])
     row["neg"], row["actions"] = timed(lambda: our_negotiation(pair, steps), repeat)

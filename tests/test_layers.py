@@ -19,7 +19,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "dragoman"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "_arrays", "_derived", "_lazy", "_words"}),
+    frozenset({"errors", "_arrays", "_derived", "_lazy", "_words", "limits"}),
     frozenset({"model"}),
     frozenset({"utility"}),
     frozenset({"analysis"}),
@@ -143,6 +143,8 @@ def test_importing_the_outcomes_module_loads_nothing_above_it() -> None:
         "dragoman._derived",
         "dragoman._lazy",
         "dragoman._words",
+        "dragoman.errors",
+        "dragoman.limits",
         "dragoman.model",
         "dragoman.model.base",
         "dragoman.model.outcomes",

@@ -42,7 +42,20 @@ class InputError(DragomanError):
         if not problems:
             raise ValueError(f"{type(self).__name__} needs at least one problem")
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__(listed(problems))
+
+
+def listed(problems: list[Problem]) -> str:
+    """The problems one per line, at most the limit 'problems' of them, then how many more."""
+    from dragoman.limits import limit  # the limits name their own errors: imported late
+
+    most = limit("problems")
+    lines = [str(p) for p in problems[:most]]
+    if len(problems) > most:
+        lines.append(
+            f"... and {len(problems) - most:,} more (set DRAGOMAN_MAX_PROBLEMS to list more)"
+        )
+    return "\n".join(lines)
 
 
 class ScenarioError(InputError):

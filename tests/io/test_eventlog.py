@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-import dragoman.io.eventlog_jsonl as jsonl_module
 from dragoman import load_scenario
 from dragoman.io.eventlog import (
     JsonlLog,
@@ -266,8 +265,8 @@ def test_oversized_jsonl_is_refused(
     events: list[Event], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_events(events, tmp_path / "big.jsonl")
-    monkeypatch.setattr(jsonl_module, "MAX_JSONL_BYTES", 1000)
-    with pytest.raises(LogError, match="larger than 1,000 bytes"):
+    monkeypatch.setenv("DRAGOMAN_MAX_LOG_BYTES", "1000")
+    with pytest.raises(LogError, match=r"log too large \(\d[\d,]* > 1,000 bytes, the limit"):
         read_events(tmp_path / "big.jsonl")
 
 

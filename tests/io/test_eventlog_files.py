@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from dragoman.io.eventlog import list_sessions, read_events
-from dragoman.io.eventlog_jsonl import MAX_LINE_BYTES, JsonlLog
+from dragoman.io.eventlog_jsonl import JsonlLog
 from dragoman.io.eventlog_records import LogError
 from dragoman.io.scenario_file import load_scenario
+from dragoman.limits import limit
 from dragoman.runs.negotiation import negotiate
 
 NEGOTIATE = [sys.executable, "-m", "dragoman", "negotiate", "river-basin", "--quiet"]
@@ -94,8 +95,9 @@ def test_reading_refuses_an_overlong_line_and_nan(tmp_path: Path) -> None:
     good_log(log)
     lines = log.read_bytes().splitlines()
     huge = tmp_path / "huge.jsonl"
-    huge.write_bytes(lines[0] + b"\n" + b'{"x": "' + b"a" * (MAX_LINE_BYTES + 10) + b'"}\n')
-    with pytest.raises(LogError, match=r":2: a line longer than"):
+    long_line = b'{"x": "' + b"a" * (limit("log_line_bytes") + 10) + b'"}\n'
+    huge.write_bytes(lines[0] + b"\n" + long_line)
+    with pytest.raises(LogError, match=r":2: line too long .*DRAGOMAN_MAX_LOG_LINE_BYTES"):
         read_events(huge)
     record = json.loads(lines[-1])
     record["data"]["time"] = "NaN-placeholder"

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dragoman import load_scenario
+from dragoman.errors import DragomanError
 from dragoman.model.scenario import Scenario
 from dragoman.phases import (
     SimulationModel,
@@ -138,5 +139,5 @@ def test_flagship_runs_100k_in_seconds(flagship: SimulationModel) -> None:
 
 
 def test_runs_must_be_positive(flagship: SimulationModel) -> None:
-    with pytest.raises(ValueError, match="runs must be between"):
+    with pytest.raises(DragomanError, match="runs must be at least 1"):
         run(flagship, 0)

@@ -176,7 +176,7 @@ def test_huge_space_lazy_tables() -> None:
     )  # i7=0: outside
     assert utility.inside[best] is True
     assert utility.table.flags.writeable is False and len(utility.table) == 10**8
-    with pytest.raises(SpaceTooLargeError, match="100,000,000 outcomes"):
+    with pytest.raises(SpaceTooLargeError, match="100,000,000 > 10,000,000"):
         np.asarray(utility.table)
     with pytest.raises(SpaceTooLargeError):
         utility.utilities()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from enum import StrEnum
 
 from dragoman._arrays import FloatArray, OutcomeIds
 
-__all__ = ["Frontier", "FrontierMethod"]
+__all__ = ["Budget", "Frontier", "FrontierMethod"]
 
 
 class FrontierMethod(StrEnum):
@@ -37,3 +38,26 @@ class Frontier:
     def size(self) -> int:
         """How many frontier outcomes (or points) were found."""
         return int(self.outcomes.size)
+
+
+class Budget:
+    """The seconds that every frontier of one problem and of its variants (red lines dropped)
+    may spend in all, once started: a frontier may use `SHARE` of what remains, so the variants
+    found after it get time too and the whole stays inside the stated limit."""
+
+    SHARE = 0.75
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._deadline: float | None = None
+
+    def restart(self) -> None:
+        """Start the budget afresh (an analysis states its own time limit)."""
+        self._deadline = time.perf_counter() + self.seconds
+
+    def share(self) -> float:
+        """The seconds the next frontier may use (starting the budget on first use)."""
+        if self._deadline is None:
+            self.restart()
+        assert self._deadline is not None
+        return max(0.0, self._deadline - time.perf_counter()) * self.SHARE

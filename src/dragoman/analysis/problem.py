@@ -22,7 +22,7 @@ import numpy as np
 from dragoman._arrays import BoolArray, FloatArray, OutcomeIds
 from dragoman._derived import derived
 from dragoman.analysis.factors import Factor, additive_factors, folded_frontier
-from dragoman.analysis.frontier import Frontier, FrontierMethod
+from dragoman.analysis.frontier import Budget, Frontier, FrontierMethod
 from dragoman.analysis.pareto import pareto_frontier
 from dragoman.analysis.search import search_frontier
 from dragoman.analysis.solutions import SOLUTION_RULES
@@ -71,6 +71,7 @@ class BargainingProblem:
         time_limit: float = TIME_LIMIT,
         table: FloatArray | None = None,
         method: FrontierMethod | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self.utilities = tuple(utilities)
         self.space = self.utilities[0].space
@@ -78,6 +79,8 @@ class BargainingProblem:
         default = [u.reservation_value for u in self.utilities]
         self.reservation = np.asarray(default if reservation is None else reservation, float)
         self.time_limit = time_limit
+        #: shared with every restricted variant: their frontiers stay inside one time limit
+        self.budget = budget or Budget(time_limit)
         self._table = table
         self._factors: tuple[FloatArray, list[Factor]] | str = "not additive"
         self._forced = method
@@ -130,6 +133,7 @@ class BargainingProblem:
             time_limit=self.time_limit,
             table=table,
             method=self._forced,
+            budget=self.budget,
         )
 
     def utilities_of(self, outcomes: Sequence[int] | OutcomeIds) -> FloatArray:
@@ -154,14 +158,16 @@ class BargainingProblem:
             return folded_frontier(self.utilities, self.allowed, self.space, constants, factors)
         if self.method is FrontierMethod.SOLVER:
             terms = [u.terms for u in self.utilities]
-            return solver_frontier(terms, self.allowed, self.space, self.time_limit)
+            return solver_frontier(terms, self.allowed, self.space, self.budget.share())
         evaluators = [u.utilities_of_digits for u in self.utilities]
         reason = self._factors if isinstance(self._factors, str) else ""
         if len(self.utilities) != 2:
             reason += f"; the exact solver handles two parties (not {len(self.utilities)})"
         elif not solver_available():
             reason += "; no MIP solver installed (pip install 'dragoman[solver]')"
-        return search_frontier(evaluators, self.allowed, self.space, reason.strip("; "))
+        return search_frontier(
+            evaluators, self.allowed, self.space, reason.strip("; "), self.budget.share()
+        )
 
     @cached_property
     def solutions(self) -> dict[str, int]:

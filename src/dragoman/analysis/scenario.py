@@ -22,12 +22,15 @@ __all__ = ["Analysis", "analyze", "solution_points"]
 
 
 def analyze(scenario: Scenario, time_limit: float = TIME_LIMIT) -> Analysis:
-    """Frontier, solutions and ZOPA report of a scenario (`time_limit`: seconds the MIP solver
-    may spend on a frontier too large to enumerate; past it the frontier is approximate)."""
+    """Frontier, solutions and ZOPA report of a scenario (`time_limit`: seconds the solver or
+    search may spend in all on the frontiers of a space too large to enumerate, the variants
+    with red lines dropped included; past it the frontiers are approximate)."""
     problem = bargaining_problem(scenario, time_limit=time_limit)
+    problem.budget.restart()
     reference = bargaining_problem(scenario, red_lines=False, time_limit=time_limit)
     names = [p.name for p in scenario.negotiators]
     frontier = problem.frontier
+    reference.frontier  # noqa: B018 (found before the what-ifs of the ZOPA report share the time)
     return Analysis(
         title=scenario.metadata.title,
         parties=names,

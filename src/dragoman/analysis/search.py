@@ -3,6 +3,7 @@ public sample plus coordinate ascent on weighted sums of the utilities. Never ex
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 
@@ -22,11 +23,13 @@ def search_frontier(
     allowed: Sequence[BoolArray],
     space: OutcomeSpace,
     reason: str,
+    time_limit: float = math.inf,
     directions: int = 21,
     sample_size: int = 200_000,
 ) -> Frontier:
     """An approximate frontier: the non-dominated points of a public sample plus coordinate
-    ascent on weighted sums of the utilities (`directions` weightings). Never exact."""
+    ascent on weighted sums of the utilities (`directions` weightings, as many as `time_limit`
+    seconds allow after the sample). Never exact."""
     start = time.perf_counter()
     rng = np.random.default_rng(SAMPLE_SEED)
     sample = sample_digits(allowed, sample_size, rng)
@@ -37,14 +40,22 @@ def search_frontier(
     values = np.stack([f(sample) for f in evaluators])
     pool = [sample]
     for weights in _directions(n, directions, rng):
+        if time.perf_counter() - start > time_limit:
+            reason = f"{reason}; the time limit was reached: fewer directions searched"
+            break
 
         def weighted(d: Digits, w: FloatArray = weights) -> FloatArray:
             return np.asarray(sum(wi * f(d) for wi, f in zip(w, evaluators, strict=True)))
 
-        top = np.argsort(-(weights @ values), kind="stable")[:8]
+        scores = -(weights @ values)
+        best = np.argpartition(scores, 7)[:8] if scores.size > 8 else np.arange(scores.size)
+        top = best[np.lexsort((best, scores[best]))]  # the 8 best, ties by position (stable)
         pool.append(climb(sample[top], weighted, allowed))
-    digits = np.unique(np.concatenate(pool), axis=0)
-    utilities = np.stack([f(digits) for f in evaluators])
+    climbed = np.concatenate(pool[1:]) if len(pool) > 1 else sample[:0]
+    every = np.concatenate([sample, climbed])  # the sample's utilities are known: not again
+    utilities = np.concatenate([values, np.stack([f(climbed) for f in evaluators])], axis=1)
+    _, first = np.unique(every, axis=0, return_index=True)
+    digits, utilities = every[first], utilities[:, first]
     keep = distinct_frontier(utilities)
     return Frontier(
         outcomes=space.index(digits[keep]),

@@ -59,7 +59,14 @@ def negotiate_at_terminal(
         sinks.append(timeline)
     with ExitStack() as stack:
         if log is not None:
-            sinks.append(stack.enter_context(log_for(log)))  # kept only if the run completes
+            sink = stack.enter_context(log_for(log))  # kept only if the run completes
+            sinks.append(sink)
+            if sink.removed:
+                names = ", ".join(str(p) for p in sink.removed)
+                notes.print(
+                    f"note: removed what a killed run left of {log}: {names}",
+                    markup=False, highlight=False, soft_wrap=True,
+                )  # fmt: skip
         session = start_session(
             scenario,
             protocol_name,

@@ -28,6 +28,7 @@ from dragoman.app.report_prompt import ReportDraft, Submit
 from dragoman.app.seat_screens import HumanLeftError
 from dragoman.app.step_help import REMINDERS, step_help
 from dragoman.errors import ProtocolError
+from dragoman.limits import over
 from dragoman.negotiation.cautions import acceptance_cautions
 from dragoman.negotiation.events import Response
 from dragoman.negotiation.session import Action, Request, Session
@@ -79,6 +80,9 @@ class TerminalHuman:
             raise HumanLeftError(f"input ended: {seat}'s seat was left empty") from None
 
     def _parse(self, view: SeatView, request: Request, line: str, draft: ReportDraft | None) -> Any:
+        too_long = over("input_chars", len(line))
+        if too_long:
+            raise ValueError(too_long)
         word = line.strip().lower()
         if request.action == Action.RESPOND:
             return parse_response(line)

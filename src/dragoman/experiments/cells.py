@@ -27,6 +27,7 @@ from dragoman.experiments.config import TournamentConfig
 from dragoman.experiments.seeds import spawned_states
 from dragoman.io.genius import load_genius_folder
 from dragoman.io.scenario_file import load_scenario
+from dragoman.limits import over, refusal
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.protocols.registry import make_protocol
 
@@ -116,6 +117,8 @@ def enumerate_cells(config: TournamentConfig) -> list[Cell]:
             for spec in _specs(config, scenario, protocol, mediators):
                 keys = _keys(config, scenario_name(path), spec)
                 found += [(path, spec, repetition, key) for repetition, key in enumerate(keys)]
+                if over("cells", len(found)):
+                    raise ConfigError([Problem(refusal("cells", len(found)), "repetitions")])
     seeds = cell_seeds(config.seed, [key for *_, key in found]).tolist()
     return [
         Cell(index, path, *spec, repetition, key, seed)

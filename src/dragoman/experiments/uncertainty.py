@@ -28,6 +28,7 @@ from dragoman.experiments.sampling import Design, design_of, monte_carlo, rows_o
 from dragoman.experiments.sensitivity import TARGETS, sensitivity_table, target_values
 from dragoman.experiments.store import ResultStore
 from dragoman.experiments.study import StudySettings, StudyTask, study_task
+from dragoman.limits import over
 from dragoman.model.scenario import Scenario
 
 __all__ = ["UncertaintyResult", "UncertaintySummary", "uncertainty"]
@@ -93,10 +94,11 @@ def uncertainty(
 ) -> UncertaintyResult:
     """Sample and study `samples` profiles, plus `sensitivity` x (parameters + 2) for the
     Sobol indices of `target` (0: rank correlations only); see the module doc."""
-    if not 1 <= samples <= 10_000_000:
-        raise DragomanError(f"samples must be between 1 and 10,000,000 (got {samples:,})")
     base = scenario if isinstance(scenario, Scenario) else scenario_of(str(scenario))
     design = design_of(base)
+    too_many = over("samples", samples + max(sensitivity, 0) * (len(design.parameters) + 2))
+    if samples < 1 or too_many:
+        raise DragomanError(too_many or f"samples must be at least 1 (got {samples:,})")
     if target not in TARGETS:
         raise DragomanError(f"unknown target {target!r} (use one of {', '.join(TARGETS)})")
     if target == "agreement" and protocol is None:

@@ -21,34 +21,29 @@ from dragoman.errors import Problem
 from dragoman.io.eventlog import read_events
 from dragoman.io.eventlog_records import split_sessions
 from dragoman.io.scenario_file import parse_scenario
-from dragoman.io.yaml_lines import StrictLoader
+from dragoman.io.yaml_lines import parse_yaml, yaml_problem
+from dragoman.limits import over
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import EventKind
 from dragoman.phases.agreement import Agreement, AgreementError, agreement_from_mapping
 
-__all__ = ["MAX_AGREEMENT_BYTES", "read_agreement", "read_log_agreement"]
-
-#: The biggest agreement file read (one line per issue is far below this).
-MAX_AGREEMENT_BYTES = 1_000_000
+__all__ = ["read_agreement", "read_log_agreement"]
 
 
 def read_agreement(scenario: Scenario, path: str | Path) -> Agreement:
     """The agreement in the file at `path`, checked against `scenario`."""
     file = str(path)
     try:
-        if Path(path).stat().st_size > MAX_AGREEMENT_BYTES:
-            raise AgreementError([Problem(f"larger than {MAX_AGREEMENT_BYTES} bytes", file=file)])
+        too_big = over("agreement_bytes", Path(path).stat().st_size)
+        if too_big:
+            raise AgreementError([Problem(too_big, file=file)])
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise AgreementError([Problem(f"cannot read the file: {exc}", file=file)]) from None
     try:
-        root = yaml.compose(text, Loader=StrictLoader)
-        data = yaml.load(text, Loader=StrictLoader)
+        root, data = parse_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise AgreementError([Problem(f"not valid YAML/JSON: {reason}", "", file, line)]) from None
+        raise AgreementError([yaml_problem(exc, file, "YAML/JSON")]) from None
     if not isinstance(data, dict):
         raise AgreementError(
             [Problem("an agreement file must be a mapping of issue: value", file=file, line=1)]

@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from dragoman.io.eventlog_jsonl import MAX_JSONL_BYTES, JsonlLog, read_jsonl
+from dragoman.io.eventlog_jsonl import JsonlLog, read_jsonl
 from dragoman.io.eventlog_records import LogError, SessionInfo, split_sessions
 from dragoman.io.eventlog_sqlite import SqliteLog, list_sqlite, read_sqlite
 from dragoman.negotiation.events import Event
 
 __all__ = [
     "JSONL_SUFFIXES",
-    "MAX_JSONL_BYTES",
     "SQLITE_SUFFIXES",
     "JsonlLog",
     "LogError",

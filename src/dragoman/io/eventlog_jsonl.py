@@ -15,7 +15,7 @@ import os
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from dragoman.io.eventlog_records import (
     KeptIfComplete,
@@ -24,22 +24,17 @@ from dragoman.io.eventlog_records import (
     remove_stale,
     temporary_name,
 )
+from dragoman.io.json_text import parse_json
+from dragoman.limits import limit, over, refusal
 from dragoman.negotiation.events import Event, EventKind
 
 __all__ = [
-    "MAX_JSONL_BYTES",
-    "MAX_LINE_BYTES",
     "JsonlLog",
     "is_jsonl_log",
     "iter_jsonl",
     "read_jsonl",
     "refuse_foreign",
 ]
-
-#: The biggest JSONL log read (a guard against reading a huge file by mistake).
-MAX_JSONL_BYTES = 200_000_000
-#: The longest line read (a START event carries the scenario text: at most 5 MB of it).
-MAX_LINE_BYTES = 8_000_000
 
 
 class JsonlLog(KeptIfComplete):
@@ -100,18 +95,20 @@ def read_jsonl(path: Path) -> list[Event]:
 
 def iter_jsonl(path: Path) -> Iterator[Event]:
     """The events of a JSONL log one by one, read line by line (bounded memory: no line longer
-    than `MAX_LINE_BYTES`, no file larger than `MAX_JSONL_BYTES`)."""
+    than the limit 'log_line_bytes', no file larger than 'log_bytes')."""
     try:
-        if path.stat().st_size > MAX_JSONL_BYTES:
-            raise LogError(path, f"the log is larger than {MAX_JSONL_BYTES:,} bytes; not read")
+        too_big = over("log_bytes", path.stat().st_size)
+        if too_big:
+            raise LogError(path, too_big)
         stream = path.open("rb")
     except OSError as exc:
         raise LogError(path, f"cannot read the log: {exc.strerror or exc}") from None
+    longest = limit("log_line_bytes")
     with stream:
         count = 0
-        for number, line in enumerate(iter(lambda: stream.readline(MAX_LINE_BYTES + 1), b""), 1):
-            if len(line) > MAX_LINE_BYTES:
-                raise LogError(path, f"a line longer than {MAX_LINE_BYTES:,} bytes", number)
+        for number, line in enumerate(iter(lambda: stream.readline(longest + 1), b""), 1):
+            if len(line) > longest:
+                raise LogError(path, refusal("log_line_bytes", len(line)), number)
             if not line.strip():
                 continue
             event = _decode(path, line, number, truncated=not line.endswith(b"\n"))
@@ -125,25 +122,18 @@ def iter_jsonl(path: Path) -> Iterator[Event]:
 
 def _decode(path: Path, line: bytes, number: int, truncated: bool) -> Event:
     try:
-        return decode_event(json.loads(line.decode("utf-8"), parse_constant=_no_constant))
+        return decode_event(parse_json(line.decode("utf-8")))
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise LogError(path, _problem(exc, truncated=truncated), line=number) from None
-    except RecursionError:
-        raise LogError(path, "not a log event: nested too deeply", line=number) from None
-
-
-def _no_constant(name: str) -> Any:
-    """JSON's NaN and Infinity are not numbers a log may hold."""
-    raise ValueError(f"{name} is not a finite number")
 
 
 def is_jsonl_log(path: Path) -> bool:
     """Whether `path` begins with a Dragoman START event (a log we may replace)."""
     try:
         with path.open("rb") as stream:
-            first = stream.readline(MAX_LINE_BYTES + 1)
-        return decode_event(json.loads(first.decode("utf-8"))).kind == EventKind.START
-    except (OSError, ValueError, RecursionError):
+            first = stream.readline(limit("log_line_bytes") + 1)
+        return decode_event(parse_json(first.decode("utf-8"))).kind == EventKind.START
+    except (OSError, ValueError):
         return False
 
 

@@ -140,6 +140,9 @@ class KeptIfComplete:
     """Context-manager behaviour of a log sink: leaving the block normally keeps the log
     (`close`), leaving it with an exception drops it (`discard`)."""
 
+    #: the temporary files of killed runs removed when the log was opened
+    removed: list[Path]
+
     def __call__(self, event: Event) -> None:
         raise NotImplementedError
 

@@ -13,7 +13,6 @@ exact.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -32,6 +31,7 @@ from dragoman.io.eventlog_records import (
     session_info,
     temporary_name,
 )
+from dragoman.io.json_text import parse_json
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
 
 __all__ = ["SqliteLog", "list_sqlite", "read_sqlite"]
@@ -253,7 +253,7 @@ def _events(db: sqlite3.Connection, path: Path, info: SessionInfo) -> list[Event
         if row[0] != k:
             raise LogError(path, f"event seq {k} is missing", where=where)
         try:
-            receivers, data = json.loads(row[5]), json.loads(row[7])
+            receivers, data = parse_json(row[5]), parse_json(row[7])
             record = dict(zip(_COLUMNS.split(", ")[1:5], row[1:5], strict=True))
             event = decode_event(
                 record | {"receivers": receivers, "outcome": _loaded_outcome(row[6]), "data": data}

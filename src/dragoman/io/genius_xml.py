@@ -8,6 +8,7 @@ Every element remembers the line it starts on, so errors point into the file.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,19 +17,16 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from defusedxml.common import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
-from dragoman.errors import DragomanError, Problem
+from dragoman.errors import DragomanError, Problem, listed
+from dragoman.limits import limit, over, refusal
 
 __all__ = [
-    "MAX_XML_BYTES",
     "GeniusError",
     "GeniusProblemsError",
     "UnsafeXmlError",
     "XmlFile",
     "read_xml",
 ]
-
-#: The biggest GENIUS file read (the ANAC files are a few kB; this guards against mistakes).
-MAX_XML_BYTES = 20_000_000
 
 
 class GeniusError(DragomanError):
@@ -49,7 +47,7 @@ class GeniusProblemsError(GeniusError):
         self.problems = problems
         self.file, self.line = problems[0].file, problems[0].line
         self.detail = "\n".join(p.message for p in problems)
-        DragomanError.__init__(self, "\n".join(str(p) for p in problems))
+        DragomanError.__init__(self, listed(problems))
 
 
 class UnsafeXmlError(GeniusError):
@@ -78,9 +76,12 @@ class XmlFile:
         """A numeric attribute, or a GeniusError naming the element and the attribute."""
         text = element.get(attribute)
         try:
-            return float(text)  # type: ignore[arg-type]
+            value = float(text)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             raise self.error(element, f"needs a numeric {attribute!r} (got {text!r})") from None
+        if not math.isfinite(value):
+            raise self.error(element, f"needs a finite {attribute!r} (got {text!r})")
+        return value
 
     def integer(self, element: Element, attribute: str) -> int:
         """A whole-number attribute (e.g. an index or an integer bound)."""
@@ -96,18 +97,39 @@ def describe(element: Element) -> str:
     return f"<{' '.join([element.tag, *shown])}>"
 
 
+class _OverLimitError(Exception):
+    """An XML file nested deeper, or holding more elements, than the limits allow."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 class _LineBuilder(TreeBuilder):
-    """A tree builder that notes the line each element starts on."""
+    """A tree builder that notes the line each element starts on, and stops at the limits
+    'depth' and 'nodes' (so no later walk of the tree can recurse too deeply)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.lines: dict[int, int] = {}
         self.expat: Any = None
+        self.depth = 0
+        self.most = (limit("depth"), limit("nodes"))
 
     def start(self, tag: Any, attrs: Any) -> Element:
+        line = int(self.expat.CurrentLineNumber)
+        self.depth += 1
+        for name, found, most in (("depth", self.depth, self.most[0]),
+                                  ("nodes", len(self.lines) + 1, self.most[1])):  # fmt: skip
+            if found > most:
+                raise _OverLimitError(refusal(name, found), line)
         element = super().start(tag, attrs)
-        self.lines[id(element)] = int(self.expat.CurrentLineNumber)
+        self.lines[id(element)] = line
         return element
+
+    def end(self, tag: Any) -> Element:
+        self.depth -= 1
+        return super().end(tag)
 
 
 class _Parser(DefusedXMLParser):  # type: ignore[misc]
@@ -127,8 +149,9 @@ class _Parser(DefusedXMLParser):  # type: ignore[misc]
 def read_xml(path: Path) -> XmlFile:
     """Parse a GENIUS XML file safely; GeniusError (one line) for anything unsafe or broken."""
     try:
-        if path.stat().st_size > MAX_XML_BYTES:
-            raise GeniusError(path, f"larger than {MAX_XML_BYTES:,} bytes; not read")
+        too_big = over("xml_bytes", path.stat().st_size)
+        if too_big:
+            raise GeniusError(path, too_big)
         data = path.read_bytes()
     except OSError as exc:
         raise GeniusError(path, f"cannot read the file ({exc.strerror or exc})") from None
@@ -146,11 +169,19 @@ def read_xml(path: Path) -> XmlFile:
     except ParseError as exc:
         line = exc.position[0] if exc.position else None
         raise GeniusError(path, f"not well-formed XML ({str(exc).split(':')[0]})", line) from None
+    except _OverLimitError as exc:
+        raise GeniusError(path, str(exc), exc.line) from None
+    except (LookupError, ValueError) as exc:  # an encoding Python does not know (or expat's)
+        raise GeniusError(path, f"cannot decode the XML: {_first_line(exc)}", 1) from None
     if parser.declared_dtd is not None:
         name, external = parser.declared_dtd
         what = f"an external DTD {external!r}" if external else f"a DTD (<!DOCTYPE {name}>)"
         raise UnsafeXmlError(path, f"refused: {what}; GENIUS files have no DTD")
     return XmlFile(path, root, builder.lines)
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:200]
 
 
 def _entity_message(exc: EntitiesForbidden) -> str:

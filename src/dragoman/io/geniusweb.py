@@ -19,6 +19,7 @@ worth the least among those worth at least it (exactly it, for an imported profi
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,9 @@ from typing import Any
 from dragoman.io.format_limits import geniusweb_limits, reservation_outcomes
 from dragoman.io.genius import imported_scenario, party_names
 from dragoman.io.genius_export import export_paths
-from dragoman.io.genius_xml import MAX_XML_BYTES, GeniusError, GeniusProblemsError
+from dragoman.io.genius_xml import GeniusError, GeniusProblemsError
+from dragoman.io.json_text import JsonRefusedError, parse_json
+from dragoman.limits import over
 from dragoman.model.outcomes import CategoricalIssue, IntegerIssue, RealIssue
 from dragoman.model.partial import Parts
 from dragoman.model.preferences import IssueScoring, Preferences
@@ -50,15 +53,18 @@ _SPELLINGS = {
 
 def _read_json(path: Path) -> Any:
     try:
-        if path.stat().st_size > MAX_XML_BYTES:
-            raise GeniusError(path, f"larger than {MAX_XML_BYTES:,} bytes; not read")
-        return json.loads(path.read_text(encoding="utf-8-sig"))
+        too_big = over("json_bytes", path.stat().st_size)
+        if too_big:
+            raise GeniusError(path, too_big)
+        return parse_json(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise GeniusError(path, f"cannot read the file ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise GeniusError(path, "not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise GeniusError(path, f"not JSON ({exc.msg}, column {exc.colno})", exc.lineno) from None
+    except JsonRefusedError as exc:
+        raise GeniusError(path, str(exc), exc.line) from None
 
 
 def _mapping(value: Any, path: Path, field: str) -> dict[str, Any]:
@@ -71,9 +77,12 @@ def _number(value: Any, path: Path, field: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise GeniusError(path, f"{field}: expected a number (got {value!r})")
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         raise GeniusError(path, f"{field}: expected a number (got {value!r})") from None
+    if not math.isfinite(number):
+        raise GeniusError(path, f"{field}: expected a finite number (got {value!r})")
+    return number
 
 
 def domain_issues(data: Any, path: Path, field: str = "") -> tuple[str, list[AnyIssue]]:

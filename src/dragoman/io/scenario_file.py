@@ -10,7 +10,9 @@ from importlib import resources
 from pathlib import Path
 
 from dragoman.errors import Problem, ScenarioError
+from dragoman.io.json_text import parse_json
 from dragoman.io.yaml_lines import located, read_yaml
+from dragoman.limits import over
 from dragoman.model.scenario import PartsCheck, Scenario
 from dragoman.model.text import scenario_yaml
 from dragoman.strategies.seating import check_seats
@@ -20,13 +22,11 @@ __all__ = [
     "dump_scenario",
     "foreign_format",
     "load_scenario",
+    "locate",
     "parse_scenario",
     "resolve_scenario",
     "scenario_schema",
 ]
-
-#: The biggest scenario file we read (a guard against feeding a huge file by mistake).
-MAX_FILE_BYTES = 5_000_000
 
 
 def builtin_scenarios() -> dict[str, Path]:
@@ -61,14 +61,26 @@ def load_scenario(name_or_path: str | Path, checks: Sequence[PartsCheck] = ()) -
     path = resolve_scenario(name_or_path)
     label = path.name if path in builtin_scenarios().values() else str(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                [Problem(f"file is larger than {MAX_FILE_BYTES} bytes", file=label)]
-            )
+        too_big = over("scenario_bytes", path.stat().st_size)
+        if too_big:
+            raise ScenarioError([Problem(too_big, file=label)])
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([Problem(f"cannot read the file: {exc}", file=label)]) from None
     return parse_scenario(text, label, checks)
+
+
+def locate(error: ScenarioError, name_or_path: str | Path) -> ScenarioError:
+    """`error` (found after loading, e.g. a formula that is not finite for the agreed values)
+    with the file and line of each problem's field in the scenario file (problems that name
+    a file of their own are kept as they are)."""
+    path = resolve_scenario(name_or_path)
+    label = path.name if path in builtin_scenarios().values() else str(path)
+    root, data = read_yaml(
+        path.read_text(encoding="utf-8"), label, "a scenario file", ScenarioError
+    )
+    problems = [p if p.file else located([p], root, data, label)[0] for p in error.problems]
+    return ScenarioError(problems)
 
 
 def parse_scenario(
@@ -106,7 +118,7 @@ def foreign_format(text: str, file: str) -> Problem | None:
         return Problem(message, file=file)
     if head.startswith("{"):
         try:
-            data = json.loads(head)
+            data = parse_json(head)
         except ValueError:
             return None
         kinds = ("issuesValues", "LinearAdditiveUtilitySpace")

@@ -21,10 +21,9 @@ import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["MAX_FORMULA_LENGTH", "Formula", "FormulaError", "IssueValue", "parse_formula"]
+from dragoman.limits import over
 
-#: Longest formula accepted (a guard against pathological input, not a practical limit).
-MAX_FORMULA_LENGTH = 500
+__all__ = ["Formula", "FormulaError", "IssueValue", "parse_formula"]
 
 _BINARY: dict[type[ast.operator], Callable[[float, float], float]] = {
     ast.Add: operator.add,
@@ -92,8 +91,9 @@ def parse_formula(text: str | float, known: Iterable[str]) -> Formula:
     source = repr(float(text)) if isinstance(text, int | float) else str(text).strip()
     if not source:
         raise FormulaError("empty formula")
-    if len(source) > MAX_FORMULA_LENGTH:
-        raise FormulaError(f"formula longer than {MAX_FORMULA_LENGTH} characters")
+    too_long = over("formula_chars", len(source))
+    if too_long:
+        raise FormulaError(too_long)
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
@@ -168,10 +168,12 @@ def _evaluate(node: ast.expr, values: Mapping[str, IssueValue]) -> float:
         return -operand if isinstance(node.op, ast.USub) else operand
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     args = [_evaluate(arg, values) for arg in node.args]
+    if not all(map(math.isfinite, args)):
+        return math.nan  # refused by `Formula.number`: min/max/round of NaN or inf are not numbers
     if node.func.id == "min":
         return min(args)
     if node.func.id == "max":
         return max(args)
     if len(args) == 2:
-        return float(round(args[0], int(args[1])))
+        return float(round(args[0], max(-400, min(400, int(args[1])))))
     return float(round(args[0]))

@@ -16,18 +16,8 @@ _DISTRIBUTIONS = ("uniform", "normal", "triangular", "choice", "dirichlet")
 def without_echoes(errors: list[Any]) -> list[Any]:
     """Drop "too short" complaints about a list whose own items were already reported (an
     invalid item leaves the list short after validation: an echo, not a second fault)."""
-    locs = [tuple(e["loc"]) for e in errors]
-    return [
-        e
-        for e in errors
-        if not (
-            e["type"] == "too_short"
-            and any(
-                len(other) > len(e["loc"]) and other[: len(e["loc"])] == tuple(e["loc"])
-                for other in locs
-            )
-        )
-    ]
+    parents = {tuple(e["loc"])[:n] for e in errors for n in range(len(e["loc"]))}
+    return [e for e in errors if not (e["type"] == "too_short" and tuple(e["loc"]) in parents)]
 
 
 def data_loc(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...]:

@@ -20,11 +20,11 @@ from pydantic import Field, field_validator, model_validator
 from dragoman._arrays import Digits, FloatArray, OutcomeIds
 from dragoman._derived import derived
 from dragoman._words import unit_for
+from dragoman.limits import limit, over, refusal
 from dragoman.model.base import Description
 from dragoman.model.wide_index import index_groups, wide_digits, wide_index
 
 __all__ = [
-    "MAX_ISSUE_VALUES",
     "MAX_MAGNITUDE",
     "WIDE_SIZE",
     "AnyIssue",
@@ -35,8 +35,6 @@ __all__ = [
     "RealIssue",
 ]
 
-#: At most this many values per issue: a digit then fits in an int16 column.
-MAX_ISSUE_VALUES = 32_767
 #: Numeric issue values lie within ± this (2**53: every whole number is exact as a float).
 MAX_MAGNITUDE = 2**53
 #: Spaces with more outcomes than this index them with Python ints instead of int64.
@@ -92,8 +90,9 @@ class CategoricalIssue(_IssueBase):
     def _values_ok(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         if not values:
             raise ValueError("an issue needs at least one value (got an empty list)")
-        if len(values) > MAX_ISSUE_VALUES:
-            raise ValueError(f"at most {MAX_ISSUE_VALUES} values per issue (got {len(values)})")
+        too_many = over("issue_values", len(values))
+        if too_many:
+            raise ValueError(too_many)
         seen: set[str] = set()
         for value in values:
             if value in seen:
@@ -177,8 +176,9 @@ class IntegerIssue(_NumericIssue):
         if (self.max - self.min) % self.step:
             raise ValueError(f"max - min ({self.max - self.min}) is not a multiple of step")
         count = (self.max - self.min) // self.step + 1
-        if count > MAX_ISSUE_VALUES:
-            raise ValueError(f"at most {MAX_ISSUE_VALUES} values per issue (got {count})")
+        too_many = over("issue_values", count)
+        if too_many:
+            raise ValueError(too_many)
         return self
 
     @property
@@ -214,10 +214,9 @@ class RealIssue(_NumericIssue):
                 "values would not be told apart"
             )
         steps = (self.max - self.min) / self.step
-        if not steps < MAX_ISSUE_VALUES:  # also refuses an overflow to infinity
-            raise ValueError(
-                f"at most {MAX_ISSUE_VALUES} values per issue (the step gives {steps:.3g})"
-            )
+        if not steps < limit("issue_values"):  # also refuses an overflow to infinity
+            count = math.floor(steps) + 1 if math.isfinite(steps) else steps
+            raise ValueError(refusal("issue_values", count))
         return self
 
     def _count(self) -> int:

@@ -8,6 +8,7 @@ when an agreement is implemented.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -98,16 +99,27 @@ def _check_phase(s: _Sections, k: int, phase: Phase, issues: list[str]) -> Itera
             )
 
 
+#: A padding of `{amount}` (`{amount:>12}`): alignment and a width under 100, nothing else.
+_PADDING = re.compile(r"[<>^]?\d{0,2}")
+
+
 def _check_template(text: str, has_amount: bool, path: str) -> Iterator[Problem]:
-    """The words of a commitment may hold `{amount}` and nothing else in braces."""
+    """The words of a commitment may hold `{amount}` (or `{amount:>N}`, padded to N < 100
+    characters) and nothing else in braces: no other format spec can crash or flood a report."""
     try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+        fields = [(f, s, c) for _, f, s, c in string.Formatter().parse(text) if f is not None]
     except ValueError as exc:
         yield Problem(f"unbalanced braces ({exc}); write '{{{{' for a literal brace", path)
         return
-    for field in fields:
+    for field, spec, conversion in fields:
         if field != "amount":
-            yield Problem(f"only {{amount}} may appear in braces (got {{{field}}})", path)
+            yield Problem(f"only {{amount}} may appear in braces (got {{{field[:40]}}})", path)
+        elif conversion or not _PADDING.fullmatch(spec or ""):
+            shown = f"!{conversion}" if conversion else f":{(spec or '')[:40]}"
+            yield Problem(
+                f"{{amount}} takes only a padding such as {{amount:>12}} (got {{amount{shown}}})",
+                path,
+            )
         elif not has_amount:
             yield Problem("the text uses {amount} but the commitment has no amount", path)
 

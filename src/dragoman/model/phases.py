@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
+from dragoman.limits import over
 from dragoman.model.base import Description
 
 __all__ = [
@@ -34,9 +35,21 @@ def _number_or_formula(value: Any) -> Any:
 
 
 def _whole_or_weekly(value: Any) -> Any:
-    if value == "weekly" or (isinstance(value, int) and not isinstance(value, bool) and value > 0):
+    if value == "weekly":
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        too_many = over("batches", value)
+        if too_many:
+            raise ValueError(too_many)
         return value
     raise ValueError(f"expected a whole number of batches (>= 1) or 'weekly' (got {value!r})")
+
+
+def _few_commitments(value: Any) -> Any:
+    too_many = over("commitments", len(value)) if isinstance(value, list | tuple) else None
+    if too_many:
+        raise ValueError(too_many)
+    return value
 
 
 #: A number, or a formula over agreed issue values (`dragoman.model.formula`).
@@ -62,7 +75,7 @@ class Phase(Description):
         None, description="Weeks the phase lasts: a number or a formula over issue values."
     )
     description: str = ""
-    commitments: tuple[Commitment, ...] = ()
+    commitments: Annotated[tuple[Commitment, ...], BeforeValidator(_few_commitments)] = ()
     preconditions: tuple[str, ...] = Field((), description="Further conditions, in words.")
     batches: Annotated[int | Literal["weekly"], BeforeValidator(_whole_or_weekly)] = Field(
         1, description="Exchanges carried out at once (1), in n batches, or one batch a week."

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 
 from dragoman._derived import derived
 from dragoman.errors import Problem, ScenarioError
+from dragoman.limits import over
 from dragoman.model.base import Description
 from dragoman.model.checks import cross_check, preference_problems
 from dragoman.model.kinds import PreferencesBase, rebuild_with_kinds
@@ -65,11 +66,20 @@ class Scenario(Description):
         None, description="Preference numbers given as distributions (uncertainty studies)."
     )
 
+    @field_validator("issues", "phases", mode="before")
+    @classmethod
+    def _within_limits(cls, value: Any, info: ValidationInfo) -> Any:
+        return _counted(value, str(info.field_name))
+
     @classmethod
     def from_data(cls, data: Any, checks: Sequence[PartsCheck] = ()) -> Scenario:
         """Validate plain data (as parsed from YAML); raise ScenarioError listing every fault:
         pydantic's, then the cross-checks and each of `checks` (e.g. a file format's limits)
-        run on whatever parts validated (`dragoman.model.partial`)."""
+        run on whatever parts validated (`dragoman.model.partial`). Sections over their
+        limits ('issues', 'phases') are refused first, before any work on them."""
+        oversized = _oversized(data)
+        if oversized:
+            raise ScenarioError(oversized)
         try:
             scenario = cls.model_validate(data)
         except ValidationError as exc:
@@ -244,3 +254,23 @@ def _probe(
 
 
 rebuild_with_kinds(Scenario)
+
+
+def _counted(value: Any, section: str) -> Any:
+    """`value`, or ValueError when it lists more items than the limit named `section`."""
+    too_many = over(section, len(value)) if isinstance(value, list | tuple) else None
+    if too_many:
+        raise ValueError(too_many)
+    return value
+
+
+def _oversized(data: Any) -> list[Problem]:
+    """The sections of raw scenario data listing more items than their limits."""
+    problems = []
+    for section in ("issues", "phases"):
+        value = data.get(section) if isinstance(data, Mapping) else None
+        try:
+            _counted(value, section)
+        except ValueError as exc:
+            problems.append(Problem(str(exc), section))
+    return problems

@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from dragoman.analysis.results import plain
-from dragoman.errors import DragomanError
 from dragoman.phases.agreement import Agreement
 from dragoman.phases.compliance import ComplianceStudy, simulation_model, study_compliance
 from dragoman.phases.game import phase_stakes
 from dragoman.phases.schedule import Schedule, build_schedule
 from dragoman.phases.sequencing import alternatives
-from dragoman.phases.simulation import MAX_RUNS, SimulationModel, SimulationResult, simulate
+from dragoman.phases.simulation import SimulationModel, SimulationResult, check_runs, simulate
 
 if TYPE_CHECKING:
     from dragoman.model.phases import Implementation
@@ -157,8 +156,7 @@ def assess_implementation(
     scenario: Scenario, agreement: Agreement, *, runs: int = 100_000, seed: int = 0
 ) -> ImplementationAssessment:
     """The implementation analysis of `agreement` (see the module docstring)."""
-    if not 1 <= runs <= MAX_RUNS:
-        raise DragomanError(f"runs must be between 1 and {MAX_RUNS:,} (got {runs:,})")
+    check_runs(runs)
     schedule = build_schedule(scenario, agreement.outcome)
     space = scenario.outcome_space
     base = ImplementationAssessment(

@@ -23,15 +23,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from dragoman._arrays import BoolArray, FloatArray, IntArray
+from dragoman.errors import DragomanError
+from dragoman.limits import over
 from dragoman.phases.enforcement import TIE
 
-__all__ = ["CHUNK", "MAX_RUNS", "SimulationModel", "SimulationResult", "simulate"]
+__all__ = ["CHUNK", "SimulationModel", "SimulationResult", "check_runs", "simulate"]
 
 
 #: Runs simulated at once (bounds memory: a few arrays of this many floats).
 CHUNK = 250_000
-#: The most runs one call accepts.
-MAX_RUNS = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -79,10 +79,16 @@ class _Totals:
     failures: IntArray
 
 
+def check_runs(runs: int) -> None:
+    """DragomanError unless 1 <= `runs` <= the limit 'runs'."""
+    too_many = over("runs", runs)
+    if runs < 1 or too_many:
+        raise DragomanError(too_many or f"runs must be at least 1 (got {runs:,})")
+
+
 def simulate(model: SimulationModel, runs: int, rng: np.random.Generator) -> SimulationResult:
     """Simulate `runs` implementations of the agreement with the generator `rng`."""
-    if not 1 <= runs <= MAX_RUNS:
-        raise ValueError(f"runs must be between 1 and {MAX_RUNS:,} (got {runs})")
+    check_runs(runs)
     phases, parties = len(model.phase_start), len(model.parties)
     totals = _Totals(
         alive=np.zeros(model.weeks + 1, dtype=np.int64),

@@ -11,7 +11,7 @@ from dragoman._lazy import lazy_exports
 if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names load lazily
     from dragoman.utility.compiled_utility import CompiledUtility, compile_preferences
     from dragoman.utility.kinds import compiles
-    from dragoman.utility.lazy import ENUMERATION_LIMIT, SpaceTooLargeError, enumerable
+    from dragoman.utility.lazy import SpaceTooLargeError, enumerable
     from dragoman.utility.scenario import CompiledScenario, compiled
     from dragoman.utility.terms import Aggregate, Box, UtilityTerms
 

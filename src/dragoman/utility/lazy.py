@@ -1,12 +1,11 @@
 """Where the outcome space is too large to tabulate, and what stands in for whole-space arrays.
 
-`enumerable(space)` is the one place that decides: up to `ENUMERATION_LIMIT` outcomes a compiled
-utility holds the utility of every outcome in one numpy array; beyond it nothing whole-space
-exists: `LazyTable` and `LazyMask` stand where those arrays would be and compute the entries
-asked for (one outcome, or an array of them), so code that looks up an offer's utility works
-unchanged; asking for the whole array raises `SpaceTooLargeError` with a one-line explanation
-instead of exhausting memory.
-"""
+`enumerable(space)` is the one place that decides: up to the limit 'enumeration' of outcomes
+(`dragoman.limits`) a compiled utility holds the utility of every outcome in one numpy array;
+beyond it nothing whole-space exists: `LazyTable` and `LazyMask` stand where those arrays would
+be and compute the entries asked for (one outcome, or an array of them), so code that looks up
+an offer's utility works unchanged; asking for the whole array raises `SpaceTooLargeError` with
+a one-line explanation instead of exhausting memory."""
 
 from __future__ import annotations
 
@@ -19,17 +18,16 @@ import numpy.typing as npt
 
 from dragoman._arrays import BoolArray, FloatArray, OutcomeIds
 from dragoman.errors import DragomanError
+from dragoman.limits import limit, refusal
 from dragoman.model.outcomes import OutcomeSpace
 
-__all__ = ["ENUMERATION_LIMIT", "LazyMask", "LazyTable", "SpaceTooLargeError", "enumerable"]
-
-#: Largest outcome space whose utilities are tabulated (10^7 outcomes: 80 MB per party).
-ENUMERATION_LIMIT = 10_000_000
+__all__ = ["LazyMask", "LazyTable", "SpaceTooLargeError", "enumerable"]
 
 
 def enumerable(space: OutcomeSpace) -> bool:
-    """Whether whole-space arrays are built for `space` (the one place this is decided)."""
-    return space.size <= ENUMERATION_LIMIT
+    """Whether whole-space arrays are built for `space` (the one place this is decided): up
+    to the limit 'enumeration' (10^7 outcomes: 80 MB per party)."""
+    return space.size <= limit("enumeration")
 
 
 class SpaceTooLargeError(DragomanError):
@@ -37,8 +35,8 @@ class SpaceTooLargeError(DragomanError):
 
     def __init__(self, size: int, what: str) -> None:
         super().__init__(
-            f"the outcome space has {size:,} outcomes, more than {ENUMERATION_LIMIT:,}: "
-            f"{what} cannot be tabulated (look up outcomes by index instead)"
+            f"{what} cannot be tabulated (look up outcomes by index instead): "
+            f"{refusal('enumeration', size)}"
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
@@ -131,16 +132,17 @@ def analyze_command(
         float,
         typer.Option(
             min=0.1,
-            help="Seconds the MIP solver may spend on a frontier too large to enumerate; "
-            "past it the frontier is flagged approximate.",
+            help="Seconds the whole analysis may take on a space too large to enumerate "
+            "(loading included); past it the frontier is flagged approximate.",
         ),
     ] = TIME_LIMIT,
 ) -> None:
     """Analyse a scenario. Outcome space, Pareto frontier, bargaining solutions and the ZOPA
     report (what blocks agreement)."""
+    start = time.perf_counter()
     check_image_path(plot)
     s = load_scenario(scenario)
-    result = analyze(s, time_limit=time_limit)
+    result = analyze(s, time_limit=max(0.1, time_limit - (time.perf_counter() - start)))
     if as_json:
         print_json("analyze", result.to_dict())
     else:

@@ -18,7 +18,8 @@ from dragoman.app.shell import (
     party_issue,
     reports_errors,
 )
-from dragoman.io.scenario_file import load_scenario
+from dragoman.errors import ScenarioError
+from dragoman.io.scenario_file import load_scenario, locate
 from dragoman.render.implementation import render_implementation
 from dragoman.runs import implementation as runs_implement
 
@@ -64,7 +65,10 @@ def implement(
     chosen = runs_implement.agreement_to_implement(
         s, agreement_file=agreement, log=from_log, solution=solution
     )
-    result = runs_implement.implement(s, chosen, runs=runs, seed=seed)
+    try:
+        result = runs_implement.implement(s, chosen, runs=runs, seed=seed)
+    except ScenarioError as exc:  # a phase's formula at the agreed values: point into the file
+        raise locate(exc, scenario) from None
     if as_json:
         print_json("implement", result.to_dict())
     else:

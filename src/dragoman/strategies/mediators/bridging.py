@@ -25,6 +25,7 @@ from typing import ClassVar
 import numpy as np
 
 from dragoman._arrays import BoolArray, FloatArray, OutcomeIds
+from dragoman.limits import limit
 from dragoman.model.outcomes import OutcomeSpace
 from dragoman.negotiation.reports import ReportMemo
 from dragoman.negotiation.strategy import Mediator
@@ -41,7 +42,6 @@ from dragoman.strategies.mediators._texts import (
 from dragoman.strategies.registry import register
 from dragoman.utility.candidates import SAMPLE_SEED, SAMPLE_SIZE, sample_digits
 from dragoman.utility.compiled_utility import CompiledUtility
-from dragoman.utility.lazy import ENUMERATION_LIMIT
 from dragoman.utility.masks import product_mask
 
 __all__ = ["Bridging"]
@@ -124,7 +124,7 @@ def _most_balanced(space: OutcomeSpace, box: tuple[BoolArray, ...], offers: list
     """The text of the box whose distances to the offers are most even (the whole box, or a
     uniform sample of it when it is too large to enumerate)."""
     size = math.prod(int(m.sum()) for m in box)
-    if size <= ENUMERATION_LIMIT:
+    if size <= limit("enumeration"):
         candidates = np.flatnonzero(product_mask(list(box))).astype(np.int64)
     else:
         digits = sample_digits(box, SAMPLE_SIZE, np.random.default_rng(SAMPLE_SEED))
