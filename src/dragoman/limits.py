@@ -101,13 +101,15 @@ def limit(name: str) -> int:
     return int(LIMITS[name].current())
 
 
-def refusal(name: str, found: int | float) -> str:
-    """The one-line refusal of `found` over the limit `name`, saying how to change it."""
+def refusal(name: str, found: int | float | str) -> str:
+    """The one-line refusal of `found` (a number, or words such as "more than 1,000") over the
+    limit `name`, saying how to change it."""
     item = LIMITS[name]
     value = item.current()
     unit = "" if item.unit in item.too else f" {item.unit}"
+    shown = found if isinstance(found, str) else f"{found:,}"
     return (
-        f"{item.too} ({found:,} > {value:,}{unit}, the limit {name!r}; set {item.env} to change it)"
+        f"{item.too} ({shown} > {value:,}{unit}, the limit {name!r}; set {item.env} to change it)"
     )
 
 

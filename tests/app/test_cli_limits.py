@@ -4,6 +4,9 @@ is done). Every class of issue 10's parser-limit, non-finite and unbounded-work 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,7 +50,23 @@ SCENARIO_CASES = {
     ),
     "deep-nesting": (
         PIE.replace("deadline_steps: 100", f"deadline_steps: {DEEP}"),
+        "nested too deeply (more than 1,000 > 64 levels, the limit 'depth'; set DRAGOMAN_MAX",
+    ),
+    "deep-json-scenario": ('{"format_version": ' + DEEP + "}", "the limit 'depth'"),
+    "deep-block-nesting": (
+        PIE.replace(
+            "deadline_steps: 100",
+            "deadline_steps:\n" + "".join("  " * k + "- \n" for k in range(1, 100)),
+        ),
         "nested too deeply (65 > 64 levels, the limit 'depth'; set DRAGOMAN_MAX_DEPTH",
+    ),
+    "tagged-long-integer": (
+        PIE.replace("deadline_steps: 100", 'deadline_steps: !!int "' + "9" * 5_000 + '"'),
+        "number too long (5,000 > 400 digits",
+    ),
+    "bad-timestamp": (
+        PIE.replace("deadline_steps: 100", "deadline_steps: !!timestamp 2020-99-99"),
+        "a value cannot be read: month must be in 1..12",
     ),
     "number-key": (
         PIE.replace("weights: {share_for_alice: 1.0}", "weights: {1: 1.0}", 1),
@@ -186,6 +205,10 @@ XML_CASES = {
         "<utility_space><ufun>" + "<ufun>" * 2_000 + "</ufun>" * 2_000 + "</ufun></utility_space>",
         "nested too deeply (65 > 64 levels, the limit 'depth'",
     ),
+    "infinite-weight": (
+        PROFILE.replace('value="1"/>', 'value="1e999"/>'),
+        "needs a finite 'value'",
+    ),
     "unknown-encoding": ('<?xml version="1.0" encoding="x-martian"?>' + PROFILE, "cannot decode"),
 }
 
@@ -250,7 +273,7 @@ def test_the_yaml_loader_refuses_before_composing_a_deep_document() -> None:
     from dragoman.io.yaml_lines import parse_yaml
 
     with pytest.raises(yaml.YAMLError, match="the limit 'depth'"):
-        parse_yaml("a: " + "[" * 100_000)
+        parse_yaml("a:\n" + "".join("  " * k + "- \n" for k in range(1, 200)))
 
 
 @pytest.mark.parametrize("name", ["run.jsonl", "run.db"])
@@ -273,3 +296,16 @@ def test_a_log_never_replaces_a_file_that_is_not_ours(tmp_path: Path, name: str)
     code, err = run("negotiate", "pie-split", "--quiet", "--log", str(path))
     assert code == 2 and err.startswith(f"error: {path}: ") and "not a" in err, err
     assert path.read_bytes() == b"my own notes\n"
+
+
+def test_an_overlong_line_at_a_seat_is_refused_and_prompted_again() -> None:
+    lines = ["share_for_alice=" + "6" * 20_000, "share_for_alice=60", "accept"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "dragoman", "negotiate", "pie-split", "--human", "Alice",
+         "--agent", "Bob=conceder", "--steps", "10"],
+        input="\n".join(lines) + "\n", capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "line too long (20,016 > 10,000 characters, the limit 'input_chars'" in proc.stdout
+    assert proc.stdout.count("Alice (propose) >") == 2

@@ -4,12 +4,23 @@ is a new scenario (the original unchanged, its own compiled utilities)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
 from dragoman.errors import ScenarioError
+from dragoman.experiments.sampling import design_of, monte_carlo
 from dragoman.io.scenario_file import dump_scenario, load_scenario, parse_scenario
-from dragoman.model.uncertainty import Choice, Dirichlet, Triangular, TruncatedNormal, Uniform
+from dragoman.model.scenario import Scenario
+from dragoman.model.uncertainty import (
+    Choice,
+    Dirichlet,
+    Triangular,
+    TruncatedNormal,
+    Uniform,
+    assign,
+)
 from dragoman.utility.scenario import compiled
 
 GRID = (np.arange(20_000) + 0.5) / 20_000  # a fine grid of the unit interval
@@ -94,3 +105,30 @@ def test_a_sampled_variant_is_a_new_scenario_with_its_own_utilities() -> None:
     assert gaza.party("Israel").preferences.reservation_value == 0.4  # type: ignore[union-attr]
     assert compiled(variant) is not compiled(gaza)
     assert compiled(variant).utilities[0].reservation_value == 0.31
+
+
+def _revised(scenario: Scenario, assignments: list[tuple[str, Any]]) -> Scenario:
+    """A sampled variant made the long way: every section validated again."""
+    parties = [p.model_dump(by_alias=True) for p in scenario.parties]
+    for path, value in assignments:
+        assign(parties, path, value)
+    return scenario.revised({"parties": parties, "uncertainty": None})
+
+
+def test_a_sampled_variant_equals_the_fully_revalidated_one() -> None:
+    gaza = load_scenario("gaza-ceasefire-2024")
+    design = design_of(gaza)
+    for row in monte_carlo(design, 40, 3):
+        assignments = design.assignments(row)
+        assert gaza.sampled(assignments) == _revised(gaza, assignments)
+    weights = "parties[Israel].preferences.weights"
+    for bad in (
+        [("parties[Hamas].preferences.reservation_value", "abc")],  # pydantic's own check
+        [(weights, {"ceasefire_weeks": -1.0})],  # the preferences' check
+        [(weights, {"nope": 1.0})],  # a reference between parts
+    ):
+        with pytest.raises(ScenarioError) as fast:
+            gaza.sampled(bad)
+        with pytest.raises(ScenarioError) as full:
+            _revised(gaza, bad)
+        assert fast.value.problems == full.value.problems

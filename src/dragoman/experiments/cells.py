@@ -14,29 +14,41 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
+from dragoman._arrays import IntArray
 from dragoman.errors import ConfigError, DragomanError, Problem
 from dragoman.experiments.config import TournamentConfig
+from dragoman.experiments.seeds import spawned_states
 from dragoman.io.genius import load_genius_folder
 from dragoman.io.scenario_file import load_scenario
 from dragoman.limits import over, refusal
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.protocols.registry import make_protocol
 
-__all__ = ["Cell", "cell_seed", "enumerate_cells", "rotated", "scenario_name", "scenario_of"]
+__all__ = [
+    "Cell",
+    "cell_seed",
+    "cell_seeds",
+    "enumerate_cells",
+    "rotated",
+    "scenario_name",
+    "scenario_of",
+]
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One negotiation of a tournament (see the module doc)."""
+class Cell(NamedTuple):
+    """One negotiation of a tournament (see the module doc); a named tuple, as a tournament
+    builds and sends millions of them."""
 
-    index: int  # its place in the configuration's order (the results table's order)
+    # its place in the configuration's order (the results table's order); shadows
+    # tuple.index, which nothing calls on a cell
+    index: int  # type: ignore[assignment]
     scenario: str  # the reference as written in the configuration
     rotation: int
     protocol: str
@@ -49,14 +61,15 @@ class Cell:
 
 def cell_seed(root: int, key: str) -> int:
     """The seed of the cell with `key` under root seed `root` (see the module doc)."""
-    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
-    spawn = (int.from_bytes(digest[:4], "big"), int.from_bytes(digest[4:], "big"))
-    state = np.random.SeedSequence(root, spawn_key=spawn).generate_state(2, np.uint32)
-    return int(state[0]) << 31 | int(state[1]) >> 1
+    return int(cell_seeds(root, [key])[0])
 
 
-def _key(parts: tuple[object, ...]) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+def cell_seeds(root: int, keys: Sequence[str]) -> IntArray:
+    """The seeds of many cells at once (`cell_seed` of each key), as int64."""
+    digests = b"".join(hashlib.blake2b(k.encode(), digest_size=8).digest() for k in keys)
+    spawn = np.frombuffer(digests, dtype=">u4").reshape(len(keys), 2)
+    state = spawned_states(root, spawn, 2).astype(np.int64)
+    return state[:, 0] << 31 | state[:, 1] >> 1
 
 
 @lru_cache(maxsize=1024)
@@ -91,7 +104,7 @@ def rotated(reference: str, rotation: int) -> Scenario:
 def enumerate_cells(config: TournamentConfig) -> list[Cell]:
     """Every cell of the configuration, in its order; ConfigError naming the field of a
     scenario that cannot be loaded or a protocol that cannot run on it."""
-    cells: list[Cell] = []
+    found: list[tuple[str, Spec, int, str]] = []
     for k, reference in enumerate(config.scenarios):
         path = config.resolved(reference)
         try:
@@ -101,11 +114,18 @@ def enumerate_cells(config: TournamentConfig) -> list[Cell]:
         for j, protocol in enumerate(config.protocols):
             mediated = _mediated(scenario, protocol, f"protocols[{j}]", scenario_name(path))
             mediators = (config.mediators or (None,)) if mediated else (None,)
-            for spec in _specs(config, scenario, path, protocol, mediators):
-                cells.append(_cell(config, len(cells), path, spec))
-                if over("cells", len(cells)):
-                    raise ConfigError([Problem(refusal("cells", len(cells)), "repetitions")])
-    return cells
+            for spec in _specs(config, scenario, protocol, mediators):
+                keys = _keys(config, scenario_name(path), spec)
+                found += [(path, spec, repetition, key) for repetition, key in enumerate(keys)]
+                if over("cells", len(found)):
+                    raise ConfigError([Problem(refusal("cells", len(found)), "repetitions")])
+    seeds = cell_seeds(config.seed, [key for *_, key in found]).tolist()
+    return [
+        Cell(index, path, *spec, repetition, key, seed)
+        for index, ((path, spec, repetition, key), seed) in enumerate(
+            zip(found, seeds, strict=True)
+        )
+    ]
 
 
 def _mediated(scenario: Scenario, protocol: str, field: str, name: str) -> bool:
@@ -117,13 +137,12 @@ def _mediated(scenario: Scenario, protocol: str, field: str, name: str) -> bool:
     return any(scenario.party(s).role == "mediator" for s in needed)
 
 
-Spec = tuple[int, str, str | None, tuple[str, ...], int]
+Spec = tuple[int, str, str | None, tuple[str, ...]]  # rotation, protocol, mediator, agents
 
 
 def _specs(
     config: TournamentConfig,
     scenario: Scenario,
-    path: str,
     protocol: str,
     mediators: tuple[str | None, ...],
 ) -> Iterator[Spec]:
@@ -133,14 +152,16 @@ def _specs(
         for agents in itertools.product(config.agents, repeat=n):
             if not config.self_play and len(set(agents)) < n:
                 continue
-            for repetition in range(config.repetitions):
-                yield rotation, protocol, mediator, agents, repetition
+            yield rotation, protocol, mediator, agents
 
 
-def _cell(config: TournamentConfig, index: int, path: str, spec: Spec) -> Cell:
-    rotation, protocol, mediator, agents, repetition = spec
-    name = scenario_name(path)
-    parts = (name, rotation, protocol, mediator, agents, repetition, config.steps, config.seed)
-    key = _key(parts)
-    seed = cell_seed(config.seed, key)
-    return Cell(index, path, rotation, protocol, mediator, agents, repetition, key, seed)
+def _keys(config: TournamentConfig, name: str, spec: Spec) -> list[str]:
+    """The key of each repetition of a spec: the hash of repr((name, rotation, protocol,
+    mediator, agents, repetition, steps, root seed)), its text assembled around the
+    repetition (the same text, without building a tuple per cell)."""
+    head = repr((name, *spec))[:-1]
+    tail = f", {config.steps!r}, {config.seed!r})"
+    return [
+        hashlib.blake2b(f"{head}, {repetition!r}{tail}".encode(), digest_size=12).hexdigest()
+        for repetition in range(config.repetitions)
+    ]

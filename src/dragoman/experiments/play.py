@@ -10,17 +10,20 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from dragoman._arrays import IntArray
 from dragoman.errors import DragomanError
 from dragoman.experiments.batched import batchable, play_batched
 from dragoman.experiments.cells import Cell, rotated
 from dragoman.experiments.config import Engine
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import EventKind
-from dragoman.negotiation.session import settled
+from dragoman.negotiation.session import DEFAULT_STEPS, settled
 from dragoman.runs.negotiation import start_session
 from dragoman.utility.scenario import compiled
 
-__all__ = ["Played", "play_cells"]
+__all__ = ["Played", "on_batched", "play_cells"]
 
 _PROPOSALS = frozenset({EventKind.OFFER, EventKind.TEXT})
 
@@ -46,16 +49,25 @@ class Played:
             discounted: tuple[float, ...] | None,
             mediators: dict[str, tuple[str, int, int]]) -> None:  # fmt: skip
         """Record one finished negotiation."""
-        self.cells.append(cell)
-        self.engine.append(engine)
-        self.status.append(status)
-        self.agreement.append(agreement)
-        self.steps.append(steps)
-        self.offers.append(offers)
-        self.wall_time.append(wall)
-        self.utilities.append(utilities)
-        self.discounted.append(discounted)
-        self.mediators.append(mediators)
+        self.extend([cell], engine, [status], [agreement], [steps], [offers], wall,
+                    [utilities], [discounted], [mediators])  # fmt: skip
+
+    def extend(self, cells: Sequence[Cell], engine: str, status: list[str],
+               agreement: list[int | None], steps: list[int], offers: list[int], wall: float,
+               utilities: list[tuple[float, ...] | None],
+               discounted: list[tuple[float, ...] | None],
+               mediators: list[dict[str, tuple[str, int, int]]]) -> None:  # fmt: skip
+        """Record finished negotiations of one engine, `wall` seconds each."""
+        self.cells += cells
+        self.engine += [engine] * len(cells)
+        self.status += status
+        self.agreement += agreement
+        self.steps += steps
+        self.offers += offers
+        self.wall_time += [wall] * len(cells)
+        self.utilities += utilities
+        self.discounted += discounted
+        self.mediators += mediators
 
 
 def play_cells(cells: Sequence[Cell], steps: int | None, engine: Engine = "auto") -> list[Played]:
@@ -67,7 +79,7 @@ def play_cells(cells: Sequence[Cell], steps: int | None, engine: Engine = "auto"
     for (reference, rotation), group in groups.items():
         scenario = rotated(reference, rotation)
         record = Played(scenario)
-        quick = [engine != "general" and batchable(scenario, c.protocol, c.agents) for c in group]
+        quick = on_batched(group, engine)
         fast = [c for c, q in zip(group, quick, strict=True) if q]
         slow = [c for c, q in zip(group, quick, strict=True) if not q]
         if engine == "batched" and slow:
@@ -82,6 +94,18 @@ def play_cells(cells: Sequence[Cell], steps: int | None, engine: Engine = "auto"
     return played
 
 
+def on_batched(cells: Sequence[Cell], engine: Engine) -> list[bool]:
+    """Whether each cell runs on the batched engine under `engine` (decided once per scenario
+    variant, protocol and agents, not per cell)."""
+    known: dict[tuple[str, int, str, tuple[str, ...]], bool] = {}
+    for c in cells:
+        if (c.scenario, c.rotation, c.protocol, c.agents) not in known:
+            variant = rotated(c.scenario, c.rotation)
+            fits = engine != "general" and batchable(variant, c.protocol, c.agents)
+            known[c.scenario, c.rotation, c.protocol, c.agents] = fits
+    return [known[c.scenario, c.rotation, c.protocol, c.agents] for c in cells]
+
+
 def _play_fast(record: Played, cells: list[Cell], steps: int | None) -> None:
     if not cells:
         return
@@ -89,20 +113,35 @@ def _play_fast(record: Played, cells: list[Cell], steps: int | None) -> None:
     start = time.perf_counter()
     outcome = play_batched(scenario, [c.agents for c in cells], steps)
     wall = (time.perf_counter() - start) / len(cells)
+    budget = steps or scenario.total_steps or DEFAULT_STEPS
+    utilities, discounted = _settled(scenario, outcome.agreement, outcome.steps, budget)
+    agreed = outcome.agreement.tolist()
+    status = ["agreement" if a >= 0 else "deadline" for a in agreed]
+    record.extend(cells, "batched", status, [a if a >= 0 else None for a in agreed],
+                  outcome.steps.tolist(), outcome.offers.tolist(), wall, utilities, discounted,
+                  [{}] * len(cells))  # fmt: skip
+
+
+Settled = list[tuple[float, ...] | None]
+
+
+def _settled(
+    scenario: Scenario, agreement: IntArray, steps: IntArray, budget: int
+) -> tuple[Settled, Settled]:
+    """Each negotiation's recorded and discounted utilities (None: no agreement), worked out
+    once per distinct (agreement, steps): the session's own `settled`, so the engines agree."""
+    pairs, which = np.unique(np.stack([agreement, steps], axis=1), axis=0, return_inverse=True)
     c = compiled(scenario)
-    budget = steps or scenario.total_steps or 100
-    for k, cell in enumerate(cells):
-        agreed = int(outcome.agreement[k])
-        taken = int(outcome.steps[k])
-        values = None
-        if agreed >= 0:
-            t = taken / budget
-            pairs = [settled(float(u.table[agreed]), u.discount_factor, t) for u in c.utilities]
-            values = tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
-        status = "agreement" if agreed >= 0 else "deadline"
-        record.add(cell, "batched", status, agreed if agreed >= 0 else None, taken,
-                   int(outcome.offers[k]), wall, values and values[0], values and values[1],
-                   {})  # fmt: skip
+    found: list[tuple[tuple[float, ...], tuple[float, ...]] | None] = []
+    for agreed, taken in pairs.tolist():
+        if agreed < 0:
+            found.append(None)
+            continue
+        values = [settled(float(u.table[agreed]), u.discount_factor, taken / budget)
+                  for u in c.utilities]  # fmt: skip
+        found.append((tuple(v[0] for v in values), tuple(v[1] for v in values)))
+    rows = [found[k] for k in which.ravel().tolist()]
+    return [r[0] if r else None for r in rows], [r[1] if r else None for r in rows]
 
 
 def _play_general(record: Played, cell: Cell, steps: int | None) -> None:

@@ -43,23 +43,26 @@ class Design:
             for p, g, (a, b) in zip(self.parameters, self.given, self.columns, strict=True)
         ]
 
-    def variant(self, scenario: Scenario, u: np.ndarray) -> Scenario:
-        """The concrete scenario of one row of coordinates."""
-        return scenario.sampled(self.assignments(u))
+    def variant(self, scenario: Scenario, u: np.ndarray) -> tuple[Scenario, dict[str, float]]:
+        """The concrete scenario of one row of coordinates, and the row `described`: each
+        parameter's value is drawn once for both."""
+        assignments = self.assignments(u)
+        return scenario.sampled(assignments), self.described(u, [v for _, v in assignments])
 
-    def described(self, u: np.ndarray) -> dict[str, float]:
-        """Plain numbers describing a row, for the samples table and rank correlations: each
-        number; each weight of a Dirichlet (`label:issue`); a choice's position (0-based)."""
+    def described(self, u: np.ndarray, values: Sequence[Any]) -> dict[str, float]:
+        """Plain numbers describing a row whose parameters took `values`, for the samples
+        table and rank correlations: each number; each weight of a Dirichlet
+        (`label:issue`); a choice's position (0-based)."""
         out: dict[str, float] = {}
-        for p, g, (a, b) in zip(self.parameters, self.given, self.columns, strict=True):
+        for p, value, (a, b) in zip(self.parameters, values, self.columns, strict=True):
             d = p.distribution
             if isinstance(d, Dirichlet):
-                for issue, w in d.value(u[a:b], g).items():
+                for issue, w in value.items():
                     out[f"{p.name}:{issue}"] = float(w)
             elif isinstance(d, Choice):
                 out[p.name] = float(d.position(u[a:b]))
             else:
-                out[p.name] = float(d.value(u[a:b], g))
+                out[p.name] = float(value)
         return out
 
     def group_of(self, column: str) -> str:

@@ -73,11 +73,11 @@ def study_task(task: StudyTask) -> list[dict[str, Any]]:
 
 
 def _study(task: StudyTask, number: int, row: np.ndarray) -> dict[str, Any]:
-    variant = task.design.variant(task.scenario, row)
+    variant, described = task.design.variant(task.scenario, row)
     problem = bargaining_problem(variant)
     zone = problem.zone
     names = [p.name for p in variant.negotiators]
-    record: dict[str, Any] = {"sample": number, **task.design.described(row)}
+    record: dict[str, Any] = {"sample": number, **described}
     record["zopa"] = zone.exists
     if not task.light:
         record.update({f"blocks:{k}": v for k, v in opening_drops(variant, problem).items()})

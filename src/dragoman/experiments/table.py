@@ -11,7 +11,9 @@ null when the scenario has none), `on_frontier`; per mediator seat j of a mediat
 `mediator_j`, `mediator_j_strategy`, `mediator_j_proposals` (texts and offers it put forward),
 `mediator_j_relays`. A negotiation without agreement gives each party its reservation value
 (undiscounted), and its distances are measured from that point. The frontier and solutions
-come from the scenario's bargaining problem, computed once (`bargaining_problem`).
+come from the scenario's bargaining problem, computed once (`bargaining_problem`). The table is
+built column by column (Arrow arrays from numpy columns, never a dict per row), every distinct
+agreement of a variant assessed once, all of them in one vectorised call.
 """
 
 from __future__ import annotations
@@ -22,76 +24,90 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from dragoman.analysis.metrics import nash_distance, on_frontier, pareto_distance
-from dragoman.analysis.problem import bargaining_problem
+from dragoman.analysis.metrics import distances_to, frontier_distances, on_frontier_each
+from dragoman.analysis.problem import BargainingProblem, bargaining_problem
 from dragoman.experiments.cells import scenario_name
 from dragoman.experiments.play import Played
 
-__all__ = ["IDENTITY", "ordered", "results_table", "rows_of"]
+__all__ = ["IDENTITY", "columns_of", "ordered", "results_table"]
 
 #: The columns that say which negotiation a row is.
 IDENTITY = ("cell", "index", "scenario", "rotation", "protocol", "mediator", "repetition", "seed")
 
 
-def rows_of(played: Played) -> list[dict[str, Any]]:
-    """The rows of one scenario variant's negotiations."""
+def columns_of(played: Played) -> pa.Table:
+    """The rows of one scenario variant's negotiations, built column by column; every
+    distinct agreement assessed once, all of them in one vectorised call."""
     problem = bargaining_problem(played.scenario)
+    cells, parties = played.cells, played.scenario.negotiators
+    reservation = tuple(float(r) for r in problem.reservation)
+    utilities = np.array([u or reservation for u in played.utilities], dtype=np.float64)
+    utilities = utilities.reshape(len(cells), len(parties))
+    discounted = np.array(
+        [d or u for d, u in zip(played.discounted, utilities.tolist(), strict=True)],
+        dtype=np.float64,
+    ).reshape(utilities.shape)
+    columns: dict[str, Any] = {
+        "cell": [c.key for c in cells], "index": [c.index for c in cells],
+        "scenario": [scenario_name(c.scenario) for c in cells],
+        "rotation": [c.rotation for c in cells], "protocol": [c.protocol for c in cells],
+        "mediator": [c.mediator for c in cells], "repetition": [c.repetition for c in cells],
+        "seed": [c.seed for c in cells], "engine": played.engine, "status": played.status,
+        "steps": played.steps, "offers": played.offers, "wall_time": played.wall_time,
+    }  # fmt: skip
+    for i, party in enumerate(parties):
+        columns[f"party_{i + 1}"] = [party.name] * len(cells)
+        columns[f"agent_{i + 1}"] = [c.agents[i] for c in cells]
+        columns[f"utility_{i + 1}"] = utilities[:, i]
+        columns[f"advantage_{i + 1}"] = utilities[:, i] - reservation[i]
+        columns[f"discounted_{i + 1}"] = discounted[:, i]
+    columns["welfare"] = utilities.sum(axis=1)
+    columns.update(_assessed(played, problem))
+    columns.update(_mediator_columns(played))
+    return pa.table(columns)
+
+
+def _assessed(played: Played, problem: BargainingProblem) -> dict[str, Any]:
+    """Distances to the frontier, the Nash and the KS point, and the on-frontier flag of each
+    negotiation (no agreement: measured from the reservation point)."""
+    agreed = np.array([-1 if a is None else a for a in played.agreement], dtype=np.int64)
+    distinct, which = np.unique(agreed, return_inverse=True)
+    points = np.repeat(problem.reservation[:, None].astype(np.float64), distinct.size, axis=1)
+    if (distinct >= 0).any():
+        points[:, distinct >= 0] = problem.utilities_of(distinct[distinct >= 0])
     frontier = problem.frontier.utilities
-    targets = {
-        key: None if problem.solution(key) is None else frontier[:, problem.solutions[key]]
-        for key in ("nash", "kalai_smorodinsky")
+    n = len(played.cells)
+    found: dict[str, Any] = {
+        "pareto_distance": frontier_distances(points, frontier)[which] if frontier.size else None,
+        "on_frontier": on_frontier_each(points, frontier)[which] if frontier.size else False,
     }
-    reservation = problem.reservation
-    measured: dict[int | None, dict[str, Any]] = {}
-    rows = []
-    for k, cell in enumerate(played.cells):
-        agreed = played.agreement[k]
-        if agreed not in measured:
-            point = reservation if agreed is None else problem.utilities_of([agreed])[:, 0]
-            measured[agreed] = _distances(point, frontier, targets)
-        utilities = played.utilities[k] or tuple(float(r) for r in reservation)
-        discounted = played.discounted[k] or utilities
-        row: dict[str, Any] = {
-            "cell": cell.key, "index": cell.index, "scenario": scenario_name(cell.scenario),
-            "rotation": cell.rotation, "protocol": cell.protocol, "mediator": cell.mediator,
-            "repetition": cell.repetition, "seed": cell.seed, "engine": played.engine[k],
-            "status": played.status[k], "steps": played.steps[k], "offers": played.offers[k],
-            "wall_time": played.wall_time[k],
-        }  # fmt: skip
-        for i, party in enumerate(played.scenario.negotiators):
-            row[f"party_{i + 1}"] = party.name
-            row[f"agent_{i + 1}"] = cell.agents[i]
-            row[f"utility_{i + 1}"] = utilities[i]
-            row[f"advantage_{i + 1}"] = utilities[i] - float(reservation[i])
-            row[f"discounted_{i + 1}"] = discounted[i]
-        row["welfare"] = float(sum(utilities))
-        row.update(measured[agreed])
-        for j, (name, (strategy, proposals, relays)) in enumerate(played.mediators[k].items()):
-            row[f"mediator_{j + 1}"] = name
-            row[f"mediator_{j + 1}_strategy"] = strategy
-            row[f"mediator_{j + 1}_proposals"] = proposals
-            row[f"mediator_{j + 1}_relays"] = relays
-        rows.append(row)
-    return rows
+    for column, key in (("nash_distance", "nash"), ("ks_distance", "kalai_smorodinsky")):
+        if problem.solution(key) is None:
+            found[column] = None
+        else:
+            target = frontier[:, problem.solutions[key]]
+            found[column] = distances_to(points, target)[which]
+    return {k: [v] * n if v is None or v is False else v for k, v in found.items()}
 
 
-def _distances(
-    point: np.ndarray, frontier: np.ndarray, targets: dict[str, np.ndarray | None]
-) -> dict[str, Any]:
-    nash, ks = targets["nash"], targets["kalai_smorodinsky"]
-    return {
-        "pareto_distance": pareto_distance(point, frontier) if frontier.size else None,
-        "nash_distance": None if nash is None else nash_distance(point, nash),
-        "ks_distance": None if ks is None else nash_distance(point, ks),  # the same norm
-        "on_frontier": on_frontier(point, frontier) if frontier.size else False,
-    }
+def _mediator_columns(played: Played) -> dict[str, list[Any]]:
+    """Per mediator seat j: its name, strategy, proposals and relays (None where a
+    negotiation had no mediator)."""
+    columns: dict[str, list[Any]] = {}
+    n = len(played.cells)
+    for k, mediators in enumerate(played.mediators):
+        for j, (name, values) in enumerate(mediators.items()):
+            for suffix, value in zip(_MEDIATOR, (name, *values), strict=True):
+                columns.setdefault(f"mediator_{j + 1}{suffix}", [None] * n)[k] = value
+    return columns
 
 
 def results_table(played: Sequence[Played]) -> pa.Table:
     """The rows of every group as one table, in cell order, columns in a fixed order."""
-    rows = [row for group in played for row in rows_of(group)]
-    names = list(dict.fromkeys(name for row in rows for name in row))
-    return ordered(pa.table({name: [row.get(name) for row in rows] for name in names}))
+    tables = [columns_of(group) for group in played if group.cells]
+    if not tables:
+        return pa.table({})
+    return ordered(pa.concat_tables(tables, promote_options="default"))
 
 
 def ordered(table: pa.Table) -> pa.Table:

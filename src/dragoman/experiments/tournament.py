@@ -23,8 +23,7 @@ import pyarrow as pa
 
 from dragoman.errors import ConfigError
 from dragoman.experiments.backends import BackendName, default_workers, run_tasks
-from dragoman.experiments.batched import batchable
-from dragoman.experiments.cells import Cell, enumerate_cells, rotated
+from dragoman.experiments.cells import Cell, enumerate_cells
 from dragoman.experiments.config import (
     Engine,
     TournamentConfig,
@@ -32,7 +31,7 @@ from dragoman.experiments.config import (
     locate,
     parse_config,
 )
-from dragoman.experiments.play import play_cells
+from dragoman.experiments.play import on_batched, play_cells
 from dragoman.experiments.scores import strategy_scores
 from dragoman.experiments.store import ResultStore
 from dragoman.experiments.table import ordered, results_table
@@ -86,11 +85,7 @@ def plan_tasks(
 ) -> list[Task]:
     """The cells cut into tasks, in order, each of one engine's kind of cells; at least a few
     tasks per worker where there are enough cells, so the workers stay busy to the end."""
-    fast = [
-        config.engine != "general"
-        and batchable(rotated(c.scenario, c.rotation), c.protocol, c.agents)
-        for c in cells
-    ]
+    fast = on_batched(cells, config.engine)
     tasks = []
     for kind, size in ((True, BATCHED_BATCH), (False, GENERAL_BATCH)):
         chosen = [c for c, f in zip(cells, fast, strict=True) if f is kind]

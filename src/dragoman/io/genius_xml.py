@@ -8,6 +8,7 @@ Every element remembers the line it starts on, so errors point into the file.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,9 +76,12 @@ class XmlFile:
         """A numeric attribute, or a GeniusError naming the element and the attribute."""
         text = element.get(attribute)
         try:
-            return float(text)  # type: ignore[arg-type]
+            value = float(text)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             raise self.error(element, f"needs a numeric {attribute!r} (got {text!r})") from None
+        if not math.isfinite(value):
+            raise self.error(element, f"needs a finite {attribute!r} (got {text!r})")
+        return value
 
     def integer(self, element: Element, attribute: str) -> int:
         """A whole-number attribute (e.g. an index or an integer bound)."""

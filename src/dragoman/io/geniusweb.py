@@ -19,6 +19,7 @@ worth the least among those worth at least it (exactly it, for an imported profi
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -76,9 +77,12 @@ def _number(value: Any, path: Path, field: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise GeniusError(path, f"{field}: expected a number (got {value!r})")
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         raise GeniusError(path, f"{field}: expected a number (got {value!r})") from None
+    if not math.isfinite(number):
+        raise GeniusError(path, f"{field}: expected a finite number (got {value!r})")
+    return number
 
 
 def domain_issues(data: Any, path: Path, field: str = "") -> tuple[str, list[AnyIssue]]:

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from dragoman.errors import Problem, ScenarioError
+from dragoman.io.json_text import parse_json
 from dragoman.io.yaml_lines import located, read_yaml
 from dragoman.limits import over
 from dragoman.model.scenario import PartsCheck, Scenario
@@ -117,7 +118,7 @@ def foreign_format(text: str, file: str) -> Problem | None:
         return Problem(message, file=file)
     if head.startswith("{"):
         try:
-            data = json.loads(head)
+            data = parse_json(head)
         except ValueError:
             return None
         kinds = ("issuesValues", "LinearAdditiveUtilitySpace")

@@ -2,8 +2,10 @@
 limits of `dragoman.limits` (nesting depth, values, keys per mapping, digits of a number), and
 every problem located by file, line and field path.
 
-Composing is recursive in PyYAML, so the depth is counted while composing and refused before
-Python's own recursion limit; locating many problems is linear (each mapping indexed once).
+The events are checked first, streamed (libyaml's parser where installed, which is many times
+faster than PyYAML's own): an alias or anything over a limit is refused before a node is built,
+so composing (recursive in PyYAML) never goes deeper than the limit 'depth'. Locating many
+problems is linear (each mapping indexed once).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -23,14 +25,23 @@ __all__ = ["StrictLoader", "line_of", "located", "parse_yaml", "read_yaml", "yam
 
 _NUMBER = re.compile(r"[-+]?\.?[0-9][0-9a-fA-FxXoObB_.:eE+-]*")
 
+if TYPE_CHECKING or not yaml.__with_libyaml__:  # noqa: SIM108 (a base class, for mypy too)
+    _Loader = yaml.SafeLoader
+else:
+    _Loader = yaml.CSafeLoader
+
 
 def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
     """The node tree (for line numbers) and the data of YAML text, composed once; yaml.YAMLError
-    for bad YAML and for anything over a limit (depth, values, keys, digits)."""
+    for bad YAML, an alias, and anything over a limit (depth, values, keys, digits)."""
+    _check_events(text)
     loader = StrictLoader(text)
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
+    except (ValueError, OverflowError) as exc:  # a tagged value that is not one (!!timestamp)
+        reason = f"a value cannot be read: {str(exc)[:200]}"
+        raise yaml.constructor.ConstructorError(None, None, reason, None) from None
     finally:
         loader.dispose()
     return root, data
@@ -56,6 +67,8 @@ def yaml_problem(exc: yaml.YAMLError, file: str, what: str) -> Problem:
     reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     line = mark.line + 1 if mark is not None else None
     message = reason if isinstance(exc, _OverLimit) else f"not valid {what}: {reason}"
+    if "maximum nesting depth" in reason:  # libyaml's own bound, met while scanning ahead
+        message = refusal("depth", "more than 1,000")
     return Problem(message, file=file, line=line)
 
 
@@ -70,36 +83,59 @@ class _OverLimit(yaml.composer.ComposerError):
     """A YAML document over one of the limits (its message is the limit's refusal)."""
 
 
-class StrictLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing aliases (so no 'billion laughs' of nested references),
-    duplicate and unhashable keys, and anything over the limits."""
+def _check_events(text: str) -> None:
+    """Stream the parser's events and refuse an alias ('billion laughs' of nested references)
+    or the first thing over a limit, with its line."""
+    most = tuple(limit(n) for n in ("depth", "nodes", "keys", "digits"))
+    children: list[int] = []  # per open collection: nodes inside it (a mapping: keys and values)
+    mappings: list[bool] = []
+    nodes = 0
+    parser = _Loader(text)
+    try:
+        while parser.check_event():
+            event: Any = parser.get_event()  # type: ignore[no-untyped-call]
+            mark: Any = event.start_mark
+            if isinstance(event, yaml.AliasEvent):
+                message = "aliases (*name) are not allowed in scenario files"
+                raise yaml.composer.ComposerError(None, None, message, mark)
+            if isinstance(event, yaml.CollectionEndEvent):
+                children.pop()
+                mappings.pop()
+                continue
+            if not isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+                continue
+            nodes += 1
+            found = _over(event, nodes, children, mappings, most)
+            if found is not None:
+                raise _OverLimit(None, None, refusal(*found), mark)
+    finally:
+        parser.dispose()
 
-    def __init__(self, stream: Any) -> None:
-        super().__init__(stream)
-        self._depth = 0
-        self._nodes = 0
-        self._limits = (limit("depth"), limit("nodes"), limit("keys"), limit("digits"))
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
-        mark: Any = event.start_mark
-        if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in scenario files", mark
-            )
-        self._depth += 1
-        self._nodes += 1
-        try:
-            for name, found, most in (("depth", self._depth, self._limits[0]),
-                                      ("nodes", self._nodes, self._limits[1])):  # fmt: skip
-                if found > most:
-                    raise _OverLimit(None, None, refusal(name, found), mark)
-            node = super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-        if isinstance(node, yaml.MappingNode) and len(node.value) > self._limits[2]:
-            raise _OverLimit(None, None, refusal("keys", len(node.value)), node.start_mark)
-        return node
+def _over(
+    event: Any, nodes: int, children: list[int], mappings: list[bool], most: tuple[int, ...]
+) -> tuple[str, int] | None:
+    """The limit `event` passes and the value found (the open collections updated), or None."""
+    if children:
+        children[-1] += 1
+        if mappings[-1] and children[-1] > 2 * most[2]:
+            return "keys", (children[-1] + 1) // 2
+    if nodes > most[1]:
+        return "nodes", nodes
+    if isinstance(event, yaml.CollectionStartEvent):
+        children.append(0)
+        mappings.append(isinstance(event, yaml.MappingStartEvent))
+        return ("depth", len(children)) if len(children) > most[0] else None
+    value = event.value
+    plain_or_tagged = not event.style or event.tag not in (None, "!", "tag:yaml.org,2002:str")
+    if plain_or_tagged and len(value) > most[3] and _NUMBER.fullmatch(value):
+        return "digits", len(value)
+    return None
+
+
+class StrictLoader(_Loader):
+    """PyYAML's safe loader (libyaml's where installed), refusing duplicate and unhashable keys;
+    `parse_yaml` checks the events (aliases, limits) before it composes."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -115,13 +151,6 @@ class StrictLoader(yaml.SafeLoader):
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
-
-    def construct_scalar(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
-        value = node.value
-        digits = self._limits[3]
-        if node.style is None and len(value) > digits and _NUMBER.fullmatch(value):
-            raise _OverLimit(None, None, refusal("digits", len(value)), node.start_mark)
-        return super().construct_scalar(node)
 
 
 def line_of(

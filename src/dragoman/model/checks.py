@@ -7,7 +7,7 @@ known (`dragoman.strategies.seating.check_seats`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 
 from dragoman.errors import Problem
 from dragoman.model.outcomes import AnyIssue
@@ -16,16 +16,13 @@ from dragoman.model.phase_checks import check_phases
 from dragoman.model.red_lines import RedLine
 from dragoman.model.sections import Metadata, Party
 
-__all__ = ["cross_check", "unknown"]
+__all__ = ["cross_check", "preference_problems", "unknown"]
 
 
 def cross_check(parts: Parts) -> list[Problem]:
     """Every reference between the scenario's sound parts that does not resolve, with its path;
     references that involve a part that failed validation are left for the next run."""
-    problems = [*_check_names(parts), *_check_channels(parts)]
-    issues = parts.issue_names()
-    for k, party in parts.parties.items():
-        problems += _check_party(parts, issues, k, party)
+    problems = [*_check_names(parts), *_check_channels(parts), *preference_problems(parts)]
     if parts.whole("issues", "parties", "phases", "implementation", "metadata"):
         assert parts.metadata is not None
         problems += check_phases(
@@ -38,6 +35,15 @@ def cross_check(parts: Parts) -> list[Problem]:
     if parts.metadata is not None:
         problems += _check_sources(parts.metadata)
     return problems
+
+
+def preference_problems(parts: Parts, only: Collection[int] | None = None) -> list[Problem]:
+    """Every fault in the parties' preferences (of the parties at positions `only`, if
+    given): their own fields and their red lines (the part of `cross_check` that a sampled
+    profile, differing only there, must pass again)."""
+    issues = parts.issue_names()
+    chosen = [(k, p) for k, p in parts.parties.items() if only is None or k in only]
+    return [p for k, party in chosen for p in _check_party(parts, issues, k, party)]
 
 
 def unknown(kind: str, name: str, known: Iterable[str]) -> str:

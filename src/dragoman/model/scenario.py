@@ -18,7 +18,7 @@ from dragoman._derived import derived
 from dragoman.errors import Problem, ScenarioError
 from dragoman.limits import over
 from dragoman.model.base import Description
-from dragoman.model.checks import cross_check
+from dragoman.model.checks import cross_check, preference_problems
 from dragoman.model.kinds import PreferencesBase, rebuild_with_kinds
 from dragoman.model.messages import format_path, plain_message, without_echoes
 from dragoman.model.outcomes import Issue, OutcomeSpace
@@ -121,11 +121,30 @@ class Scenario(Description):
 
     def sampled(self, assignments: Sequence[tuple[str, Any]]) -> Scenario:
         """A concrete variant: each (path, value) of the `uncertainty` section set (see
-        `dragoman.model.uncertainty`), the section itself dropped; made with `revised`."""
-        parties = [p.model_dump(by_alias=True) for p in self.parties]
-        for path, value in assignments:
-            assign(parties, path, value)
-        return self.revised({"parties": parties, "uncertainty": None})
+        `dragoman.model.uncertainty`), the section itself dropped. Every path leads into a
+        party's preferences, so only the parties changed are validated again, with the checks
+        of preferences; the rest is this scenario's, already validated (a study makes
+        thousands of variants: `revised` would check every section of each)."""
+        data = [p.model_dump(by_alias=True) for p in self.parties]
+        changed = {assign(data, path, value) for path, value in assignments}
+        parties, problems = list(self.parties), []
+        for k in sorted(changed):
+            try:
+                parties[k] = Party.model_validate(data[k])
+            except ValidationError as exc:
+                problems += [
+                    Problem(
+                        plain_message(e), format_path({"parties": data}, ("parties", k, *e["loc"]))
+                    )
+                    for e in without_echoes(exc.errors())
+                ]
+        if problems:
+            raise ScenarioError(problems)
+        variant = self.model_copy(update={"parties": tuple(parties), "uncertainty": None})
+        problems = preference_problems(Parts.of(variant), changed)
+        if problems:
+            raise ScenarioError(problems)
+        return variant
 
     def without_red_lines(self, drops: Sequence[tuple[str, str]]) -> Scenario:
         """A what-if variant with the red lines of each (party, issue) in `drops` removed."""

@@ -266,29 +266,32 @@ def _gamma_quantile(shape: float, p: float) -> float:
     return shape * max(0.0, 1.0 - 1.0 / (9.0 * shape) + z / (3.0 * math.sqrt(shape))) ** 3
 
 
-def assign(parties: list[dict[str, Any]], path: str, value: Any) -> None:
+def assign(parties: list[dict[str, Any]], path: str, value: Any) -> int:
     """Set the field at `path` in the parties' plain data (as `Party.model_dump` gives it);
-    ValueError naming the step that does not exist."""
-    parent, key = _parent(parties, path)
+    the position of the party changed. ValueError naming the step that does not exist."""
+    k, parent, key = _parent(parties, path)
     parent[key] = value
+    return k
 
 
 def current(parties: list[dict[str, Any]], path: str) -> Any:
     """The value at `path` in the parties' plain data (ValueError if there is none)."""
-    parent, key = _parent(parties, path)
+    _, parent, key = _parent(parties, path)
     return parent[key]
 
 
-def _parent(parties: list[dict[str, Any]], path: str) -> tuple[dict[str, Any], str]:
+def _parent(parties: list[dict[str, Any]], path: str) -> tuple[int, dict[str, Any], str]:
+    """The position of the party `path` leads into, the field's parent and its key."""
     steps = parse_path(path)
     head, who = steps[0]
     if head != "parties" or who is None:
         raise ValueError("a path starts at parties[NAME]")
-    party = next((p for p in parties if p.get("name") == who), None)
-    if party is None and who.isdigit() and int(who) < len(parties):
-        party = parties[int(who)]
-    if party is None:
+    k = next((k for k, p in enumerate(parties) if p.get("name") == who), None)
+    if k is None and who.isdigit() and int(who) < len(parties):
+        k = int(who)
+    if k is None:
         raise ValueError(f"no party named {who!r}")
+    party = parties[k]
     if len(steps) < 3 or steps[1] != ("preferences", None) or party.get("preferences") is None:
         raise ValueError("a path goes on into the party's preferences: parties[NAME].preferences.…")
     node: dict[str, Any] = party["preferences"]
@@ -299,7 +302,7 @@ def _parent(parties: list[dict[str, Any]], path: str) -> tuple[dict[str, Any], s
     last, key = steps[-1]
     if key is not None or last not in node:
         raise ValueError(f"no field {last!r} here (fields: {', '.join(map(str, node))})")
-    return node, last
+    return k, node, last
 
 
 def parameter_problems(parties: list[dict[str, Any]], parameter: UncertainParameter) -> str | None:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from dragoman._arrays import BoolArray
+from dragoman._arrays import BoolArray, outer_flat
 from dragoman.model.outcomes import OutcomeSpace
 from dragoman.model.red_lines import RedLine
 
@@ -68,5 +68,5 @@ def product_mask(per_issue: Sequence[BoolArray]) -> BoolArray:
     """Whole-space mask (mixed-radix order) of outcomes whose every issue value is allowed."""
     mask: BoolArray = np.asarray(per_issue[0], dtype=bool)
     for allowed in per_issue[1:]:
-        mask = np.logical_and.outer(mask, allowed).ravel()
+        mask = outer_flat(np.logical_and, mask, np.asarray(allowed, dtype=bool))
     return mask

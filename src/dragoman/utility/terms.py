@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from dragoman._arrays import BoolArray, FloatArray
+from dragoman._arrays import BoolArray, FloatArray, outer_flat
 
 __all__ = ["Aggregate", "Box", "FlatTerms", "NotLinearizableError", "UtilityTerms"]
 
@@ -165,17 +165,23 @@ class UtilityTerms:
 
     def of_raw(self, raw: npt.ArrayLike) -> FloatArray:
         """Utility from raw utility: min(raw / scale, cap)."""
-        u = np.asarray(raw, dtype=np.float64)
+        return self._finished(np.array(raw, dtype=np.float64))
+
+    def _finished(self, u: FloatArray) -> FloatArray:
+        """`of_raw` in place, on an array of raw utilities this object owns (no copies of a
+        whole space's table)."""
         if self.scale != 1.0:
-            u = u / self.scale
-        return np.minimum(u, self.cap)
+            u /= self.scale
+        if self.cap != math.inf:
+            np.minimum(u, self.cap, out=u)
+        return u
 
     def whole(self, shape: tuple[int, ...]) -> FloatArray:
         """Utility of every outcome of a space of `shape`, in mixed-radix order (1-D)."""
         if self._has_unary:
             u: FloatArray = self.unary[0] + self.constant if self.constant else self.unary[0].copy()
             for table in self.unary[1:]:
-                u = np.add.outer(u, table).ravel()
+                u = outer_flat(np.add, u, table)
         else:
             u = np.full(math.prod(shape), self.constant, dtype=np.float64)
         if self.tree is not None:
@@ -183,7 +189,7 @@ class UtilityTerms:
             terms = [b.grid(shape) for b in self.tree.boxes]
             terms += [n.weight * n.grid(shape) for n in self.tree.nested]
             self.tree.add_to(shaped, terms)
-        return self.of_raw(u)
+        return self._finished(np.asarray(u, dtype=np.float64))
 
     def is_sum(self) -> bool:
         """Whether raw utility is a sum of terms (no max / min aggregation)."""
