@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
 
-.PHONY: demo test lint typecheck pytest bench screenshots serve browser clean
+.PHONY: demo test lint typecheck pytest bench screenshots serve browser fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,13 @@ screenshots: $(VENV)/.installed-test browser
 # The web app on http://127.0.0.1:8000/ (a SQLite file in the working folder).
 serve: $(VENV)/.installed-web
 	$(BIN)/dragoman serve
+
+# Coverage-guided fuzzing of every parser (atheris), FUZZ_SECONDS per target; not part of `test`
+# (the bounded hypothesis fuzz suite in tests/fuzz is). Findings are saved under out/atheris.
+FUZZ_SECONDS ?= 30
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet -e '.[fuzz]'
+	$(BIN)/python tests/fuzz/atheris/run_all.py --seconds $(FUZZ_SECONDS) --out $(OUT)/atheris
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist src/*.egg-info

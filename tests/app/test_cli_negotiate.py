@@ -225,4 +225,4 @@ def test_replay_does_not_pass_control_characters_or_markup_to_the_terminal(tmp_p
     result = runner.invoke(app, ["replay", str(log)], env=WIDE)
     assert result.exit_code == 0, result.output
     assert "\u001b" not in result.output and "\u0007" not in result.output
-    assert "?[2J" in result.output and "[bold" in result.output  # shown literally, defused
+    assert "␛[2J" in result.output and "[bold" in result.output  # shown literally, defused

@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 from dragoman.analysis.results import plain
+from dragoman.render.literal import json_literal
 
 __all__ = ["JSON_VERSION", "envelope", "print_json"]
 
@@ -27,4 +28,4 @@ def envelope(command: str, data: Mapping[str, Any]) -> dict[str, Any]:
 def print_json(command: str, data: Mapping[str, Any]) -> None:
     """Print the envelope of `data` as the command's only output (strict JSON: no NaN)."""
     text = json.dumps(envelope(command, data), indent=2, ensure_ascii=False, allow_nan=False)
-    typer.echo(text)
+    typer.echo(json_literal(text))  # no raw control character, even inside a string

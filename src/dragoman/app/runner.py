@@ -20,6 +20,7 @@ from dragoman.io.eventlog import log_for
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import Event
 from dragoman.negotiation.session import Session
+from dragoman.render.literal import LiteralConsole, clean, literal
 from dragoman.render.negotiation import render_result
 from dragoman.render.timeline import LiveTimeline
 from dragoman.runs.negotiation import NegotiationResult, result_of, start_session
@@ -47,8 +48,8 @@ def negotiate_at_terminal(
     """Seat, run (prompting humans at the terminal), log, and print the result; `notes` (the
     error console, by default) says where the log went and what was said about the set-up (a
     neutral mediator seated), so that the output is what `dragoman replay` prints of the log."""
-    console = console or Console()
-    notes = notes or Console(stderr=True)
+    console = console or LiteralConsole()
+    notes = notes or LiteralConsole(stderr=True)
     # each person sees every message their seat may see, and nothing else
     screens = SeatScreens(console, list(dict.fromkeys(humans)), read, live=live)
     sinks: list[Callable[[Event], None]] = []
@@ -78,13 +79,13 @@ def negotiate_at_terminal(
             sinks=sinks,
         )
         for note in session.notes:
-            notes.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
+            notes.print(f"note: {clean(note)}", markup=False, highlight=False, soft_wrap=True)
         _play(session, screens, TerminalHuman(console, read))
         if timeline is not None:
             timeline.flush()
     assert session.result is not None
     if log is not None:
-        notes.print(f"event log written to {log}", highlight=False)
+        notes.print(f"event log written to {literal(log)}", highlight=False)
     result = result_of(scenario, session, session.result)
     if not humans:
         render_result(result, console)

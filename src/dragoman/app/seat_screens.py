@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping, Sequence
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
-from rich.text import Text
 
 from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import parse_scenario
@@ -21,6 +20,7 @@ from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
 from dragoman.negotiation.view import SeatView
 from dragoman.negotiation.visibility import seen_by
+from dragoman.render.literal import literal_text
 from dragoman.render.timeline import LiveTimeline
 
 __all__ = ["HumanLeftError", "SeatScreens", "brief", "own_result"]
@@ -105,7 +105,11 @@ class SeatScreens:
         """Clear the screen and wait until only `seat` is looking."""
         self._clear()
         self.console.print(
-            Panel(f"Pass the keyboard to {seat}; press Enter when only {seat} is looking."),
+            Panel(
+                literal_text(
+                    f"Pass the keyboard to {seat}; press Enter when only {seat} is looking."
+                )
+            ),
             highlight=False,
         )
         try:
@@ -137,13 +141,14 @@ def own_result(seat: str, end: Event, view: SeatView) -> Panel:
         mine = (end.data.get(key) or {}).get(seat)
         if isinstance(mine, int | float):
             lines.append(f"{label} ({seat}): {mine:.3f}")
-    body = Text("\n".join(lines))
+    body = literal_text("\n".join(lines))
     return Panel(body, title="result", title_align="left", expand=False)
 
 
 def brief(view: SeatView) -> Table:
     """The seat's own brief: its preferences only (weights, scores, red lines, RV, discount)."""
-    table = Table(title=f"Your brief: {view.seat} (private)", title_justify="left", show_lines=True)
+    title = literal_text(f"Your brief: {view.seat} (private)")
+    table = Table(title=title, title_justify="left", show_lines=True)
     table.add_column("issue")
     table.add_column("weight", justify="right")
     table.add_column("how you value it")
@@ -153,15 +158,15 @@ def brief(view: SeatView) -> Table:
     prefs = view.utility.preferences
     issues = view.public.outcome_space.issues
     if all(prefs.describe_issue(issue) is None for issue in issues):
-        table.add_row("all", "-", prefs.describe())
+        table.add_row("all", "-", literal_text(prefs.describe()))
         return table
     red = {r.issue: r.describe() for r in prefs.red_lines}
     for issue in issues:
-        text = prefs.describe_issue(issue) or "-"
+        text = literal_text(prefs.describe_issue(issue) or "-")
         if issue.name in red:
-            text += f"\n[red]red line: {red[issue.name]}[/red]"
+            text.append(literal_text(f"\nred line: {red[issue.name]}", "red"))
         weight = prefs.issue_weight(issue)
-        table.add_row(issue.name, "-" if weight is None else f"{weight:.2f}", text)
+        table.add_row(literal_text(issue.name), "-" if weight is None else f"{weight:.2f}", text)
     table.caption = (
         f"reservation value (no deal) {prefs.reservation_value:.2f}; "
         f"discount factor {prefs.discount_factor:g} per unit of time"

@@ -15,10 +15,10 @@ from typing import Annotated, Any, TypeVar
 import click
 import typer
 import typer.core
-from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
 from dragoman.errors import DragomanError
+from dragoman.render.literal import LiteralConsole, clean
 
 __all__ = [
     "CONSOLES",
@@ -82,10 +82,30 @@ class _PlainCommand(TyperCommand):
     context_class = _PlainContext
 
 
+def _literal_usage(error: Any) -> Any:
+    """A usage error (it echoes what was typed) made to print its message cleaned."""
+    message = error.format_message
+    error.format_message = lambda: clean(message())
+    return error
+
+
 class PlainGroup(TyperGroup):
-    """A command group whose help is plain text wrapped at spaces (no rich markup)."""
+    """A command group whose help is plain text wrapped at spaces (no rich markup), and whose
+    usage errors print what was typed literally (no control character reaches the terminal)."""
 
     context_class = _PlainContext
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _click.ClickException as exc:
+            raise _literal_usage(exc) from None
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _click.ClickException as exc:
+            raise _literal_usage(exc) from None
 
 
 def plain_help(group: typer.Typer) -> None:
@@ -112,8 +132,8 @@ class Consoles:
     """The standard output and error consoles of the running command."""
 
     def __init__(self) -> None:
-        self.out = Console(emoji=False)
-        self.err = Console(stderr=True, emoji=False)
+        self.out = LiteralConsole(emoji=False)
+        self.err = LiteralConsole(stderr=True, emoji=False)
 
     def reset(self) -> None:
         """Fresh consoles, sized for the terminal (or COLUMNS) the command runs in."""
@@ -154,7 +174,9 @@ def reports_errors(command: F) -> F:
             return command(*args, **kwargs)
         except DragomanError as exc:
             for line in str(exc).splitlines():
-                CONSOLES.err.print(f"error: {line}", markup=False, highlight=False, soft_wrap=True)
+                CONSOLES.err.print(
+                    f"error: {clean(line)}", markup=False, highlight=False, soft_wrap=True
+                )
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]

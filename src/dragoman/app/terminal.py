@@ -33,6 +33,7 @@ from dragoman.negotiation.cautions import acceptance_cautions
 from dragoman.negotiation.events import Response
 from dragoman.negotiation.session import Action, Request, Session
 from dragoman.negotiation.view import SeatView
+from dragoman.render.literal import clean, literal, literal_text
 
 __all__ = [
     "HumanLeftError",
@@ -60,9 +61,11 @@ class TerminalHuman:
             truth = view.utility.preferences.model_dump(mode="json")
             draft = ReportDraft(truth, view.public.outcome_space)
         while True:
-            line = self._line(f"{request.seat} ({request.action.value}) > ", request.seat)
+            line = self._line(clean(f"{request.seat} ({request.action.value}) > "), request.seat)
             if line.strip() in ("?", "help"):
-                self.console.print(step_help(request.action, view.public.outcome_space))
+                self.console.print(
+                    literal_text(step_help(request.action, view.public.outcome_space))
+                )
                 continue
             try:
                 answer = self._parse(view, request, line, draft)
@@ -71,7 +74,7 @@ class TerminalHuman:
                 session.submit(answer)
                 return
             except (ValueError, ProtocolError) as exc:
-                self.console.print(f"[red]not accepted:[/red] {exc}", highlight=False)
+                self.console.print(f"[red]not accepted:[/red] {literal(exc)}", highlight=False)
 
     def _line(self, prompt: str, seat: str) -> str:
         try:
@@ -96,7 +99,7 @@ class TerminalHuman:
             read = draft.read(line)
             if isinstance(read, Submit):
                 return read.preferences
-            self.console.print("\n".join(read), highlight=False, markup=False)
+            self.console.print(literal_text("\n".join(read)), highlight=False)
             return _AGAIN
         if request.action in (Action.CRITIQUE, Action.COMPOSE) and word == "none":
             return None
@@ -115,13 +118,15 @@ class TerminalHuman:
         if not cautions:
             return True
         for caution in cautions:
-            self.console.print(f"[bold yellow]warning:[/bold yellow] {caution}", highlight=False)
+            self.console.print(
+                f"[bold yellow]warning:[/bold yellow] {literal(caution)}", highlight=False
+            )
         while True:
             line = self._line("accept anyway? (yes/no) > ", request.seat)
             try:
                 return parse_yes_no(line)
             except ValueError as exc:
-                self.console.print(f"[red]not accepted:[/red] {exc}", highlight=False)
+                self.console.print(f"[red]not accepted:[/red] {literal(exc)}", highlight=False)
 
     def _show(self, view: SeatView, request: Request) -> None:
         """What is on the table (and the current text, for a vote), or that nothing is yet."""
@@ -151,7 +156,7 @@ class TerminalHuman:
         outcomes = [o for o in (shown, request.current) if o is not None]
         decoded = [space.outcome(o) for o in outcomes]
         for issue in space.names:
-            table.add_row(issue, *(d[issue] for d in decoded))
+            table.add_row(literal_text(issue), *(literal_text(d[issue]) for d in decoded))
         if view.utility is not None and outcomes:
             table.add_row(
                 "your utility", *(f"{view.my_utility(o):.3f}" for o in outcomes), style="bold"

@@ -232,7 +232,7 @@ def _reading(path: Path) -> Iterator[sqlite3.Connection]:
         try:
             _check_ours(db, path)
             yield db
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # text that is not UTF-8
             raise LogError(path, f"not a readable Dragoman event log: {exc}") from None
 
 

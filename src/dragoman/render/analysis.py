@@ -11,6 +11,7 @@ from rich.text import Text
 
 from dragoman._words import count
 from dragoman.analysis.results import Analysis, Blocker, SolutionPoint, Value, ZopaReport
+from dragoman.render.literal import literal_text
 from dragoman.render.sheet import Column, Sheet, fit
 
 __all__ = ["outcome_pairs", "render_analysis", "utility_list"]
@@ -18,14 +19,14 @@ __all__ = ["outcome_pairs", "render_analysis", "utility_list"]
 
 def render_analysis(analysis: Analysis, console: Console) -> None:
     """Print sizes, solutions and the ZOPA report."""
-    console.print(Text(analysis.title, style="bold"))
+    console.print(literal_text(analysis.title, style="bold"))
     console.print(fit(_overview(analysis), console.width))
     if analysis.solutions:
         title = "Solutions inside every red line"
         _print_solutions(console, title, list(analysis.solutions.values()))
     else:
         console.print(
-            Text(
+            literal_text(
                 "No outcome inside every red line is individually rational: "
                 "no bargaining solution exists.",
                 style="bold yellow",
@@ -92,11 +93,11 @@ def _print_solutions(console: Console, title: str, points: list[SolutionPoint]) 
 
 def _print_zopa(z: ZopaReport, console: Console) -> None:
     style = "green" if z.exists else "red"
-    console.print(Text("ZOPA report", style="bold"))
+    console.print(literal_text("ZOPA report", style="bold"))
     verdict = "yes" if z.exists else "NONE" if z.certain else "NONE FOUND (approximate frontier)"
-    console.print(Text(f"Zone of possible agreement: {verdict}", style=f"bold {style}"))
+    console.print(literal_text(f"Zone of possible agreement: {verdict}", style=f"bold {style}"))
     for line in z.summary:
-        console.print(Text("• " + line))
+        console.print(literal_text("• " + line))
     if z.blockers:
         console.print(fit(_blockers(z.blockers), console.width))
     if not z.exists:
@@ -105,7 +106,7 @@ def _print_zopa(z: ZopaReport, console: Console) -> None:
         )
         uniform = "n/a" if math.isinf(z.uniform_concession) else f"{z.uniform_concession:.3f}"
         console.print(
-            Text(
+            literal_text(
                 "Smallest reservation-value concession that alone opens a zone (inside every "
                 f"red line): {concessions}; by every party at once: {uniform}"
             )

@@ -23,6 +23,7 @@ from rich.text import Text
 
 from dragoman.experiments.tournament import TournamentResult
 from dragoman.experiments.uncertainty import UncertaintyResult
+from dragoman.render.literal import literal, literal_text
 
 __all__ = ["progress_bar", "render_tournament", "render_uncertainty"]
 
@@ -64,14 +65,15 @@ def _interval(row: dict[str, Any], axis: str) -> str:
 
 def render_tournament(result: TournamentResult, console: Console) -> None:
     """Where the results are, what ran, and the strategies' scores with 95% intervals."""
-    table = Table(title=f"{result.config.title}: scores (mean ±95% interval)", title_justify="left")
+    title = literal_text(f"{result.config.title}: scores (mean ±95% interval)")
+    table = Table(title=title, title_justify="left")
     for name, justify in (("strategy", "left"), ("negs", "right"), ("agreed", "right"),
                           ("advantage", "right"), ("utility", "right"), ("welfare", "right"),
                           ("Nash dist.", "right")):  # fmt: skip
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for row in result.scores.to_pylist():
         table.add_row(
-            str(row["strategy"]),
+            literal_text(row["strategy"]),
             f"{row['negotiations']:,}",
             f"{row['agreement_rate']:.0%}",
             _interval(row, "advantage"),
@@ -87,25 +89,27 @@ def render_tournament(result: TournamentResult, console: Console) -> None:
         highlight=False,
     )
     for label, path in result.paths.items():
-        console.print(f"{label}: {path}", highlight=False, soft_wrap=True)
+        console.print(f"{label}: {literal(path)}", highlight=False, soft_wrap=True)
 
 
 def render_uncertainty(result: UncertaintyResult, console: Console) -> None:
     """P(ZOPA), what blocks it, the Nash outcome's stability, the negotiation, the
     implementation, and the sensitivity ranking."""
     s = result.summary
-    console.print(f"[bold]{s.title}[/bold]: {s.samples:,} sampled profiles (seed {s.seed})")
+    console.print(
+        f"[bold]{literal(s.title)}[/bold]: {s.samples:,} sampled profiles (seed {s.seed})"
+    )
     console.print(f"P(a ZOPA exists) = {s.p_zopa:.3f}", highlight=False)
     if s.p_blocks:
         blocks = Table(title="P(dropping these red lines alone opens a zone)", title_justify="left")
         blocks.add_column("red lines", overflow="fold")
         blocks.add_column("P", justify="right")
         for label, p in sorted(s.p_blocks.items(), key=lambda kv: -kv[1]):
-            blocks.add_row(label, f"{p:.3f}")
+            blocks.add_row(literal_text(label), f"{p:.3f}")
         console.print(blocks)
     _render_nash(result, console)
     if s.p_agreement is not None and s.mean_utilities is not None:
-        means = ", ".join(f"{p} {u:.3f}" for p, u in s.mean_utilities.items())
+        means = ", ".join(f"{literal(p)} {u:.3f}" for p, u in s.mean_utilities.items())
         console.print(f"P(agreement) = {s.p_agreement:.3f}; mean utilities: {means}")
     if s.p_completes is not None and s.p_deal_completes is not None:
         console.print(
@@ -115,7 +119,7 @@ def render_uncertainty(result: UncertaintyResult, console: Console) -> None:
         )
     _render_sensitivity(result, console)
     for label, path in result.paths.items():
-        console.print(f"{label}: {path}", highlight=False, soft_wrap=True)
+        console.print(f"{label}: {literal(path)}", highlight=False, soft_wrap=True)
 
 
 def _render_nash(result: UncertaintyResult, console: Console) -> None:
@@ -133,16 +137,19 @@ def _render_nash(result: UncertaintyResult, console: Console) -> None:
     table.add_column("options seen", justify="right")
     for issue, shares in s.nash_distribution.items():
         top = max(shares, key=lambda v: shares[v])
-        table.add_row(issue, top, f"{shares[top]:.3f}", str(len(shares)))
+        table.add_row(
+            literal_text(issue), literal_text(top), f"{shares[top]:.3f}", str(len(shares))
+        )
     console.print(table)
     console.print(
-        f"Most stable issue: {s.most_stable}; least stable: {s.least_stable}", highlight=False
+        f"Most stable issue: {literal(s.most_stable)}; least stable: {literal(s.least_stable)}",
+        highlight=False,
     )
 
 
 def _render_sensitivity(result: UncertaintyResult, console: Console) -> None:
     table = Table(
-        title=f"Which assumption matters most (target: {result.summary.target})",
+        title=literal_text(f"Which assumption matters most (target: {result.summary.target})"),
         title_justify="left",
     )
     for name, justify in (("#", "right"), ("assumption", "left"), ("ST", "right"),
@@ -152,7 +159,9 @@ def _render_sensitivity(result: UncertaintyResult, console: Console) -> None:
         st = _number(row["ST"])
         if st != "-" and not math.isnan(row["ST_conf"]):
             st += f" ±{row['ST_conf']:.3f}"
-        table.add_row(str(k), row["parameter"], st, _number(row["S1"]), _number(row["spearman"]))
+        table.add_row(
+            str(k), literal_text(row["parameter"]), st, _number(row["S1"]), _number(row["spearman"])
+        )
     console.print(table)
     top = result.summary.ranking[:3]
-    console.print("Top 3: " + "; ".join(f"{k}. {n}" for k, n in enumerate(top, 1)))
+    console.print("Top 3: " + "; ".join(f"{k}. {literal(n)}" for k, n in enumerate(top, 1)))

@@ -1,5 +1,7 @@
 """HTML pages from Jinja2 templates, autoescaped (every text from a scenario, a person or a
-log is escaped), with the filters the pages share: numbers whole or visibly abbreviated."""
+log is escaped) and cleaned of control characters (`render.literal`: autoescaping leaves an
+ESC or a bidi override in place), with the filters the pages share: numbers whole or visibly
+abbreviated."""
 
 from __future__ import annotations
 
@@ -8,6 +10,9 @@ import math
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
+
+from dragoman.render.literal import clean
 
 __all__ = ["data_uri", "environment", "number"]
 
@@ -44,6 +49,12 @@ def data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+def _literal(value: Any) -> Any:
+    """Every text a template prints, cleaned before it is escaped; markup the templates built
+    themselves (macros, `|safe`) is left alone, its own texts were cleaned as they went in."""
+    return clean(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 def environment(*loaders: jinja2.BaseLoader) -> jinja2.Environment:
     """The template environment: `loaders` first (e.g. the web app's pages), then the
     report templates of this package; autoescaping on for every template."""
@@ -54,6 +65,7 @@ def environment(*loaders: jinja2.BaseLoader) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_literal,
     )
     env.filters["num"] = number
     env.filters["pct"] = percent

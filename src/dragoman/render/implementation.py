@@ -13,6 +13,7 @@ from rich.text import Text
 
 from dragoman._words import count
 from dragoman.phases.implementation import ImplementationAssessment, SimulationSummary, Verdict
+from dragoman.render.literal import literal_text
 from dragoman.render.sheet import Column, Sheet, fit
 
 __all__ = ["render_implementation"]
@@ -40,19 +41,19 @@ PLAN_LEGEND = (
 
 def render_implementation(report: ImplementationAssessment, console: Console) -> None:
     """Print the phased agreement, incentives, guarantees, sequencing and survival."""
-    console.print(Text(report.title, style="bold"))
-    console.print(Text(f"Agreement implemented: {report.agreement.source}"))
+    console.print(literal_text(report.title, style="bold"))
+    console.print(literal_text(f"Agreement implemented: {report.agreement.source}"))
     if report.agreement.note:
-        console.print(Text(f"NOTE: {report.agreement.note}", style="bold yellow"))
+        console.print(literal_text(f"NOTE: {report.agreement.note}", style="bold yellow"))
     agreed = Sheet([Column("issue", key=True), Column("agreed")], title="Agreed outcome")
     for issue, text in report.agreement_text.items():
         agreed.add_row(issue, text)
     console.print(fit(agreed, console.width))
-    console.print(Text("The phased agreement", style="bold"))
+    console.print(literal_text("The phased agreement", style="bold"))
     for line in report.schedule:
-        console.print(Text(line, style="" if line.startswith(" ") else "bold"))
+        console.print(literal_text(line, style="" if line.startswith(" ") else "bold"))
     if report.note:
-        console.print(Text(report.note, style="yellow"))
+        console.print(literal_text(report.note, style="yellow"))
         return
     console.print(fit(_incentives(report), console.width))
     if report.verdict is not None:
@@ -62,9 +63,11 @@ def render_implementation(report: ImplementationAssessment, console: Console) ->
     console.print(fit(_survival(report), console.width))
     for sim in report.simulations:
         label = _SETTING_LABELS[sim.setting]
-        console.print(Text(f"Most common failure point ({label}): {sim.most_common_failure}"))
+        console.print(
+            literal_text(f"Most common failure point ({label}): {sim.most_common_failure}")
+        )
     console.print(
-        Text(
+        literal_text(
             "Which party's move ends a run, and who defects first, depend on the payoffs and on "
             "the order in which each phase lists the parties' commitments (the order of moves); "
             "where payoffs are symmetric, that order alone decides which party is named.",
@@ -72,7 +75,7 @@ def render_implementation(report: ImplementationAssessment, console: Console) ->
         )
     )
     if report.assumptions:
-        console.print(Text(f"Assumptions: {report.assumptions}", style="dim"))
+        console.print(literal_text(f"Assumptions: {report.assumptions}", style="dim"))
 
 
 def _incentives(report: ImplementationAssessment) -> Sheet:
@@ -103,7 +106,9 @@ def _incentives(report: ImplementationAssessment) -> Sheet:
 
 
 def _print_verdict(report: ImplementationAssessment, verdict: Verdict, console: Console) -> None:
-    console.print(Text(verdict.text, style="bold green" if verdict.compliant else "bold red"))
+    console.print(
+        literal_text(verdict.text, style="bold green" if verdict.compliant else "bold red")
+    )
     if verdict.moves:
         console.print(fit(_plan(verdict), console.width))
     needed = [r for r in report.incentives if r.needed > 1e-9]
@@ -111,7 +116,7 @@ def _print_verdict(report: ImplementationAssessment, verdict: Verdict, console: 
         console.print("Smallest guarantees for compliance: none needed.")
         return
     parts = [f"{r.party} at {r.phase}: {r.needed:.3f} ({r.in_force:.3f} in force)" for r in needed]
-    console.print(Text("Smallest guarantees for compliance: " + "; ".join(parts)))
+    console.print(literal_text("Smallest guarantees for compliance: " + "; ".join(parts)))
 
 
 def _plan(verdict: Verdict) -> Sheet:
@@ -172,14 +177,14 @@ def _print_spoilers(report: ImplementationAssessment, console: Console) -> None:
     for s in report.spoilers:
         where = ", ".join(s.phases) or "every phase"
         console.print(
-            Text(
+            literal_text(
                 f"Spoiler {s.name}: shock chance {s.weekly_probability:.1%} a week, "
                 f"{s.deterrence:.0%} deterred -> {s.effective:.2%} a week ({where}). "
                 f"{s.description}",
             )
         )
         for source in s.sources:
-            console.print(Text(f"  source: {source}", style="dim"))
+            console.print(literal_text(f"  source: {source}", style="dim"))
 
 
 def _survival(report: ImplementationAssessment) -> Sheet:

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from dragoman._words import count
+from dragoman.render.literal import clean
 from dragoman.render.sheet import Column, Sheet, fit
 from dragoman.runs.negotiation import NegotiationResult
 from dragoman.utility.scenario import compiled
@@ -32,7 +33,7 @@ def render_result(result: NegotiationResult, console: Console) -> None:
             )
         )
         for line in result.diagnosis:
-            console.print(f"  - {line}", markup=False, highlight=False)
+            console.print(f"  - {clean(line)}", markup=False, highlight=False)
         return
     outcome = Sheet(
         [Column("issue", key=True), Column("agreed"), Column("Nash point")],

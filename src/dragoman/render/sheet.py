@@ -27,6 +27,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from dragoman.render.literal import clean, literal_text
+
 __all__ = ["Cell", "Column", "Sheet", "fit"]
 
 Cell = str | Text
@@ -72,7 +74,7 @@ class Sheet:
             raise ValueError(f"{len(cells)} cells for {len(self.columns)} columns")
         if end_section:
             self.sections.add(len(self.rows))
-        self.rows.append(cells)
+        self.rows.append(tuple(literal_text(c) for c in cells))  # a name is never markup
         self.row_styles.append(style)
 
 
@@ -80,7 +82,7 @@ def fit(sheet: Sheet, width: int, records: Sheet | None = None) -> RenderableTyp
     """The sheet laid out for `width` columns (see the module docstring); `records`, if given,
     is the same content the other way round, shown as records when no table fits."""
     width = max(width, 20)
-    parts: list[RenderableType] = [Text(sheet.title, style="bold")] if sheet.title else []
+    parts: list[RenderableType] = [literal_text(sheet.title, "bold")] if sheet.title else []
     every = list(range(len(sheet.columns)))
     table = _table(sheet, every, width)
     if table is not None:
@@ -89,7 +91,7 @@ def fit(sheet: Sheet, width: int, records: Sheet | None = None) -> RenderableTyp
         bands = _bands(sheet, width) if sheet.bands else []
         parts += bands or _records(records or sheet, width)
     if sheet.legend:
-        parts.append(Text(sheet.legend, style="dim"))
+        parts.append(literal_text(sheet.legend, "dim"))
     return Group(*parts)
 
 
@@ -135,7 +137,7 @@ def _rich_table(style: str, columns: Sequence[Column], widths: Sequence[int], li
     )
     for column, w in zip(columns, widths, strict=True):
         table.add_column(
-            column.header,
+            Text(clean(column.header)),
             width=w,
             justify="right" if column.numeric else "left",
             overflow="fold",  # never needed: the width fits every number and every word
@@ -234,9 +236,9 @@ def _record_fields(
                 grid.add_column(width=label, style="dim")
                 grid.add_column(width=room, overflow="fold")
                 blocks.append(grid)
-            grid.add_row(header, cell, style=style)
+            grid.add_row(literal_text(header), cell, style=style)
             continue
         grid = None
-        blocks.append(Text(header, style="dim"))
+        blocks.append(literal_text(header, "dim"))
         blocks.append(Padding(cell, (0, 0, 0, _RECORD_INDENT), style=style))
     return blocks

@@ -11,7 +11,6 @@ proposal it answers ("= US's text of step 4"). Outcome numbers are never shown.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +25,7 @@ from dragoman.io.scenario_file import parse_scenario
 from dragoman.model.outcomes import OutcomeSpace
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
+from dragoman.render.literal import clean, literal_text
 from dragoman.render.timeline_lines import (
     KIND_WIDTH,
     LEGEND,
@@ -160,7 +160,7 @@ class LiveTimeline:
         self._layout = _layout(scenario.outcome_space, seating, rounds, total, self.console.width)
         if self.result:
             self._layout.events.append(event)
-        self.console.print(_plain(_header(data, scenario.metadata.title, seating.seats)))
+        self.console.print(literal_text(_header(data, scenario.metadata.title, seating.seats)))
         if not self._legend_shown:
             self._legend_shown = True
             for line in LEGEND:
@@ -179,7 +179,7 @@ class LiveTimeline:
 
     def _rule(self, title: str) -> None:
         """A rule across the console with `title`, or the title alone if it is too wide."""
-        line = f"── {_CONTROL.sub('?', title)} "
+        line = f"── {clean(title)} "
         rest = self.console.width - cell_len(line)
         self.console.print(Text(line + "─" * rest if rest >= 2 else line, style="dim"))
 
@@ -188,7 +188,7 @@ class LiveTimeline:
         if first.kind in HIDDEN_KINDS and not self.show_messages:
             layout.hidden += len(group)
             return
-        self.console.print(_plain(_line(group, layout)), overflow="fold", no_wrap=False)
+        self.console.print(literal_text(_line(group, layout)), overflow="fold", no_wrap=False)
 
     def _end(self, event: Event, layout: _Layout) -> None:
         self.flush()
@@ -327,16 +327,6 @@ def _changes(values: dict[str, str], before: dict[str, str] | None, layout: _Lay
 
 def _decoded(space: OutcomeSpace, index: int) -> dict[str, str] | None:
     return space.outcome(index) if 0 <= index < space.size else None
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _plain(cell: Text) -> Text:
-    """A line as literal text: no rich markup, no terminal control characters (a log may come
-    from anywhere, and replaying it must not drive the terminal); newlines are kept."""
-    cell.plain = _CONTROL.sub("?", cell.plain)  # keeps the cell's styles
-    return cell
 
 
 def _header(data: Mapping[str, Any], title: str, order: tuple[str, ...]) -> Text:

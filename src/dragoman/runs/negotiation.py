@@ -198,6 +198,19 @@ def result_of(scenario: Scenario, session: Session, result: SessionResult) -> Ne
     )
 
 
+def _checked_agreement(end: Event, size: int) -> int | None:
+    """The agreed outcome of a recorded end, refused if outside the recorded scenario's space
+    (a log may be edited; other messages naming such an outcome are shown as such)."""
+    if end.kind != EventKind.AGREEMENT or end.outcome is None:
+        return None
+    if not 0 <= end.outcome < size:
+        raise DragomanError(
+            f"the agreement event at step {end.step} names outcome {end.outcome}, "
+            f"outside the recorded scenario's space (0..{size - 1})"
+        )
+    return end.outcome
+
+
 def result_from_events(events: Sequence[Event]) -> NegotiationResult:
     """A recorded session (its START to its end) as the result `negotiate` returned, with the
     scenario embedded in the log: a replay renders it as the live run was rendered."""
@@ -205,7 +218,7 @@ def result_from_events(events: Sequence[Event]) -> NegotiationResult:
         raise DragomanError("a recorded session runs from its start event to its end event")
     start, end = events[0], events[-1]
     scenario = parse_scenario(str(start.data.get("scenario", "")), "<START event>")
-    agreed = end.outcome if end.kind == EventKind.AGREEMENT else None
+    agreed = _checked_agreement(end, scenario.outcome_space.size)
     seats = start.data.get("seats") or {}
     seat = str(end.data.get("seat") or "")
     message = str(end.data.get("error") or "")

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.text import Text
 
 from dragoman._words import count
@@ -27,6 +26,7 @@ from dragoman.errors import Problem, ScenarioError
 from dragoman.io.scenario_file import builtin_scenarios, load_scenario, scenario_schema
 from dragoman.model.scenario import Scenario
 from dragoman.render.analysis import render_analysis
+from dragoman.render.literal import literal
 from dragoman.render.sheet import Column, Sheet, fit
 
 __all__ = ["analyze_command", "scenarios", "schema", "summary", "validate"]
@@ -81,7 +81,7 @@ def validate(
             count(s.outcome_space.size, "outcome"),
         ]
         CONSOLES.out.print(
-            f"[green]valid[/green]: {escape(s.metadata.title)} — {', '.join(sizes)}",
+            f"[green]valid[/green]: {literal(s.metadata.title)} — {', '.join(sizes)}",
             highlight=False,
         )
         return
@@ -151,4 +151,4 @@ def analyze_command(
         from dragoman.render.plots import plot_utility_space
 
         written = plot_utility_space(s, result, plot)
-        CONSOLES.err.print(f"plot written to {written}", highlight=False)
+        CONSOLES.err.print(f"plot written to {literal(written)}", highlight=False)

@@ -21,6 +21,7 @@ from dragoman.app.shell import (
 from dragoman.errors import ScenarioError
 from dragoman.io.scenario_file import load_scenario, locate
 from dragoman.render.implementation import render_implementation
+from dragoman.render.literal import literal
 from dragoman.runs import implementation as runs_implement
 
 __all__ = ["implement"]
@@ -77,4 +78,4 @@ def implement(
         from dragoman.render.survival_plot import plot_survival
 
         written = plot_survival(result, plot)
-        CONSOLES.err.print(f"plot written to {written}", highlight=False)
+        CONSOLES.err.print(f"plot written to {literal(written)}", highlight=False)

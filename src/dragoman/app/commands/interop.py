@@ -12,6 +12,7 @@ from dragoman._words import count
 from dragoman.app.shell import CONSOLES, PlainGroup, ScenarioArg, app, reports_errors
 from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import load_scenario
+from dragoman.render.literal import clean
 
 # --- interoperability: GENIUS and GeniusWeb files in and out ----------------------------------
 
@@ -127,7 +128,7 @@ def _write_imported(scenario: Any, output: Path | None) -> None:
         count(scenario.outcome_space.size, "outcome"),
     ]
     CONSOLES.err.print(
-        f"imported {scenario.metadata.title}: {', '.join(sizes)} -> {output}",
+        f"imported {clean(scenario.metadata.title)}: {', '.join(sizes)} -> {clean(output)}",
         markup=False,
         highlight=False,
         soft_wrap=True,  # the path whole, however long

@@ -9,6 +9,7 @@ import typer
 
 from dragoman.app.shell import CONSOLES, ScenarioArg, app, reports_errors
 from dragoman.errors import DragomanError
+from dragoman.render.literal import literal
 
 __all__ = ["report", "serve"]
 
@@ -32,7 +33,7 @@ def serve(
     except ImportError as exc:
         message = f"the web app needs its extra: pip install 'dragoman[web]' ({exc})"
         raise DragomanError(message) from None
-    CONSOLES.err.print(f"Dragoman web app on http://{host}:{port}/", highlight=False)
+    CONSOLES.err.print(f"Dragoman web app on http://{literal(host)}:{port}/", highlight=False)
     run(host, port, db or DEFAULT_URL)
 
 
@@ -69,4 +70,4 @@ def report(
     page = render_report(build_report(s, events, chosen, solution=solution))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(page, encoding="utf-8")
-    CONSOLES.out.print(f"report written to {output}", highlight=False)
+    CONSOLES.out.print(f"report written to {literal(output)}", highlight=False)
