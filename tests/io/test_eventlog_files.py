@@ -56,7 +56,14 @@ def test_the_partial_file_of_a_killed_run_is_removed_by_the_next(tmp_path: Path)
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_sigterm_and_sigint_discard_the_log(tmp_path: Path, sig: int) -> None:
     log = tmp_path / "run.jsonl"
-    proc = subprocess.Popen([*NEGOTIATE, "--steps", "5000000", "--log", str(log)], cwd=tmp_path)
+
+    # a foreground command's signals, whatever the test worker ignores (SIG_IGN is inherited)
+    def default_signals() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    args = [*NEGOTIATE, "--steps", "5000000", "--log", str(log)]
+    proc = subprocess.Popen(args, cwd=tmp_path, preexec_fn=default_signals)
     deadline = time.monotonic() + 30
     while not list(tmp_path.glob(".run.jsonl.*.tmp")) and time.monotonic() < deadline:
         time.sleep(0.05)
