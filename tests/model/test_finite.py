@@ -93,3 +93,31 @@ def test_real_grid_labels_read_back_to_their_values(low: float, step: float, cou
         return
     for position, label in enumerate(issue.labels):
         assert issue.index_of(label) == position
+
+
+BONUS_SCENARIO = """\
+metadata: {title: finite bonuses}
+issues:
+  - {name: price, kind: integer, min: 0, max: 4}
+  - {name: colour, kind: categorical, values: [red, blue]}
+parties:
+  - name: A
+    preferences:
+      weights: {price: 0.5, colour: 0.5}
+      values: {price: {linear: increasing}, colour: {scores: {red: 1, blue: 0}}}
+      interactions: [{when: {price: 4, colour: red}, bonus: BONUS}]
+  - name: B
+    preferences:
+      weights: {price: 0.5, colour: 0.5}
+      values: {price: {linear: decreasing}, colour: {scores: {red: 0, blue: 1}}}
+"""
+
+
+@pytest.mark.parametrize("value", NON_FINITE)
+def test_a_non_finite_interaction_bonus_is_refused_at_its_field(value: str) -> None:
+    parse_scenario(BONUS_SCENARIO.replace("BONUS", "0.1"), "bonus.yaml")  # valid as written
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(BONUS_SCENARIO.replace("BONUS", value), "bonus.yaml")
+    problem = caught.value.problems[0]
+    assert problem.path == "parties[0].preferences.interactions[0].bonus" and problem.line == 10
+    assert "finite" in problem.message
