@@ -9,12 +9,14 @@ with the same utility vector are both on the frontier.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import numpy.typing as npt
 
 from dragoman._arrays import BoolArray, FloatArray, IntArray
 
-__all__ = ["dominated_by", "is_dominated", "pareto_frontier"]
+__all__ = ["dominated_by", "is_dominated", "pareto_frontier", "pareto_frontier_within"]
 
 
 #: Pairs compared at once in the blocked skyline (bounds its memory to a few MB).
@@ -29,7 +31,17 @@ _KEY_CLIP = 1e300
 
 
 def pareto_frontier(utilities: npt.ArrayLike, feasible: npt.ArrayLike | None = None) -> IntArray:
-    """Indices (ascending) of the outcomes whose utility vector no other feasible outcome dominates.
+    """Indices (ascending) of the outcomes whose utility vector no other feasible outcome dominates
+    (`pareto_frontier_within` without a time limit)."""
+    return pareto_frontier_within(utilities, feasible)[0]
+
+
+def pareto_frontier_within(
+    utilities: npt.ArrayLike, feasible: npt.ArrayLike | None = None, seconds: float | None = None
+) -> tuple[IntArray, bool]:
+    """(indices ascending, complete): the outcomes whose utility vector no other feasible outcome
+    dominates; with `seconds` and three or more parties, those verified when time ran out (each
+    a frontier point: the points of largest utility sum are checked first), complete False.
 
     `utilities[i, k]` is party i's utility for outcome k; `feasible` optionally masks the outcomes
     to consider (e.g. those inside every red line). q dominates p when q is at least as good for
@@ -48,21 +60,23 @@ def pareto_frontier(utilities: npt.ArrayLike, feasible: npt.ArrayLike | None = N
             raise ValueError(f"feasible must be ({u.shape[1]},), one per outcome; got {mask.shape}")
         candidates = np.flatnonzero(mask).astype(np.int64)
     if candidates.size == 0:
-        return candidates
+        return candidates, True
     points = u[:, candidates] if feasible is not None else u
     survivors = _grid_filter(points)
     if survivors is not None and survivors.size < candidates.size:
         points, candidates = points[:, survivors], candidates[survivors]
     if u.shape[0] == 0:
-        return candidates
+        return candidates, True
     keep: BoolArray
+    complete = True
     if u.shape[0] == 1:
         keep = points[0] == points[0].max()
     elif u.shape[0] == 2:
         keep = _frontier_2d(points)
     else:
-        keep = _frontier_nd(points)
-    return candidates[keep]  # candidates ascend and masks keep order
+        deadline = None if seconds is None else time.perf_counter() + seconds
+        keep, complete = _frontier_nd(points, deadline)
+    return candidates[keep], complete  # candidates ascend and masks keep order
 
 
 def is_dominated(point: npt.ArrayLike, others: npt.ArrayLike) -> bool:
@@ -161,7 +175,7 @@ def _frontier_2d(points: FloatArray) -> BoolArray:
     return keep
 
 
-def _frontier_nd(points: FloatArray) -> BoolArray:
+def _frontier_nd(points: FloatArray, deadline: float | None) -> tuple[BoolArray, bool]:
     """Exact n-party frontier: a blocked skyline over the distinct vectors in dominance order.
 
     Sorting by decreasing (clipped) utility sum, then by each party's utility, puts every
@@ -174,17 +188,18 @@ def _frontier_nd(points: FloatArray) -> BoolArray:
     ordered = points[:, order]
     first = np.ones(m, dtype=bool)
     first[1:] = np.any(ordered[:, 1:] != ordered[:, :-1], axis=0)
-    alive = _skyline(ordered[:, first])
+    alive, complete = _skyline(ordered[:, first], deadline)
     keep = np.zeros(m, dtype=bool)
     keep[order[alive[np.cumsum(first) - 1]]] = True
-    return keep
+    return keep, complete
 
 
-def _skyline(points: FloatArray) -> BoolArray:
-    """Non-dominated mask of distinct points sorted so that dominators come first.
+def _skyline(points: FloatArray, deadline: float | None) -> tuple[BoolArray, bool]:
+    """(non-dominated mask, complete) of distinct points sorted so that dominators come first.
 
     Points being distinct, q dominates p exactly when q >= p for every party, and only an
-    earlier q can: each block is checked against the frontier so far, then against itself.
+    earlier q can: each block is checked against the frontier so far, then against itself; so
+    when `deadline` passes, the points kept so far are frontier points (complete False).
     """
     m = points.shape[1]
     alive = np.zeros(m, dtype=bool)
@@ -199,7 +214,9 @@ def _skyline(points: FloatArray) -> BoolArray:
         idx = idx[~np.any(within, axis=0)]
         alive[idx] = True
         kept = np.concatenate([kept, idx])
-    return alive
+        if deadline is not None and time.perf_counter() > deadline and start + block < m:
+            return alive, False
+    return alive, True
 
 
 def _covered(above: FloatArray, points: FloatArray) -> BoolArray:

@@ -23,7 +23,7 @@ from dragoman._arrays import BoolArray, FloatArray, OutcomeIds
 from dragoman._derived import derived
 from dragoman.analysis.factors import Factor, additive_factors, folded_frontier
 from dragoman.analysis.frontier import Budget, Frontier, FrontierMethod
-from dragoman.analysis.pareto import pareto_frontier
+from dragoman.analysis.pareto import pareto_frontier_within
 from dragoman.analysis.search import search_frontier
 from dragoman.analysis.solutions import SOLUTION_RULES
 from dragoman.analysis.solver import TIME_LIMIT, solver_available, solver_frontier
@@ -39,6 +39,11 @@ __all__ = ["ROUNDING", "BargainingProblem", "Zone", "bargaining_problem"]
 
 #: Sums closer than this (relative) to a reservation value may fall either side by rounding.
 ROUNDING = 1e-9
+#: The note of an enumerated frontier cut short by the time limit.
+_UNFINISHED = (
+    "the time limit was reached after {seconds:.1f} s: the frontier points found are exact, "
+    "points of smaller utility sums may be missing"
+)
 
 
 @dataclass(frozen=True)
@@ -150,8 +155,10 @@ class BargainingProblem:
         """The Pareto frontier inside `allowed`, by the method chosen."""
         if self.method is FrontierMethod.ENUMERATION:
             feasible = product_mask(self.allowed)
-            found = pareto_frontier(self.table, feasible)
-            return Frontier(found, self.table[:, found], True, self.method)
+            seconds = self.budget.share()
+            found, complete = pareto_frontier_within(self.table, feasible, seconds)
+            note = "" if complete else _UNFINISHED.format(seconds=seconds)
+            return Frontier(found, self.table[:, found], complete, self.method, note)
         if self.method is FrontierMethod.ADDITIVE:
             assert not isinstance(self._factors, str)
             constants, factors = self._factors

@@ -72,7 +72,7 @@ def _notes(problem: BargainingProblem) -> list[str]:
     """How the frontier was found, where that was not by enumeration."""
     frontier = problem.frontier
     if frontier.method is FrontierMethod.ENUMERATION:
-        return []
+        return [] if frontier.exact else [f"frontier by enumeration (APPROXIMATE): {frontier.note}"]
     exactness = "exact" if frontier.exact else "APPROXIMATE"
     notes = [
         f"outcome space too large to enumerate: frontier by {frontier.method} ({exactness}) "

@@ -56,7 +56,7 @@ def _overview(a: Analysis) -> Sheet:
     sheet.add_row("inside every red line", count(a.feasible_count, "outcome"))
     sheet.add_row("Pareto frontier", f"{count(len(a.frontier), 'outcome')} (inside every red line)")
     sheet.add_row("frontier, red lines aside", count(a.reference_frontier_count, "outcome"))
-    if a.method != "enumeration":
+    if a.method != "enumeration" or not a.exact:
         exactness = "exact" if a.exact else "APPROXIMATE"
         method = a.method if exactness.lower() in a.method else f"{a.method} ({exactness})"
         sheet.add_row("frontier method", method)
