@@ -23,8 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from dragoman.errors import ConfigError, DragomanError, Problem
-from dragoman.io.yaml_lines import located, read_yaml
-from dragoman.limits import over
+from dragoman.io.yaml_lines import located, read_bounded, read_yaml
 from dragoman.model.messages import format_path, plain_message, without_echoes
 from dragoman.negotiation.protocols.registry import protocol_class
 from dragoman.strategies.registry import make_agent, make_mediator
@@ -107,13 +106,7 @@ def parse_config(data: Any, file: str = "<config>", base: str = ".") -> Tourname
 def load_config(path: str | Path) -> TournamentConfig:
     """Read and validate a tournament configuration file."""
     file = str(path)
-    try:
-        too_big = over("scenario_bytes", Path(path).stat().st_size)
-        if too_big:
-            raise ConfigError([Problem(too_big, file=file)])
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem(f"cannot read the file: {exc}", file=file)]) from None
+    text = read_bounded(Path(path), "scenario_bytes", file, ConfigError)
     root, data = read_yaml(text, file, "a tournament configuration", ConfigError)
     try:
         return parse_config(data, file, str(Path(path).parent))

@@ -21,8 +21,7 @@ from dragoman.errors import Problem
 from dragoman.io.eventlog import read_events
 from dragoman.io.eventlog_records import split_sessions
 from dragoman.io.scenario_file import parse_scenario
-from dragoman.io.yaml_lines import parse_yaml, yaml_problem
-from dragoman.limits import over
+from dragoman.io.yaml_lines import parse_yaml, read_bounded, yaml_problem
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import EventKind
 from dragoman.phases.agreement import Agreement, AgreementError, agreement_from_mapping
@@ -33,13 +32,7 @@ __all__ = ["read_agreement", "read_log_agreement"]
 def read_agreement(scenario: Scenario, path: str | Path) -> Agreement:
     """The agreement in the file at `path`, checked against `scenario`."""
     file = str(path)
-    try:
-        too_big = over("agreement_bytes", Path(path).stat().st_size)
-        if too_big:
-            raise AgreementError([Problem(too_big, file=file)])
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AgreementError([Problem(f"cannot read the file: {exc}", file=file)]) from None
+    text = read_bounded(Path(path), "agreement_bytes", file, AgreementError)
     try:
         root, data = parse_yaml(text)
     except yaml.YAMLError as exc:

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from dragoman.errors import Problem, ScenarioError
 from dragoman.io.json_text import parse_json
-from dragoman.io.yaml_lines import located, read_yaml
-from dragoman.limits import over
+from dragoman.io.yaml_lines import located, read_bounded, read_yaml
 from dragoman.model.scenario import PartsCheck, Scenario
 from dragoman.model.text import scenario_yaml
 from dragoman.strategies.seating import check_seats
@@ -60,13 +59,7 @@ def load_scenario(name_or_path: str | Path, checks: Sequence[PartsCheck] = ()) -
     of its parts (e.g. a file format's limits), reported with the rest."""
     path = resolve_scenario(name_or_path)
     label = path.name if path in builtin_scenarios().values() else str(path)
-    try:
-        too_big = over("scenario_bytes", path.stat().st_size)
-        if too_big:
-            raise ScenarioError([Problem(too_big, file=label)])
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(f"cannot read the file: {exc}", file=label)]) from None
+    text = read_bounded(path, "scenario_bytes", label, ScenarioError)
     return parse_scenario(text, label, checks)
 
 

@@ -13,15 +13,24 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from dragoman.errors import InputError, Problem
-from dragoman.limits import limit, refusal
+from dragoman.limits import limit, over, refusal
 from dragoman.model.messages import data_loc
 
-__all__ = ["StrictLoader", "line_of", "located", "parse_yaml", "read_yaml", "yaml_problem"]
+__all__ = [
+    "StrictLoader",
+    "line_of",
+    "located",
+    "parse_yaml",
+    "read_bounded",
+    "read_yaml",
+    "yaml_problem",
+]
 
 _NUMBER = re.compile(r"[-+]?\.?[0-9][0-9a-fA-FxXoObB_.:eE+-]*")
 
@@ -29,6 +38,18 @@ if TYPE_CHECKING or not yaml.__with_libyaml__:  # noqa: SIM108 (a base class, fo
     _Loader = yaml.SafeLoader
 else:
     _Loader = yaml.CSafeLoader
+
+
+def read_bounded(path: Path, size_limit: str, label: str, error: type[InputError]) -> str:
+    """The UTF-8 text of the file at `path`, refused (as `error`, naming `label`) when it is
+    larger than the limit `size_limit` or cannot be read."""
+    try:
+        too_big = over(size_limit, path.stat().st_size)
+        if too_big:
+            raise error([Problem(too_big, file=label)])
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error([Problem(f"cannot read the file: {exc}", file=label)]) from None
 
 
 def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
