@@ -3,6 +3,7 @@ the terminal or COLUMNS), the translation of Dragoman's errors to exit code 2, c
 
 from __future__ import annotations
 
+import importlib
 import re
 import signal
 import threading
@@ -12,7 +13,6 @@ from pathlib import Path
 from textwrap import TextWrapper
 from typing import Annotated, Any, TypeVar
 
-import click
 import typer
 import typer.core
 from typer.core import TyperCommand, TyperGroup
@@ -35,7 +35,7 @@ __all__ = [
 
 
 #: The click that typer runs on: recent typers carry their own copy (`typer._click`).
-_click: Any = getattr(typer.core, "_click", None) or click
+_click: Any = getattr(typer.core, "_click", None) or importlib.import_module("click")
 
 
 def _wrap(text: str, width: int, first: str = "", rest: str = "") -> str:
