@@ -108,6 +108,12 @@ class SeatView:
         """Every message addressed to this seat so far, oldest first."""
         return tuple(self._inbox)
 
+    @property
+    def heard(self) -> int:
+        """How many messages this seat has received: a cheap key for work done once per state
+        of the inbox."""
+        return len(self._inbox)
+
     def last(self, kind: EventKind | None = None, sender: str | None = None) -> Event | None:
         """The most recent message of `kind` from `sender` (either may be None: any)."""
         for event in self._inbox[::-1]:
@@ -115,9 +121,12 @@ class SeatView:
                 return event
         return None
 
-    def received_outcomes(self, kind: EventKind, sender: str | None = None) -> list[int]:
-        """Outcomes of every message of `kind` (from `sender`, if given), oldest first."""
-        return list(self._received.get(kind if sender is None else (kind, sender), ()))
+    def received_outcomes(
+        self, kind: EventKind, sender: str | None = None, start: int = 0
+    ) -> list[int]:
+        """Outcomes of every message of `kind` (from `sender`, if given), oldest first; from
+        the `start`-th on (a strategy that keeps count reads only what is new)."""
+        return self._received.get(kind if sender is None else (kind, sender), [])[start:]
 
     def reachable(self) -> tuple[str, ...]:
         """Seats this seat may address."""

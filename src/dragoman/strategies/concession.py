@@ -42,8 +42,7 @@ def rational_count(view: SeatView) -> int:
 def is_acceptable(view: SeatView, offer: int) -> bool:
     """Whether `offer` respects the party's red lines and is worth at least its RV."""
     utility = own_utility(view)
-    inside = bool(utility.acceptable(np.array([offer]))[0])
-    return inside and float(utility.table[offer]) >= utility.reservation_value
+    return bool(utility.inside[offer]) and float(utility.table[offer]) >= utility.reservation_value
 
 
 def ac_next(view: SeatView, offer: int, next_offer: int) -> Response:

@@ -39,11 +39,18 @@ class MiCRO(Agent):
     def setup(self, view: SeatView, rng: np.random.Generator) -> None:
         super().setup(view, rng)
         self._made = 0  # m: distinct proposals made, always the prefix w_0..w_{m-1}
+        self._heard_by: SeatView | None = None  # the view `_received` and `_rational` are of
 
     def _ready(self, view: SeatView) -> bool:
         """Whether MiCRO would concede now: n >= m and an outcome above its RV is left."""
-        received = len(set(view.received_outcomes(EventKind.OFFER)))
-        return received >= self._made and self._made < rational_count(view)
+        if self._heard_by is not view:  # the distinct offers received (n), read as they come
+            self._heard_by, self._received, self._read = view, set(), 0
+            self._rational = rational_count(view)
+        new = view.received_outcomes(EventKind.OFFER, start=self._read)
+        if new:
+            self._received.update(new)
+            self._read += len(new)
+        return len(self._received) >= self._made and self._made < self._rational
 
     def propose(self, view: SeatView) -> int:
         ranked, _ = own_utility(view).ranking

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
+import numpy as np
+
 from dragoman.negotiation.strategy import Agent, Response
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
@@ -31,12 +33,36 @@ class TitForTat(Agent):
         "stochastic": False,
     }
 
+    _planned: tuple[SeatView, int, int, int] | None = None  # view, step, heard; the outcome
+    _bounds: tuple[float, float] | None = None
+
+    def setup(self, view: SeatView, rng: np.random.Generator) -> None:
+        super().setup(view, rng)
+        self._planned = None
+        self._bounds = utility_bounds(view)
+
+    def bounds(self, view: SeatView) -> tuple[float, float]:
+        """The party's best utility and the worst it settles for (found once per session)."""
+        return self._bounds if self._bounds is not None else utility_bounds(view)
+
     def target(self, view: SeatView) -> float:
         """The utility to offer now, given the opponent's offers so far."""
         raise NotImplementedError
 
     def propose(self, view: SeatView) -> int:
-        return outcome_at(view, self.target(view))
+        """The outcome at the target, worked out once per state of the session (a turn that
+        rejects asks for it twice: to compare with the offer, then to counter)."""
+        planned = self._planned
+        if (
+            planned is not None
+            and planned[0] is view
+            and planned[1] == view.step
+            and planned[2] == view.heard
+        ):
+            return planned[3]
+        outcome = outcome_at(view, self.target(view))
+        self._planned = (view, view.step, view.heard, outcome)
+        return outcome
 
     def respond(self, view: SeatView, offer: int) -> Response:
         return ac_next(view, offer, self.propose(view))
@@ -54,7 +80,7 @@ class NaiveTitForTat(TitForTat):
     name: ClassVar[str] = "naive-tft"
 
     def target(self, view: SeatView) -> float:
-        best, worst = utility_bounds(view)
+        best, worst = self.bounds(view)
         offers = opponent_offers(view)
         if len(offers) < 2:
             return best
@@ -83,7 +109,7 @@ class RelativeTitForTat(TitForTat):
         self.delta = int(delta)
 
     def target(self, view: SeatView) -> float:
-        best, worst = utility_bounds(view)
+        best, worst = self.bounds(view)
         offers = opponent_offers(view)
         lagged = len(offers) - self.delta  # index of the latest offer the agent reacts to
         if lagged < 1:
