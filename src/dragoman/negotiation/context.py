@@ -62,6 +62,7 @@ class Context:
         self._views = views
         self._record = record
         self._channels = public.channels
+        self._routes: set[tuple[str, tuple[str, ...]]] = set()  # (sender, receivers) checked
         self._inboxes = {name: view.deliver for name, view in views.items()}
         self._size = public.outcome_space.size
 
@@ -85,16 +86,10 @@ class Context:
     ) -> None:
         """Record a message and deliver it; ProtocolError if a channel is missing, a seat is not
         at the table, or the outcome does not exist."""
-        to = tuple(receivers)
-        channels, inboxes = self._channels, self._inboxes
-        for receiver in to:
-            if (sender, receiver) not in channels:
-                raise ProtocolError(
-                    f"no channel from {sender} to {receiver}: the {kind} was not delivered"
-                )
-            if receiver not in inboxes or sender not in inboxes:
-                absent = receiver if receiver not in inboxes else sender
-                raise ProtocolError(f"{absent} has no seat here: the {kind} was not delivered")
+        to = receivers if type(receivers) is tuple else tuple(receivers)
+        inboxes = self._inboxes
+        if (sender, to) not in self._routes:
+            self._check_route(kind, sender, to)
         if outcome is not None and not 0 <= outcome < self._size:
             raise ProtocolError(f"the {kind} names outcome {outcome}, which does not exist")
         event = self._record(kind, sender, to, outcome, data)
@@ -105,6 +100,20 @@ class Context:
                 self.support[sender] = outcome
             elif kind is EventKind.REJECT or kind is EventKind.WALK_AWAY:
                 self.support[sender] = None
+
+    def _check_route(self, kind: EventKind, sender: str, to: tuple[str, ...]) -> None:
+        """ProtocolError unless every receiver is seated and reachable from a seated sender;
+        a route that passes is remembered (channels and seats do not change in a session)."""
+        inboxes = self._inboxes
+        for receiver in to:
+            if (sender, receiver) not in self._channels:
+                raise ProtocolError(
+                    f"no channel from {sender} to {receiver}: the {kind} was not delivered"
+                )
+            if receiver not in inboxes or sender not in inboxes:
+                absent = receiver if receiver not in inboxes else sender
+                raise ProtocolError(f"{absent} has no seat here: the {kind} was not delivered")
+        self._routes.add((sender, to))
 
     def note(self, kind: EventKind, **data: Any) -> None:
         """Record an event that is not a message (e.g. a protocol-level decision); messages go

@@ -18,6 +18,7 @@ __all__ = [
     "is_acceptable",
     "opponent_offers",
     "outcome_at",
+    "outcomes_at",
     "own_utility",
     "rational_count",
     "utility_bounds",
@@ -119,13 +120,19 @@ _SCHEDULES = weakref.WeakKeyDictionary()
 def _schedule(
     utility: CompiledUtility, exponent: float, budget: int, best: float, worst: float
 ) -> Schedule:
-    ranked, utilities = utility.ranking
     t = np.minimum(1.0, np.arange(budget + 1) / budget)
     targets = best - (best - worst) * t ** (1.0 / exponent)
-    if utilities.size == 0:
+    if utility.ranking[1].size == 0:
         return tuple(targets.tolist()), (0,) * (budget + 1)
+    return tuple(targets.tolist()), tuple(outcomes_at(utility, targets).tolist())
+
+
+def outcomes_at(utility: CompiledUtility, targets: np.ndarray) -> np.ndarray:
+    """`outcome_at` for an array of targets: for each, the acceptable outcome whose utility is
+    closest from above (or the best)."""
+    ranked, utilities = utility.ranking
     k = utilities.size - utilities[::-1].searchsorted(targets - 1e-12, side="left")
-    return tuple(targets.tolist()), tuple(ranked[np.maximum(0, k - 1)].tolist())
+    return np.asarray(ranked[np.maximum(0, k - 1)], dtype=np.int64)
 
 
 def _count_at_least(descending: np.ndarray, value: float) -> int:

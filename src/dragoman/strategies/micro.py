@@ -15,14 +15,17 @@ from typing import ClassVar
 
 import numpy as np
 
+from dragoman._arrays import BoolArray, FloatArray, IntArray
 from dragoman.negotiation.events import EventKind
 from dragoman.negotiation.strategy import Agent, Response
+from dragoman.negotiation.streams import seed_stream
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.concession import is_acceptable, own_utility, rational_count
 from dragoman.strategies.registry import register
+from dragoman.utility.compiled_utility import CompiledUtility
 
-__all__ = ["MiCRO"]
+__all__ = ["MiCRO", "MiCROLockstep"]
 
 
 @register
@@ -64,3 +67,62 @@ class MiCRO(Agent):
         k = self._made if self._ready(view) else max(0, self._made - 1)
         good = view.my_utility(offer) >= float(utilities[k])
         return Response.ACCEPT if good and is_acceptable(view, offer) else Response.REJECT
+
+    def lockstep(self, view: SeatView, seeds: IntArray, stream: int) -> MiCROLockstep:
+        """This rule over a batch of bilateral negotiations (`dragoman.strategies.lockstep`)."""
+        return MiCROLockstep(own_utility(view), rational_count(view), seeds, stream)
+
+
+class MiCROLockstep:
+    """MiCRO in lockstep: per row m (distinct proposals made) and n (distinct offers heard);
+    a repeated proposal is drawn from the row's own seat stream, as the session's seat does."""
+
+    def __init__(
+        self, utility: CompiledUtility, rational: int, seeds: IntArray, stream: int
+    ) -> None:
+        self.utility, self.rational = utility, rational
+        self.ranked, self.utilities = utility.ranking
+        self.table: FloatArray = np.asarray(utility.table, dtype=np.float64)
+        self.inside: BoolArray = np.asarray(utility.inside, dtype=bool)
+        self.made: IntArray = np.zeros(seeds.size, dtype=np.int64)
+        self.distinct: IntArray = np.zeros(seeds.size, dtype=np.int64)
+        self._heard: set[int] = set()  # row * size + offer, for every offer heard
+        self._seeds, self._stream = seeds, stream
+        self._rngs: dict[int, np.random.Generator] = {}
+
+    def _ready(self, rows: IntArray) -> BoolArray:
+        made = self.made[rows]
+        return (self.distinct[rows] >= made) & (made < self.rational)
+
+    def _propose(self, rows: IntArray, ready: BoolArray) -> IntArray:
+        made = self.made[rows]
+        concede = ready | (made == 0)
+        self.made[rows[concede]] += 1
+        offers = self.ranked[np.where(concede, made, 0)].astype(np.int64)
+        for k in np.flatnonzero(~concede).tolist():  # repeat one of w_0..w_{m-1} at random
+            row = int(rows[k])
+            rng = self._rngs.get(row)
+            if rng is None:
+                rng = self._rngs[row] = seed_stream(int(self._seeds[row]), self._stream)
+            offers[k] = self.ranked[rng.integers(int(made[k]))]
+        return offers
+
+    def opening(self, rows: IntArray) -> IntArray:
+        return self._propose(rows, self._ready(rows))
+
+    def counter(self, t: int, rows: IntArray, standing: IntArray) -> tuple[BoolArray, IntArray]:
+        ready = self._ready(rows)
+        made = self.made[rows]
+        k = np.where(ready, made, np.maximum(0, made - 1))
+        u = self.table[standing]
+        accept = (u >= self.utilities[k]) & self.inside[standing]
+        accept &= u >= self.utility.reservation_value
+        rejecting = ~accept
+        return accept, self._propose(rows[rejecting], ready[rejecting])
+
+    def hear(self, rows: IntArray, offers: IntArray) -> None:
+        keys = (rows * self.table.size + offers).tolist()
+        heard = self._heard
+        new = np.array([key not in heard for key in keys], dtype=np.int64)
+        heard.update(keys)
+        self.distinct[rows] += new

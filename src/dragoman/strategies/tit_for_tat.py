@@ -15,13 +15,22 @@ from typing import ClassVar
 
 import numpy as np
 
+from dragoman._arrays import BoolArray, FloatArray, IntArray
 from dragoman.negotiation.strategy import Agent, Response
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
-from dragoman.strategies.concession import ac_next, opponent_offers, outcome_at, utility_bounds
+from dragoman.strategies.concession import (
+    ac_next,
+    opponent_offers,
+    outcome_at,
+    outcomes_at,
+    own_utility,
+    utility_bounds,
+)
 from dragoman.strategies.registry import register
+from dragoman.utility.compiled_utility import CompiledUtility
 
-__all__ = ["NaiveTitForTat", "RelativeTitForTat", "TitForTat"]
+__all__ = ["MirrorLockstep", "NaiveTitForTat", "RelativeTitForTat", "TitForTat"]
 
 
 class TitForTat(Agent):
@@ -86,6 +95,45 @@ class NaiveTitForTat(TitForTat):
             return best
         conceded = view.my_utility(offers[-1]) - view.my_utility(offers[0])
         return min(best, max(worst, best - conceded))
+
+    def lockstep(self, view: SeatView, seeds: IntArray, stream: int) -> MirrorLockstep:
+        """This rule over a batch of bilateral negotiations (`dragoman.strategies.lockstep`)."""
+        return MirrorLockstep(own_utility(view), self.bounds(view), seeds.size)
+
+
+class MirrorLockstep:
+    """Naive tit-for-tat in lockstep: per row, the utility of the opponent's first and latest
+    offers and how many it made; the same target, offer and AC_next as `NaiveTitForTat`."""
+
+    def __init__(self, utility: CompiledUtility, bounds: tuple[float, float], n: int) -> None:
+        self.utility, (self.best, self.worst) = utility, bounds
+        self.table: FloatArray = np.asarray(utility.table, dtype=np.float64)
+        self.inside: BoolArray = np.asarray(utility.inside, dtype=bool)
+        self.first: FloatArray = np.zeros(n)
+        self.latest: FloatArray = np.zeros(n)
+        self.heard: IntArray = np.zeros(n, dtype=np.int64)
+
+    def _offers(self, rows: IntArray) -> IntArray:
+        conceded = self.latest[rows] - self.first[rows]
+        mirrored = np.minimum(self.best, np.maximum(self.worst, self.best - conceded))
+        return outcomes_at(self.utility, np.where(self.heard[rows] < 2, self.best, mirrored))
+
+    def opening(self, rows: IntArray) -> IntArray:
+        return self._offers(rows)
+
+    def counter(self, t: int, rows: IntArray, standing: IntArray) -> tuple[BoolArray, IntArray]:
+        planned = self._offers(rows)
+        u = self.table[standing]
+        rv = self.utility.reservation_value
+        accept = (u >= self.table[planned]) & self.inside[standing] & (u >= rv)
+        return accept, planned[~accept]
+
+    def hear(self, rows: IntArray, offers: IntArray) -> None:
+        u = self.table[offers]
+        opening = self.heard[rows] == 0
+        self.first[rows[opening]] = u[opening]
+        self.latest[rows] = u
+        self.heard[rows] += 1
 
 
 @register
