@@ -1,5 +1,6 @@
 """The layers, enforced: every module of `dragoman` imports only its own layer or lower ones,
-function-level and type-checking imports included (read with `ast`, nothing is imported).
+function-level and type-checking imports included (read with `ast`, nothing is imported), and
+no modules import each other in a cycle, within a layer too.
 
 The order (docs/architecture.md): foundation (errors, array types, derived caches, lazy
 exports) -> model -> utility -> analysis -> phases -> negotiation -> strategies -> io -> runs
@@ -9,9 +10,10 @@ exports) -> model -> utility -> analysis -> phases -> negotiation -> strategies 
 from __future__ import annotations
 
 import ast
+import graphlib
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "dragoman"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "_arrays", "_derived", "_lazy", "_words", "limits"}),
+    frozenset({"errors", "_error_base", "_arrays", "_derived", "_lazy", "_words", "limits"}),
     frozenset({"model"}),
     frozenset({"utility"}),
     frozenset({"analysis"}),
@@ -46,9 +48,12 @@ def layer_of(module: str) -> int | None:
     return RANK[parts[1]]
 
 
-def imported(tree: ast.AST, module: str, is_package: bool) -> Iterator[tuple[int, str]]:
+def imported(
+    tree: ast.AST, module: str, is_package: bool, names: bool = False
+) -> Iterator[tuple[int, str]]:
     """(line, module) of every dragoman import anywhere in the tree, relative ones resolved;
-    `importlib.import_module("dragoman...")` with a literal name counts too."""
+    `importlib.import_module("dragoman...")` with a literal name counts too. With `names`,
+    `from p import x` also yields `p.x` (x may be a module)."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             yield from ((node.lineno, a.name) for a in node.names)
@@ -59,6 +64,8 @@ def imported(tree: ast.AST, module: str, is_package: bool) -> Iterator[tuple[int
                 parts = parts[: len(parts) - (node.level - 1)]
                 base = ".".join([*parts, base] if base else parts)
             yield node.lineno, base
+            if names:
+                yield from ((node.lineno, f"{base}.{a.name}") for a in node.names)
         elif (
             isinstance(node, ast.Call)
             and getattr(node.func, "attr", "") == "import_module"
@@ -86,6 +93,44 @@ def modules() -> Iterator[tuple[str, Path]]:
         rel = path.relative_to(SRC.parent).with_suffix("")
         parts = rel.parts[:-1] if rel.name == "__init__" else rel.parts
         yield ".".join(parts), path
+
+
+def dependencies(source: str, module: str, is_package: bool, known: Collection[str]) -> set[str]:
+    """The modules of `known` that `source` (the text of `module`) imports, each import resolved
+    to the longest known module it names; the module's own packages are left out (they are
+    loaded before it anyway)."""
+    found = set()
+    for _, target in imported(ast.parse(source), module, is_package, names=True):
+        while target and target not in known:
+            target = target.rpartition(".")[0]
+        if target and target != module and not module.startswith(target + "."):
+            found.add(target)
+    return found
+
+
+def test_no_import_cycles() -> None:
+    """A cycle works only by the order of imports (a late or a type-checking import) and leaves
+    neither module usable or understandable alone."""
+    known = dict(modules())
+    graph = {
+        m: dependencies(path.read_text(), m, path.name == "__init__.py", known)
+        for m, path in known.items()
+    }
+    try:
+        tuple(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as exc:
+        pytest.fail("import cycle (-> imports): " + " -> ".join(reversed(exc.args[1])))
+
+
+def test_the_cycle_check_sees_type_checking_and_function_level_imports() -> None:
+    known = dict(modules())
+    source = (
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+        "    from dragoman.model import scenario\n"
+        "def f():\n    from .outcomes import Issue\n"
+    )
+    found = dependencies(source, "dragoman.model.partial", False, known)
+    assert found == {"dragoman.model.scenario", "dragoman.model.outcomes"}
 
 
 def test_no_module_imports_a_higher_layer() -> None:
@@ -141,9 +186,9 @@ def test_importing_the_outcomes_module_loads_nothing_above_it() -> None:
         "dragoman",
         "dragoman._arrays",
         "dragoman._derived",
+        "dragoman._error_base",
         "dragoman._lazy",
         "dragoman._words",
-        "dragoman.errors",
         "dragoman.limits",
         "dragoman.model",
         "dragoman.model.base",

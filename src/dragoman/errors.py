@@ -1,8 +1,12 @@
-"""Error types that carry the location of the fault (file, line, field path)."""
+"""Error types that carry the location of the fault (file, line, field path). Their base,
+`DragomanError`, is defined below the limits (`dragoman._error_base`) and exported here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from dragoman._error_base import DragomanError
+from dragoman.limits import limit
 
 __all__ = [
     "ConfigError",
@@ -12,10 +16,6 @@ __all__ = [
     "ProtocolError",
     "ScenarioError",
 ]
-
-
-class DragomanError(Exception):
-    """Base of every error Dragoman raises on purpose (the CLI turns these into exit code 2)."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,6 @@ class InputError(DragomanError):
 
 def listed(problems: list[Problem]) -> str:
     """The problems one per line, at most the limit 'problems' of them, then how many more."""
-    from dragoman.limits import limit  # the limits name their own errors: imported late
-
     most = limit("problems")
     lines = [str(p) for p in problems[:most]]
     if len(problems) > most:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from dragoman.errors import DragomanError
+from dragoman._error_base import DragomanError
 
 __all__ = ["LIMITS", "Limit", "LimitError", "limit", "over", "refusal"]
 

@@ -19,6 +19,7 @@ from dragoman.model.outcomes import AnyIssue, CategoricalIssue, IntegerIssue
 from dragoman.model.partial import Parts
 from dragoman.model.preferences import WEIGHT_TOLERANCE, IssueScoring, Preferences
 from dragoman.model.rectangles import HyperRectanglePreferences
+from dragoman.model.scenario import Scenario
 from dragoman.model.sections import Party
 from dragoman.utility.scenario import compiled
 
@@ -178,21 +179,20 @@ def _geniusweb_party(parts: Parts, k: int, party: Party) -> Iterator[Problem]:
         if grid.size < 2 or not np.allclose(line, scores, rtol=0, atol=1e-12):
             path = f"{base}.values.{name}"
             yield Problem(f"{who}, issue {name!r}: numberutils are one straight line", path)
-    rv = prefs.reservation_value
-    if parts.scenario is not None and rv > 0 and reservation_outcomes(parts, k).size == 0:
+    whole, rv = parts.scenario, prefs.reservation_value
+    if isinstance(whole, Scenario) and rv > 0 and reservation_outcomes(whole, k).size == 0:
         yield Problem(
             f"{who}: no outcome is worth the reservation value {prefs.reservation_value:g}",
             f"{base}.reservation_value",
         )
 
 
-def reservation_outcomes(parts: Parts, k: int) -> IntArray:
-    """The outcomes worth at least party `k`'s reservation value, cheapest first (a valid
-    scenario only): GeniusWeb states a reservation value as one of them."""
-    assert parts.scenario is not None
-    party = parts.scenario.parties[k]
+def reservation_outcomes(scenario: Scenario, k: int) -> IntArray:
+    """The outcomes worth at least party `k`'s reservation value, cheapest first: GeniusWeb
+    states a reservation value as one of them."""
+    party = scenario.parties[k]
     assert party.preferences is not None
-    j = [p.name for p in parts.scenario.negotiators].index(party.name)
-    table = np.asarray(compiled(parts.scenario).utilities[j].utilities())
+    j = [p.name for p in scenario.negotiators].index(party.name)
+    table = np.asarray(compiled(scenario).utilities[j].utilities())
     worth = np.flatnonzero(table >= party.preferences.reservation_value - 1e-9)
     return worth[np.argsort(table[worth], kind="stable")]

@@ -320,7 +320,7 @@ def _reservation_bid(scenario: Scenario, party: Party) -> dict[str, Any] | None:
     assert prefs is not None
     if prefs.reservation_value <= 0:
         return None
-    ordered = reservation_outcomes(Parts.of(scenario), scenario.parties.index(party))
+    ordered = reservation_outcomes(scenario, scenario.parties.index(party))
     issues = {issue.name: issue for issue in scenario.issues}
     data = prefs.model_dump(mode="json")
     bids = [_bid(scenario, int(o)) for o in ordered[:64]]

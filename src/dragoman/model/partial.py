@@ -4,14 +4,15 @@ limits) can run on whatever is sound and every fault is reported in one pass, no
 
 `Parts.of(scenario)` gives the parts of a valid scenario (all complete); `scenario_parts(data)`
 those of plain data. A check of parts skips what it cannot judge: a reference to an item that
-failed validation is neither right nor wrong yet (`Parts.unknowable`).
+failed validation is neither right nor wrong yet (`Parts.unknowable`). The scenario module
+builds on this one, so a whole scenario is known here only by its sections (`Sections`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -19,13 +20,29 @@ from dragoman.model.outcomes import AnyIssue, Issue
 from dragoman.model.phases import Implementation, Phase
 from dragoman.model.sections import Channel, Metadata, Party, SeatSpec
 
-if TYPE_CHECKING:  # pragma: no cover - the scenario module imports this one
-    from dragoman.model.scenario import Scenario
-
-__all__ = ["Parts", "scenario_parts"]
+__all__ = ["Parts", "Sections", "scenario_parts"]
 
 #: List sections validated item by item, and the type of their items.
 _ITEMS: dict[str, Any] = {"issues": Issue, "parties": Party, "channels": Channel, "phases": Phase}
+
+
+class Sections(Protocol):
+    """The sections of a valid scenario that `Parts.of` reads (a `Scenario` is one)."""
+
+    @property
+    def metadata(self) -> Metadata: ...
+    @property
+    def issues(self) -> Sequence[AnyIssue]: ...
+    @property
+    def parties(self) -> Sequence[Party]: ...
+    @property
+    def channels(self) -> Sequence[Channel] | None: ...
+    @property
+    def phases(self) -> Sequence[Phase]: ...
+    @property
+    def implementation(self) -> Implementation | None: ...
+    @property
+    def seats(self) -> Mapping[str, SeatSpec]: ...
 
 
 @dataclass(frozen=True)
@@ -43,10 +60,10 @@ class Parts:
     complete: frozenset[str] = frozenset()
     #: names of the issues and parties that failed validation (None: some have no name)
     failed_names: dict[str, frozenset[str] | None] = field(default_factory=dict)
-    scenario: Scenario | None = None  # the whole, when it validated
+    scenario: Sections | None = None  # the whole, when it validated
 
     @classmethod
-    def of(cls, scenario: Scenario) -> Parts:
+    def of(cls, scenario: Sections) -> Parts:
         """The parts of a valid scenario: everything sound, everything complete."""
         return cls(
             issues=dict(enumerate(scenario.issues)),
