@@ -75,10 +75,20 @@ class ObliviousAgent(Agent):
 
     def respond(self, view: SeatView, offer: int) -> Response:
         plan = self.plan(view)
-        utility = own_utility(view)
-        threshold = plan.thresholds[min(view.step, len(plan.thresholds) - 1)]
-        ok = bool(utility.inside[offer]) and float(utility.table[offer]) >= threshold
-        return Response.ACCEPT if ok else Response.REJECT
+        step = min(view.step, len(plan.offers) - 1)
+        return Response.ACCEPT if _accepts(view, plan, step, offer) else Response.REJECT
+
+    def counter(self, view: SeatView, offer: int) -> Response | int:
+        """One turn read off the plan: accept, or counter with the planned offer."""
+        plan = self.plan(view)
+        step = min(view.step, len(plan.offers) - 1)
+        return Response.ACCEPT if _accepts(view, plan, step, offer) else plan.offers[step]
+
+
+def _accepts(view: SeatView, plan: Plan, step: int, offer: int) -> bool:
+    """Whether the plan accepts `offer` at `step`: inside the red lines, at its threshold."""
+    utility = own_utility(view)
+    return bool(utility.inside[offer]) and float(utility.table[offer]) >= plan.thresholds[step]
 
 
 #: Plans per compiled utility; entries go when the utility (its scenario) does.
