@@ -132,7 +132,7 @@ def outcomes_at(utility: CompiledUtility, targets: np.ndarray) -> np.ndarray:
     closest from above (or the best)."""
     ranked, utilities = utility.ranking
     k = utilities.size - utilities[::-1].searchsorted(targets - 1e-12, side="left")
-    return np.asarray(ranked[np.maximum(0, k - 1)], dtype=np.int64)
+    return np.asarray(ranked[np.maximum(0, k - 1)])  # object ids on huge spaces
 
 
 def _count_at_least(descending: np.ndarray, value: float) -> int:

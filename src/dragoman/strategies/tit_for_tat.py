@@ -116,7 +116,8 @@ class MirrorLockstep:
     def _offers(self, rows: IntArray) -> IntArray:
         conceded = self.latest[rows] - self.first[rows]
         mirrored = np.minimum(self.best, np.maximum(self.worst, self.best - conceded))
-        return outcomes_at(self.utility, np.where(self.heard[rows] < 2, self.best, mirrored))
+        targets = np.where(self.heard[rows] < 2, self.best, mirrored)
+        return outcomes_at(self.utility, targets).astype(np.int64)  # enumerable spaces only
 
     def opening(self, rows: IntArray) -> IntArray:
         return self._offers(rows)
