@@ -2,19 +2,20 @@
 
 Columns: `cell` (the cell's key), `index`, `scenario`, `rotation`, `protocol`, `mediator`,
 `repetition`, `seed`, `engine`, `status`, `steps`, `offers`, `wall_time` (seconds; for the
-batched engine the batch's time divided among its negotiations); per party seat i (1-based, in
-the scenario's order) `party_i`, `agent_i`, `utility_i`, `advantage_i` (utility minus the
-reservation value), `discounted_i` (U * d**t at the time of agreement); then `welfare` (the sum
-of the utilities), `pareto_distance`, `nash_distance`, `ks_distance` (Euclidean, in utility
-space, to the frontier, the Nash point and the Kalai-Smorodinsky point inside every red line;
-null when the scenario has none), `on_frontier`; per mediator seat j of a mediated protocol
-`mediator_j`, `mediator_j_strategy`, `mediator_j_proposals` (texts and offers it put forward),
-`mediator_j_relays`. A negotiation without agreement gives each party its reservation value
-(undiscounted), and its distances are measured from that point. The frontier and solutions
-come from the scenario's bargaining problem, computed once (`bargaining_problem`). The table is
-built column by column (Arrow arrays from numpy columns, never a dict per row), every distinct
-agreement of a variant assessed once, all of them in one vectorised call.
-"""
+batched engine the time of the task's one batched call, every scenario variant in it, divided
+evenly among its negotiations: its cost is per step far more than per negotiation); per party
+seat i (1-based, in the scenario's order) `party_i`, `agent_i`, `utility_i`, `advantage_i`
+(utility minus the reservation value), `discounted_i` (U * d**t at the time of agreement); then
+`welfare` (the sum of the utilities), `pareto_distance`, `nash_distance`, `ks_distance`
+(Euclidean, in utility space, to the frontier, the Nash point and the Kalai-Smorodinsky point
+inside every red line; null when the scenario has none), `on_frontier`; per mediator seat j of
+a mediated protocol `mediator_j`, `mediator_j_strategy`, `mediator_j_proposals` (texts and
+offers it put forward), `mediator_j_relays`. A negotiation without agreement gives each party
+its reservation value (undiscounted), and its distances are measured from that point. The
+frontier and solutions come from the scenario's bargaining problem, computed once
+(`bargaining_problem`). The table is built column by column (Arrow arrays from numpy columns,
+never a dict per row), every distinct agreement of a variant assessed once, all of them in one
+vectorised call. """
 
 from __future__ import annotations
 
