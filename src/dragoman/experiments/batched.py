@@ -97,7 +97,7 @@ def play_variants(variants: Sequence[Variant], steps: int | None = None) -> list
     found: dict[int, BatchedPlay] = {}
     for (_, budget), members in groups.items():
         stack = _stacked([variants[k] for k in members], budget)
-        found.update(zip(members, _split(_run(stack, budget), stack), strict=True))
+        found.update(zip(members, _split(_distinct_run(stack, budget), stack), strict=True))
     return [found[k] for k in range(len(variants))]
 
 
@@ -168,13 +168,26 @@ def _split(play: BatchedPlay, stack: _Stack) -> list[BatchedPlay]:
     return [BatchedPlay(*part) for part in parts]
 
 
-def _run(stack: _Stack, budget: int) -> BatchedPlay:
+def _distinct_run(stack: _Stack, budget: int) -> BatchedPlay:
+    """The stack's play, each distinct negotiation run once: rows with the same plan at every
+    seat (plan numbers name their variant) are the same negotiation, such as the repetitions
+    of a cell."""
+    key = np.zeros(len(stack.offset), dtype=np.int64)
+    for offers, _, which in stack.seats:  # renumbered densely at each seat: no overflow
+        key = np.unique(key * offers.shape[1] + which, return_inverse=True)[1].ravel()
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    seats = [(offers, thresholds, which[first]) for offers, thresholds, which in stack.seats]
+    play = _run(stack.acceptable, seats, budget)
+    return BatchedPlay(*(a[inverse.ravel()] for a in (play.agreement, play.steps, play.offers)))
+
+
+def _run(acceptable: list[FloatArray], seats: list[SeatPlans], budget: int) -> BatchedPlay:
     """The protocol's loop over steps, every operation on the open negotiations at once (their
     state kept compact: rows are dropped as they agree). A step is an acceptance or a counter,
     so a negotiation's offers are its steps minus its acceptances."""
-    parties, n = len(stack.seats), len(stack.offset)
-    which = [w for _, _, w in stack.seats]
-    offer = stack.seats[0][0][0][which[0]]  # step 0: the first party proposes
+    parties, n = len(seats), len(seats[0][2])
+    which = [w for _, _, w in seats]
+    offer = seats[0][0][0][which[0]]  # step 0: the first party proposes
     row, accepted, acceptances = np.arange(n), np.ones(n, dtype=np.int64), np.zeros(n, np.int64)
     agreement, ended = np.full(n, -1, dtype=np.int64), np.full(n, budget, dtype=np.int64)
     total = np.zeros(n, dtype=np.int64)
@@ -182,8 +195,8 @@ def _run(stack: _Stack, budget: int) -> BatchedPlay:
         if row.size == 0:
             break
         p = t % parties
-        plan_offers, thresholds, _ = stack.seats[p]
-        accept = stack.acceptable[p][offer] >= thresholds[t][which[p]]
+        plan_offers, thresholds, _ = seats[p]
+        accept = acceptable[p][offer] >= thresholds[t][which[p]]
         accepted = accepted * accept + 1
         acceptances += accept
         offer = np.where(accept, offer, plan_offers[t][which[p]])

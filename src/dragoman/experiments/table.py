@@ -15,7 +15,8 @@ its reservation value (undiscounted), and its distances are measured from that p
 frontier and solutions come from the scenario's bargaining problem, computed once
 (`bargaining_problem`). The table is built column by column (Arrow arrays from numpy columns,
 never a dict per row), every distinct agreement of a variant assessed once, all of them in one
-vectorised call. """
+vectorised call.
+"""
 
 from __future__ import annotations
 
