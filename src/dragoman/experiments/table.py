@@ -28,7 +28,7 @@ import pyarrow as pa
 
 from dragoman.analysis.metrics import distances_to, frontier_distances, on_frontier_each
 from dragoman.analysis.problem import BargainingProblem, bargaining_problem
-from dragoman.experiments.cells import scenario_name
+from dragoman.experiments.cells import Cell, scenario_name
 from dragoman.experiments.play import Played
 
 __all__ = ["IDENTITY", "columns_of", "ordered", "results_table"]
@@ -45,21 +45,19 @@ def columns_of(played: Played) -> pa.Table:
     reservation = tuple(float(r) for r in problem.reservation)
     utilities = np.array([u or reservation for u in played.utilities], dtype=np.float64)
     utilities = utilities.reshape(len(cells), len(parties))
-    discounted = np.array(
-        [d or u for d, u in zip(played.discounted, utilities.tolist(), strict=True)],
-        dtype=np.float64,
-    ).reshape(utilities.shape)
+    discounted = utilities.copy()  # no agreement: the undiscounted reservation values
+    agreed = np.array([d is not None for d in played.discounted], dtype=bool)
+    if agreed.any():
+        discounted[agreed] = [d for d in played.discounted if d is not None]
+    identity = _identity(cells)
     columns: dict[str, Any] = {
-        "cell": [c.key for c in cells], "index": [c.index for c in cells],
-        "scenario": [scenario_name(c.scenario) for c in cells],
-        "rotation": [c.rotation for c in cells], "protocol": [c.protocol for c in cells],
-        "mediator": [c.mediator for c in cells], "repetition": [c.repetition for c in cells],
-        "seed": [c.seed for c in cells], "engine": played.engine, "status": played.status,
-        "steps": played.steps, "offers": played.offers, "wall_time": played.wall_time,
+        **{name: identity[name] for name in IDENTITY}, "engine": played.engine,
+        "status": played.status, "steps": played.steps, "offers": played.offers,
+        "wall_time": played.wall_time,
     }  # fmt: skip
     for i, party in enumerate(parties):
         columns[f"party_{i + 1}"] = [party.name] * len(cells)
-        columns[f"agent_{i + 1}"] = [c.agents[i] for c in cells]
+        columns[f"agent_{i + 1}"] = [agents[i] for agents in identity["agents"]]
         columns[f"utility_{i + 1}"] = utilities[:, i]
         columns[f"advantage_{i + 1}"] = utilities[:, i] - reservation[i]
         columns[f"discounted_{i + 1}"] = discounted[:, i]
@@ -67,6 +65,16 @@ def columns_of(played: Played) -> pa.Table:
     columns.update(_assessed(played, problem))
     columns.update(_mediator_columns(played))
     return pa.table(columns)
+
+
+def _identity(cells: Sequence[Cell]) -> dict[str, list[Any]]:
+    """The cells' fields as columns (one transposition, not a pass per field); the scenario
+    column holds each reference's short name."""
+    fields = [list(f) for f in zip(*cells, strict=True)] or [[] for _ in Cell._fields]
+    columns = dict(zip(Cell._fields, fields, strict=True))
+    names = {reference: scenario_name(reference) for reference in set(columns["scenario"])}
+    columns["scenario"] = [names[reference] for reference in columns["scenario"]]
+    return {"cell": columns["key"], **columns}
 
 
 def _assessed(played: Played, problem: BargainingProblem) -> dict[str, Any]:
@@ -97,6 +105,8 @@ def _mediator_columns(played: Played) -> dict[str, list[Any]]:
     negotiation had no mediator)."""
     columns: dict[str, list[Any]] = {}
     n = len(played.cells)
+    if not any(played.mediators):  # no mediator anywhere (every batched negotiation)
+        return columns
     for k, mediators in enumerate(played.mediators):
         for j, (name, values) in enumerate(mediators.items()):
             for suffix, value in zip(_MEDIATOR, (name, *values), strict=True):
