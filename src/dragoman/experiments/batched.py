@@ -17,7 +17,8 @@ hundreds of cells.
 The loop's cost is per step (a dozen array operations), hardly per negotiation, so
 `play_variants` runs the negotiations of many scenario variants in one loop: their outcome
 spaces side by side (each variant's outcome numbers offset past the previous ones'), their
-plans stacked, one loop per (number of parties, step budget).
+plans stacked, one loop per (number of parties, step budget); rows with the same plan at every
+seat (a cell's repetitions) are one negotiation, run once.
 """
 
 from __future__ import annotations
