@@ -1,19 +1,29 @@
 """The batched engine gives the same agreements, steps, offers and utilities as the general
 engine (the session) on every cell it handles: hundreds of cells of oblivious agents, bilateral
-and trilateral, with red lines, rotated preferences and several step budgets."""
+and trilateral, with red lines, rotated preferences and several step budgets; and many scenario
+variants in one call (one step loop) play as each does alone."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pytest
 from experiment_scenarios import scenario_files
 
 from dragoman.errors import DragomanError
-from dragoman.experiments.batched import batchable, spec_is_oblivious
+from dragoman.experiments.batched import (
+    Variant,
+    batchable,
+    play_batched,
+    play_variants,
+    spec_is_oblivious,
+)
+from dragoman.experiments.cells import rotated, scenario_of
 from dragoman.experiments.tournament import tournament
-from dragoman.io.scenario_file import load_scenario
+from dragoman.io.scenario_file import dump_scenario, load_scenario
 
 OBLIVIOUS = (
     "boulware",
@@ -71,3 +81,44 @@ def test_engine_batched_refuses_what_it_cannot_run(tmp_path: Path) -> None:
     config = {"scenarios": files[:1], "agents": ["boulware", "micro"], "engine": "batched"}
     with pytest.raises(DragomanError, match="batched engine cannot run"):
         tournament(config, workers=1)
+
+
+def test_variants_of_any_size_in_one_loop_equal_each_variant_alone(tmp_path: Path) -> None:
+    """Bilateral and trilateral variants, rotated, of 36 to 125 outcomes and two step budgets,
+    in one call: each variant's play is what it is alone, in its own outcome numbers."""
+    files = scenario_files(tmp_path)
+    short = scenario_of(files[0]).revised({"deadline_steps": 31})
+    variants: list[Variant] = [(short, [("linear", "hardliner"), ("boulware", "conceder")])]
+    for reference in files:
+        for rotation in range(len(scenario_of(reference).negotiators)):
+            variant = rotated(reference, rotation)
+            seats = len(variant.negotiators)
+            rows = list(itertools.product(OBLIVIOUS[: 6 if seats == 2 else 3], repeat=seats))
+            variants.append((variant, rows[rotation:]))  # a different row count per variant
+    together = play_variants(variants)
+    for (scenario, rows), play in zip(variants, together, strict=True):
+        alone = play_batched(scenario, rows)
+        for name in ("agreement", "steps", "offers"):
+            assert getattr(play, name).tolist() == getattr(alone, name).tolist(), name
+    agreed = np.concatenate([p.agreement for p in together])
+    assert (agreed >= 0).any() and (agreed < 0).any()
+    assert {int(p.steps.max()) for p in together} >= {31, 200}
+
+
+def test_one_task_of_several_variants_equals_the_general_engine(tmp_path: Path) -> None:
+    """Bilateral and trilateral scenarios and two step budgets in one tournament task (one
+    call of the batched engine, each repeated negotiation run once), row for row against the
+    session."""
+    files = scenario_files(tmp_path)
+    short = tmp_path / "short.yaml"
+    short.write_text(dump_scenario(scenario_of(files[1]).revised({"deadline_steps": 23})))
+    config = {"scenarios": [*files, str(short)], "agents": list(OBLIVIOUS[1:5]), "seed": 3}
+    config |= {"repetitions": 2}
+    general = tournament({**config, "engine": "general"}, workers=1).table
+    batched = tournament({**config, "engine": "batched"}, workers=1, batch=10**6).table
+    assert general.num_rows == 2 * (3 * 2 * 16 + 3 * 64 + 2 * 16)
+    left, right = _without(general, "engine", "wall_time"), _without(batched, "engine", "wall_time")
+    for name in left.column_names:
+        assert left.column(name).to_pylist() == right.column(name).to_pylist(), name
+    walls = set(batched.column("wall_time").to_pylist())
+    assert len(walls) == 1 and walls.pop() > 0  # one shared call, its time divided evenly

@@ -14,7 +14,7 @@ import numpy as np
 
 from dragoman._arrays import IntArray
 from dragoman.errors import DragomanError
-from dragoman.experiments.batched import batchable, play_batched
+from dragoman.experiments.batched import batchable, play_variants
 from dragoman.experiments.cells import Cell, rotated
 from dragoman.experiments.config import Engine
 from dragoman.model.scenario import Scenario
@@ -71,26 +71,27 @@ class Played:
 
 
 def play_cells(cells: Sequence[Cell], steps: int | None, engine: Engine = "auto") -> list[Played]:
-    """Play every cell, grouped by scenario variant (in first-seen order)."""
+    """Play every cell, grouped by scenario variant (in first-seen order); the batched cells of
+    every variant in one call of the batched engine (one step loop for them all)."""
     groups: dict[tuple[str, int], list[Cell]] = defaultdict(list)
     for cell in cells:
         groups[cell.scenario, cell.rotation].append(cell)
-    played = []
+    played, fast, slow = [], [], []
     for (reference, rotation), group in groups.items():
-        scenario = rotated(reference, rotation)
-        record = Played(scenario)
+        record = Played(rotated(reference, rotation))
         quick = on_batched(group, engine)
-        fast = [c for c, q in zip(group, quick, strict=True) if q]
-        slow = [c for c, q in zip(group, quick, strict=True) if not q]
-        if engine == "batched" and slow:
-            raise DragomanError(
-                f"the batched engine cannot run {slow[0].protocol} with {', '.join(slow[0].agents)}"
-                " (it needs alternating offers and oblivious agents)"
-            )
-        _play_fast(record, fast, steps)
-        for cell in slow:
-            _play_general(record, cell, steps)
+        fast.append((record, [c for c, q in zip(group, quick, strict=True) if q]))
+        slow += [(record, c) for c, q in zip(group, quick, strict=True) if not q]
         played.append(record)
+    if engine == "batched" and slow:
+        cell = slow[0][1]
+        raise DragomanError(
+            f"the batched engine cannot run {cell.protocol} with {', '.join(cell.agents)}"
+            " (it needs alternating offers and oblivious agents)"
+        )
+    _play_fast([(r, c) for r, c in fast if c], steps)
+    for record, cell in slow:
+        _play_general(record, cell, steps)
     return played
 
 
@@ -106,20 +107,25 @@ def on_batched(cells: Sequence[Cell], engine: Engine) -> list[bool]:
     return [known[c.scenario, c.rotation, c.protocol, c.agents] for c in cells]
 
 
-def _play_fast(record: Played, cells: list[Cell], steps: int | None) -> None:
-    if not cells:
+def _play_fast(groups: list[tuple[Played, list[Cell]]], steps: int | None) -> None:
+    """Every variant's batched cells in one call of the batched engine; each negotiation's
+    `wall_time` is the call's time divided among all of them."""
+    if not groups:
         return
-    scenario = record.scenario
     start = time.perf_counter()
-    outcome = play_batched(scenario, [c.agents for c in cells], steps)
-    wall = (time.perf_counter() - start) / len(cells)
-    budget = steps or scenario.total_steps or DEFAULT_STEPS
-    utilities, discounted = _settled(scenario, outcome.agreement, outcome.steps, budget)
-    agreed = outcome.agreement.tolist()
-    status = ["agreement" if a >= 0 else "deadline" for a in agreed]
-    record.extend(cells, "batched", status, [a if a >= 0 else None for a in agreed],
-                  outcome.steps.tolist(), outcome.offers.tolist(), wall, utilities, discounted,
-                  [{}] * len(cells))  # fmt: skip
+    outcomes = play_variants(
+        [(r.scenario, [c.agents for c in cells]) for r, cells in groups], steps
+    )
+    wall = (time.perf_counter() - start) / sum(len(cells) for _, cells in groups)
+    for (record, cells), outcome in zip(groups, outcomes, strict=True):
+        scenario = record.scenario
+        budget = steps or scenario.total_steps or DEFAULT_STEPS
+        utilities, discounted = _settled(scenario, outcome.agreement, outcome.steps, budget)
+        agreed = outcome.agreement.tolist()
+        status = ["agreement" if a >= 0 else "deadline" for a in agreed]
+        record.extend(cells, "batched", status, [a if a >= 0 else None for a in agreed],
+                      outcome.steps.tolist(), outcome.offers.tolist(), wall, utilities,
+                      discounted, [{}] * len(cells))  # fmt: skip
 
 
 Settled = list[tuple[float, ...] | None]

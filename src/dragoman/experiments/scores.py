@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = ["AXES", "Z95", "mean_interval", "strategy_scores"]
 
@@ -39,25 +40,30 @@ def strategy_scores(results: pa.Table) -> pa.Table:
     seats = sorted(
         int(name.split("_")[1]) for name in results.column_names if name.startswith("agent_")
     )
-    agents: list[str] = []
-    agreed: list[bool] = []
-    axes: dict[str, list[float]] = {axis: [] for axis in AXES}
-    status = results.column("status").to_pylist()
+    agreement = _values(results.column("status")) == "agreement"
+    agents: list[np.ndarray] = []
+    agreed: list[np.ndarray] = []
+    axes: dict[str, list[np.ndarray]] = {axis: [] for axis in AXES}
     for seat in seats:
-        column = results.column(f"agent_{seat}").to_pylist()
-        present = [k for k, a in enumerate(column) if a is not None]
-        agents += [column[k] for k in present]
-        agreed += [status[k] == "agreement" for k in present]
+        column = results.column(f"agent_{seat}")
+        present = pc.is_valid(column).to_numpy()
+        agents.append(_values(column)[present])
+        agreed.append(agreement[present])
         for axis in AXES:
             name = f"{axis}_{seat}" if axis in ("advantage", "utility") else axis
-            values = results.column(name).to_pylist()
-            axes[axis] += [math.nan if values[k] is None else float(values[k]) for k in present]
-    return _table(np.array(agents, dtype=object), np.array(agreed, dtype=bool), axes)
+            floats = results.column(name).cast(pa.float64()).fill_null(math.nan)
+            axes[axis].append(floats.to_numpy()[present])
+    joined = {axis: np.concatenate(parts) for axis, parts in axes.items()}
+    return _table(np.concatenate(agents), np.concatenate(agreed), joined)
 
 
-def _table(agents: np.ndarray, agreed: np.ndarray, axes: dict[str, list[float]]) -> pa.Table:
+def _values(column: pa.ChunkedArray) -> np.ndarray:
+    """A column as a numpy array (objects for text)."""
+    return np.asarray(column.to_numpy(), dtype=object)
+
+
+def _table(agents: np.ndarray, agreed: np.ndarray, axes: dict[str, np.ndarray]) -> pa.Table:
     rows = []
-    arrays = {axis: np.array(values, dtype=float) for axis, values in axes.items()}
     for agent in sorted(set(agents.tolist())):
         mask = agents == agent
         row: dict[str, object] = {
@@ -65,7 +71,7 @@ def _table(agents: np.ndarray, agreed: np.ndarray, axes: dict[str, list[float]])
             "negotiations": int(mask.sum()),
             "agreement_rate": float(agreed[mask].mean()),
         }
-        for axis, values in arrays.items():
+        for axis, values in axes.items():
             mean, low, high = mean_interval(values[mask])
             row.update({f"{axis}": mean, f"{axis}_low": low, f"{axis}_high": high})
         rows.append(row)

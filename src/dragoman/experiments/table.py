@@ -2,18 +2,20 @@
 
 Columns: `cell` (the cell's key), `index`, `scenario`, `rotation`, `protocol`, `mediator`,
 `repetition`, `seed`, `engine`, `status`, `steps`, `offers`, `wall_time` (seconds; for the
-batched engine the batch's time divided among its negotiations); per party seat i (1-based, in
-the scenario's order) `party_i`, `agent_i`, `utility_i`, `advantage_i` (utility minus the
-reservation value), `discounted_i` (U * d**t at the time of agreement); then `welfare` (the sum
-of the utilities), `pareto_distance`, `nash_distance`, `ks_distance` (Euclidean, in utility
-space, to the frontier, the Nash point and the Kalai-Smorodinsky point inside every red line;
-null when the scenario has none), `on_frontier`; per mediator seat j of a mediated protocol
-`mediator_j`, `mediator_j_strategy`, `mediator_j_proposals` (texts and offers it put forward),
-`mediator_j_relays`. A negotiation without agreement gives each party its reservation value
-(undiscounted), and its distances are measured from that point. The frontier and solutions
-come from the scenario's bargaining problem, computed once (`bargaining_problem`). The table is
-built column by column (Arrow arrays from numpy columns, never a dict per row), every distinct
-agreement of a variant assessed once, all of them in one vectorised call.
+batched engine the time of the task's one batched call, every scenario variant in it, divided
+evenly among its negotiations: its cost is per step far more than per negotiation); per party
+seat i (1-based, in the scenario's order) `party_i`, `agent_i`, `utility_i`, `advantage_i`
+(utility minus the reservation value), `discounted_i` (U * d**t at the time of agreement); then
+`welfare` (the sum of the utilities), `pareto_distance`, `nash_distance`, `ks_distance`
+(Euclidean, in utility space, to the frontier, the Nash point and the Kalai-Smorodinsky point
+inside every red line; null when the scenario has none), `on_frontier`; per mediator seat j of
+a mediated protocol `mediator_j`, `mediator_j_strategy`, `mediator_j_proposals` (texts and
+offers it put forward), `mediator_j_relays`. A negotiation without agreement gives each party
+its reservation value (undiscounted), and its distances are measured from that point. The
+frontier and solutions come from the scenario's bargaining problem, computed once
+(`bargaining_problem`). The table is built column by column (Arrow arrays from numpy columns,
+never a dict per row), every distinct agreement of a variant assessed once, all of them in one
+vectorised call.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import pyarrow as pa
 
 from dragoman.analysis.metrics import distances_to, frontier_distances, on_frontier_each
 from dragoman.analysis.problem import BargainingProblem, bargaining_problem
-from dragoman.experiments.cells import scenario_name
+from dragoman.experiments.cells import Cell, scenario_name
 from dragoman.experiments.play import Played
 
 __all__ = ["IDENTITY", "columns_of", "ordered", "results_table"]
@@ -43,21 +45,19 @@ def columns_of(played: Played) -> pa.Table:
     reservation = tuple(float(r) for r in problem.reservation)
     utilities = np.array([u or reservation for u in played.utilities], dtype=np.float64)
     utilities = utilities.reshape(len(cells), len(parties))
-    discounted = np.array(
-        [d or u for d, u in zip(played.discounted, utilities.tolist(), strict=True)],
-        dtype=np.float64,
-    ).reshape(utilities.shape)
+    discounted = utilities.copy()  # no agreement: the undiscounted reservation values
+    agreed = np.array([d is not None for d in played.discounted], dtype=bool)
+    if agreed.any():
+        discounted[agreed] = [d for d in played.discounted if d is not None]
+    identity = _identity(cells)
     columns: dict[str, Any] = {
-        "cell": [c.key for c in cells], "index": [c.index for c in cells],
-        "scenario": [scenario_name(c.scenario) for c in cells],
-        "rotation": [c.rotation for c in cells], "protocol": [c.protocol for c in cells],
-        "mediator": [c.mediator for c in cells], "repetition": [c.repetition for c in cells],
-        "seed": [c.seed for c in cells], "engine": played.engine, "status": played.status,
-        "steps": played.steps, "offers": played.offers, "wall_time": played.wall_time,
+        **{name: identity[name] for name in IDENTITY}, "engine": played.engine,
+        "status": played.status, "steps": played.steps, "offers": played.offers,
+        "wall_time": played.wall_time,
     }  # fmt: skip
     for i, party in enumerate(parties):
         columns[f"party_{i + 1}"] = [party.name] * len(cells)
-        columns[f"agent_{i + 1}"] = [c.agents[i] for c in cells]
+        columns[f"agent_{i + 1}"] = [agents[i] for agents in identity["agents"]]
         columns[f"utility_{i + 1}"] = utilities[:, i]
         columns[f"advantage_{i + 1}"] = utilities[:, i] - reservation[i]
         columns[f"discounted_{i + 1}"] = discounted[:, i]
@@ -65,6 +65,16 @@ def columns_of(played: Played) -> pa.Table:
     columns.update(_assessed(played, problem))
     columns.update(_mediator_columns(played))
     return pa.table(columns)
+
+
+def _identity(cells: Sequence[Cell]) -> dict[str, list[Any]]:
+    """The cells' fields as columns (one transposition, not a pass per field); the scenario
+    column holds each reference's short name."""
+    fields = [list(f) for f in zip(*cells, strict=True)] or [[] for _ in Cell._fields]
+    columns = dict(zip(Cell._fields, fields, strict=True))
+    names = {reference: scenario_name(reference) for reference in set(columns["scenario"])}
+    columns["scenario"] = [names[reference] for reference in columns["scenario"]]
+    return {"cell": columns["key"], **columns}
 
 
 def _assessed(played: Played, problem: BargainingProblem) -> dict[str, Any]:
@@ -95,6 +105,8 @@ def _mediator_columns(played: Played) -> dict[str, list[Any]]:
     negotiation had no mediator)."""
     columns: dict[str, list[Any]] = {}
     n = len(played.cells)
+    if not any(played.mediators):  # no mediator anywhere (every batched negotiation)
+        return columns
     for k, mediators in enumerate(played.mediators):
         for j, (name, values) in enumerate(mediators.items()):
             for suffix, value in zip(_MEDIATOR, (name, *values), strict=True):

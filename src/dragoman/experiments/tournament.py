@@ -83,15 +83,18 @@ def play_task(task: Task) -> pa.Table:
 def plan_tasks(
     config: TournamentConfig, cells: Sequence[Cell], workers: int, batch: int | None = None
 ) -> list[Task]:
-    """The cells cut into tasks, in order, each of one engine's kind of cells; at least a few
-    tasks per worker where there are enough cells, so the workers stay busy to the end."""
+    """The cells cut into tasks, in order, each of one engine's kind of cells; with several
+    workers, at least a few tasks per worker where there are enough cells, so the workers stay
+    busy to the end (one worker has nothing to balance: a task per batch size, as a task has
+    fixed costs, the batched engine's step loop above all)."""
     fast = on_batched(cells, config.engine)
+    spread = 4 * workers if workers > 1 else 1
     tasks = []
     for kind, size in ((True, BATCHED_BATCH), (False, GENERAL_BATCH)):
         chosen = [c for c, f in zip(cells, fast, strict=True) if f is kind]
         if batch is not None:
             size = batch
-        size = max(1, min(size, math.ceil(len(chosen) / (4 * workers))))
+        size = max(1, min(size, math.ceil(len(chosen) / spread)))
         tasks += [
             Task(tuple(chosen[k : k + size]), config.steps, config.engine)
             for k in range(0, len(chosen), size)
@@ -123,7 +126,8 @@ def tournament(
     finished = store.finished() if store is not None else set()
     todo = [c for c in cells if c.key not in finished]
     count = workers or default_workers()
-    tasks = plan_tasks(config, todo, count, batch)
+    spread = count if backend == "local" else max(2, count)  # a cluster: never one worker
+    tasks = plan_tasks(config, todo, spread, batch)
     run = partial(run_tasks, play_task, tasks, backend=backend, workers=count, address=address)
     start = time.perf_counter()
     parts = _collect(run(), store, len(cells) - len(todo), len(cells), progress)
