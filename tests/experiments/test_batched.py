@@ -19,6 +19,7 @@ from dragoman.experiments.batched import (
     batchable,
     play_batched,
     play_variants,
+    spec_in_lockstep,
     spec_is_oblivious,
 )
 from dragoman.experiments.cells import rotated, scenario_of
@@ -33,6 +34,7 @@ OBLIVIOUS = (
     "hardliner",
     "spe-split:opponent_delta=0.8",
 )
+LOCKSTEP = ("naive-tft", "micro")  # reactive, bilateral: in lockstep
 
 
 def _without(table: pa.Table, *names: str) -> pa.Table:
@@ -42,7 +44,8 @@ def _without(table: pa.Table, *names: str) -> pa.Table:
 @pytest.mark.parametrize("steps", [7, 60, 200])
 def test_the_batched_engine_equals_the_general_engine(tmp_path: Path, steps: int) -> None:
     files = scenario_files(tmp_path)
-    bilateral = {"scenarios": files[:3], "agents": list(OBLIVIOUS), "steps": steps, "seed": 5}
+    bilateral = {"scenarios": files[:3], "agents": [*OBLIVIOUS, *LOCKSTEP], "steps": steps}
+    bilateral |= {"seed": 5, "repetitions": 2}
     trilateral = {"scenarios": files[3:], "agents": list(OBLIVIOUS[:3]), "steps": steps}
     for config in (bilateral, trilateral):
         general = tournament({**config, "engine": "general"}, workers=1).table
@@ -50,6 +53,7 @@ def test_the_batched_engine_equals_the_general_engine(tmp_path: Path, steps: int
         assert set(general.column("engine").to_pylist()) == {"general"}
         assert set(batched.column("engine").to_pylist()) == {"batched"}
         assert general.num_rows >= 81
+        assert config is trilateral or "micro" in set(batched.column("agent_1").to_pylist())
         left = _without(general, "engine", "wall_time")
         right = _without(batched, "engine", "wall_time")
         assert left.column_names == right.column_names
@@ -70,15 +74,21 @@ def test_the_cells_cover_agreements_and_deadlines(tmp_path: Path) -> None:
 def test_which_agents_and_protocols_it_takes(tmp_path: Path) -> None:
     assert all(spec_is_oblivious(s) for s in OBLIVIOUS)
     assert not spec_is_oblivious("micro") and not spec_is_oblivious("naive-tft")
+    assert spec_in_lockstep("micro") and spec_in_lockstep("naive-tft")
+    assert not spec_in_lockstep("relative-tft") and not spec_in_lockstep("boulware")
     pie = load_scenario("pie-split")
     assert batchable(pie, "alternating", ["boulware", "hardliner"])
-    assert not batchable(pie, "alternating", ["boulware", "micro"])
+    assert batchable(pie, "alternating", ["boulware", "micro"])
+    assert batchable(pie, "alternating", ["naive-tft", "micro"])
+    assert not batchable(pie, "alternating", ["boulware", "relative-tft"])
+    three = load_scenario("river-basin")
+    assert not batchable(three, "alternating", ["boulware", "micro", "linear"])  # bilateral only
     assert not batchable(load_scenario("river-basin"), "single-text", ["boulware"] * 3)
 
 
 def test_engine_batched_refuses_what_it_cannot_run(tmp_path: Path) -> None:
     files = scenario_files(tmp_path)
-    config = {"scenarios": files[:1], "agents": ["boulware", "micro"], "engine": "batched"}
+    config = {"scenarios": files[:1], "agents": ["boulware", "relative-tft"], "engine": "batched"}
     with pytest.raises(DragomanError, match="batched engine cannot run"):
         tournament(config, workers=1)
 
@@ -88,15 +98,16 @@ def test_variants_of_any_size_in_one_loop_equal_each_variant_alone(tmp_path: Pat
     in one call: each variant's play is what it is alone, in its own outcome numbers."""
     files = scenario_files(tmp_path)
     short = scenario_of(files[0]).revised({"deadline_steps": 31})
-    variants: list[Variant] = [(short, [("linear", "hardliner"), ("boulware", "conceder")])]
+    variants: list[Variant] = [(short, [("linear", "hardliner"), ("boulware", "conceder")], [0, 0])]
     for reference in files:
         for rotation in range(len(scenario_of(reference).negotiators)):
             variant = rotated(reference, rotation)
             seats = len(variant.negotiators)
             rows = list(itertools.product(OBLIVIOUS[: 6 if seats == 2 else 3], repeat=seats))
-            variants.append((variant, rows[rotation:]))  # a different row count per variant
+            rows = rows[rotation:]  # a different row count per variant
+            variants.append((variant, rows, [0] * len(rows)))
     together = play_variants(variants)
-    for (scenario, rows), play in zip(variants, together, strict=True):
+    for (scenario, rows, _), play in zip(variants, together, strict=True):
         alone = play_batched(scenario, rows)
         for name in ("agreement", "steps", "offers"):
             assert getattr(play, name).tolist() == getattr(alone, name).tolist(), name

@@ -87,7 +87,7 @@ def play_cells(cells: Sequence[Cell], steps: int | None, engine: Engine = "auto"
         cell = slow[0][1]
         raise DragomanError(
             f"the batched engine cannot run {cell.protocol} with {', '.join(cell.agents)}"
-            " (it needs alternating offers and oblivious agents)"
+            " (it needs alternating offers, and oblivious agents or bilateral lockstep ones)"
         )
     _play_fast([(r, c) for r, c in fast if c], steps)
     for record, cell in slow:
@@ -114,7 +114,8 @@ def _play_fast(groups: list[tuple[Played, list[Cell]]], steps: int | None) -> No
         return
     start = time.perf_counter()
     outcomes = play_variants(
-        [(r.scenario, [c.agents for c in cells]) for r, cells in groups], steps
+        [(r.scenario, [c.agents for c in cells], [c.seed for c in cells]) for r, cells in groups],
+        steps,
     )
     wall = (time.perf_counter() - start) / sum(len(cells) for _, cells in groups)
     for (record, cells), outcome in zip(groups, outcomes, strict=True):

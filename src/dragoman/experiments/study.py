@@ -114,7 +114,7 @@ def _negotiate(
     assert settings.protocol is not None
     seed = int(np.random.SeedSequence(settings.seed, spawn_key=(1, number)).generate_state(1)[0])
     if batchable(variant, settings.protocol, specs):
-        played = play_batched(variant, [specs], settings.steps)
+        played = play_batched(variant, [specs], settings.steps, seeds=[seed])
         agreed = int(played.agreement[0])
         agreement = agreed if agreed >= 0 else None
         status = "agreement" if agreement is not None else "deadline"

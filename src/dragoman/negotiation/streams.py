@@ -10,7 +10,7 @@ from typing import Any, cast
 
 import numpy as np
 
-__all__ = ["LazyGenerator", "seed_stream"]
+__all__ = ["LazyGenerator", "seed_stream", "stream_generator"]
 
 
 class LazyGenerator:
@@ -23,9 +23,13 @@ class LazyGenerator:
 
     def __getattr__(self, name: str) -> Any:  # only for names not set above: Generator's
         if self._generator is None:
-            sequence = np.random.SeedSequence(self._seed, spawn_key=(self._stream,))
-            self._generator = np.random.default_rng(sequence)
+            self._generator = stream_generator(self._seed, self._stream)
         return getattr(self._generator, name)
+
+
+def stream_generator(seed: int, stream: int) -> np.random.Generator:
+    """The generator of stream `stream` of `seed`, built now (for code that draws at once)."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(stream,)))
 
 
 def seed_stream(seed: int, stream: int) -> np.random.Generator:

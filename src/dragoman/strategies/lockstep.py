@@ -1,25 +1,21 @@
 """Strategies played in lockstep: one seat of many bilateral alternating-offers negotiations at
 once, every move an array operation over the negotiations (rows) that are open.
 
-The batched engine (`dragoman.experiments.batched`) drives a `Lockstep` per seat and strategy;
-each strategy that has one makes it next to its own rule (`lockstep(view, rows, seeds)`), and
-`tests/experiments/test_batched.py` holds every one to the session, row for row. An oblivious
-agent's lockstep is its `Plan` read as arrays (`PlanLockstep`); a reactive one (tit-for-tat,
-MiCRO) keeps, per row, what it has heard.
+The batched engine (`dragoman.experiments.batched`) drives a `Lockstep` per seat, strategy and
+scenario variant; each strategy that has one makes it next to its own rule
+(`lockstep(view, seeds, stream)`), keeping per row what it has heard, and
+`tests/experiments/test_batched.py` holds every one to the session, row for row. (Oblivious
+agents need none: their `Plan`s are stacked as arrays.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Protocol
 
-import numpy as np
+from dragoman._arrays import BoolArray, IntArray
+from dragoman.negotiation.view import SeatView
 
-from dragoman._arrays import BoolArray, FloatArray, IntArray
-from dragoman.strategies.oblivious import Plan
-from dragoman.utility.compiled_utility import CompiledUtility
-
-__all__ = ["Lockstep", "PlanLockstep"]
+__all__ = ["Lockstep", "LockstepAgent", "plays_in_lockstep"]
 
 
 class Lockstep(Protocol):
@@ -39,23 +35,15 @@ class Lockstep(Protocol):
         ...
 
 
-class PlanLockstep:
-    """Oblivious agents' plans, stacked: row r plays plan `which[r]`."""
+class LockstepAgent(Protocol):
+    """A strategy that can play in lockstep (naive tit-for-tat, MiCRO)."""
 
-    def __init__(self, utility: CompiledUtility, plans: Sequence[Plan], which: IntArray) -> None:
-        self.table: FloatArray = np.asarray(utility.table, dtype=np.float64)
-        self.inside: BoolArray = np.asarray(utility.inside, dtype=bool)
-        self.offers = np.array([p.offers for p in plans], dtype=np.int64)
-        self.thresholds = np.array([p.thresholds for p in plans], dtype=np.float64)
-        self.which = which
+    def lockstep(self, view: SeatView, seeds: IntArray, stream: int) -> Lockstep:
+        """Its play at `view`'s seat over a batch: row r's random draws, if any, from stream
+        `stream` of `seeds[r]` (the session's seat stream)."""
+        ...
 
-    def opening(self, rows: IntArray) -> IntArray:
-        return np.asarray(self.offers[self.which[rows], 0], dtype=np.int64)
 
-    def counter(self, t: int, rows: IntArray, standing: IntArray) -> tuple[BoolArray, IntArray]:
-        plan = self.which[rows]
-        accept = self.inside[standing] & (self.table[standing] >= self.thresholds[plan, t])
-        return accept, self.offers[plan[~accept], t]
-
-    def hear(self, rows: IntArray, offers: IntArray) -> None:
-        """An oblivious agent ignores what it hears."""
+def plays_in_lockstep(cls: type) -> bool:
+    """Whether the strategy class has a lockstep form."""
+    return callable(getattr(cls, "lockstep", None))

@@ -18,7 +18,7 @@ import numpy as np
 from dragoman._arrays import BoolArray, FloatArray, IntArray
 from dragoman.negotiation.events import EventKind
 from dragoman.negotiation.strategy import Agent, Response
-from dragoman.negotiation.streams import seed_stream
+from dragoman.negotiation.streams import stream_generator
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.concession import is_acceptable, own_utility, rational_count
@@ -98,14 +98,21 @@ class MiCROLockstep:
         made = self.made[rows]
         concede = ready | (made == 0)
         self.made[rows[concede]] += 1
-        offers = self.ranked[np.where(concede, made, 0)].astype(np.int64)
-        for k in np.flatnonzero(~concede).tolist():  # repeat one of w_0..w_{m-1} at random
-            row = int(rows[k])
-            rng = self._rngs.get(row)
-            if rng is None:
-                rng = self._rngs[row] = seed_stream(int(self._seeds[row]), self._stream)
-            offers[k] = self.ranked[rng.integers(int(made[k]))]
-        return offers
+        picks = np.where(concede, made, 0)
+        repeat = np.flatnonzero(~concede)  # repeat one of w_0..w_{m-1} at random
+        if repeat.size:
+            picks[repeat] = [
+                self._rng(row).integers(m)
+                for row, m in zip(rows[repeat].tolist(), made[repeat].tolist(), strict=True)
+            ]
+        return np.asarray(self.ranked[picks], dtype=np.int64)
+
+    def _rng(self, row: int) -> np.random.Generator:
+        """Row `row`'s seat stream (the generator the session's seat would draw from)."""
+        rng = self._rngs.get(row)
+        if rng is None:
+            rng = self._rngs[row] = stream_generator(int(self._seeds[row]), self._stream)
+        return rng
 
     def opening(self, rows: IntArray) -> IntArray:
         return self._propose(rows, self._ready(rows))
