@@ -7,13 +7,14 @@ Parts, each printed as a Markdown table:
    self-play, 100 NegMAS steps (200 Dragoman steps: one per turn), undiscounted, `--reps`
    repetitions: `negmas.tournaments.cartesian_tournament` (serial, `njobs=-1`, and on 2
    processes, `njobs=2`) against `dragoman.tournament(examples/negmas-cells.yaml)` on the general
-   engine and on `auto` (the batched engine for the cells whose every seat is oblivious), 1 and
-   2 workers. Then the oblivious cells alone (Boulware, Conceder, Linear), NegMAS against the
-   batched engine.
-   Part 1b: the batched engine at scale (the oblivious cells, 400 repetitions: 21,600
-   negotiations), against NegMAS's serial rate on the same cells in part 1.
+   engine and on the batched engine (oblivious agents' plans, tit-for-tat and MiCRO in
+   lockstep), 1 and 2 workers. Then the oblivious cells alone (Boulware, Conceder, Linear),
+   NegMAS against the batched engine.
+   Part 1b: the batched engine at scale (all five, 100 repetitions: 15,000 negotiations; the
+   oblivious cells, 400 repetitions: 21,600), against NegMAS's serial rate on all five in
+   part 1 (`--negmas-rate`).
 2. Parallel efficiency of a tournament of >= 10,000 negotiations (the same cells, repeated):
-   rate on 2 workers / (2 x rate on 1 worker), general engine.
+   rate on 2 workers / (2 x rate on 1 worker), general and batched engines.
 3. Ray: the overhead of one task on a local cluster (`ray.init(num_cpus=2)`), and the
    tournament of part 2 on it.
 4. The uncertainty study of the flagship: 10,000 samples (ZOPA, blocking, Nash, implementation
@@ -121,7 +122,7 @@ def part1(reps: int, repeat: int) -> list[str]:
         two, _ = negmas_rate(reps, 2, oblivious)
         rows.append(f"| NegMAS cartesian_tournament | {label} | 2 | {n:,} | {two:,.1f} | "
                     f"{two / base:.1f}x |")  # fmt: skip
-        engines = ("batched",) if oblivious else ("general", "auto")
+        engines = ("batched",) if oblivious else ("general", "batched")
         agents = OBLIVIOUS if oblivious else None
         for engine in engines:
             for workers in (1, 2):
@@ -135,15 +136,20 @@ def part1(reps: int, repeat: int) -> list[str]:
 
 
 def part1b(reps: int, repeat: int, negmas: float | None) -> list[str]:
-    """The batched engine at scale: the oblivious cells repeated `reps` times."""
-    rows = ["| engine | negotiations | workers | negotiations/s | x NegMAS serial (part 1) |",
+    """The batched engine at scale: all five competitors' cells repeated `reps // 4` times,
+    the oblivious cells `reps` times."""
+    rows = ["| cells | negotiations | workers | negotiations/s | x NegMAS serial (part 1) |",
             "|---|---:|---:|---:|---:|"]  # fmt: skip
     if negmas is None:
-        negmas, _ = negmas_rate(1, -1, True)
-    for workers in (1, 2):
-        rate = _median(lambda w=workers: dragoman_rate(reps, w, "batched", OBLIVIOUS), repeat)
-        rows.append(f"| batched | {54 * reps:,} | {workers} | {rate:,.0f} | "
-                    f"{rate / negmas:,.0f}x |")  # fmt: skip
+        negmas, _ = negmas_rate(1, -1, False)
+    for label, agents, count, per in (("all five", None, reps // 4, 150),
+                                      ("oblivious", OBLIVIOUS, reps, 54)):  # fmt: skip
+        for workers in (1, 2):
+            rate = _median(
+                lambda w=workers, a=agents, n=count: dragoman_rate(n, w, "batched", a), repeat
+            )
+            rows.append(f"| {label} | {per * count:,} | {workers} | {rate:,.0f} | "
+                        f"{rate / negmas:,.0f}x |")  # fmt: skip
     return rows
 
 
@@ -161,7 +167,7 @@ def part2(reps: int) -> list[str]:
     rows = ["| negotiations | engine | workers | wall s | CPU s | negotiations/s (wall) | "
             "negotiations per CPU s |", "|---:|---|---:|---:|---:|---:|---:|"]  # fmt: skip
     found = {}
-    for engine in ("general", "auto"):
+    for engine in ("general", "batched"):
         for workers in (1, 2):
             wall, cpu, n = _timed(lambda w=workers, e=engine: _tournament_rows(reps, w, e))
             found[engine, workers] = (wall, cpu)

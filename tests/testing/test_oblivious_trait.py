@@ -74,3 +74,24 @@ def test_the_oblivious_built_ins() -> None:
         if strategy_class("agent", name).traits.get("oblivious", False)
     }
     assert oblivious == {"boulware", "conceder", "linear", "time-based", "hardliner", "spe-split"}
+
+
+def test_a_subclass_that_changes_respond_answers_turns_with_it() -> None:
+    """An oblivious agent reads a turn off its plan only while `propose` and `respond` are
+    its own; a subclass changing them is asked through them."""
+    from dragoman.io.scenario_file import load_scenario
+    from dragoman.negotiation.events import Response
+    from dragoman.negotiation.view import Clock, PublicScenario
+    from dragoman.strategies.time_based import Linear
+    from dragoman.utility.scenario import compiled
+
+    class Refuser(Linear):
+        def respond(self, view: SeatView, offer: int) -> Response:
+            return Response.WALK_AWAY
+
+    pie = load_scenario("pie-split")
+    utility = compiled(pie).utilities[0]
+    view = SeatView("Alice", "party", PublicScenario.of(pie, 10), utility, Clock())
+    best = int(utility.ranking[0][0])
+    assert Linear().counter(view, best) is Response.ACCEPT
+    assert Refuser().counter(view, best) is Response.WALK_AWAY

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -43,6 +43,13 @@ class ObliviousAgent(Agent):
     """An agent playing its `Plan`: subclasses implement `make_plan` only."""
 
     _plan: Plan | None = None
+    #: whether the class answers with ObliviousAgent's own `propose` and `respond`
+    _reads_plan: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = cls.propose is ObliviousAgent.propose and cls.respond is ObliviousAgent.respond
+        cls._reads_plan = own
 
     def make_plan(self, view: SeatView) -> Plan:
         """The agent's play at every step 0..budget of a session seen through `view`."""
@@ -79,7 +86,10 @@ class ObliviousAgent(Agent):
         return Response.ACCEPT if _accepts(view, plan, step, offer) else Response.REJECT
 
     def counter(self, view: SeatView, offer: int) -> Response | int:
-        """One turn read off the plan: accept, or counter with the planned offer."""
+        """One turn read off the plan: accept, or counter with the planned offer (through
+        `respond` and `propose` where a subclass changes them)."""
+        if not self._reads_plan:
+            return super().counter(view, offer)
         plan = self.plan(view)
         step = min(view.step, len(plan.offers) - 1)
         return Response.ACCEPT if _accepts(view, plan, step, offer) else plan.offers[step]

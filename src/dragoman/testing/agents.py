@@ -5,7 +5,8 @@ alternating offers, a single negotiating text and shuttle talks, and raises Asse
 listing every breach: an invalid answer or an exception, an offer outside its red lines, an
 acceptance below its RV or beyond its red lines, a vote for a text outside its red lines, two
 runs with the same seed that differ, a call that changed its view, traits outside the closed
-vocabulary or a `stochastic` trait its play contradicts, and any rule of the session broken.
+vocabulary or a `stochastic` trait its play contradicts, any rule of the session broken, and,
+for a strategy with a lockstep form, any negotiation it plays differently on the batched engine.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dragoman.negotiation.session import NegotiationProtocol, Seat
 from dragoman.negotiation.strategy import Agent
 from dragoman.strategies.registry import make_agent, make_mediator
 from dragoman.strategies.seating import DEFAULT_MEDIATOR
+from dragoman.testing.lockstep import lockstep_breaches
 from dragoman.testing.rules import agent_breaches
 from dragoman.testing.scenarios import random_scenario
 from dragoman.testing.trials import fail_on, play_twice, trait_breaches
@@ -99,4 +101,5 @@ def check_agent(cls: type[Agent], seed: int = 0, **params: Any) -> None:
             where = f"{seat} vs {opponent}, {protocol.name} on '{scenario.metadata.title}'"
             problems += [f"{where}: {p}" for p in found]
     problems += trait_breaches(cls, watch)
+    problems += lockstep_breaches(cls(**params) if params else cls.example(), seed)
     fail_on(f"{cls.__name__} ({cls.name})", problems)
