@@ -12,7 +12,8 @@ Parts, each printed as a Markdown table:
    NegMAS against the batched engine.
    Part 1b: the batched engine at scale (all five, 100 repetitions: 15,000 negotiations; the
    oblivious cells, 400 repetitions: 21,600), against NegMAS's serial rate on all five in
-   part 1 (`--negmas-rate`).
+   part 1 (`--negmas-rate`). Part 1c: 21,600 distinct negotiations of 60 time-based agents
+   (no two rows alike), against NegMAS's serial rate on the oblivious cells (`--negmas-oblivious`).
 2. Parallel efficiency of a tournament of >= 10,000 negotiations (the same cells, repeated):
    rate on 2 workers / (2 x rate on 1 worker), general and batched engines.
 3. Ray: the overhead of one task on a local cluster (`ray.init(num_cpus=2)`), and the
@@ -40,6 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from machine_info import machine
 
 from dragoman.experiments.config import load_config
@@ -153,6 +155,21 @@ def part1b(reps: int, repeat: int, negmas: float | None) -> list[str]:
     return rows
 
 
+def part1c(repeat: int, negmas: float | None) -> list[str]:
+    """The batched engine on distinct negotiations only: 60 time-based agents (exponents
+    log-spaced from 0.1 to 10) in every pairing, rotated, on the three domains (21,600
+    negotiations, no two alike, so none is run once for several rows)."""
+    agents = tuple(f"time-based:e={e:.6g}" for e in np.geomspace(0.1, 10, 60))
+    if negmas is None:
+        negmas, _ = negmas_rate(1, -1, True)
+    rows = ["| negotiations | workers | negotiations/s | x NegMAS serial (oblivious, part 1) |",
+            "|---:|---:|---:|---:|"]  # fmt: skip
+    for workers in (1, 2):
+        rate = _median(lambda w=workers: dragoman_rate(1, w, "batched", agents), repeat)
+        rows.append(f"| {6 * 60 * 60:,} | {workers} | {rate:,.0f} | {rate / negmas:,.0f}x |")
+    return rows
+
+
 def _tournament_rows(reps: int, workers: int, engine: str) -> int:
     config = load_config(CONFIG)
     data = {**config.model_dump(), "repetitions": reps, "engine": engine}
@@ -228,8 +245,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reps", type=int, default=4, help="repetitions in part 1")
     parser.add_argument("--repeat", type=int, default=3, help="runs per Dragoman rate")
     parser.add_argument("--samples", type=int, default=10_000)
-    parser.add_argument("--only", choices=["1", "1b", "2", "3", "4"], help="one part")
+    parser.add_argument("--only", choices=["1", "1b", "1c", "2", "3", "4"], help="one part")
     parser.add_argument("--negmas-rate", type=float, help="part 1b: NegMAS's serial rate")
+    parser.add_argument(
+        "--negmas-oblivious", type=float, help="part 1c: NegMAS's serial rate, oblivious cells"
+    )
     args = parser.parse_args(argv)
     big = 67  # 150 cells x 67 = 10,050 negotiations
     if args.quick:
@@ -244,6 +264,11 @@ def main(argv: list[str] | None = None) -> None:
             "1b",
             "Part 1b: the batched engine at scale",
             lambda: part1b(400 if not args.quick else 2, args.repeat, args.negmas_rate),
+        ),
+        (
+            "1c",
+            "Part 1c: the batched engine on distinct negotiations",
+            lambda: part1c(args.repeat, args.negmas_oblivious),
         ),
         ("2", "Part 2: parallel efficiency", lambda: part2(big)),
         ("3", "Part 3: Ray", lambda: part3(big)),

@@ -46,10 +46,13 @@ from dragoman.utility.scenario import compiled
 
 __all__ = [
     "BatchedPlay",
+    "Room",
     "Variant",
+    "agents_fit",
     "batchable",
     "play_batched",
     "play_variants",
+    "room",
     "spec_in_lockstep",
     "spec_is_oblivious",
 ]
@@ -80,15 +83,30 @@ def spec_in_lockstep(spec: str) -> bool:
 
 def batchable(scenario: Scenario, protocol: str, agents: Sequence[str]) -> bool:
     """Whether the batched engine runs this negotiation (see the module doc)."""
-    reactive = [s for s in agents if not spec_is_oblivious(s)]
+    return agents_fit(room(scenario, protocol), agents)
+
+
+Room = tuple[bool, bool]  # (oblivious agents fit, lockstep agents fit)
+
+
+def room(scenario: Scenario, protocol: str) -> Room:
+    """What the batched engine can run of `protocol` on `scenario`: oblivious agents (the
+    protocol, at most one round, an enumerable space), and lockstep ones besides (bilateral,
+    no empty ranking); decided once per variant and protocol, then `agents_fit` per cell."""
     if protocol != AlternatingOffers.name or len(scenario.rounds) > 1:
-        return False
-    if not all(spec_in_lockstep(s) for s in reactive):
-        return False
+        return False, False
     c = compiled(scenario)
     if not c.utilities[0].enumerable:
-        return False
-    return not reactive or (len(agents) == 2 and all(u.ranking[1].size for u in c.utilities))
+        return False, False
+    return True, len(c.parties) == 2 and all(u.ranking[1].size for u in c.utilities)
+
+
+def agents_fit(fits: Room, agents: Sequence[str]) -> bool:
+    """Whether these agents run on the batched engine where it has room `fits`."""
+    if all(spec_is_oblivious(s) for s in agents):
+        return fits[0]
+    lockstep = all(spec_is_oblivious(s) or spec_in_lockstep(s) for s in agents)
+    return fits[1] and len(agents) == 2 and lockstep
 
 
 def play_batched(

@@ -27,7 +27,7 @@ from dragoman.experiments.config import TournamentConfig
 from dragoman.experiments.seeds import spawned_states
 from dragoman.io.genius import load_genius_folder
 from dragoman.io.scenario_file import load_scenario
-from dragoman.limits import over, refusal
+from dragoman.limits import limit, refusal
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.protocols.registry import make_protocol
 
@@ -105,6 +105,7 @@ def enumerate_cells(config: TournamentConfig) -> list[Cell]:
     """Every cell of the configuration, in its order; ConfigError naming the field of a
     scenario that cannot be loaded or a protocol that cannot run on it."""
     found: list[tuple[str, Spec, int, str]] = []
+    cap = limit("cells")
     for k, reference in enumerate(config.scenarios):
         path = config.resolved(reference)
         try:
@@ -117,7 +118,7 @@ def enumerate_cells(config: TournamentConfig) -> list[Cell]:
             for spec in _specs(config, scenario, protocol, mediators):
                 keys = _keys(config, scenario_name(path), spec)
                 found += [(path, spec, repetition, key) for repetition, key in enumerate(keys)]
-                if over("cells", len(found)):
+                if len(found) > cap:
                     raise ConfigError([Problem(refusal("cells", len(found)), "repetitions")])
     seeds = cell_seeds(config.seed, [key for *_, key in found]).tolist()
     return [

@@ -14,7 +14,7 @@ import numpy as np
 
 from dragoman._arrays import IntArray
 from dragoman.errors import DragomanError
-from dragoman.experiments.batched import batchable, play_variants
+from dragoman.experiments.batched import Room, agents_fit, play_variants, room
 from dragoman.experiments.cells import Cell, rotated
 from dragoman.experiments.config import Engine
 from dragoman.model.scenario import Scenario
@@ -98,13 +98,22 @@ def play_cells(cells: Sequence[Cell], steps: int | None, engine: Engine = "auto"
 def on_batched(cells: Sequence[Cell], engine: Engine) -> list[bool]:
     """Whether each cell runs on the batched engine under `engine` (decided once per scenario
     variant, protocol and agents, not per cell)."""
-    known: dict[tuple[str, int, str, tuple[str, ...]], bool] = {}
+    if engine == "general":
+        return [False] * len(cells)
+    rooms: dict[tuple[str, int, str], Room] = {}
+    known: dict[tuple[Room, tuple[str, ...]], bool] = {}
+    found = []
     for c in cells:
-        if (c.scenario, c.rotation, c.protocol, c.agents) not in known:
-            variant = rotated(c.scenario, c.rotation)
-            fits = engine != "general" and batchable(variant, c.protocol, c.agents)
-            known[c.scenario, c.rotation, c.protocol, c.agents] = fits
-    return [known[c.scenario, c.rotation, c.protocol, c.agents] for c in cells]
+        where = rooms.get((c.scenario, c.rotation, c.protocol))
+        if where is None:
+            where = rooms[c.scenario, c.rotation, c.protocol] = room(
+                rotated(c.scenario, c.rotation), c.protocol
+            )
+        fits = known.get((where, c.agents))
+        if fits is None:
+            fits = known[where, c.agents] = agents_fit(where, c.agents)
+        found.append(fits)
+    return found
 
 
 def _play_fast(groups: list[tuple[Played, list[Cell]]], steps: int | None) -> None:

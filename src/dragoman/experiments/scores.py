@@ -64,8 +64,9 @@ def _values(column: pa.ChunkedArray) -> np.ndarray:
 
 def _table(agents: np.ndarray, agreed: np.ndarray, axes: dict[str, np.ndarray]) -> pa.Table:
     rows = []
-    for agent in sorted(set(agents.tolist())):
-        mask = agents == agent
+    names, codes = np.unique(agents.astype(str), return_inverse=True)  # sorted, as codes
+    for code, agent in enumerate(names.tolist()):
+        mask = codes == code
         row: dict[str, object] = {
             "strategy": agent,
             "negotiations": int(mask.sum()),
