@@ -25,7 +25,7 @@ Parts, each printed as a Markdown table:
 Rates are negotiations (or samples) per second of wall time, each the median of `--repeat`
 runs; every Dragoman rate includes the pool's start and the results table.
 
-Run:  python benchmarks/bench_experiments.py               (about 10 minutes on 2 cores)
+Run:  python benchmarks/bench_experiments.py               (about 3 minutes on 2 cores)
       python benchmarks/bench_experiments.py --quick       (a smoke run)
 Not a pytest test.
 """
