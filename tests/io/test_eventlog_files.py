@@ -120,3 +120,29 @@ def test_stale_removal_leaves_a_live_run_alone(tmp_path: Path) -> None:
     mine.write_text("in progress", encoding="utf-8")
     JsonlLog(tmp_path / "run.jsonl").discard()
     assert mine.exists()
+
+
+_KILLED_WRITER = """
+import os, signal, sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA cache_size=1")
+db.execute("BEGIN IMMEDIATE")
+db.execute("CREATE TABLE half_written (x BLOB)")
+for _ in range(200):
+    db.execute("INSERT INTO half_written VALUES (randomblob(4096))")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_log_whose_writer_died_mid_transaction_reads_as_before(tmp_path: Path) -> None:
+    """A writer killed inside a transaction leaves a hot journal: reading the log rolls it
+    back and gives what was committed (the CI once read such a log and failed to)."""
+    log = tmp_path / "run.db"
+    good_log(log)
+    before = list_sessions(log)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(log)], check=False)
+    assert killed.returncode == -signal.SIGKILL
+    assert (tmp_path / "run.db-journal").stat().st_size > 0  # a hot journal is left
+    assert list_sessions(log) == before
+    assert read_events(log)
+    assert not (tmp_path / "run.db-journal").exists()  # rolled back

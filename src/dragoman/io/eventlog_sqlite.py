@@ -227,13 +227,23 @@ def read_sqlite(path: Path, session: str | None = None) -> list[Event]:
 
 @contextmanager
 def _reading(path: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only connection to a checked Dragoman log; SQLite faults become LogErrors."""
-    with closing(_connect(path, write=False)) as db:
+    """A read-only connection to a checked Dragoman log; SQLite faults become LogErrors.
+
+    A writer killed inside a transaction leaves a hot journal, which SQLite rolls back when the
+    file is next opened, and only a connection that may write can: then the log is opened so,
+    and reading it restores the last committed state (what the log held before the kill)."""
+    with closing(_connect(path, write=_hot_journal(path))) as db:
         try:
             _check_ours(db, path)
             yield db
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # text that is not UTF-8
             raise LogError(path, f"not a readable Dragoman event log: {exc}") from None
+
+
+def _hot_journal(path: Path) -> bool:
+    """Whether a rollback journal is left beside the log (a writer died, or is writing)."""
+    journal = path.with_name(path.name + "-journal")
+    return path.is_file() and journal.is_file() and journal.stat().st_size > 0
 
 
 def _sessions(db: sqlite3.Connection) -> list[SessionInfo]:
