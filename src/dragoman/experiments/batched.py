@@ -40,7 +40,7 @@ from dragoman.negotiation.protocols.alternating import AlternatingOffers
 from dragoman.negotiation.session import DEFAULT_STEPS
 from dragoman.negotiation.traits import is_oblivious
 from dragoman.strategies.lockstep import plays_in_lockstep
-from dragoman.strategies.oblivious import ObliviousAgent
+from dragoman.strategies.oblivious import plays_its_plan
 from dragoman.strategies.registry import parse_spec, strategy_class
 from dragoman.utility.scenario import compiled
 
@@ -70,9 +70,10 @@ class BatchedPlay:
 
 @lru_cache(maxsize=1024)
 def spec_is_oblivious(spec: str) -> bool:
-    """Whether the agent `NAME[:k=v,...]` declares the oblivious trait (and has a plan)."""
+    """Whether the agent `NAME[:k=v,...]` declares the oblivious trait and plays its plan
+    (has one, and answers every turn off it: a subclass changing a turn plays in the session)."""
     cls = strategy_class("agent", parse_spec(spec)[0])
-    return issubclass(cls, ObliviousAgent) and is_oblivious(cls.traits)
+    return plays_its_plan(cls) and is_oblivious(cls.traits)
 
 
 @lru_cache(maxsize=1024)
@@ -124,7 +125,8 @@ def play_variants(variants: Sequence[Variant], steps: int | None = None) -> list
     """The negotiations of many scenario variants (`play_batched` of each, in order), in one
     step loop for all the variants with the same number of parties and step budget."""
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for k, (scenario, _, _) in enumerate(variants):
+    for k, (scenario, agents, seeds) in enumerate(variants):
+        _check_seeds(k, len(agents), seeds)
         budget = steps or scenario.total_steps or DEFAULT_STEPS
         groups[len(compiled(scenario).parties), budget].append(k)
     found: dict[int, BatchedPlay] = {}
@@ -132,6 +134,16 @@ def play_variants(variants: Sequence[Variant], steps: int | None = None) -> list
         stack = stacked([variants[k] for k in members], budget)
         found.update(zip(members, _split(_distinct_run(stack, budget), stack), strict=True))
     return [found[k] for k in range(len(variants))]
+
+
+def _check_seeds(k: int, rows: int, seeds: Sequence[int]) -> None:
+    """ValueError unless variant k has a seed per row, each a session seed the stacked int64
+    seeds hold (0 <= seed < 2**63): a missing one would shift every later row's seed."""
+    if len(seeds) != rows:
+        raise ValueError(f"variant {k} has {rows} rows but {len(seeds)} seeds")
+    found = np.asarray(seeds)
+    if found.size and (found.min() < 0 or found.max() > 2**63 - 1):
+        raise ValueError(f"variant {k}: the batched engine takes seeds in [0, 2**63)")
 
 
 def _split(play: BatchedPlay, stack: Stack) -> list[BatchedPlay]:
@@ -149,7 +161,7 @@ def _distinct_run(stack: Stack, budget: int) -> BatchedPlay:
     key = np.zeros(len(stack.offset), dtype=np.int64)
     for seat in stack.seats:  # renumbered densely at each seat: no overflow
         who = seat.identity
-        key = np.unique(key * (int(who.max()) + 1) + who, return_inverse=True)[1].ravel()
+        key = np.unique(key * (int(who.max(initial=0)) + 1) + who, return_inverse=True)[1].ravel()
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     play = _run(stack, first, budget)
     return BatchedPlay(*(a[inverse.ravel()] for a in (play.agreement, play.steps, play.offers)))

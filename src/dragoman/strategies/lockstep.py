@@ -45,5 +45,6 @@ class LockstepAgent(Protocol):
 
 
 def plays_in_lockstep(cls: type) -> bool:
-    """Whether the strategy class has a lockstep form."""
-    return callable(getattr(cls, "lockstep", None))
+    """Whether the strategy class has a lockstep form of its own: a subclass inheriting one
+    may have changed the rule that form mirrors, so it plays in the session only."""
+    return callable(vars(cls).get("lockstep"))

@@ -19,7 +19,7 @@ from dragoman.negotiation.view import SeatView
 from dragoman.strategies.concession import own_utility
 from dragoman.utility.compiled_utility import CompiledUtility
 
-__all__ = ["ObliviousAgent", "Plan"]
+__all__ = ["ObliviousAgent", "Plan", "plays_its_plan"]
 
 
 @dataclass(frozen=True)
@@ -43,13 +43,15 @@ class ObliviousAgent(Agent):
     """An agent playing its `Plan`: subclasses implement `make_plan` only."""
 
     _plan: Plan | None = None
-    #: whether the class answers with ObliviousAgent's own `propose` and `respond`
+    #: whether the class answers with ObliviousAgent's own `propose`, `respond` and `counter`
+    #: (only then may the batched engine play its plan in its place)
     _reads_plan: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        own = cls.propose is ObliviousAgent.propose and cls.respond is ObliviousAgent.respond
-        cls._reads_plan = own
+        base = ObliviousAgent
+        answers = (cls.propose, cls.respond, cls.counter)
+        cls._reads_plan = answers == (base.propose, base.respond, base.counter)
 
     def make_plan(self, view: SeatView) -> Plan:
         """The agent's play at every step 0..budget of a session seen through `view`."""
@@ -93,6 +95,12 @@ class ObliviousAgent(Agent):
         plan = self.plan(view)
         step = min(view.step, len(plan.offers) - 1)
         return Response.ACCEPT if _accepts(view, plan, step, offer) else plan.offers[step]
+
+
+def plays_its_plan(cls: type) -> bool:
+    """Whether the agent class answers every turn off its `Plan` (a subclass that changes
+    `propose`, `respond` or `counter` does not: the batched engine leaves it to the session)."""
+    return issubclass(cls, ObliviousAgent) and cls._reads_plan
 
 
 def _accepts(view: SeatView, plan: Plan, step: int, offer: int) -> bool:
