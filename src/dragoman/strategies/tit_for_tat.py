@@ -43,16 +43,19 @@ class TitForTat(Agent):
     }
 
     _planned: tuple[SeatView, int, int, int] | None = None  # view, step, heard; the outcome
-    _bounds: tuple[float, float] | None = None
+    _bounds: tuple[CompiledUtility | None, tuple[float, float]] | None = None  # of a utility
 
     def setup(self, view: SeatView, rng: np.random.Generator) -> None:
         super().setup(view, rng)
-        self._planned = None
-        self._bounds = utility_bounds(view)
+        self._planned = self._bounds = None
 
     def bounds(self, view: SeatView) -> tuple[float, float]:
-        """The party's best utility and the worst it settles for (found once per session)."""
-        return self._bounds if self._bounds is not None else utility_bounds(view)
+        """The party's best utility and the worst it settles for (found once per utility: an
+        instance seated twice, or in two sessions at once, keeps each seat's own)."""
+        found = self._bounds
+        if found is None or found[0] is not view.utility:
+            found = self._bounds = (view.utility, utility_bounds(view))
+        return found[1]
 
     def target(self, view: SeatView) -> float:
         """The utility to offer now, given the opponent's offers so far."""
