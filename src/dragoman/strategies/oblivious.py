@@ -43,6 +43,7 @@ class ObliviousAgent(Agent):
     """An agent playing its `Plan`: subclasses implement `make_plan` only."""
 
     _plan: Plan | None = None
+    _planned_for: CompiledUtility | None = None  # the preferences `_plan` is for
     #: whether the class answers with ObliviousAgent's own `propose`, `respond` and `counter`
     #: (only then may the batched engine play its plan in its place)
     _reads_plan: ClassVar[bool] = True
@@ -62,14 +63,20 @@ class ObliviousAgent(Agent):
 
         A plan depends only on the strategy, its parameters, the seat's compiled preferences
         and the budget, so it is made once per such key and shared (a tournament replaying a
-        scenario plans each agent once)."""
-        plan = self._plan
-        if plan is None or len(plan.offers) != max(1, view.total_steps) + 1:
+        scenario plans each agent once); the instance keeps the last one with the preferences
+        it is for, so an instance seated twice plays each seat's own."""
+        plan, utility = self._plan, self._planned_for
+        if (
+            plan is None
+            or utility is not view.utility
+            or len(plan.offers) != max(1, view.total_steps) + 1
+        ):
             key = (type(self), tuple(sorted(self.parameters().items())), view.total_steps)
-            cache = _PLANS.setdefault(own_utility(view), {})
+            utility = own_utility(view)
+            cache = _PLANS.setdefault(utility, {})
             if key not in cache:
                 cache[key] = self.make_plan(view)
-            plan = self._plan = cache[key]
+            plan, self._plan, self._planned_for = cache[key], cache[key], utility
         return plan
 
     def setup(self, view: SeatView, rng: np.random.Generator) -> None:
