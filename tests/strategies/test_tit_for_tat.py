@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from agent_sessions import ViewFactory, offers_by, play, with_reservation
 
 from dragoman import Scenario
-from dragoman.runs.negotiation import start_session
 from dragoman.strategies import Response, make_agent
 from dragoman.testing import ScriptedAgent
-from dragoman.testing.scenarios import random_scenario
 
 
 @pytest.mark.parametrize("name", ["naive-tft", "relative-tft"])
@@ -69,16 +66,3 @@ def test_tft_meets_a_linear_conceder_near_the_middle(pie: Scenario) -> None:
     result = play(pie, {"Alice": make_agent("naive-tft"), "Bob": make_agent("linear")})
     assert result.status == "agreement"
     assert abs(result.utilities["Alice"] - 0.5) <= 0.05
-
-
-@pytest.mark.parametrize("name", ["naive-tft", "relative-tft"])
-def test_one_instance_at_both_seats_plays_as_two(name: str) -> None:
-    """Tit-for-tat keeps its bounds per seat's preferences: one instance seated twice (it draws
-    nothing) plays as two, on random scenarios where the seats' bounds differ."""
-    for seed in range(30):
-        scenario = random_scenario(np.random.default_rng(seed))
-        a, b = (p.name for p in scenario.negotiators)
-        one = make_agent(name)
-        shared = start_session(scenario, agents={a: one, b: one}).run()
-        apart = start_session(scenario, agents={a: make_agent(name), b: make_agent(name)}).run()
-        assert (shared.agreement, shared.steps) == (apart.agreement, apart.steps), seed

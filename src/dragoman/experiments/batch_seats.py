@@ -20,7 +20,7 @@ from dragoman._arrays import FloatArray, IntArray
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.view import Clock, PublicScenario, SeatView
 from dragoman.strategies.lockstep import Lockstep, LockstepAgent
-from dragoman.strategies.oblivious import ObliviousAgent, Plan
+from dragoman.strategies.oblivious import ObliviousAgent, Plan, plays_its_plan
 from dragoman.strategies.registry import make_agent
 from dragoman.utility.scenario import compiled
 
@@ -89,7 +89,9 @@ def _seat(
     view = SeatView(party, "party", PublicScenario.of(scenario, budget), utility, Clock())
     stream = [p.name for p in scenario.negotiators].index(party)  # the session's seat stream
     agents = {spec: make_agent(spec) for spec in sorted(set(specs))}
-    oblivious = {s: a for s, a in agents.items() if isinstance(a, ObliviousAgent)}
+    oblivious = {
+        s: a for s, a in agents.items() if isinstance(a, ObliviousAgent) and plays_its_plan(type(a))
+    }
     planned, reactive = list(oblivious), [s for s in agents if s not in oblivious]
     plans: list[Plan] = [oblivious[s].plan(view) for s in planned]
     steps = budget + 1

@@ -1,5 +1,6 @@
-"""An oblivious agent keeps its plan per seat's preferences: one instance seated at both seats
-(it draws nothing) plays as two instances do."""
+"""A deterministic agent keeps what it derives per seat's preferences (an oblivious agent its
+plan, tit-for-tat its bounds): one instance seated at both seats (it draws nothing) plays as
+two instances do, on random scenarios where the seats differ."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from dragoman.strategies.registry import make_agent
 from dragoman.testing.scenarios import random_scenario
 
 
-@pytest.mark.parametrize("name", ["linear", "boulware", "hardliner", "time-based:e=3"])
+@pytest.mark.parametrize(
+    "name", ["linear", "boulware", "hardliner", "time-based:e=3", "naive-tft", "relative-tft"]
+)
 def test_one_instance_at_both_seats_plays_as_two(name: str) -> None:
     for seed in range(30):
         scenario = random_scenario(np.random.default_rng(seed))
