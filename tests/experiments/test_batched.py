@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pytest
+import yaml
 from experiment_scenarios import scenario_files
 
 from dragoman.errors import DragomanError
@@ -89,8 +90,13 @@ def test_which_agents_and_protocols_it_takes(tmp_path: Path) -> None:
 def test_engine_batched_refuses_what_it_cannot_run(tmp_path: Path) -> None:
     files = scenario_files(tmp_path)
     config = {"scenarios": files[:1], "agents": ["boulware", "relative-tft"], "engine": "batched"}
-    with pytest.raises(DragomanError, match="batched engine cannot run"):
+    with pytest.raises(DragomanError, match="engine: the batched engine cannot run"):
         tournament(config, workers=1)
+    path = tmp_path / "refused.yaml"  # from a file: the line of the field; nothing played
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    with pytest.raises(DragomanError, match=r"refused.yaml:\d+: engine: the batched engine"):
+        tournament(path, workers=1, output=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 def test_variants_of_any_size_in_one_loop_equal_each_variant_alone(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import numpy as np
 from dragoman._arrays import IntArray
 from dragoman.errors import DragomanError
 from dragoman.experiments.batched import Room, agents_fit, play_variants, room
-from dragoman.experiments.cells import Cell, rotated
+from dragoman.experiments.cells import Cell, rotated, scenario_name
 from dragoman.experiments.config import Engine
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import EventKind
@@ -23,7 +23,7 @@ from dragoman.negotiation.session import DEFAULT_STEPS, settled
 from dragoman.runs.negotiation import start_session
 from dragoman.utility.scenario import compiled
 
-__all__ = ["Played", "on_batched", "play_cells"]
+__all__ = ["Played", "on_batched", "play_cells", "unbatched"]
 
 _PROPOSALS = frozenset({EventKind.OFFER, EventKind.TEXT})
 
@@ -84,15 +84,20 @@ def play_cells(cells: Sequence[Cell], steps: int | None, engine: Engine = "auto"
         slow += [(record, c) for c, q in zip(group, quick, strict=True) if not q]
         played.append(record)
     if engine == "batched" and slow:
-        cell = slow[0][1]
-        raise DragomanError(
-            f"the batched engine cannot run {cell.protocol} with {', '.join(cell.agents)}"
-            " (it needs alternating offers, and oblivious agents or bilateral lockstep ones)"
-        )
+        raise DragomanError(unbatched(slow[0][1]))
     _play_fast([(r, c) for r, c in fast if c], steps)
     for record, cell in slow:
         _play_general(record, cell, steps)
     return played
+
+
+def unbatched(cell: Cell) -> str:
+    """Why `engine: batched` refuses a cell it cannot run."""
+    return (
+        f"the batched engine cannot run {cell.protocol} with {', '.join(cell.agents)} on "
+        f"{scenario_name(cell.scenario)} (it needs alternating offers, and oblivious agents or "
+        "bilateral lockstep ones: naive-tft, micro)"
+    )
 
 
 def on_batched(cells: Sequence[Cell], engine: Engine) -> list[bool]:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from dragoman.errors import ConfigError
+from dragoman.errors import ConfigError, Problem
 from dragoman.experiments.backends import BackendName, default_workers, run_tasks
 from dragoman.experiments.cells import Cell, enumerate_cells
 from dragoman.experiments.config import (
@@ -31,7 +31,7 @@ from dragoman.experiments.config import (
     locate,
     parse_config,
 )
-from dragoman.experiments.play import on_batched, play_cells
+from dragoman.experiments.play import on_batched, play_cells, unbatched
 from dragoman.experiments.scores import strategy_scores
 from dragoman.experiments.store import ResultStore
 from dragoman.experiments.table import ordered, results_table
@@ -81,13 +81,18 @@ def play_task(task: Task) -> pa.Table:
 
 
 def plan_tasks(
-    config: TournamentConfig, cells: Sequence[Cell], workers: int, batch: int | None = None
+    config: TournamentConfig,
+    cells: Sequence[Cell],
+    workers: int,
+    batch: int | None = None,
+    fast: Sequence[bool] | None = None,
 ) -> list[Task]:
     """The cells cut into tasks, in order, each of one engine's kind of cells; with several
     workers, at least a few tasks per worker where there are enough cells, so the workers stay
     busy to the end (one worker has nothing to balance: a task per batch size, as a task has
-    fixed costs, the batched engine's step loop above all)."""
-    fast = on_batched(cells, config.engine)
+    fixed costs, the batched engine's step loop above all); `fast`: `on_batched` of the cells,
+    if known."""
+    fast = on_batched(cells, config.engine) if fast is None else fast
     spread = 4 * workers if workers > 1 else 1
     tasks = []
     for kind, size in ((True, BATCHED_BATCH), (False, GENERAL_BATCH)):
@@ -118,16 +123,19 @@ def tournament(
     doc). `seed` overrides the configuration's root seed."""
     source = config if isinstance(config, str | Path) else None
     config = _config(config, seed)
-    try:
+    try:  # every refusal before any work: a broken field, or a cell the engine cannot run
         cells = enumerate_cells(config)
+        fast = on_batched(cells, config.engine)
+        if config.engine == "batched" and not all(fast):
+            raise ConfigError([Problem(unbatched(cells[fast.index(False)]), "engine")])
     except ConfigError as exc:
         raise (exc if source is None else locate(exc, source)) from None
     store = ResultStore(output) if output is not None else None
     finished = store.finished() if store is not None else set()
-    todo = [c for c in cells if c.key not in finished]
+    todo = [(c, f) for c, f in zip(cells, fast, strict=True) if c.key not in finished]
     count = workers or default_workers()
     spread = count if backend == "local" else max(2, count)  # a cluster: never one worker
-    tasks = plan_tasks(config, todo, spread, batch)
+    tasks = plan_tasks(config, [c for c, _ in todo], spread, batch, [f for _, f in todo])
     run = partial(run_tasks, play_task, tasks, backend=backend, workers=count, address=address)
     start = time.perf_counter()
     parts = _collect(run(), store, len(cells) - len(todo), len(cells), progress)
