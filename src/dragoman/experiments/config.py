@@ -71,8 +71,9 @@ class TournamentConfig(BaseModel):
     seed: int = Field(0, ge=0, description="Root seed: every cell's seed derives from it.")
     engine: Engine = Field(
         "auto",
-        description="auto: the batched engine wherever every seat is oblivious, else the "
-        "general one; general: always the session engine; batched: refuse cells it cannot run.",
+        description="auto: the batched engine wherever it can run a cell (alternating offers; "
+        "oblivious agents, or in bilateral talks also naive-tft and micro), else the general "
+        "one; general: always the session engine; batched: refuse cells it cannot run.",
     )
     base: str = Field(".", description="Where relative scenario paths start (set on load).")
 

@@ -1,6 +1,6 @@
 """One sampled preference profile studied: the zone of agreement, which red lines block it,
 the Nash outcome, a negotiation under a chosen protocol and agents (on the batched engine when
-every seat is oblivious), and whether the deal (the agreement reached, else the Nash outcome)
+it can run it), and whether the deal (the agreement reached, else the Nash outcome)
 completes every phase of the implementation simulation (`dragoman.phases`).
 
 Every random number comes from the study's seed: a negotiation's from `SeedSequence(seed,
