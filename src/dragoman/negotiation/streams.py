@@ -2,15 +2,26 @@
 
 Stream k is `SeedSequence(seed, spawn_key=(k,))`; each numpy Generator is built only when first
 drawn from (most seats never draw), so a session with many seats costs nothing for them.
+
+`counter_draw` is for strategies that also play in lockstep over many negotiations: its n-th
+draw is a pure function of a key (taken once from the seat's stream) and n, so the batched
+engine draws for every negotiation at once the numbers each session's seat draws one by one.
 """
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import numpy as np
+import numpy.typing as npt
 
-__all__ = ["LazyGenerator", "seed_stream", "stream_generator"]
+__all__ = ["LazyGenerator", "counter_draw", "counter_key", "seed_stream", "stream_generator"]
+
+_MASK = (1 << 64) - 1
+_GAMMA, _MIX1, _MIX2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+
+#: A Python int, or a numpy uint64 array (every operation of `counter_draw` means the same on both).
+Words = TypeVar("Words", int, npt.NDArray[np.uint64])
 
 
 class LazyGenerator:
@@ -35,3 +46,25 @@ def stream_generator(seed: int, stream: int) -> np.random.Generator:
 def seed_stream(seed: int, stream: int) -> np.random.Generator:
     """The generator of stream `stream` of `seed`, built on first use."""
     return cast(np.random.Generator, LazyGenerator(seed, stream))
+
+
+def counter_key(rng: np.random.Generator) -> int:
+    """A seat's key for `counter_draw`: one 64-bit word from its stream (the first, if nothing
+    was drawn before), so the key is fixed by the negotiation's seed and the seat."""
+    return int(rng.bit_generator.random_raw())
+
+
+def counter_draw(key: Words, count: Words, bound: Words) -> Words:
+    """The `count`-th draw (0, 1, ...) under `key` of an integer in [0, bound), bound < 2**32.
+
+    SplitMix64's output function (Steele, Lea & Flood 2014) of key + (count + 1) * gamma, then
+    Lemire's multiply-shift onto [0, bound): counter-based, as in Salmon et al. (2011, "Parallel
+    random numbers: as easy as 1, 2, 3"). Works alike on Python ints and on uint64 arrays
+    (wrapping arithmetic, masked for ints), so the session and the batched engine agree.
+    """
+    z = (key + (count + 1) * _GAMMA) & _MASK
+    z = ((z ^ (z >> 30)) * _MIX1) & _MASK
+    z = ((z ^ (z >> 27)) * _MIX2) & _MASK
+    z = z ^ (z >> 31)
+    drawn = ((z >> 32) * bound) >> 32
+    return cast(Words, drawn)  # type: ignore[redundant-cast,unused-ignore]  # stubs widen uint64

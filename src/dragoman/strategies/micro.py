@@ -5,8 +5,10 @@ Rules (from the paper): order the outcomes worth at least the reservation value 
 own utility, w_0, w_1, ... Let m be the number of distinct proposals MiCRO has made (they are
 w_0..w_{m-1}) and n the number of distinct proposals received. If n >= m (and some w_m is left)
 MiCRO is ready to concede and proposes w_m; otherwise it repeats one of w_0..w_{m-1} at
-random. It accepts an offer worth at least what it would propose next: u(w_m) when ready to
-concede, else u(w_{m-1}), the lowest it has proposed. No opponent model, no clock.
+random (counter-based draws from its seat stream, `negotiation.streams.counter_draw`, so the
+lockstep form draws for a whole batch at once). It accepts an offer worth at least what it
+would propose next: u(w_m) when ready to concede, else u(w_{m-1}), the lowest it has
+proposed. No opponent model, no clock.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 from dragoman._arrays import BoolArray, FloatArray, IntArray
 from dragoman.negotiation.events import EventKind
 from dragoman.negotiation.strategy import Agent, Response
-from dragoman.negotiation.streams import stream_generator
+from dragoman.negotiation.streams import counter_draw, counter_key, stream_generator
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.concession import is_acceptable, own_utility, rational_count
@@ -43,6 +45,8 @@ class MiCRO(Agent):
         super().setup(view, rng)
         self._made = 0  # m: distinct proposals made, always the prefix w_0..w_{m-1}
         self._heard_by: SeatView | None = None  # the view `_received` and `_rational` are of
+        self._key: int | None = None  # of the draws, taken from the stream at the first
+        self._drawn = 0
 
     def _ready(self, view: SeatView) -> bool:
         """Whether MiCRO would concede now: n >= m and an outcome above its RV is left."""
@@ -60,7 +64,14 @@ class MiCRO(Agent):
         if self._ready(view) or self._made == 0:
             self._made += 1
             return int(ranked[self._made - 1])
-        return int(ranked[self.rng.integers(self._made)])
+        return int(ranked[self._draw()])
+
+    def _draw(self) -> int:
+        """One of 0..m-1 at random: the next counter-based draw of this seat."""
+        if self._key is None:
+            self._key = counter_key(self.rng)
+        self._drawn += 1
+        return counter_draw(self._key, self._drawn - 1, self._made)
 
     def respond(self, view: SeatView, offer: int) -> Response:
         _, utilities = own_utility(view).ranking
@@ -75,7 +86,8 @@ class MiCRO(Agent):
 
 class MiCROLockstep:
     """MiCRO in lockstep: per row m (distinct proposals made) and n (distinct offers heard);
-    a repeated proposal is drawn from the row's own seat stream, as the session's seat does."""
+    a repeated proposal is the row's next counter-based draw, under the key the session's
+    seat takes from its stream (taken per row, once, when the row first repeats)."""
 
     def __init__(
         self, utility: CompiledUtility, rational: int, seeds: IntArray, stream: int
@@ -88,7 +100,9 @@ class MiCROLockstep:
         self.distinct: IntArray = np.zeros(seeds.size, dtype=np.int64)
         self._heard: set[int] = set()  # row * size + offer, for every offer heard
         self._seeds, self._stream = seeds, stream
-        self._rngs: dict[int, np.random.Generator] = {}
+        self.keys = np.zeros(seeds.size, dtype=np.uint64)
+        self.keyed: BoolArray = np.zeros(seeds.size, dtype=bool)
+        self.drawn = np.zeros(seeds.size, dtype=np.uint64)
 
     def _ready(self, rows: IntArray) -> BoolArray:
         made = self.made[rows]
@@ -99,20 +113,23 @@ class MiCROLockstep:
         concede = ready | (made == 0)
         self.made[rows[concede]] += 1
         picks = np.where(concede, made, 0)
-        repeat = np.flatnonzero(~concede)  # repeat one of w_0..w_{m-1} at random
+        repeat = rows[~concede]  # repeat one of w_0..w_{m-1} at random
         if repeat.size:
-            picks[repeat] = [
-                self._rng(row).integers(m)
-                for row, m in zip(rows[repeat].tolist(), made[repeat].tolist(), strict=True)
-            ]
+            self._key(repeat)
+            count = self.drawn[repeat]
+            self.drawn[repeat] = count + 1
+            bound = made[~concede].astype(np.uint64)
+            picks[~concede] = counter_draw(self.keys[repeat], count, bound).astype(np.int64)
         return np.asarray(self.ranked[picks], dtype=np.int64)
 
-    def _rng(self, row: int) -> np.random.Generator:
-        """Row `row`'s seat stream (the generator the session's seat would draw from)."""
-        rng = self._rngs.get(row)
-        if rng is None:
-            rng = self._rngs[row] = stream_generator(int(self._seeds[row]), self._stream)
-        return rng
+    def _key(self, rows: IntArray) -> None:
+        """Take the key of each of `rows` that has none yet from its seat stream (the key the
+        session's seat takes from the generator it would be given)."""
+        new = rows[~self.keyed[rows]]
+        if new.size:
+            seeds, stream = self._seeds[new].tolist(), self._stream
+            self.keys[new] = [counter_key(stream_generator(seed, stream)) for seed in seeds]
+            self.keyed[new] = True
 
     def opening(self, rows: IntArray) -> IntArray:
         return self._propose(rows, self._ready(rows))
