@@ -18,8 +18,9 @@ from experiment_scenarios import scenario_files
 from dragoman.errors import ConfigError
 from dragoman.experiments.cells import cell_seed, enumerate_cells
 from dragoman.experiments.config import load_config, parse_config
+from dragoman.experiments.play import on_batched
 from dragoman.experiments.store import ResultStore
-from dragoman.experiments.tournament import tournament
+from dragoman.experiments.tournament import plan_tasks, tournament
 
 MIXED = ["boulware", "linear", "micro", "naive-tft", "random"]
 
@@ -83,7 +84,8 @@ def test_a_rerun_skips_finished_cells_and_duplicates_none(tmp_path: Path) -> Non
 
 _RUN = """
 import sys
-from dragoman.experiments.tournament import tournament
+from dragoman.experiments.play import on_batched
+from dragoman.experiments.tournament import plan_tasks, tournament
 tournament(sys.argv[1], workers=1, output=sys.argv[2], batch=4)
 """
 
@@ -157,3 +159,17 @@ def test_mediated_protocols_report_each_mediator() -> None:
     assert set(table.column("engine").to_pylist()) == {"general"}
     proposals = table.column("mediator_1_proposals").to_pylist()
     assert all(isinstance(p, int) and p >= 0 for p in proposals) and max(proposals) > 0
+
+
+def test_two_workers_get_a_batched_task_each_and_several_general_ones(tmp_path: Path) -> None:
+    """The batched step loop costs about the same for few rows as for many: one task per
+    worker; general-engine cells are spread finer, so both workers stay busy to the end."""
+    config = parse_config({**_mixed(tmp_path), "repetitions": 4})
+    cells = enumerate_cells(config)
+    fast = on_batched(cells, config.engine)
+    tasks = plan_tasks(config, cells, 2, None, fast)
+    batched = [t for t in tasks if on_batched(t.cells, config.engine)[0]]
+    general = [t for t in tasks if not on_batched(t.cells, config.engine)[0]]
+    assert len(batched) == 2 and len(general) == 8
+    assert sum(len(t.cells) for t in tasks) == len(cells)
+    assert len(plan_tasks(config, cells, 1, None, fast)) == 2  # one of each kind

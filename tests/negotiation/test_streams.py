@@ -8,7 +8,13 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dragoman.negotiation.streams import counter_draw, counter_key, seed_stream, stream_generator
+from dragoman.negotiation.streams import (
+    counter_draw,
+    counter_key,
+    seed_stream,
+    stream_generator,
+    stream_keys,
+)
 
 WORD = st.integers(min_value=0, max_value=2**64 - 1)
 
@@ -53,3 +59,23 @@ def test_the_key_of_a_lazy_stream_is_the_key_of_the_built_one() -> None:
     """The session's seats get lazy generators, the batched engine builds them: same key."""
     for seed, stream in [(0, 0), (7, 1), (2**40 + 3, 5)]:
         assert counter_key(seed_stream(seed, stream)) == counter_key(stream_generator(seed, stream))
+
+
+@given(st.lists(st.integers(0, 2**63 - 1), min_size=1, max_size=50), st.integers(0, 40))
+def test_keys_of_many_seeds_at_once_are_the_keys_of_each_stream(
+    seeds: list[int], stream: int
+) -> None:
+    """The batched engine keys its rows at once; each key is the session seat's."""
+    batch = stream_keys(np.array(seeds, dtype=np.int64), stream)
+    assert batch.tolist() == [counter_key(stream_generator(s, stream)) for s in seeds]
+
+
+def test_a_key_reads_the_whole_entropy() -> None:
+    """Seeds that agree in their low 64 bits, or as sequences, still get their own keys; 5 and
+    [5], one stream for numpy, get one key."""
+
+    def key(entropy: int | list[int]) -> int:
+        return counter_key(np.random.default_rng(np.random.SeedSequence(entropy)))
+
+    assert len({key(e) for e in (5, 5 + 2**64, [5, 0], 2**200)}) == 4
+    assert key(5) == key([5])

@@ -88,17 +88,18 @@ def plan_tasks(
     fast: Sequence[bool] | None = None,
 ) -> list[Task]:
     """The cells cut into tasks, in order, each of one engine's kind of cells; with several
-    workers, at least a few tasks per worker where there are enough cells, so the workers stay
-    busy to the end (one worker has nothing to balance: a task per batch size, as a task has
-    fixed costs, the batched engine's step loop above all); `fast`: `on_batched` of the cells,
-    if known."""
+    workers, a few general-engine tasks per worker where there are enough cells, so the workers
+    stay busy to the end, but one batched task per worker (up to the batch size): its cost is
+    mostly the step loop, the same for few rows as for many, so cutting it finer only repeats
+    that. One worker has nothing to balance: a task per batch size. `fast`: `on_batched` of the
+    cells, if known."""
     fast = on_batched(cells, config.engine) if fast is None else fast
-    spread = 4 * workers if workers > 1 else 1
     tasks = []
     for kind, size in ((True, BATCHED_BATCH), (False, GENERAL_BATCH)):
         chosen = [c for c, f in zip(cells, fast, strict=True) if f is kind]
         if batch is not None:
             size = batch
+        spread = workers if kind else 4 * workers if workers > 1 else 1
         size = max(1, min(size, math.ceil(len(chosen) / spread)))
         tasks += [
             Task(tuple(chosen[k : k + size]), config.steps, config.engine)

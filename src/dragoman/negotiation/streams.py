@@ -15,13 +15,20 @@ from typing import Any, TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["LazyGenerator", "counter_draw", "counter_key", "seed_stream", "stream_generator"]
+__all__ = [
+    "LazyGenerator",
+    "counter_draw",
+    "counter_key",
+    "seed_stream",
+    "stream_generator",
+    "stream_keys",
+]
 
 _MASK = (1 << 64) - 1
 _GAMMA, _MIX1, _MIX2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
 
 #: A Python int, or a numpy uint64 array (every operation of `counter_draw` means the same on both).
-Words = TypeVar("Words", int, npt.NDArray[np.uint64])
+Words = TypeVar("Words", int, npt.NDArray[Any])
 
 
 class LazyGenerator:
@@ -49,9 +56,22 @@ def seed_stream(seed: int, stream: int) -> np.random.Generator:
 
 
 def counter_key(rng: np.random.Generator) -> int:
-    """A seat's key for `counter_draw`: one 64-bit word from its stream (the first, if nothing
-    was drawn before), so the key is fixed by the negotiation's seed and the seat."""
-    return int(rng.bit_generator.random_raw())
+    """A seat's key for `counter_draw`: a hash of the seed and spawn key of its stream's
+    SeedSequence (not a draw: the key is fixed by the negotiation's seed and the seat)."""
+    seq = rng.bit_generator.seed_seq
+    if not isinstance(seq, np.random.SeedSequence):
+        raise TypeError("counter-based draws need a generator built from a SeedSequence")
+    words = [*_words(seq.entropy), *(int(k) for k in seq.spawn_key)]
+    key = _GAMMA
+    for word in words:
+        key = _mix(key ^ word)
+    return key
+
+
+def stream_keys(seeds: npt.NDArray[np.int64], stream: int) -> npt.NDArray[np.uint64]:
+    """`counter_key` of stream `stream` of every seed in `seeds` (each < 2**63), at once."""
+    keys = _mix(np.asarray(seeds).astype(np.uint64) ^ np.uint64(_GAMMA))
+    return _mix(keys ^ np.uint64(stream))
 
 
 def counter_draw(key: Words, count: Words, bound: Words) -> Words:
@@ -62,9 +82,27 @@ def counter_draw(key: Words, count: Words, bound: Words) -> Words:
     random numbers: as easy as 1, 2, 3"). Works alike on Python ints and on uint64 arrays
     (wrapping arithmetic, masked for ints), so the session and the batched engine agree.
     """
-    z = (key + (count + 1) * _GAMMA) & _MASK
+    z = _mix((key + (count + 1) * _GAMMA) & _MASK)
+    drawn: Words = ((z >> 32) * bound) >> 32  # (numpy's stubs type uint64 shifts as Any)
+    return drawn
+
+
+def _mix(z: Words) -> Words:
+    """SplitMix64's finaliser (a bijection of 64-bit words), on an int or a uint64 array."""
     z = ((z ^ (z >> 30)) * _MIX1) & _MASK
     z = ((z ^ (z >> 27)) * _MIX2) & _MASK
-    z = z ^ (z >> 31)
-    drawn = ((z >> 32) * bound) >> 32
-    return cast(Words, drawn)  # type: ignore[redundant-cast,unused-ignore]  # stubs widen uint64
+    mixed: Words = z ^ (z >> 31)
+    return mixed
+
+
+def _words(entropy: object) -> list[int]:
+    """A SeedSequence's entropy (an int or a sequence of ints) as 64-bit words, low first."""
+    values = [entropy] if isinstance(entropy, int | np.integer) else list(entropy)  # type: ignore[call-overload]
+    words = []
+    for value in values:
+        value = int(value)
+        words.append(value & _MASK)
+        while value > _MASK:
+            value >>= 64
+            words.append(value & _MASK)
+    return words

@@ -20,7 +20,7 @@ import numpy as np
 from dragoman._arrays import BoolArray, FloatArray, IntArray
 from dragoman.negotiation.events import EventKind
 from dragoman.negotiation.strategy import Agent, Response
-from dragoman.negotiation.streams import counter_draw, counter_key, stream_generator
+from dragoman.negotiation.streams import counter_draw, counter_key, stream_keys
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.concession import is_acceptable, own_utility, rational_count
@@ -86,8 +86,8 @@ class MiCRO(Agent):
 
 class MiCROLockstep:
     """MiCRO in lockstep: per row m (distinct proposals made) and n (distinct offers heard);
-    a repeated proposal is the row's next counter-based draw, under the key the session's
-    seat takes from its stream (taken per row, once, when the row first repeats)."""
+    a repeated proposal is the row's next counter-based draw, under the key of the row's
+    seat stream (`stream_keys`, the session's `counter_key`), keyed when the row first repeats."""
 
     def __init__(
         self, utility: CompiledUtility, rational: int, seeds: IntArray, stream: int
@@ -123,12 +123,10 @@ class MiCROLockstep:
         return np.asarray(self.ranked[picks], dtype=np.int64)
 
     def _key(self, rows: IntArray) -> None:
-        """Take the key of each of `rows` that has none yet from its seat stream (the key the
-        session's seat takes from the generator it would be given)."""
+        """Key each of `rows` that has no key yet, as the session's seat is keyed."""
         new = rows[~self.keyed[rows]]
         if new.size:
-            seeds, stream = self._seeds[new].tolist(), self._stream
-            self.keys[new] = [counter_key(stream_generator(seed, stream)) for seed in seeds]
+            self.keys[new] = stream_keys(self._seeds[new], self._stream)
             self.keyed[new] = True
 
     def opening(self, rows: IntArray) -> IntArray:
