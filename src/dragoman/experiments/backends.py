@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import socket
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, Literal, TypeVar
@@ -79,6 +80,8 @@ def _ray(
         import ray
     except ImportError:
         raise DragomanError("the ray backend needs Ray: pip install 'dragoman[ray]'") from None
+    if address is not None:
+        _check_reachable(address)
     if not ray.is_initialized():
         kwargs: dict[str, Any] = {"address": address} if address else {}
         ray.init(log_to_driver=False, include_dashboard=False, **kwargs)
@@ -92,3 +95,24 @@ def _ray(
     finally:
         for ref in pending:
             ray.cancel(ref)
+
+
+#: Seconds to wait for a Ray cluster's address to answer before giving up.
+CONNECT_TIMEOUT = 5.0
+
+
+def _check_reachable(address: str) -> None:
+    """DragomanError unless something listens at a HOST:PORT (or ray://HOST:PORT) address:
+    Ray itself retries an unreachable cluster for minutes. `auto` and `local` are Ray's."""
+    if address in ("auto", "local"):
+        return
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        raise DragomanError(f"--address {address!r}: expected HOST:PORT, ray://HOST:PORT or auto")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT).close()
+    except OSError as exc:
+        raise DragomanError(
+            f"no Ray cluster answers at {address} ({exc.strerror or exc}); start one there with "
+            "`ray start --head`, or leave out --address to start a local one"
+        ) from None
