@@ -57,6 +57,8 @@ class UncertaintySummary:
     p_deal_completes: float | None  # of all samples: a deal, and it completes
     target: str
     ranking: list[str] = field(default_factory=list)  # most influential assumption first
+    target_varies: bool = True  # False: the target is the same in every sample, nothing ranks
+    influential: list[str] = field(default_factory=list)  # the ranking's measurable effects
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -72,6 +74,11 @@ class UncertaintyResult:
     sensitivity: pa.Table
     paths: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the summary, the sensitivity rows, the seconds, the files."""
+        return {**self.summary.to_dict(), "sensitivity": self.sensitivity.to_pylist(),
+                "seconds": self.seconds, "paths": {k: str(v) for k, v in self.paths.items()}}  # fmt: skip
 
 
 def uncertainty(
@@ -118,7 +125,8 @@ def uncertainty(
     y = target_values(main_records, target, parties)
     sobol_y = target_values(sobol_records, target, parties) if sobol_records else None
     ranked = sensitivity_table(design, sobol_y, table, y, seed)
-    summary = _summary(base, main_records, settings, target, ranked)
+    varies = bool(np.ptp(y) > 0 or (sobol_y is not None and np.ptp(sobol_y) > 0))
+    summary = _summary(base, main_records, settings, target, ranked, varies)
     paths = _written(output, table, ranked, summary)
     return UncertaintyResult(summary, table, ranked, paths, time.perf_counter() - start)
 
@@ -159,7 +167,7 @@ def _table(records: list[dict[str, Any]]) -> pa.Table:
 
 def _summary(
     scenario: Scenario, records: list[dict[str, Any]], settings: StudySettings, target: str,
-    ranked: pa.Table,
+    ranked: pa.Table, varies: bool,
 ) -> UncertaintySummary:  # fmt: skip
     n = len(records)
     blocks = sorted({k for r in records for k in r if k.startswith("blocks:")})
@@ -188,7 +196,8 @@ def _summary(
                         for p in parties} if negotiated else None,
         p_completes=float(np.mean(survived)) if survived else None,
         p_deal_completes=float(sum(survived)) / n if survived else None,
-        target=target, ranking=ranked.column("parameter").to_pylist(),
+        target=target, ranking=ranked.column("parameter").to_pylist(), target_varies=varies,
+        influential=[r["parameter"] for r in ranked.to_pylist() if r["measurable"]],
     )  # fmt: skip
 
 

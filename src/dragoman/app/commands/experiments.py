@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from dragoman.app.json_output import print_json
 from dragoman.app.shell import CONSOLES, ScenarioArg, app, reports_errors
 from dragoman.errors import DragomanError
 from dragoman.experiments.backends import BackendName
@@ -126,10 +127,6 @@ def uncertainty_command(
     if result.summary.nash_samples:
         result.paths["outcomes.png"] = plot_outcomes(result.summary, folder / "outcomes.png")
     if as_json:
-        data = {
-            **result.summary.to_dict(), "sensitivity": result.sensitivity.to_pylist(),
-            "seconds": result.seconds, "paths": {k: str(v) for k, v in result.paths.items()},
-        }  # fmt: skip
-        typer.echo(json.dumps(data, indent=2, default=str))
+        print_json("uncertainty", result.to_dict())
     else:
         render_uncertainty(result, CONSOLES.out)
