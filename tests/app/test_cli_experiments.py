@@ -90,3 +90,15 @@ def test_uncertainty_of_the_flagship(tmp_path: Path) -> None:
 def test_uncertainty_errors_exit_with_code_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["uncertainty", "pie-split", "-o", str(tmp_path)])
     assert result.exit_code == 2 and "has no uncertainty section" in result.output
+
+
+def test_uncertainty_refuses_an_unknown_party_like_negotiate(tmp_path: Path) -> None:
+    seat = ["--agent", "Nobody=boulware"]
+    told = runner.invoke(app, ["negotiate", "gaza-ceasefire-2024", "--protocol", "shuttle", *seat])
+    args = ["uncertainty", "gaza-ceasefire-2024", "--samples", "5", "--protocol", "shuttle"]
+    result = runner.invoke(app, [*args, *seat, "-o", str(tmp_path)])
+    assert result.exit_code == told.exit_code == 2
+    assert "error: --agent Nobody: no such party or mediator (" in result.stderr
+    assert result.stderr.splitlines()[-1] == told.stderr.splitlines()[-1]
+    unseated = runner.invoke(app, [*args[:4], "--agent", "Israel=boulware", "-o", str(tmp_path)])
+    assert unseated.exit_code == 2 and "give a protocol" in unseated.stderr

@@ -91,3 +91,13 @@ def test_a_scenario_without_uncertainty_is_refused() -> None:
         uncertainty("pie-split", samples=5)
     with pytest.raises(DragomanError, match="unknown target"):
         uncertainty(FLAGSHIP, samples=5, target="luck")
+
+
+def test_seats_are_checked_as_negotiate_checks_them(tmp_path: Path) -> None:
+    path = _uncertain_pie(tmp_path)
+    with pytest.raises(DragomanError, match="--agent Nobody: no such party or mediator"):
+        uncertainty(path, samples=5, protocol="alternating", agents={"Nobody": "boulware"})
+    with pytest.raises(DragomanError, match="unknown"):
+        uncertainty(path, samples=5, protocol="alternating", agents={"Alice": "no-such-agent"})
+    with pytest.raises(DragomanError, match="give a protocol"):
+        uncertainty(path, samples=5, agents={"Alice": "boulware"})

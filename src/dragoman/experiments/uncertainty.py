@@ -30,6 +30,8 @@ from dragoman.experiments.store import ResultStore
 from dragoman.experiments.study import StudySettings, StudyTask, study_task
 from dragoman.limits import over
 from dragoman.model.scenario import Scenario
+from dragoman.negotiation.protocols.registry import make_protocol
+from dragoman.strategies.seating import build_seats, seat_mediators
 
 __all__ = ["UncertaintyResult", "UncertaintySummary", "uncertainty"]
 
@@ -110,6 +112,7 @@ def uncertainty(
         raise DragomanError(f"unknown target {target!r} (use one of {', '.join(TARGETS)})")
     if target == "agreement" and protocol is None:
         raise DragomanError("the target 'agreement' needs a protocol to negotiate under")
+    _check_seats(base, protocol, agents or {}, mediators or {})
     settings = StudySettings(seed, protocol, tuple((agents or {}).items()),
                              tuple((mediators or {}).items()), steps, survival_runs,
                              target)  # fmt: skip
@@ -129,6 +132,23 @@ def uncertainty(
     summary = _summary(base, main_records, settings, target, ranked, varies)
     paths = _written(output, table, ranked, summary)
     return UncertaintyResult(summary, table, ranked, paths, time.perf_counter() - start)
+
+
+def _check_seats(
+    base: Scenario, protocol: str | None, agents: Mapping[str, str], mediators: Mapping[str, str]
+) -> None:
+    """Seat the scenario as every sample's negotiation will (`negotiate`'s own checks: a
+    name that is no party or mediator, an unknown strategy or protocol), before any work."""
+    if protocol is None:
+        if agents or mediators:
+            raise DragomanError(
+                "agents and mediators are seated only in a negotiation: give a protocol "
+                "(--protocol alternating, shuttle, ...)"
+            )
+        return
+    rules = make_protocol(protocol)
+    seated, _ = seat_mediators(base, rules, mediators)
+    build_seats(seated, rules, agents, mediators)
 
 
 def _tasks(
