@@ -130,6 +130,11 @@ class Choice(Description):
                 raise ValueError(f"probabilities must be >= 0 and sum to 1 (got {sum(p):.6g})")
         return self
 
+    @property
+    def numeric(self) -> bool:
+        """Whether every value is a number (else: red-line sets)."""
+        return all(isinstance(v, int | float) and not isinstance(v, bool) for v in self.values)
+
     def dims(self, given: Any) -> int:
         return 1
 
@@ -326,9 +331,7 @@ def parameter_problems(parties: list[dict[str, Any]], parameter: UncertainParame
         return None
     if isinstance(given, bool) or not isinstance(given, int | float):
         return f"the field holds {type(given).__name__}, not a number"
-    if isinstance(d, Choice) and not all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in d.values
-    ):
+    if isinstance(d, Choice) and not d.numeric:
         return "a number takes a choice of numbers"
     return None
 
