@@ -79,8 +79,10 @@ class UncertaintyResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON: the summary, the sensitivity rows, the seconds, the files."""
-        return {**self.summary.to_dict(), "sensitivity": self.sensitivity.to_pylist(),
-                "seconds": self.seconds, "paths": {k: str(v) for k, v in self.paths.items()}}  # fmt: skip
+        paths = {k: str(v) for k, v in self.paths.items()}
+        rows = self.sensitivity.to_pylist()
+        return {**self.summary.to_dict(), "sensitivity": rows, "seconds": self.seconds,
+                "paths": paths}  # fmt: skip
 
 
 def uncertainty(
