@@ -52,8 +52,8 @@ def sensitivity_table(
     design: Design, sobol_y: np.ndarray | None, samples: pa.Table, y: np.ndarray, seed: int
 ) -> pa.Table:
     """One row per parameter: S1, ST and their intervals (when a Sobol design was run), the
-    rank correlation and its p-value, and whether the effect is `measurable`; most
-    influential (largest ST, else |rho|) first."""
+    rank correlation and its p-value, and whether the effect is `measurable`; the measurable
+    first, each group most influential (largest ST, else |rho|) first."""
     indices = _sobol(design, sobol_y, seed) if sobol_y is not None else {}
     rows: list[dict[str, Any]] = []
     for p in design.parameters:
@@ -64,15 +64,19 @@ def sensitivity_table(
         rows.append({"parameter": p.name, "S1": s1, "S1_conf": s1c, "ST": st, "ST_conf": stc,
                      "spearman": rho, "spearman_p": p_value,
                      "measurable": _measurable(st, stc, p_value)})  # fmt: skip
-    rows.sort(key=lambda r: (-_key(r["ST"]), -_key(abs(r["spearman"]))))
+    rows.sort(key=lambda r: (not r["measurable"], -_key(r["ST"]), -_key(abs(r["spearman"]))))
     return pa.Table.from_pylist(rows)
 
 
 def _measurable(st: float, st_conf: float, p_value: float) -> bool:
-    """An effect told apart from noise: ST above the half-width of its 95% interval (with a
-    Sobol design), else a rank correlation significant at `SIGNIFICANCE`."""
+    """An effect told apart from noise: ST above the half-width of its 95% interval; an ST of
+    0 is none; else (ST within its interval, or no Sobol design) a rank correlation
+    significant at `SIGNIFICANCE`."""
     if not math.isnan(st):
-        return st > 0.0 and (math.isnan(st_conf) or st > st_conf)
+        if st <= 0.0:
+            return False
+        if math.isnan(st_conf) or st > st_conf:
+            return True
     return not math.isnan(p_value) and p_value < SIGNIFICANCE
 
 
@@ -96,7 +100,10 @@ def _sobol(design: Design, y: np.ndarray, seed: int) -> dict[str, tuple[float, .
 
     if float(np.var(y)) == 0.0:  # the target never varies: no assumption matters
         return {p.name: (0.0, 0.0, 0.0, 0.0) for p in design.parameters}
-    found = sobol.analyze(sobol_problem(design), y, calc_second_order=False, seed=seed)
+    # SALib seeds its bootstrap only for a truthy seed (seed 0 would draw other intervals on
+    # every run): a nonzero seed derived from the study's
+    boot = int(np.random.SeedSequence(seed, spawn_key=(2,)).generate_state(1)[0]) | 1
+    found = sobol.analyze(sobol_problem(design), y, calc_second_order=False, seed=boot)
     names = list(dict.fromkeys(sobol_problem(design)["groups"]))
     return {
         name: tuple(float(found[k][i]) for k in ("S1", "S1_conf", "ST", "ST_conf"))

@@ -24,6 +24,7 @@ from rich.text import Text
 from dragoman.experiments.tournament import TournamentResult
 from dragoman.experiments.uncertainty import UncertaintyResult
 from dragoman.render.literal import literal, literal_text
+from dragoman.render.sheet import Column, Sheet, fit
 
 __all__ = ["progress_bar", "render_tournament", "render_uncertainty"]
 
@@ -94,19 +95,18 @@ def render_tournament(result: TournamentResult, console: Console) -> None:
 
 def render_uncertainty(result: UncertaintyResult, console: Console) -> None:
     """P(ZOPA), what blocks it, the Nash outcome's stability, the negotiation, the
-    implementation, and the sensitivity ranking."""
+    implementation, and the sensitivity ranking (tables fitted to the width: `fit`)."""
     s = result.summary
     console.print(
         f"[bold]{literal(s.title)}[/bold]: {s.samples:,} sampled profiles (seed {s.seed})"
     )
     console.print(f"P(a ZOPA exists) = {s.p_zopa:.3f}", highlight=False)
     if s.p_blocks:
-        blocks = Table(title="P(dropping these red lines alone opens a zone)", title_justify="left")
-        blocks.add_column("red lines", overflow="fold")
-        blocks.add_column("P", justify="right")
+        blocks = Sheet([Column("red lines", key=True), Column("P", numeric=True)],
+                       title="P(dropping these red lines alone opens a zone)")  # fmt: skip
         for label, p in sorted(s.p_blocks.items(), key=lambda kv: -kv[1]):
-            blocks.add_row(literal_text(label), f"{p:.3f}")
-        console.print(blocks)
+            blocks.add_row(label, f"{p:.3f}")
+        console.print(fit(blocks, console.width))
     _render_nash(result, console)
     if s.p_agreement is not None and s.mean_utilities is not None:
         means = ", ".join(f"{literal(p)} {u:.3f}" for p, u in s.mean_utilities.items())
@@ -127,20 +127,13 @@ def _render_nash(result: UncertaintyResult, console: Console) -> None:
     if not s.nash_samples:
         console.print("No sample has a Nash outcome (no zone of agreement).")
         return
-    table = Table(
-        title=f"Nash outcome per issue ({s.nash_samples:,} samples with a zone)",
-        title_justify="left",
-    )
-    table.add_column("issue", overflow="fold")
-    table.add_column("most often", overflow="fold")
-    table.add_column("share", justify="right")
-    table.add_column("options seen", justify="right")
+    columns = [Column("issue", key=True), Column("most often"), Column("share", numeric=True),
+               Column("options seen", numeric=True)]  # fmt: skip
+    table = Sheet(columns, title=f"Nash outcome per issue ({s.nash_samples:,} samples with a zone)")
     for issue, shares in s.nash_distribution.items():
         top = max(shares, key=lambda v: shares[v])
-        table.add_row(
-            literal_text(issue), literal_text(top), f"{shares[top]:.3f}", str(len(shares))
-        )
-    console.print(table)
+        table.add_row(issue, top, f"{shares[top]:.3f}", str(len(shares)))
+    console.print(fit(table, console.width))
     console.print(
         f"Most stable issue: {literal(s.most_stable)}; least stable: {literal(s.least_stable)}",
         highlight=False,
@@ -148,20 +141,51 @@ def _render_nash(result: UncertaintyResult, console: Console) -> None:
 
 
 def _render_sensitivity(result: UncertaintyResult, console: Console) -> None:
-    table = Table(
-        title=literal_text(f"Which assumption matters most (target: {result.summary.target})"),
-        title_justify="left",
-    )
-    for name, justify in (("#", "right"), ("assumption", "left"), ("ST", "right"),
-                          ("S1", "right"), ("rank corr.", "right")):  # fmt: skip
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for k, row in enumerate(result.sensitivity.to_pylist(), start=1):
+    """The ranking, numbered only where the effect is measurable; nothing ranked when the
+    target never varies."""
+    s = result.summary
+    if not s.target_varies:
+        console.print(literal_text(
+            f"Which assumption matters most (target: {s.target}): the target is the same in "
+            "every sample, so nothing ranks (every assumption has no measurable effect on it)."
+        ))  # fmt: skip
+        return
+    rows = result.sensitivity.to_pylist()
+    sobol = any(not math.isnan(r["ST"]) for r in rows)
+    columns = [Column("#", numeric=True), Column("assumption", key=True),
+               Column("ST", numeric=True), Column("S1", numeric=True),
+               Column("rank corr.", numeric=True)]  # fmt: skip
+    legend = _SOBOL_LEGEND if sobol else _RANK_LEGEND
+    table = Sheet(columns, title=f"Which assumption matters most (target: {s.target})",
+                  legend=legend)  # fmt: skip
+    for k, row in enumerate(rows, start=1):
         st = _number(row["ST"])
         if st != "-" and not math.isnan(row["ST_conf"]):
             st += f" ±{row['ST_conf']:.3f}"
-        table.add_row(
-            str(k), literal_text(row["parameter"]), st, _number(row["S1"]), _number(row["spearman"])
-        )
-    console.print(table)
-    top = result.summary.ranking[:3]
-    console.print("Top 3: " + "; ".join(f"{k}. {literal(n)}" for k, n in enumerate(top, 1)))
+        number = str(k) if row["measurable"] else "-"
+        table.add_row(number, row["parameter"], st, _number(row["S1"]), _number(row["spearman"]))
+    console.print(fit(table, console.width))
+    console.print(literal_text(_top(s.influential, len(rows))))
+
+
+_SOBOL_LEGEND = (
+    "ST, S1: total- and first-order Sobol indices (±: the 95% interval's half-width); "
+    "#: '-' no measurable effect: ST is 0, or within its interval and the rank correlation "
+    "is not significant (p >= 0.01)"
+)
+_RANK_LEGEND = (
+    "No Sobol design (--sensitivity 0): ranked by the rank correlation; #: '-' where it is not "
+    "significant (p >= 0.01), no measurable effect"
+)
+
+
+def _top(influential: list[str], count: int) -> str:
+    """The top 3 of the measurable effects, saying so when fewer than 3 are."""
+    if not influential:
+        return "No assumption has a measurable effect (see the legend)."
+    top = "; ".join(f"{k}. {n}" for k, n in enumerate(influential[:3], 1))
+    rest = count - len(influential)
+    if len(influential) >= 3:
+        return f"Top 3: {top}"
+    others = "the other assumption has" if rest == 1 else f"the other {rest} assumptions have"
+    return f"Top 3: {top} ({others} no measurable effect)"
