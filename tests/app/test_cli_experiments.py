@@ -105,6 +105,7 @@ def test_uncertainty_refuses_an_unknown_party_like_negotiate(tmp_path: Path) -> 
     result = runner.invoke(app, [*args, *seat, "-o", str(tmp_path)])
     assert result.exit_code == told.exit_code == 2
     assert "error: --agent Nobody: no such party or mediator (" in result.stderr
+    assert "samples" not in result.stderr  # refused before the progress bar is drawn
     assert result.stderr.splitlines()[-1] == told.stderr.splitlines()[-1]
     unseated = runner.invoke(app, [*args[:4], "--agent", "Israel=boulware", "-o", str(tmp_path)])
     assert unseated.exit_code == 2 and "give a protocol" in unseated.stderr
@@ -148,3 +149,15 @@ def test_uncertainty_tables_keep_names_whole_at_80_and_60_columns(tmp_path: Path
         for name in ("parties[Alice].preferences.reservation_value",
                      "parties[Bob].preferences.reservation_value"):  # fmt: skip
             assert any(name in line for line in lines), (width, result.stdout)
+
+
+def test_the_progress_bar_names_the_sobol_rows_and_a_true_rate(tmp_path: Path) -> None:
+    args = ["uncertainty", "gaza-ceasefire-2024", "--samples", "60", "--sensitivity", "8",
+            "--survival-runs", "50", "--workers", "1", "-o", str(tmp_path), "--json"]  # fmt: skip
+    result = runner.invoke(app, args, env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("60 samples + 80 Sobol rows ") and " 140/140 " in line
+    rate = float(re.search(r" ([\d,]+)/s ", line).group(1).replace(",", ""))  # type: ignore[union-attr]
+    assert rate <= 1.5 * 140 / data["seconds"]  # the mean rate, not a burst of one chunk

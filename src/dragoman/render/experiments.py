@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     ProgressColumn,
     Task,
+    TaskID,
     TextColumn,
     TimeRemainingColumn,
 )
@@ -30,21 +30,41 @@ __all__ = ["progress_bar", "render_tournament", "render_uncertainty"]
 
 
 class _Rate(ProgressColumn):
-    """Items per second."""
+    """Items per second since the bar started (rich's own speed is of the last few updates:
+    results arrive in chunks, and a chunk over a moment reads as a bogus rate)."""
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
+        elapsed = task.finished_time if task.finished else task.elapsed
+        speed = task.completed / elapsed if elapsed and task.completed else None
         return Text("" if speed is None else f"{speed:,.0f}/s", style="progress.data.speed")
 
 
+class _Count(ProgressColumn):
+    """Done / total, with thousands separators."""
+
+    def render(self, task: Task) -> Text:
+        total = "?" if task.total is None else f"{int(task.total):,}"
+        return Text(f"{int(task.completed):,}/{total}", style="progress.download")
+
+
 @contextmanager
-def progress_bar(console: Console, what: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on `console`; yields the callback `(done, total)` to feed it."""
-    columns = (TextColumn(what), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=False) as bar:
-        task = bar.add_task(what, total=None)
+def progress_bar(
+    console: Console, what: str | Callable[[int], str]
+) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on `console`, drawn at the first update (an error found before the work
+    starts draws nothing); yields the callback `(done, total)` to feed it. `what` labels it,
+    or makes its label from the total."""
+    with ExitStack() as stack:
+        shown: list[tuple[Progress, TaskID]] = []
 
         def update(done: int, total: int) -> None:
+            if not shown:
+                label = what(total) if callable(what) else what
+                columns = (TextColumn(literal(label)), BarColumn(), _Count(),
+                           _Rate(), TimeRemainingColumn())  # fmt: skip
+                bar = stack.enter_context(Progress(*columns, console=console, transient=False))
+                shown.append((bar, bar.add_task(label, total=total)))
+            bar, task = shown[0]
             bar.update(task, completed=done, total=total)
 
         yield update

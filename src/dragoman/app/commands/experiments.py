@@ -112,7 +112,7 @@ def uncertainty_command(
     Samples them: P(ZOPA), what blocks it, the Nash outcome's stability, the implementation,
     and which assumption matters most (tornado)."""
     folder = output or Path(f"{Path(scenario).stem}-uncertainty")
-    with progress_bar(CONSOLES.err, "samples") as update:
+    with progress_bar(CONSOLES.err, lambda total: _rows(samples, total)) as update:
         result = uncertainty(
             scenario, samples=samples, seed=seed, protocol=protocol,
             agents=parse_assignments(agent or [], "agent"),
@@ -130,3 +130,9 @@ def uncertainty_command(
         print_json("uncertainty", result.to_dict())
     else:
         render_uncertainty(result, CONSOLES.out)
+
+
+def _rows(samples: int, total: int) -> str:
+    """The label of the study's progress: its samples, and the Sobol rows on top."""
+    sobol = total - samples
+    return f"{samples:,} samples + {sobol:,} Sobol rows" if sobol > 0 else f"{samples:,} samples"
