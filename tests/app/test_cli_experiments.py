@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
+import pytest
 from experiment_scenarios import scenario_files
 from typer.testing import CliRunner
 
@@ -161,3 +163,14 @@ def test_the_progress_bar_names_the_sobol_rows_and_a_true_rate(tmp_path: Path) -
     assert line.startswith("60 samples + 80 Sobol rows ") and " 140/140 " in line
     rate = float(re.search(r" ([\d,]+)/s ", line).group(1).replace(",", ""))  # type: ignore[union-attr]
     assert rate <= 1.5 * 140 / data["seconds"]  # the mean rate, not a burst of one chunk
+
+
+def test_without_salib_the_study_stops_before_drawing_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "SALib.sample", None)  # as if SALib were not installed
+    args = ["uncertainty", "gaza-ceasefire-2024", "--samples", "20", "-o", str(tmp_path)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("error: the sensitivity ranking needs SALib: pip install")
+    assert "samples" not in result.stderr.split("error:")[0]  # no progress bar first
