@@ -134,3 +134,29 @@ def test_geniusweb_folder_import_with_renames_and_the_hint(tmp_path: Path) -> No
     assert "a GeniusWeb file, not a scenario: import it first: dragoman import geniusweb" in (
         result.output
     )
+
+
+def test_a_folder_given_as_a_scenario_names_the_import_command(tmp_path: Path) -> None:
+    from dragoman.io.genius_export import export_genius
+    from dragoman.io.geniusweb import export_geniusweb
+    from dragoman.io.scenario_file import load_scenario
+
+    export_genius(load_scenario("pie-split"), tmp_path / "g", stem="pie")
+    export_geniusweb(load_scenario("pie-split"), tmp_path / "gw", stem="pie")
+    (tmp_path / "empty").mkdir()
+    first = "not a scenario: import it first: dragoman import"
+    for folder, told in [
+        ("g", f"a folder of GENIUS files, {first} genius {tmp_path / 'g'} -o scenario.yaml"),
+        (
+            "gw",
+            f"a folder of GeniusWeb files, {first} geniusweb {tmp_path / 'gw'} -o scenario.yaml",
+        ),
+        (
+            "empty",
+            "a folder, not a scenario file (give a scenario's YAML file or a built-in's name)",
+        ),
+    ]:
+        for command in ("analyze", "negotiate"):
+            result = runner.invoke(app, [command, str(tmp_path / folder)])
+            assert result.exit_code == 2, result.output
+            assert result.stderr.strip() == f"error: {tmp_path / folder}: {told}"

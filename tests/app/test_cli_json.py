@@ -110,3 +110,19 @@ def test_only_json_on_stdout_in_a_real_process(tmp_path: Path) -> None:
 def test_json_refuses_human_seats() -> None:
     result = runner.invoke(app, ["negotiate", "pie-split", "--human", "Alice", "--json"])
     assert result.exit_code == 2 and "leave out --human" in result.output
+
+
+def test_uncertainty(tmp_path: Path) -> None:
+    args = ["gaza-ceasefire-2024", "--samples", "60", "--sensitivity", "8", "--seed", "2",
+            "--survival-runs", "50", "--workers", "1", "-o", str(tmp_path)]  # fmt: skip
+    data = checked("uncertainty", args)
+    assert data["samples"] == 60 and len(data["sensitivity"]) == len(data["ranking"]) == 8
+    assert data["paths"]["summary.json"] == str(tmp_path / "summary.json")
+    no_sobol = checked("uncertainty", [*args[:3], "--sensitivity", "0", "-o", str(tmp_path)])
+    assert all(row["ST"] is None for row in no_sobol["sensitivity"])  # NaN is not JSON
+
+
+def test_uncertainty_errors_under_json(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["uncertainty", "pie-split", "--json", "-o", str(tmp_path)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "has no uncertainty section" in result.stderr

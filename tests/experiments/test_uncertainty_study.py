@@ -4,11 +4,15 @@ answer is known); a negotiation and the implementation are chained per sample.""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dragoman.errors import DragomanError
+from dragoman.experiments.sensitivity import _spearman
 from dragoman.experiments.uncertainty import uncertainty
 from dragoman.io.scenario_file import dump_scenario, load_scenario
 
@@ -91,3 +95,50 @@ def test_a_scenario_without_uncertainty_is_refused() -> None:
         uncertainty("pie-split", samples=5)
     with pytest.raises(DragomanError, match="unknown target"):
         uncertainty(FLAGSHIP, samples=5, target="luck")
+
+
+def test_seats_are_checked_as_negotiate_checks_them(tmp_path: Path) -> None:
+    path = _uncertain_pie(tmp_path)
+    with pytest.raises(DragomanError, match="--agent Nobody: no such party or mediator"):
+        uncertainty(path, samples=5, protocol="alternating", agents={"Nobody": "boulware"})
+    with pytest.raises(DragomanError, match="unknown"):
+        uncertainty(path, samples=5, protocol="alternating", agents={"Alice": "no-such-agent"})
+    with pytest.raises(DragomanError, match="give a protocol"):
+        uncertainty(path, samples=5, agents={"Alice": "boulware"})
+
+
+def test_a_choice_of_numbers_is_stored_and_ranked_as_the_number(tmp_path: Path) -> None:
+    path = tmp_path / "discounted.yaml"
+    path.write_text(
+        dump_scenario(load_scenario("discounted-split"))
+        + "uncertainty:\n  parameters:\n"
+        + "    - path: parties[First].preferences.discount_factor\n"
+        + "      label: patience\n"
+        + "      distribution: {kind: choice, values: [1.0, 0.9, 0.95]}\n"
+        + "    - path: parties[First].preferences.reservation_value\n"
+        + "      distribution: {kind: uniform, low: 0.2, high: 0.8}\n"
+        + "    - path: parties[Second].preferences.reservation_value\n"
+        + "      distribution: {kind: uniform, low: 0.2, high: 0.8}\n",
+        encoding="utf-8",
+    )
+    r = uncertainty(path, samples=200, seed=1, sensitivity=0, workers=1)
+    chosen = r.samples.column("patience").to_pylist()
+    assert set(chosen) == {0.9, 0.95, 1.0}  # the values, not their positions 0, 1, 2
+    row = next(x for x in r.sensitivity.to_pylist() if x["parameter"] == "patience")
+    y = np.array(r.samples.column("zopa").to_pylist(), dtype=float)
+    positions = np.array([[1.0, 0.9, 0.95].index(v) for v in chosen], dtype=float)
+    assert row["spearman"] == pytest.approx(_spearman(np.array(chosen), y))
+    assert row["spearman"] != pytest.approx(_spearman(positions, y))
+
+
+def test_seed_0_gives_the_same_intervals_in_two_processes(tmp_path: Path) -> None:
+    """SALib seeds its bootstrap only for a truthy seed: seed 0 must not mean unseeded."""
+    code = (
+        "import sys; from dragoman.experiments.uncertainty import uncertainty; "
+        "r = uncertainty(sys.argv[1], samples=40, seed=0, sensitivity=8, workers=1); "
+        "print(r.sensitivity.column('ST_conf').to_pylist())"
+    )
+    path = str(_uncertain_pie(tmp_path))
+    runs = [subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True,
+                           check=True).stdout for _ in range(2)]  # fmt: skip
+    assert runs[0] == runs[1] and "nan" not in runs[0]

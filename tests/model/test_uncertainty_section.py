@@ -132,3 +132,76 @@ def test_a_sampled_variant_equals_the_fully_revalidated_one() -> None:
         with pytest.raises(ScenarioError) as full:
             _revised(gaza, bad)
         assert fast.value.problems == full.value.problems
+
+
+def _flagship_with(section: str) -> str:
+    base = dump_scenario(load_scenario("gaza-ceasefire-2024"))
+    return base[: base.index("uncertainty:")] + "uncertainty:\n  parameters:\n" + section
+
+
+def _problems(section: str) -> list[str]:
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(_flagship_with(section), "x.yaml")
+    return [f"{p.path}: {p.message}" for p in caught.value.problems]
+
+
+RV = "    - path: parties[{}].preferences.reservation_value\n      label: {}\n"
+
+
+def test_the_documented_checks_of_the_section() -> None:
+    reach = _problems(
+        RV.format("Israel", "A") + "      distribution: {kind: uniform, low: 0.1, high: 5}\n"
+    )
+    assert reach == ["uncertainty.parameters[0].distribution: with 2.55: a reservation value "
+                     "above 1, the best utility Israel can reach: no agreement could ever be "
+                     "accepted"]  # fmt: skip
+    uniform = "      distribution: {kind: uniform, low: 0.1, high: 0.5}\n"
+    twice = _problems(RV.format("Israel", "A") + uniform + RV.format("0", "B") + uniform)
+    assert twice == [
+        "uncertainty.parameters[1].path: parameters[0] ('A') and parameters[1] ('B') both set "
+        "parties[0].preferences.reservation_value: list each once"
+    ]
+    gamma = _problems(
+        RV.format("Israel", "A") + "      distribution: {kind: gamma, low: 0, high: 1}\n"
+    )
+    assert gamma == ["uncertainty.parameters[0].distribution: unknown kind 'gamma', known: "
+                     "uniform, normal, triangular, choice, dirichlet"]  # fmt: skip
+
+
+def test_every_bad_alpha_is_reported_at_its_own_field() -> None:
+    alpha = "{ceasefire_weeks: 0.5, hostages_phase1: 2, prisoners_per_hostage: 0.2, nosuch: 3}"
+    found = _problems("    - path: parties[Israel].preferences.weights\n"
+                      f"      distribution: {{kind: dirichlet, alpha: {alpha}}}\n")  # fmt: skip
+    where = "uncertainty.parameters[0].distribution.alpha"
+    assert f"{where}.ceasefire_weeks: alpha of 'ceasefire_weeks' is 0.5: each must be >= 1" in found
+    assert (
+        f"{where}.prisoners_per_hostage: alpha of 'prisoners_per_hostage' is 0.2: each must be >= 1"
+        in found
+    )
+    assert any(p.startswith(f"{where}.nosuch: no weight 'nosuch'") for p in found)
+    assert f"{where}: no alpha for 'reconstruction' (weight 0.15)" in found
+
+
+def test_one_weight_is_varied_and_the_others_keep_their_proportions() -> None:
+    path = "parties[Israel].preferences.weights.ceasefire_weeks"
+    scenario = parse_scenario(
+        _flagship_with(
+            f"    - path: {path}\n      distribution: {{kind: uniform, low: 0.05, high: 0.3}}\n"
+        ),
+        "x.yaml",
+    )
+    written = scenario.negotiators[0].preferences.weights  # type: ignore[union-attr]
+    variant = scenario.sampled([(path, 0.3)])
+    weights = variant.negotiators[0].preferences.weights  # type: ignore[union-attr]
+    assert weights["ceasefire_weeks"] == 0.3 and sum(weights.values()) == pytest.approx(1.0)
+    others = [k for k in written if k != "ceasefire_weeks"]
+    scale = 0.7 / sum(written[k] for k in others)
+    assert all(weights[k] == pytest.approx(written[k] * scale) for k in others)
+    both = _problems(
+        f"    - path: {path}\n      distribution: {{kind: uniform, low: 0.05, high: 0.3}}\n"
+        "    - path: parties[Israel].preferences.weights\n"
+        "      distribution: {kind: dirichlet, concentration: 40}\n"
+    )
+    assert both == ["uncertainty.parameters[1].path: parameters[0] "
+                    f"('{path}') and parameters[1] ('parties[Israel].preferences.weights') both "
+                    "set the weights of one party: list each once"]  # fmt: skip

@@ -51,15 +51,16 @@ class Design:
 
     def described(self, u: np.ndarray, values: Sequence[Any]) -> dict[str, float]:
         """Plain numbers describing a row whose parameters took `values`, for the samples
-        table and rank correlations: each number; each weight of a Dirichlet
-        (`label:issue`); a choice's position (0-based)."""
+        table and rank correlations: each number (a choice of numbers: the number chosen);
+        each weight of a Dirichlet (`label:issue`); a choice of red-line sets: its position
+        (0-based, in the order written)."""
         out: dict[str, float] = {}
         for p, value, (a, b) in zip(self.parameters, values, self.columns, strict=True):
             d = p.distribution
             if isinstance(d, Dirichlet):
                 for issue, w in value.items():
                     out[f"{p.name}:{issue}"] = float(w)
-            elif isinstance(d, Choice):
+            elif isinstance(d, Choice) and not d.numeric:
                 out[p.name] = float(d.position(u[a:b]))
             else:
                 out[p.name] = float(value)

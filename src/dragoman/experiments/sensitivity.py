@@ -44,21 +44,51 @@ def target_values(records: list[dict[str, Any]], target: str, parties: list[str]
     return np.array(out, dtype=float)
 
 
+#: A rank correlation counts as an effect below this two-sided p-value (no Sobol design).
+SIGNIFICANCE = 0.01
+
+
 def sensitivity_table(
     design: Design, sobol_y: np.ndarray | None, samples: pa.Table, y: np.ndarray, seed: int
 ) -> pa.Table:
-    """One row per parameter: S1, ST and their intervals (when a Sobol design was run) and
-    the rank correlation; most influential (largest ST, else |rho|) first."""
+    """One row per parameter: S1, ST and their intervals (when a Sobol design was run), the
+    rank correlation and its p-value, and whether the effect is `measurable`; the measurable
+    first, each group most influential (largest ST, else |rho|) first."""
     indices = _sobol(design, sobol_y, seed) if sobol_y is not None else {}
     rows: list[dict[str, Any]] = []
     for p in design.parameters:
         columns = [c for c in samples.column_names if design.group_of(c) == p.name]
         rho = _largest_correlation(samples, columns, y)
         s1, s1c, st, stc = indices.get(p.name, (math.nan,) * 4)
+        p_value = _p_value(rho, len(y))
         rows.append({"parameter": p.name, "S1": s1, "S1_conf": s1c, "ST": st, "ST_conf": stc,
-                     "spearman": rho})  # fmt: skip
-    rows.sort(key=lambda r: (-_key(r["ST"]), -_key(abs(r["spearman"]))))
+                     "spearman": rho, "spearman_p": p_value,
+                     "measurable": _measurable(st, stc, p_value)})  # fmt: skip
+    rows.sort(key=lambda r: (not r["measurable"], -_key(r["ST"]), -_key(abs(r["spearman"]))))
     return pa.Table.from_pylist(rows)
+
+
+def _measurable(st: float, st_conf: float, p_value: float) -> bool:
+    """An effect told apart from noise: ST above the half-width of its 95% interval; an ST of
+    0 is none; else (ST within its interval, or no Sobol design) a rank correlation
+    significant at `SIGNIFICANCE`."""
+    if not math.isnan(st):
+        if st <= 0.0:
+            return False
+        if math.isnan(st_conf) or st > st_conf:
+            return True
+    return not math.isnan(p_value) and p_value < SIGNIFICANCE
+
+
+def _p_value(rho: float, n: int) -> float:
+    """The two-sided p-value of a rank correlation over n samples (the t statistic under the
+    normal approximation; NaN when rho is)."""
+    if math.isnan(rho) or n < 4:
+        return math.nan
+    if abs(rho) >= 1.0:
+        return 0.0
+    t = abs(rho) * math.sqrt((n - 2) / (1.0 - rho * rho))
+    return math.erfc(t / math.sqrt(2.0))
 
 
 def _key(value: float) -> float:
@@ -70,7 +100,10 @@ def _sobol(design: Design, y: np.ndarray, seed: int) -> dict[str, tuple[float, .
 
     if float(np.var(y)) == 0.0:  # the target never varies: no assumption matters
         return {p.name: (0.0, 0.0, 0.0, 0.0) for p in design.parameters}
-    found = sobol.analyze(sobol_problem(design), y, calc_second_order=False, seed=seed)
+    # SALib seeds its bootstrap only for a truthy seed (seed 0 would draw other intervals on
+    # every run): a nonzero seed derived from the study's
+    boot = int(np.random.SeedSequence(seed, spawn_key=(2,)).generate_state(1)[0]) | 1
+    found = sobol.analyze(sobol_problem(design), y, calc_second_order=False, seed=boot)
     names = list(dict.fromkeys(sobol_problem(design)["groups"]))
     return {
         name: tuple(float(found[k][i]) for k in ("S1", "S1_conf", "ST", "ST_conf"))

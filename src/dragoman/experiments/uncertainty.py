@@ -30,6 +30,8 @@ from dragoman.experiments.store import ResultStore
 from dragoman.experiments.study import StudySettings, StudyTask, study_task
 from dragoman.limits import over
 from dragoman.model.scenario import Scenario
+from dragoman.negotiation.protocols.registry import make_protocol
+from dragoman.strategies.seating import build_seats, seat_mediators
 
 __all__ = ["UncertaintyResult", "UncertaintySummary", "uncertainty"]
 
@@ -57,6 +59,8 @@ class UncertaintySummary:
     p_deal_completes: float | None  # of all samples: a deal, and it completes
     target: str
     ranking: list[str] = field(default_factory=list)  # most influential assumption first
+    target_varies: bool = True  # False: the target is the same in every sample, nothing ranks
+    influential: list[str] = field(default_factory=list)  # the ranking's measurable effects
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -72,6 +76,13 @@ class UncertaintyResult:
     sensitivity: pa.Table
     paths: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the summary, the sensitivity rows, the seconds, the files."""
+        paths = {k: str(v) for k, v in self.paths.items()}
+        rows = self.sensitivity.to_pylist()
+        return {**self.summary.to_dict(), "sensitivity": rows, "seconds": self.seconds,
+                "paths": paths}  # fmt: skip
 
 
 def uncertainty(
@@ -103,6 +114,7 @@ def uncertainty(
         raise DragomanError(f"unknown target {target!r} (use one of {', '.join(TARGETS)})")
     if target == "agreement" and protocol is None:
         raise DragomanError("the target 'agreement' needs a protocol to negotiate under")
+    _check_seats(base, protocol, agents or {}, mediators or {})
     settings = StudySettings(seed, protocol, tuple((agents or {}).items()),
                              tuple((mediators or {}).items()), steps, survival_runs,
                              target)  # fmt: skip
@@ -118,9 +130,27 @@ def uncertainty(
     y = target_values(main_records, target, parties)
     sobol_y = target_values(sobol_records, target, parties) if sobol_records else None
     ranked = sensitivity_table(design, sobol_y, table, y, seed)
-    summary = _summary(base, main_records, settings, target, ranked)
+    varies = bool(np.ptp(y) > 0 or (sobol_y is not None and np.ptp(sobol_y) > 0))
+    summary = _summary(base, main_records, settings, target, ranked, varies)
     paths = _written(output, table, ranked, summary)
     return UncertaintyResult(summary, table, ranked, paths, time.perf_counter() - start)
+
+
+def _check_seats(
+    base: Scenario, protocol: str | None, agents: Mapping[str, str], mediators: Mapping[str, str]
+) -> None:
+    """Seat the scenario as every sample's negotiation will (`negotiate`'s own checks: a
+    name that is no party or mediator, an unknown strategy or protocol), before any work."""
+    if protocol is None:
+        if agents or mediators:
+            raise DragomanError(
+                "agents and mediators are seated only in a negotiation: give a protocol "
+                "(--protocol alternating, shuttle, ...)"
+            )
+        return
+    rules = make_protocol(protocol)
+    seated, _ = seat_mediators(base, rules, mediators)
+    build_seats(seated, rules, agents, mediators)
 
 
 def _tasks(
@@ -159,7 +189,7 @@ def _table(records: list[dict[str, Any]]) -> pa.Table:
 
 def _summary(
     scenario: Scenario, records: list[dict[str, Any]], settings: StudySettings, target: str,
-    ranked: pa.Table,
+    ranked: pa.Table, varies: bool,
 ) -> UncertaintySummary:  # fmt: skip
     n = len(records)
     blocks = sorted({k for r in records for k in r if k.startswith("blocks:")})
@@ -188,7 +218,8 @@ def _summary(
                         for p in parties} if negotiated else None,
         p_completes=float(np.mean(survived)) if survived else None,
         p_deal_completes=float(sum(survived)) / n if survived else None,
-        target=target, ranking=ranked.column("parameter").to_pylist(),
+        target=target, ranking=ranked.column("parameter").to_pylist(), target_varies=varies,
+        influential=[r["parameter"] for r in ranked.to_pylist() if r["measurable"]],
     )  # fmt: skip
 
 

@@ -59,8 +59,37 @@ def load_scenario(name_or_path: str | Path, checks: Sequence[PartsCheck] = ()) -
     of its parts (e.g. a file format's limits), reported with the rest."""
     path = resolve_scenario(name_or_path)
     label = path.name if path in builtin_scenarios().values() else str(path)
+    if path.is_dir():
+        raise ScenarioError([folder_problem(path)])
     text = read_bounded(path, "scenario_bytes", label, ScenarioError)
     return parse_scenario(text, label, checks)
+
+
+def folder_problem(folder: Path) -> Problem:
+    """What a folder given where a scenario file is expected holds: GENIUS or GeniusWeb files
+    (with the import command, from its first XML and JSON files), or neither."""
+    for path in sorted(folder.iterdir())[:100]:
+        found = foreign_format(_head(path), str(path))
+        if found is not None and "import it first: " in found.message:
+            how = found.message.split("import it first: ")[1]
+            kind = "GeniusWeb" if "geniusweb" in how else "GENIUS"
+            message = f"a folder of {kind} files, not a scenario: import it first: {how}"
+            return Problem(message, file=str(folder))
+    return Problem(
+        "a folder, not a scenario file (give a scenario's YAML file or a built-in's name)",
+        file=str(folder),
+    )
+
+
+def _head(path: Path) -> str:
+    """The start of an XML file (its root element), a JSON file whole (up to 1 MB); else ''."""
+    suffix = path.suffix.lower()
+    if suffix not in (".xml", ".json") or not path.is_file():
+        return ""
+    if suffix == ".json" and path.stat().st_size > 1_000_000:
+        return ""
+    with path.open(encoding="utf-8", errors="replace") as f:
+        return f.read(4096 if suffix == ".xml" else -1)
 
 
 def locate(error: ScenarioError, name_or_path: str | Path) -> ScenarioError:

@@ -83,6 +83,11 @@ class PreferencesBase(Description):
         """Faults in references to the scenario's issues (`base` is the field path)."""
         yield from ()
 
+    def best_utility(self, issues: Mapping[str, AnyIssue]) -> float:
+        """An upper bound of the utility the party can reach (here 1: a kind caps its utility
+        at 1 unless it says otherwise); a reservation value above it rules out any deal."""
+        return 1.0
+
     def describe(self) -> str:
         """The preferences in a sentence, for a party's brief."""
         return (

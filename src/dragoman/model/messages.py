@@ -53,7 +53,10 @@ def plain_message(error: Any) -> str:
         return "required field is missing"
     if kind == "extra_forbidden":
         return "unknown field (check the spelling; see `dragoman schema`)"
-    if kind in ("union_tag_invalid", "union_tag_not_found") and "distribution" in error["loc"]:
+    if kind == "union_tag_invalid" and "distribution" in error["loc"]:
+        tag = error.get("ctx", {}).get("tag", "")
+        return f"unknown kind {tag!r}, known: {', '.join(_DISTRIBUTIONS)}"
+    if kind == "union_tag_not_found" and "distribution" in error["loc"]:
         return f"a distribution needs a 'kind' ({', '.join(_DISTRIBUTIONS)})"
     if kind == "union_tag_invalid":
         tag = error.get("ctx", {}).get("tag", "")

@@ -234,6 +234,14 @@ class Preferences(PreferencesBase):
                 except ValueError as exc:
                     yield Problem(str(exc), path)
 
+    def best_utility(self, issues: Mapping[str, AnyIssue]) -> float:
+        """Each weight times its issue's best score, plus every positive interaction bonus
+        (exact without interactions; capped at 1 under GENIUS semantics)."""
+        best = sum(w * float(self.values[k].vector(issues[k]).max())
+                   for k, w in self.weights.items() if w > 0 and k in self.values)  # fmt: skip
+        best += sum(max(0.0, i.bonus) for i in self.interactions)
+        return min(best, 1.0) if self.weights_as_written else best
+
     def describe_issue(self, issue: AnyIssue) -> str | None:
         """How this party scores `issue`'s values, in words."""
         scoring = self.values.get(issue.name)

@@ -26,14 +26,8 @@ from dragoman.model.partial import Parts, scenario_parts
 from dragoman.model.phases import Implementation, Phase
 from dragoman.model.sections import Channel, Metadata, Party, Round, SeatSpec
 from dragoman.model.text import scenario_yaml
-from dragoman.model.uncertainty import (
-    UncertainParameter,
-    Uncertainty,
-    assign,
-    current,
-    parameter_problems,
-    probes,
-)
+from dragoman.model.uncertainty import Uncertainty, assign
+from dragoman.model.uncertainty_checks import uncertainty_problems
 
 __all__ = ["FORMAT_VERSION", "PartsCheck", "Scenario"]
 
@@ -92,7 +86,7 @@ class Scenario(Description):
         parts = Parts.of(scenario)
         problems = [*cross_check(parts), *(p for check in checks for p in check(parts))]
         if not problems and scenario.uncertainty is not None:
-            problems = _uncertainty_problems(scenario, scenario.uncertainty)
+            problems = uncertainty_problems(scenario, scenario.uncertainty)
         if problems:
             raise ScenarioError(problems)
         return scenario
@@ -224,33 +218,6 @@ def _defaults() -> dict[str, Any]:
         for name, info in Scenario.model_fields.items()
         if not info.is_required()
     }
-
-
-def _uncertainty_problems(scenario: Scenario, uncertainty: Uncertainty) -> list[Problem]:
-    """Each uncertain parameter names a field its distribution fits, and the scenario stays
-    valid at the parameter's extremes (every choice): else a problem at the parameter."""
-    problems = []
-    parties = [p.model_dump(by_alias=True) for p in scenario.parties]
-    for k, parameter in enumerate(uncertainty.parameters):
-        where = f"uncertainty.parameters[{k}]"
-        wrong = parameter_problems(parties, parameter)
-        if wrong is not None:
-            problems.append(Problem(wrong, f"{where}.path"))
-            continue
-        problems += _probe(scenario, parameter, current(parties, parameter.path), where)
-    return problems
-
-
-def _probe(
-    scenario: Scenario, parameter: UncertainParameter, given: Any, where: str
-) -> list[Problem]:
-    for value in probes(parameter, given):
-        try:
-            scenario.sampled([(parameter.path, value)])
-        except ScenarioError as exc:
-            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-            return [Problem(f"with {shown}: {p}", f"{where}.distribution") for p in exc.problems]
-    return []
 
 
 rebuild_with_kinds(Scenario)

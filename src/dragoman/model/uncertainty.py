@@ -16,9 +16,11 @@ uncertain each one is. A description only (sampling lives in `dragoman.experimen
 
 A path starts at `parties[NAME]` (a party's name, or its position) and follows the
 preferences' own keys: `reservation_value`, `discount_factor`, `weights` (a Dirichlet only),
-`weights.ISSUE`, `values.ISSUE.scores.VALUE`, `red_lines` (a choice of red-line sets only).
-Every distribution maps unit-uniform coordinates to a value (its quantile function), one
-coordinate per dimension, so plain Monte Carlo and Sobol designs sample it alike.
+`weights.ISSUE` (the other weights scaled to sum to 1 again, in proportion),
+`values.ISSUE.scores.VALUE`, `red_lines` (a choice of red-line sets only); the checks are in
+`dragoman.model.uncertainty_checks`. Every distribution maps unit-uniform coordinates to a
+value (its quantile function), one coordinate per dimension, so plain Monte Carlo and Sobol
+designs sample it alike.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ __all__ = [
     "Uniform",
     "assign",
     "current",
-    "parameter_problems",
+    "field_key",
     "parse_path",
     "probes",
 ]
@@ -130,6 +132,11 @@ class Choice(Description):
                 raise ValueError(f"probabilities must be >= 0 and sum to 1 (got {sum(p):.6g})")
         return self
 
+    @property
+    def numeric(self) -> bool:
+        """Whether every value is a number (else: red-line sets)."""
+        return all(isinstance(v, int | float) and not isinstance(v, bool) for v in self.values)
+
     def dims(self, given: Any) -> int:
         return 1
 
@@ -161,15 +168,34 @@ class Dirichlet(Description):
 
     def parameters(self, given: dict[str, float]) -> dict[str, float]:
         """alpha per issue (issues of weight 0 keep weight 0); ValueError below 1."""
-        if self.alpha is not None:
-            alpha = dict(self.alpha)
-        else:
-            assert self.concentration is not None
-            alpha = {k: self.concentration * w for k, w in given.items() if w > 0}
+        alpha = self.parameters_unchecked(given)
         small = [k for k, a in alpha.items() if a < 1.0]
         if small:
             raise ValueError(f"alpha of {small[0]!r} is {alpha[small[0]]:.3g}: each must be >= 1")
         return alpha
+
+    def faults(self, given: dict[str, float]) -> list[tuple[str, str]]:
+        """Every fault as (field, message): each alpha below 1 at its own field, an alpha for
+        an issue the weights do not have, an issue of positive weight without an alpha."""
+        if self.alpha is None:
+            alpha = self.parameters_unchecked(given)
+            return [("concentration", f"alpha of {k!r} is {a:.3g} (concentration x weight "
+                     f"{given[k]:g}): each must be >= 1")
+                    for k, a in alpha.items() if a < 1.0]  # fmt: skip
+        out = [(f"alpha.{k}", f"alpha of {k!r} is {a:.3g}: each must be >= 1")
+               for k, a in self.alpha.items() if a < 1.0]  # fmt: skip
+        out += [(f"alpha.{k}", f"no weight {k!r} here (weights: {', '.join(given)})")
+                for k in self.alpha if k not in given]  # fmt: skip
+        out += [("alpha", f"no alpha for {k!r} (weight {w:g})")
+                for k, w in given.items() if w > 0 and k not in self.alpha]  # fmt: skip
+        return out
+
+    def parameters_unchecked(self, given: dict[str, float]) -> dict[str, float]:
+        """alpha per issue as given or from the concentration (issues of weight 0 left out)."""
+        if self.alpha is not None:
+            return dict(self.alpha)
+        assert self.concentration is not None
+        return {k: self.concentration * w for k, w in given.items() if w > 0}
 
     def dims(self, given: Any) -> int:
         return len(self.parameters(given))
@@ -271,7 +297,27 @@ def assign(parties: list[dict[str, Any]], path: str, value: Any) -> int:
     the position of the party changed. ValueError naming the step that does not exist."""
     k, parent, key = _parent(parties, path)
     parent[key] = value
+    if parse_path(path)[2:] == [("weights", None), (key, None)]:
+        _renormalised(parent, key)
     return k
+
+
+def _renormalised(weights: dict[str, Any], fixed: str) -> None:
+    """Scale the weights other than `fixed` so that all sum to 1 again (their proportions
+    kept): what `weights.ISSUE` means. Left as is when the others are all 0."""
+    others = sum(float(w) for k, w in weights.items() if k != fixed)
+    if others > 0:
+        scale = (1.0 - float(weights[fixed])) / others
+        for k in weights:
+            if k != fixed:
+                weights[k] = float(weights[k]) * scale
+
+
+def field_key(parties: list[dict[str, Any]], path: str) -> tuple[int, tuple[str, ...]]:
+    """What a path names, however the party is written (name or position): the party's
+    position and the steps inside its preferences (ValueError if there is no such field)."""
+    k, _, _ = _parent(parties, path)
+    return k, tuple(name for name, _ in parse_path(path)[2:])
 
 
 def current(parties: list[dict[str, Any]], path: str) -> Any:
@@ -303,34 +349,6 @@ def _parent(parties: list[dict[str, Any]], path: str) -> tuple[int, dict[str, An
     if key is not None or last not in node:
         raise ValueError(f"no field {last!r} here (fields: {', '.join(map(str, node))})")
     return k, node, last
-
-
-def parameter_problems(parties: list[dict[str, Any]], parameter: UncertainParameter) -> str | None:
-    """What is wrong with a parameter's path or the kind of its distribution (None: fine)."""
-    try:
-        given = current(parties, parameter.path)
-    except ValueError as exc:
-        return str(exc)
-    d = parameter.distribution
-    if isinstance(d, Dirichlet):
-        if not isinstance(given, dict):
-            return "a dirichlet distribution is for a weight vector (…preferences.weights)"
-        try:
-            d.parameters(given)
-        except ValueError as exc:
-            return str(exc)
-        return None
-    if isinstance(given, list | tuple):
-        if not isinstance(d, Choice) or not all(isinstance(v, list | tuple) for v in d.values):
-            return "red lines take a choice of red-line sets (lists of red lines)"
-        return None
-    if isinstance(given, bool) or not isinstance(given, int | float):
-        return f"the field holds {type(given).__name__}, not a number"
-    if isinstance(d, Choice) and not all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in d.values
-    ):
-        return "a number takes a choice of numbers"
-    return None
 
 
 def probes(parameter: UncertainParameter, given: Any) -> list[Any]:

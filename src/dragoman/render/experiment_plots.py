@@ -12,13 +12,14 @@ import pyarrow as pa
 from dragoman.experiments.uncertainty import UncertaintySummary
 from dragoman.render.plots import _pyplot
 
-__all__ = ["plot_outcomes", "plot_scores", "plot_tornado"]
+__all__ = ["LEGEND_OPTIONS", "outcomes_figure", "plot_outcomes", "plot_scores", "plot_tornado"]
 
 
-def _save(fig: Any, path: Path) -> Path:
+def _save(fig: Any, path: Path, tight: bool = True) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.tight_layout()
+    if tight:
+        fig.tight_layout()
     fig.savefig(path, dpi=120)
     _pyplot().close(fig)
     return path
@@ -41,23 +42,75 @@ def plot_scores(scores: pa.Table, path: Path, axis: str = "advantage") -> Path:
 
 
 def plot_outcomes(summary: UncertaintySummary, path: Path) -> Path:
-    """Per issue, how often each option is the Nash outcome's (stacked shares)."""
+    """Per issue, how often each option is the Nash outcome's (`outcomes_figure`), as PNG."""
+    return _save(outcomes_figure(summary), path, tight=False)
+
+
+def outcomes_figure(summary: UncertaintySummary) -> Any:
+    """One stacked bar per issue, its legend beside it naming every option with its share (past
+    `LEGEND_OPTIONS`, the rarest merged into one grey segment); a share is printed in its
+    segment only where it fits."""
     plt = _pyplot()
     issues = list(summary.nash_distribution)
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(issues) + 1.8))
-    for k, issue in enumerate(issues):
-        left = 0.0
-        for option, share in summary.nash_distribution[issue].items():
-            ax.barh(k, share, left=left, edgecolor="white")
-            if share >= 0.08:
-                ax.text(left + share / 2, k, option, ha="center", va="center", fontsize=7)
-            left += share
-    ax.set_yticks(range(len(issues)), issues)
+    fig, axes = plt.subplots(len(issues), 1, figsize=(10, 0.62 * len(issues) + 1.3),
+                             squeeze=False)  # fmt: skip
+    left = min(0.45, 0.04 + 0.0068 * max(len(i) for i in issues))  # room for the names
+    fig.subplots_adjust(left=left, right=0.56, top=1 - 0.75 / fig.get_figheight(),
+                        bottom=0.55 / fig.get_figheight(), hspace=0.5)  # fmt: skip
+    for ax, issue in zip(axes[:, 0], issues, strict=True):
+        _outcome_bar(ax, summary.nash_distribution[issue], plt.get_cmap("tab20"))
+        ax.set_ylabel(issue, rotation=0, ha="right", va="center", fontsize=8)
+    axes[-1, 0].set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "25%", "50%", "75%", "100%"])
+    axes[-1, 0].tick_params(axis="x", labelsize=8, labelbottom=True)
+    axes[-1, 0].set_xlabel(f"share of the {summary.nash_samples:,} samples with a Nash outcome",
+                           fontsize=8)  # fmt: skip
+    fig.suptitle(f"{summary.title}\nthe Nash outcome per issue", fontsize=10)
+    return fig
+
+
+#: Options named in an issue's legend at most; the rarer ones are merged.
+LEGEND_OPTIONS = 8
+
+
+def _merged(shares: dict[str, float]) -> dict[str, float]:
+    """The shares with all but the `LEGEND_OPTIONS - 1` largest merged into "N others"."""
+    if len(shares) <= LEGEND_OPTIONS:
+        return dict(shares)
+    kept = set(sorted(shares, key=lambda o: -shares[o])[: LEGEND_OPTIONS - 1])
+    out = {o: v for o, v in shares.items() if o in kept}
+    out[f"{len(shares) - len(kept)} others"] = sum(v for o, v in shares.items() if o not in kept)
+    return out
+
+
+def _percent(share: float) -> str:
+    return "<1%" if 0 < share < 0.005 else f"{share:.0%}"
+
+
+def _outcome_bar(ax: Any, shares: dict[str, float], colours: Any) -> None:
+    """One issue's stacked bar on `ax`, with its legend to the right."""
+    left = 0.0
+    renderer = ax.figure.canvas.get_renderer()
+    merged = _merged(shares)
+    for k, (option, share) in enumerate(merged.items()):
+        rest = len(shares) > len(merged) and k == len(merged) - 1  # the merged segment
+        ax.barh(0, share, left=left, color="#bbbbbb" if rest else colours(k % 20),
+                edgecolor="white", label=f"{option} ({_percent(share)})")  # fmt: skip
+        text = ax.text(left + share / 2, 0, _percent(share), ha="center", va="center", fontsize=7)
+        x0, x1 = ax.transData.transform([(left, 0), (left + share, 0)])[:, 0]
+        if text.get_window_extent(renderer).width > (x1 - x0) - 4:
+            text.remove()  # does not fit: the legend gives it
+        left += share
     ax.set_xlim(0, 1)
-    ax.invert_yaxis()
-    ax.set_xlabel(f"share of the {summary.nash_samples:,} samples with a Nash outcome")
-    ax.set_title(f"{summary.title}\nthe Nash outcome per issue", fontsize=10)
-    return _save(fig, path)
+    ax.set_yticks([])
+    ax.tick_params(axis="x", labelbottom=False, length=0)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    longest = max(len(o) for o in merged)
+    columns = (
+        1 if len(merged) <= 2 or longest > 20 else 2 if len(merged) <= 6 or longest > 12 else 3
+    )
+    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=7, ncol=columns,
+              frameon=False, handlelength=1, columnspacing=1, borderaxespad=0)  # fmt: skip
 
 
 def plot_tornado(sensitivity: pa.Table, path: Path, target: str = "zopa") -> Path:

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     ProgressColumn,
     Task,
+    TaskID,
     TextColumn,
     TimeRemainingColumn,
 )
@@ -24,26 +24,47 @@ from rich.text import Text
 from dragoman.experiments.tournament import TournamentResult
 from dragoman.experiments.uncertainty import UncertaintyResult
 from dragoman.render.literal import literal, literal_text
+from dragoman.render.sheet import Column, Sheet, fit
 
 __all__ = ["progress_bar", "render_tournament", "render_uncertainty"]
 
 
 class _Rate(ProgressColumn):
-    """Items per second."""
+    """Items per second since the bar started (rich's own speed is of the last few updates:
+    results arrive in chunks, and a chunk over a moment reads as a bogus rate)."""
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
+        elapsed = task.finished_time if task.finished else task.elapsed
+        speed = task.completed / elapsed if elapsed and task.completed else None
         return Text("" if speed is None else f"{speed:,.0f}/s", style="progress.data.speed")
 
 
+class _Count(ProgressColumn):
+    """Done / total, with thousands separators."""
+
+    def render(self, task: Task) -> Text:
+        total = "?" if task.total is None else f"{int(task.total):,}"
+        return Text(f"{int(task.completed):,}/{total}", style="progress.download")
+
+
 @contextmanager
-def progress_bar(console: Console, what: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on `console`; yields the callback `(done, total)` to feed it."""
-    columns = (TextColumn(what), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=False) as bar:
-        task = bar.add_task(what, total=None)
+def progress_bar(
+    console: Console, what: str | Callable[[int], str]
+) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on `console`, drawn at the first update (an error found before the work
+    starts draws nothing); yields the callback `(done, total)` to feed it. `what` labels it,
+    or makes its label from the total."""
+    with ExitStack() as stack:
+        shown: list[tuple[Progress, TaskID]] = []
 
         def update(done: int, total: int) -> None:
+            if not shown:
+                label = what(total) if callable(what) else what
+                columns = (TextColumn(literal(label)), BarColumn(), _Count(),
+                           _Rate(), TimeRemainingColumn())  # fmt: skip
+                bar = stack.enter_context(Progress(*columns, console=console, transient=False))
+                shown.append((bar, bar.add_task(label, total=total)))
+            bar, task = shown[0]
             bar.update(task, completed=done, total=total)
 
         yield update
@@ -94,19 +115,18 @@ def render_tournament(result: TournamentResult, console: Console) -> None:
 
 def render_uncertainty(result: UncertaintyResult, console: Console) -> None:
     """P(ZOPA), what blocks it, the Nash outcome's stability, the negotiation, the
-    implementation, and the sensitivity ranking."""
+    implementation, and the sensitivity ranking (tables fitted to the width: `fit`)."""
     s = result.summary
     console.print(
         f"[bold]{literal(s.title)}[/bold]: {s.samples:,} sampled profiles (seed {s.seed})"
     )
     console.print(f"P(a ZOPA exists) = {s.p_zopa:.3f}", highlight=False)
     if s.p_blocks:
-        blocks = Table(title="P(dropping these red lines alone opens a zone)", title_justify="left")
-        blocks.add_column("red lines", overflow="fold")
-        blocks.add_column("P", justify="right")
+        blocks = Sheet([Column("red lines", key=True), Column("P", numeric=True)],
+                       title="P(dropping these red lines alone opens a zone)")  # fmt: skip
         for label, p in sorted(s.p_blocks.items(), key=lambda kv: -kv[1]):
-            blocks.add_row(literal_text(label), f"{p:.3f}")
-        console.print(blocks)
+            blocks.add_row(label, f"{p:.3f}")
+        console.print(fit(blocks, console.width))
     _render_nash(result, console)
     if s.p_agreement is not None and s.mean_utilities is not None:
         means = ", ".join(f"{literal(p)} {u:.3f}" for p, u in s.mean_utilities.items())
@@ -127,20 +147,13 @@ def _render_nash(result: UncertaintyResult, console: Console) -> None:
     if not s.nash_samples:
         console.print("No sample has a Nash outcome (no zone of agreement).")
         return
-    table = Table(
-        title=f"Nash outcome per issue ({s.nash_samples:,} samples with a zone)",
-        title_justify="left",
-    )
-    table.add_column("issue", overflow="fold")
-    table.add_column("most often", overflow="fold")
-    table.add_column("share", justify="right")
-    table.add_column("options seen", justify="right")
+    columns = [Column("issue", key=True), Column("most often"), Column("share", numeric=True),
+               Column("options seen", numeric=True)]  # fmt: skip
+    table = Sheet(columns, title=f"Nash outcome per issue ({s.nash_samples:,} samples with a zone)")
     for issue, shares in s.nash_distribution.items():
         top = max(shares, key=lambda v: shares[v])
-        table.add_row(
-            literal_text(issue), literal_text(top), f"{shares[top]:.3f}", str(len(shares))
-        )
-    console.print(table)
+        table.add_row(issue, top, f"{shares[top]:.3f}", str(len(shares)))
+    console.print(fit(table, console.width))
     console.print(
         f"Most stable issue: {literal(s.most_stable)}; least stable: {literal(s.least_stable)}",
         highlight=False,
@@ -148,20 +161,51 @@ def _render_nash(result: UncertaintyResult, console: Console) -> None:
 
 
 def _render_sensitivity(result: UncertaintyResult, console: Console) -> None:
-    table = Table(
-        title=literal_text(f"Which assumption matters most (target: {result.summary.target})"),
-        title_justify="left",
-    )
-    for name, justify in (("#", "right"), ("assumption", "left"), ("ST", "right"),
-                          ("S1", "right"), ("rank corr.", "right")):  # fmt: skip
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for k, row in enumerate(result.sensitivity.to_pylist(), start=1):
+    """The ranking, numbered only where the effect is measurable; nothing ranked when the
+    target never varies."""
+    s = result.summary
+    if not s.target_varies:
+        console.print(literal_text(
+            f"Which assumption matters most (target: {s.target}): the target is the same in "
+            "every sample, so nothing ranks (every assumption has no measurable effect on it)."
+        ))  # fmt: skip
+        return
+    rows = result.sensitivity.to_pylist()
+    sobol = any(not math.isnan(r["ST"]) for r in rows)
+    columns = [Column("#", numeric=True), Column("assumption", key=True),
+               Column("ST", numeric=True), Column("S1", numeric=True),
+               Column("rank corr.", numeric=True)]  # fmt: skip
+    legend = _SOBOL_LEGEND if sobol else _RANK_LEGEND
+    table = Sheet(columns, title=f"Which assumption matters most (target: {s.target})",
+                  legend=legend)  # fmt: skip
+    for k, row in enumerate(rows, start=1):
         st = _number(row["ST"])
         if st != "-" and not math.isnan(row["ST_conf"]):
             st += f" ±{row['ST_conf']:.3f}"
-        table.add_row(
-            str(k), literal_text(row["parameter"]), st, _number(row["S1"]), _number(row["spearman"])
-        )
-    console.print(table)
-    top = result.summary.ranking[:3]
-    console.print("Top 3: " + "; ".join(f"{k}. {literal(n)}" for k, n in enumerate(top, 1)))
+        number = str(k) if row["measurable"] else "-"
+        table.add_row(number, row["parameter"], st, _number(row["S1"]), _number(row["spearman"]))
+    console.print(fit(table, console.width))
+    console.print(literal_text(_top(s.influential, len(rows))))
+
+
+_SOBOL_LEGEND = (
+    "ST, S1: total- and first-order Sobol indices (±: the 95% interval's half-width); "
+    "#: '-' no measurable effect: ST is 0, or within its interval and the rank correlation "
+    "is not significant (p >= 0.01)"
+)
+_RANK_LEGEND = (
+    "No Sobol design (--sensitivity 0): ranked by the rank correlation; #: '-' where it is not "
+    "significant (p >= 0.01), no measurable effect"
+)
+
+
+def _top(influential: list[str], count: int) -> str:
+    """The top 3 of the measurable effects, saying so when fewer than 3 are."""
+    if not influential:
+        return "No assumption has a measurable effect (see the legend)."
+    top = "; ".join(f"{k}. {n}" for k, n in enumerate(influential[:3], 1))
+    rest = count - len(influential)
+    if len(influential) >= 3:
+        return f"Top 3: {top}"
+    others = "the other assumption has" if rest == 1 else f"the other {rest} assumptions have"
+    return f"Top 3: {top} ({others} no measurable effect)"

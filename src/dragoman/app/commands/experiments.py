@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from dragoman.app.json_output import print_json
 from dragoman.app.shell import CONSOLES, ScenarioArg, app, reports_errors
 from dragoman.errors import DragomanError
 from dragoman.experiments.backends import BackendName
@@ -111,7 +112,7 @@ def uncertainty_command(
     Samples them: P(ZOPA), what blocks it, the Nash outcome's stability, the implementation,
     and which assumption matters most (tornado)."""
     folder = output or Path(f"{Path(scenario).stem}-uncertainty")
-    with progress_bar(CONSOLES.err, "samples") as update:
+    with progress_bar(CONSOLES.err, lambda total: _rows(samples, total)) as update:
         result = uncertainty(
             scenario, samples=samples, seed=seed, protocol=protocol,
             agents=parse_assignments(agent or [], "agent"),
@@ -126,10 +127,12 @@ def uncertainty_command(
     if result.summary.nash_samples:
         result.paths["outcomes.png"] = plot_outcomes(result.summary, folder / "outcomes.png")
     if as_json:
-        data = {
-            **result.summary.to_dict(), "sensitivity": result.sensitivity.to_pylist(),
-            "seconds": result.seconds, "paths": {k: str(v) for k, v in result.paths.items()},
-        }  # fmt: skip
-        typer.echo(json.dumps(data, indent=2, default=str))
+        print_json("uncertainty", result.to_dict())
     else:
         render_uncertainty(result, CONSOLES.out)
+
+
+def _rows(samples: int, total: int) -> str:
+    """The label of the study's progress: its samples, and the Sobol rows on top."""
+    sobol = total - samples
+    return f"{samples:,} samples + {sobol:,} Sobol rows" if sobol > 0 else f"{samples:,} samples"
