@@ -92,6 +92,7 @@ LIMITS = _limits(
     Limit("runs", 10_000_000, "runs", "too many runs", "Monte Carlo runs of `implement`"),
     Limit("samples", 10_000_000, "samples", "too many samples", "samples of an uncertainty study"),
     Limit("cells", 1_000_000, "cells", "too many cells", "negotiations of one tournament"),
+    Limit("steps", 1_000_000, "steps", "step budget too large", "steps of one negotiation"),
     Limit("problems", 50, "problems", "too many problems", "problems listed in one error"),
 )
 

@@ -71,6 +71,14 @@ class Scenario(Description):
     def _within_limits(cls, value: Any, info: ValidationInfo) -> Any:
         return _counted(value, str(info.field_name))
 
+    @field_validator("deadline_steps")
+    @classmethod
+    def _steps_within_limit(cls, value: int | None) -> int | None:
+        too_many = None if value is None else over("steps", value)
+        if too_many:
+            raise ValueError(too_many)
+        return value
+
     @classmethod
     def from_data(cls, data: Any, checks: Sequence[PartsCheck] = ()) -> Scenario:
         """Validate plain data (as parsed from YAML); raise ScenarioError listing every fault:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from dragoman.errors import ProtocolError
+from dragoman.limits import over
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.context import Context, NegotiationProtocol, ProtocolRun
 from dragoman.negotiation.events import END_KINDS, NO_DATA, Event, EventKind, Response
@@ -68,6 +69,9 @@ class Session:
         #: what was said about how the session was set up (e.g. a neutral mediator seated)
         self.notes = tuple(notes)
         budget = total_steps or scenario.total_steps or DEFAULT_STEPS
+        too_many = over("steps", budget)
+        if too_many:  # before any seat plans its offers for every step of the budget
+            raise ProtocolError(f"steps: {too_many}")
         self.public = PublicScenario.of(scenario, budget)
         self.seats: dict[str, Seat] = _seated(scenario, protocol, seats)
         self.clock = Clock()

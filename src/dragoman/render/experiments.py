@@ -38,15 +38,23 @@ class _Rate(ProgressColumn):
 
 @contextmanager
 def progress_bar(console: Console, what: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on `console`; yields the callback `(done, total)` to feed it."""
+    """A progress bar on `console`; yields the callback `(done, total)` to feed it. The bar is
+    drawn at the first call, so a refusal found before any work shows no bar."""
     columns = (TextColumn(what), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=False) as bar:
-        task = bar.add_task(what, total=None)
+    bar = Progress(*columns, console=console, transient=False)
+    task = bar.add_task(what, total=None, start=False)
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+    def update(done: int, total: int) -> None:
+        if not bar.live.is_started:
+            bar.start()
+            bar.start_task(task)
+        bar.update(task, completed=done, total=total)
 
+    try:
         yield update
+    finally:
+        if bar.live.is_started:
+            bar.stop()
 
 
 def _number(x: Any, digits: int = 3) -> str:

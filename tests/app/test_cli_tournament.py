@@ -1,0 +1,60 @@
+"""The defects a new user found in `dragoman tournament` (and `negotiate --steps`), each
+through the CLI: refused with exit code 2 and a located line, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dragoman.app.cli import app
+
+runner = CliRunner()
+
+
+def invoked(*args: str, columns: int = 200) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of `dragoman ARGS` (no traceback may escape)."""
+    result = runner.invoke(app, list(args), env={"COLUMNS": str(columns)})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def config(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "t.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("steps", ["100000000000", "10000000"])
+def test_a_huge_step_budget_is_refused_at_its_line(tmp_path: Path, steps: str) -> None:
+    path = config(tmp_path, f"scenarios: [pie-split]\nagents: [micro]\nsteps: {steps}\n")
+    code, out, err = invoked("tournament", str(path), "-o", str(tmp_path / "o"))
+    assert code == 2 and not out
+    assert err.startswith(f"error: {path}:3: steps: step budget too large ({int(steps):,} > ")
+    assert "DRAGOMAN_MAX_STEPS" in err and not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("json", [[], ["--json"]])
+def test_negotiate_refuses_a_huge_step_budget(json: list[str]) -> None:
+    code, out, err = invoked("negotiate", "pie-split", "--steps", "100000000000", "--quiet", *json)
+    assert code == 2 and not out
+    assert "steps: step budget too large (100,000,000,000 > 1,000,000 steps" in err
+
+
+def test_a_scenario_with_a_huge_deadline_is_refused(tmp_path: Path) -> None:
+    from dragoman.io.scenario_file import builtin_scenarios
+
+    text = builtin_scenarios()["pie-split"].read_text(encoding="utf-8")
+    path = tmp_path / "s.yaml"
+    path.write_text(text.replace("deadline_steps: 100", "deadline_steps: 5000000"), "utf-8")
+    code, _, err = invoked("validate", str(path))
+    assert code == 2 and "deadline_steps: step budget too large" in err
+
+
+def test_a_negotiation_a_seat_broke_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DRAGOMAN_MAX_STEPS", "1000000000000")  # let the agent try, and fail
+    for json in ([], ["--json"]):
+        code, out, _ = invoked("negotiate", "pie-split", "--steps", "100000000000", *json)
+        assert code == 2 and "MemoryError" in out
