@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from genius_domains import anac_folder
 from typer.testing import CliRunner
 
 from dragoman.app.cli import app
@@ -58,3 +59,33 @@ def test_a_negotiation_a_seat_broke_exits_2(monkeypatch: pytest.MonkeyPatch) -> 
     for json in ([], ["--json"]):
         code, out, _ = invoked("negotiate", "pie-split", "--steps", "100000000000", *json)
         assert code == 2 and "MemoryError" in out
+
+
+ANAC = anac_folder()
+
+
+@pytest.mark.skipif(ANAC is None, reason="the ANAC data folder is not there")
+def test_mediated_protocols_seat_a_neutral_mediator_on_an_anac_domain(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    assert ANAC is not None
+    domain = ANAC / "y2010" / "Travel"
+    path = config(
+        tmp_path,
+        f"scenarios: [{domain}, pie-split]\nagents: [boulware, conceder]\n"
+        "protocols: [single-text, shuttle, alternating]\nmediators: [nash, hill-climber]\n"
+        "steps: 40\nrotate: false\n",
+    )
+    code, _, err = invoked("tournament", str(path), "--workers", "1", "-o", str(tmp_path / "o"))
+    assert code == 0, err
+    table = pq.read_table(tmp_path / "o" / "results.parquet").to_pylist()
+    mediated = [row for row in table if row["protocol"] != "alternating"]
+    # 2 scenarios x 2 mediated protocols x 2 mediators x 4 agent pairs, and 2 x 4 unmediated
+    assert len(mediated) == 32 and len(table) == 40
+    assert {row["mediator_1"] for row in mediated} == {"Mediator"}
+    assert {(row["mediator"], row["mediator_1_strategy"]) for row in mediated} == {
+        ("nash", "nash"),
+        ("hill-climber", "hill-climber"),
+    }
+    assert all(row["status"] != "error" for row in table), {row["status"] for row in table}
+    assert all(row["mediator_1"] is None for row in table if row["protocol"] == "alternating")

@@ -30,6 +30,7 @@ from dragoman.io.scenario_file import load_scenario
 from dragoman.limits import limit, refusal
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.protocols.registry import make_protocol
+from dragoman.strategies.seating import seat_mediators
 
 __all__ = [
     "Cell",
@@ -39,6 +40,7 @@ __all__ = [
     "rotated",
     "scenario_name",
     "scenario_of",
+    "seated",
 ]
 
 
@@ -113,7 +115,7 @@ def enumerate_cells(config: TournamentConfig) -> list[Cell]:
         except DragomanError as exc:
             raise ConfigError([Problem(str(exc), f"scenarios[{k}]")]) from None
         for j, protocol in enumerate(config.protocols):
-            mediated = _mediated(scenario, protocol, f"protocols[{j}]", scenario_name(path))
+            mediated = _mediated(path, protocol, f"protocols[{j}]")
             mediators = (config.mediators or (None,)) if mediated else (None,)
             for spec in _specs(config, scenario, protocol, mediators):
                 keys = _keys(config, scenario_name(path), spec)
@@ -129,13 +131,24 @@ def enumerate_cells(config: TournamentConfig) -> list[Cell]:
     ]
 
 
-def _mediated(scenario: Scenario, protocol: str, field: str, name: str) -> bool:
-    """Whether the protocol seats mediators on this scenario (ConfigError if it cannot run)."""
+@lru_cache(maxsize=256)
+def seated(reference: str, rotation: int, protocol: str) -> Scenario:
+    """The scenario a cell negotiates under `protocol`: the rotated one with a neutral mediator
+    seated where a mediated protocol finds none, as `dragoman negotiate` seats it
+    (`seat_mediators`); built once per process, like `rotated`."""
+    return seat_mediators(rotated(reference, rotation), make_protocol(protocol), {})[0]
+
+
+def _mediated(reference: str, protocol: str, field: str) -> bool:
+    """Whether the protocol seats mediators on this scenario, its own or a neutral one
+    (ConfigError if it cannot run even so)."""
+    name = scenario_name(reference)
     try:
-        needed = make_protocol(protocol).seats_needed(scenario)
+        variant = seated(reference, 0, protocol)
+        needed = make_protocol(protocol).seats_needed(variant)
     except DragomanError as exc:
         raise ConfigError([Problem(f"{protocol} cannot run on {name}: {exc}", field)]) from None
-    return any(scenario.party(s).role == "mediator" for s in needed)
+    return any(variant.party(s).role == "mediator" for s in needed)
 
 
 Spec = tuple[int, str, str | None, tuple[str, ...]]  # rotation, protocol, mediator, agents

@@ -15,7 +15,7 @@ import numpy as np
 from dragoman._arrays import IntArray
 from dragoman.errors import DragomanError
 from dragoman.experiments.batched import Room, agents_fit, play_variants, room
-from dragoman.experiments.cells import Cell, rotated, scenario_name
+from dragoman.experiments.cells import Cell, rotated, scenario_name, seated
 from dragoman.experiments.config import Engine
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import EventKind
@@ -166,7 +166,7 @@ def _settled(
 
 
 def _play_general(record: Played, cell: Cell, steps: int | None) -> None:
-    scenario = record.scenario
+    scenario = seated(cell.scenario, cell.rotation, cell.protocol)  # a neutral mediator
     parties = [p.name for p in scenario.negotiators]
     start = time.perf_counter()
     session = start_session(

@@ -74,6 +74,16 @@ class TournamentResult:
         """Negotiations played per second of this run."""
         return self.ran / self.seconds if self.seconds > 0 else math.nan
 
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as plain data (what `dragoman tournament --json` prints): what ran, the
+        scores (one record per strategy), and the files written."""
+        return {
+            "title": self.config.title, "negotiations": self.table.num_rows, "ran": self.ran,
+            "skipped": self.skipped, "seconds": self.seconds,
+            "scores": self.scores.to_pylist(),
+            "paths": {k: str(v) for k, v in self.paths.items()},
+        }  # fmt: skip
+
 
 def play_task(task: Task) -> pa.Table:
     """The results of one batch (what a worker runs)."""

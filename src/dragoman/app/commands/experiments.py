@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from dragoman.app.json_output import print_json
 from dragoman.app.shell import CONSOLES, ScenarioArg, app, reports_errors
 from dragoman.errors import DragomanError
 from dragoman.experiments.backends import BackendName
@@ -64,13 +65,7 @@ def tournament_command(
 
         result.paths["scores.png"] = plot_scores(result.scores, folder / "scores.png")
     if as_json:
-        data = {
-            "title": result.config.title, "negotiations": result.table.num_rows,
-            "ran": result.ran, "skipped": result.skipped, "seconds": result.seconds,
-            "scores": result.scores.to_pylist(),
-            "paths": {k: str(v) for k, v in result.paths.items()},
-        }  # fmt: skip
-        typer.echo(json.dumps(data, indent=2, default=str))
+        print_json("tournament", result.to_dict())
     else:
         render_tournament(result, CONSOLES.out)
 
