@@ -89,3 +89,39 @@ def test_mediated_protocols_seat_a_neutral_mediator_on_an_anac_domain(tmp_path: 
     }
     assert all(row["status"] != "error" for row in table), {row["status"] for row in table}
     assert all(row["mediator_1"] is None for row in table if row["protocol"] == "alternating")
+
+
+def refused(tmp_path: Path, text: str) -> list[str]:
+    """The error lines of a tournament of configuration `text` (exit 2, nothing played)."""
+    path = config(tmp_path, text)
+    code, out, err = invoked("tournament", str(path), "-o", str(tmp_path / "o"))
+    assert code == 2 and not out and not (tmp_path / "o").exists(), (code, out, err)
+    lines = err.strip().splitlines()
+    assert all(line.startswith(f"error: {path}:") for line in lines), lines
+    return [line.removeprefix(f"error: {path}:") for line in lines]
+
+
+def test_a_configuration_with_no_cell_to_play_is_refused(tmp_path: Path) -> None:
+    (line,) = refused(tmp_path, "scenarios: [river-basin]\nagents: [micro]\nself_play: false\n")
+    assert line.startswith("3: self_play: river-basin has 3 party seats and agents lists only 1")
+    assert "set self_play: true" in line
+
+
+def test_mediators_no_protocol_seats_are_refused(tmp_path: Path) -> None:
+    (line,) = refused(tmp_path, "scenarios: [pie-split]\nagents: [micro]\nmediators: [nash]\n")
+    assert line.startswith("3: mediators: no protocol listed seats a mediator")
+
+
+def test_every_broken_scenario_is_reported(tmp_path: Path) -> None:
+    lines = refused(tmp_path, "scenarios: [nothere, pie-split, alsonot]\nagents: [micro]\n")
+    assert [line.split(":")[1] for line in lines] == [" scenarios[0]", " scenarios[2]"]
+    assert "nothere" in lines[0] and "alsonot" in lines[1]
+
+
+def test_a_list_field_given_something_else_says_list(tmp_path: Path) -> None:
+    lines = refused(tmp_path, "scenarios: pie-split\nagents: [micro]\nprotocols: {a: 1}\n")
+    assert lines == [
+        "1: scenarios: Input should be a list, e.g. [a, b] or one '- item' per line "
+        "(got 'pie-split')",
+        "3: protocols: Input should be a list, e.g. [a, b] or one '- item' per line (got {'a': 1})",
+    ]
