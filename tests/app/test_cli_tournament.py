@@ -125,3 +125,27 @@ def test_a_list_field_given_something_else_says_list(tmp_path: Path) -> None:
         "(got 'pie-split')",
         "3: protocols: Input should be a list, e.g. [a, b] or one '- item' per line (got {'a': 1})",
     ]
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+def test_scores_stay_whole_at_narrow_widths(tmp_path: Path, columns: int) -> None:
+    import json
+
+    agents = '["random:p=0.9", "time-based:e=0.5", micro, boulware]'
+    path = config(tmp_path, f"title: t\nscenarios: [pie-split]\nagents: {agents}\nsteps: 40\n")
+    out = tmp_path / "o"
+    code, text, _ = invoked(
+        "tournament", str(path), "--workers", "1", "-o", str(out), columns=columns
+    )
+    assert code == 0
+    lines = [line for line in text.splitlines() if str(out) not in line]
+    assert all(len(line) <= columns for line in lines), lines
+    _, printed, _ = invoked("tournament", str(path), "-o", str(out), "--json")
+    for row in json.loads(printed)["scores"]:
+        assert any(f" {row['strategy']} " in line for line in lines), row["strategy"]
+        for axis in ("advantage", "utility", "welfare", "nash_distance", "ks_distance"):
+            half = (row[f"{axis}_high"] - row[f"{axis}_low"]) / 2
+            shown = f"{row[axis]:.3f} ±{half:.3f}"  # the mean and its interval, on one line
+            assert any(shown in line for line in lines), (axis, shown)
+    for header in ("welfare", "Nash dist.", "KS dist."):
+        assert any(header in line for line in lines)

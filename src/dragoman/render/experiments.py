@@ -1,5 +1,6 @@
 """Tournaments and uncertainty studies at the terminal: a progress bar (done/total, rate, ETA)
-and summary tables that stay readable at 80 columns (cells wrap; no number is cut)."""
+and summary tables that stay readable at 80 columns (no number is cut; the tournament's scores
+are a `Sheet`: bands of columns or one record per strategy where they do not fit)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from rich.text import Text
 from dragoman.experiments.tournament import TournamentResult
 from dragoman.experiments.uncertainty import UncertaintyResult
 from dragoman.render.literal import literal, literal_text
+from dragoman.render.sheet import Column, Sheet, fit
 
 __all__ = ["progress_bar", "render_tournament", "render_uncertainty"]
 
@@ -71,26 +73,33 @@ def _interval(row: dict[str, Any], axis: str) -> str:
     return f"{mean:.3f} ±{(high - low) / 2:.3f}"
 
 
+#: The scores table's columns after the strategy: (header, axis of the scores table).
+_AXES = (("advantage", "advantage"), ("utility", "utility"), ("welfare", "welfare"),
+         ("Nash dist.", "nash_distance"), ("KS dist.", "ks_distance"))  # fmt: skip
+
+
+def _scores_sheet(result: TournamentResult) -> Sheet:
+    """The strategies' scores on every ANL axis, each a mean ±95% interval; a sheet, so at
+    any width a name and a number stay whole (bands of columns, else one record per row)."""
+    sheet = Sheet(
+        [Column("strategy", key=True), Column("negs", numeric=True),
+         Column("agreed", numeric=True), *(Column(h, numeric=True) for h, _ in _AXES)],
+        title=f"{result.config.title}: scores (mean ±95% interval)",
+        legend="lower is better for the distances (to the Nash and Kalai-Smorodinsky points)",
+    )  # fmt: skip
+    for row in result.scores.to_pylist():
+        sheet.add_row(
+            row["strategy"], f"{row['negotiations']:,}", f"{row['agreement_rate']:.0%}",
+            *(_interval(row, axis) for _, axis in _AXES),
+        )  # fmt: skip
+    return sheet
+
+
 def render_tournament(result: TournamentResult, console: Console) -> None:
     """Where the results are, what ran, and the strategies' scores with 95% intervals."""
-    title = literal_text(f"{result.config.title}: scores (mean ±95% interval)")
-    table = Table(title=title, title_justify="left")
-    for name, justify in (("strategy", "left"), ("negs", "right"), ("agreed", "right"),
-                          ("advantage", "right"), ("utility", "right"), ("welfare", "right"),
-                          ("Nash dist.", "right")):  # fmt: skip
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for row in result.scores.to_pylist():
-        table.add_row(
-            literal_text(row["strategy"]),
-            f"{row['negotiations']:,}",
-            f"{row['agreement_rate']:.0%}",
-            _interval(row, "advantage"),
-            _interval(row, "utility"),
-            _number(row["welfare"]),
-            _number(row["nash_distance"]),
-        )
-    console.print(table)
-    rate = "" if math.isnan(result.rate) else f" ({result.rate:,.0f}/s)"
+    if result.scores.num_rows:
+        console.print(fit(_scores_sheet(result), console.width))
+    rate = "" if math.isnan(result.rate) or not result.ran else f" ({result.rate:,.0f}/s)"
     console.print(
         f"{result.ran:,} negotiations played in {result.seconds:.1f} s{rate}; "
         f"{result.skipped:,} already finished.",
