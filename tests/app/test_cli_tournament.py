@@ -149,3 +149,18 @@ def test_scores_stay_whole_at_narrow_widths(tmp_path: Path, columns: int) -> Non
             assert any(shown in line for line in lines), (axis, shown)
     for header in ("welfare", "Nash dist.", "KS dist."):
         assert any(header in line for line in lines)
+
+
+def test_the_results_say_whose_preferences_each_seat_plays(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    path = config(tmp_path, "scenarios: [river-basin]\nagents: [boulware]\nsteps: 20\n")
+    code, _, err = invoked("tournament", str(path), "--workers", "1", "-o", str(tmp_path / "o"))
+    assert code == 0, err
+    rows = pq.read_table(tmp_path / "o" / "results.parquet").to_pylist()
+    assert sorted(row["rotation"] for row in rows) == [0, 1, 2]
+    for row in rows:
+        seats = [row[f"party_{i}"] for i in (1, 2, 3)]
+        played = [row[f"preferences_{i}"] for i in (1, 2, 3)]
+        r = row["rotation"]
+        assert played == seats[r:] + seats[:r]  # seat i plays party i + rotation
