@@ -164,3 +164,49 @@ def test_the_results_say_whose_preferences_each_seat_plays(tmp_path: Path) -> No
         played = [row[f"preferences_{i}"] for i in (1, 2, 3)]
         r = row["rotation"]
         assert played == seats[r:] + seats[:r]  # seat i plays party i + rotation
+
+
+def test_ctrl_c_says_what_is_stored_and_how_to_resume(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = config(
+        tmp_path,
+        "scenarios: [river-basin]\nagents: [boulware, conceder, linear]\nsteps: 300\n"
+        "repetitions: 40\nengine: general\n",
+    )
+    out = tmp_path / "o"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dragoman", "tournament", str(path), "--workers", "1", "-o",
+         str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list((out / "parts").glob("part-*.parquet")):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    (line,) = [line for line in err.splitlines() if line.startswith("interrupted:")]
+    stored, total = (int(n.replace(",", "")) for n in line.split()[1:4:2])
+    assert 0 < stored < total == 3 * 27 * 40
+    assert line.endswith(f"negotiations stored in {out}; re-run the same command to resume")
+
+
+def test_a_rerun_with_another_seed_says_what_it_leaves_out(tmp_path: Path) -> None:
+    import json
+
+    path = config(tmp_path, "scenarios: [pie-split]\nagents: [boulware, micro]\nsteps: 20\n")
+    out = str(tmp_path / "o")
+    assert invoked("tournament", str(path), "-o", out)[0] == 0
+    code, text, _ = invoked("tournament", str(path), "-o", out, "--seed", "5")
+    assert code == 0
+    assert "8 stored results in the folder belong to other cells (another seed" in text
+    _, printed, _ = invoked("tournament", str(path), "-o", out, "--seed", "5", "--json")
+    data = json.loads(printed)
+    assert data["other_results"] == 8 and data["skipped"] == data["negotiations"] == 8

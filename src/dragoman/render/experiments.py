@@ -31,11 +31,14 @@ __all__ = ["progress_bar", "render_tournament", "render_uncertainty"]
 
 
 class _Rate(ProgressColumn):
-    """Items per second."""
+    """Items done per second since the bar was drawn: those found done before (a resumed
+    run's) are not counted as done in no time."""
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("" if speed is None else f"{speed:,.0f}/s", style="progress.data.speed")
+        done = task.completed - task.fields.get("first", 0)
+        elapsed = task.elapsed
+        shown = f"{done / elapsed:,.0f}/s" if done > 0 and elapsed else ""
+        return Text(shown, style="progress.data.speed")
 
 
 @contextmanager
@@ -47,9 +50,9 @@ def progress_bar(console: Console, what: str) -> Iterator[Callable[[int, int], N
     task = bar.add_task(what, total=None, start=False)
 
     def update(done: int, total: int) -> None:
-        if not bar.live.is_started:
+        if not bar.live.is_started:  # the clock and the rate start here, from `done`
             bar.start()
-            bar.start_task(task)
+            bar.reset(task, total=total, completed=done, first=done)
         bar.update(task, completed=done, total=total)
 
     try:
@@ -105,6 +108,12 @@ def render_tournament(result: TournamentResult, console: Console) -> None:
         f"{result.skipped:,} already finished.",
         highlight=False,
     )
+    if result.others:
+        console.print(
+            f"{result.others:,} stored results in the folder belong to other cells (another "
+            "seed or configuration): kept there, left out of these results and scores.",
+            highlight=False,
+        )
     for label, path in result.paths.items():
         console.print(f"{label}: {literal(path)}", highlight=False, soft_wrap=True)
 
