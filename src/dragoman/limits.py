@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from dragoman._error_base import DragomanError
 
-__all__ = ["LIMITS", "Limit", "LimitError", "limit", "over", "refusal"]
+__all__ = ["LIMITS", "Limit", "LimitError", "limit", "over", "refusal", "within"]
 
 
 class LimitError(DragomanError):
@@ -117,3 +117,12 @@ def refusal(name: str, found: int | float | str) -> str:
 def over(name: str, found: int | float) -> str | None:
     """The refusal when `found` is over the limit `name`, else None."""
     return refusal(name, found) if found > LIMITS[name].current() else None
+
+
+def within(name: str, value: int | None) -> int | None:
+    """`value` (None passes) if it is not over the limit `name`, else ValueError with the
+    refusal: how a pydantic field validator refuses it."""
+    too_many = None if value is None else over(name, value)
+    if too_many:
+        raise ValueError(too_many)
+    return value

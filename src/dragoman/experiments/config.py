@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from dragoman.errors import ConfigError, DragomanError, Problem
 from dragoman.io.yaml_lines import located, read_bounded, read_yaml
-from dragoman.limits import over
+from dragoman.limits import within
 from dragoman.model.messages import format_path, plain_message, without_echoes
 from dragoman.negotiation.protocols.registry import protocol_class
 from dragoman.strategies.registry import make_agent, make_mediator
@@ -81,10 +81,7 @@ class TournamentConfig(BaseModel):
     @field_validator("steps")
     @classmethod
     def _steps_within_limit(cls, value: int | None) -> int | None:
-        too_many = None if value is None else over("steps", value)
-        if too_many:
-            raise ValueError(too_many)
-        return value
+        return within("steps", value)
 
     def resolved(self, reference: str) -> str:
         """A scenario reference as a path from the working directory (built-in names kept)."""
