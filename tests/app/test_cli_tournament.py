@@ -210,3 +210,16 @@ def test_a_rerun_with_another_seed_says_what_it_leaves_out(tmp_path: Path) -> No
     _, printed, _ = invoked("tournament", str(path), "-o", out, "--seed", "5", "--json")
     data = json.loads(printed)
     assert data["other_results"] == 8 and data["skipped"] == data["negotiations"] == 8
+
+
+def test_both_engines_refuse_a_budget_over_the_limit() -> None:
+    from dragoman.errors import ProtocolError
+    from dragoman.experiments.batched import play_variants
+    from dragoman.io.scenario_file import load_scenario
+    from dragoman.runs.negotiation import start_session
+
+    pie = load_scenario("pie-split")
+    with pytest.raises(ProtocolError, match="the limit 'steps'"):
+        play_variants([(pie, [("micro", "micro")], [1])], 2_000_000)
+    with pytest.raises(ProtocolError, match="the limit 'steps'"):
+        start_session(pie, steps=2_000_000)

@@ -40,6 +40,7 @@ __all__ = [
     "SessionResult",
     "Status",
     "settled",
+    "step_budget",
 ]
 
 _OUTCOME_ACTIONS = frozenset({Action.PROPOSE, Action.COUNTER})
@@ -47,6 +48,16 @@ _RESPONSE_ACTIONS = frozenset({Action.RESPOND, Action.COUNTER})
 
 #: Step budget when neither the session nor the scenario sets one.
 DEFAULT_STEPS = 100
+
+
+def step_budget(steps: int | None, scenario: Scenario) -> int:
+    """The step budget of a negotiation: `steps`, else the scenario's, else `DEFAULT_STEPS`;
+    ProtocolError over the limit 'steps', before any seat plans its offers for every step."""
+    budget = steps or scenario.total_steps or DEFAULT_STEPS
+    too_many = over("steps", budget)
+    if too_many:
+        raise ProtocolError(f"steps: {too_many}")
+    return budget
 
 
 class Session:
@@ -68,10 +79,7 @@ class Session:
         self.seed = seed
         #: what was said about how the session was set up (e.g. a neutral mediator seated)
         self.notes = tuple(notes)
-        budget = total_steps or scenario.total_steps or DEFAULT_STEPS
-        too_many = over("steps", budget)
-        if too_many:  # before any seat plans its offers for every step of the budget
-            raise ProtocolError(f"steps: {too_many}")
+        budget = step_budget(total_steps, scenario)
         self.public = PublicScenario.of(scenario, budget)
         self.seats: dict[str, Seat] = _seated(scenario, protocol, seats)
         self.clock = Clock()
