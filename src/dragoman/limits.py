@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from dragoman._error_base import DragomanError
 
-__all__ = ["LIMITS", "Limit", "LimitError", "limit", "over", "refusal"]
+__all__ = ["LIMITS", "Limit", "LimitError", "limit", "over", "refusal", "within"]
 
 
 class LimitError(DragomanError):
@@ -92,6 +92,7 @@ LIMITS = _limits(
     Limit("runs", 10_000_000, "runs", "too many runs", "Monte Carlo runs of `implement`"),
     Limit("samples", 10_000_000, "samples", "too many samples", "samples of an uncertainty study"),
     Limit("cells", 1_000_000, "cells", "too many cells", "negotiations of one tournament"),
+    Limit("steps", 1_000_000, "steps", "step budget too large", "steps of one negotiation"),
     Limit("problems", 50, "problems", "too many problems", "problems listed in one error"),
 )
 
@@ -116,3 +117,12 @@ def refusal(name: str, found: int | float | str) -> str:
 def over(name: str, found: int | float) -> str | None:
     """The refusal when `found` is over the limit `name`, else None."""
     return refusal(name, found) if found > LIMITS[name].current() else None
+
+
+def within(name: str, value: int | None) -> int | None:
+    """`value` (None passes) if it is not over the limit `name`, else ValueError with the
+    refusal: how a pydantic field validator refuses it."""
+    too_many = None if value is None else over(name, value)
+    if too_many:
+        raise ValueError(too_many)
+    return value

@@ -126,3 +126,24 @@ def test_uncertainty_errors_under_json(tmp_path: Path) -> None:
     result = runner.invoke(app, ["uncertainty", "pie-split", "--json", "-o", str(tmp_path)])
     assert result.exit_code == 2 and result.stdout == ""
     assert "has no uncertainty section" in result.stderr
+
+
+def test_tournament(tmp_path: Path) -> None:
+    config = tmp_path / "t.yaml"
+    config.write_text(
+        "title: small\nscenarios: [pie-split, river-basin]\nagents: [boulware, micro]\n"
+        "protocols: [alternating, single-text]\nsteps: 30\n",
+        encoding="utf-8",
+    )
+    data = checked("tournament", [str(config), "--workers", "1", "-o", str(tmp_path / "o")])
+    assert data["ran"] == data["negotiations"] > 0 and data["skipped"] == 0
+    assert {row["strategy"] for row in data["scores"]} == {"boulware", "micro"}
+    assert Path(data["paths"]["results.parquet"]).exists()
+
+
+def test_tournament_errors_under_json_leave_stdout_empty(tmp_path: Path) -> None:
+    config = tmp_path / "t.yaml"
+    config.write_text("scenarios: [pie-split]\nagents: [nobody]\n", encoding="utf-8")
+    result = runner.invoke(app, ["tournament", str(config), "--json"])
+    assert result.exit_code == 2 and not result.stdout
+    assert f"error: {config}:2: agents[0]: unknown agent 'nobody'" in result.stderr

@@ -37,9 +37,13 @@ def test_cells_rotate_preferences_and_respect_self_play(tmp_path: Path) -> None:
     # bilateral: 2 rotations x 4 pairings; trilateral: 3 rotations x 8 triples
     assert len(cells) == 2 * 4 + 3 * 8
     assert len({c.key for c in cells}) == len(cells)
-    no_self = parse_config({**config.model_dump(), "self_play": False, "rotate": False})
-    pairs = [c.agents for c in enumerate_cells(no_self) if len(c.agents) == 2]
+    bilateral = {"scenarios": [files[0]], "self_play": False, "rotate": False}
+    no_self = parse_config({**config.model_dump(), **bilateral})
+    pairs = [c.agents for c in enumerate_cells(no_self)]
     assert sorted(pairs) == [("boulware", "linear"), ("linear", "boulware")]
+    # two agents cannot fill three seats without self-play: the scenario is refused, not skipped
+    with pytest.raises(ConfigError, match="has 3 party seats and agents lists only 2"):
+        enumerate_cells(parse_config({**config.model_dump(), "self_play": False}))
 
 
 def test_a_cell_seed_depends_on_the_root_seed_and_the_cell_only() -> None:

@@ -37,7 +37,7 @@ from dragoman._arrays import BoolArray, IntArray
 from dragoman.experiments.batch_seats import Stack, Variant, stacked
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.protocols.alternating import AlternatingOffers
-from dragoman.negotiation.session import DEFAULT_STEPS
+from dragoman.negotiation.session import step_budget
 from dragoman.negotiation.traits import is_oblivious
 from dragoman.strategies.lockstep import plays_in_lockstep
 from dragoman.strategies.oblivious import plays_its_plan
@@ -127,7 +127,7 @@ def play_variants(variants: Sequence[Variant], steps: int | None = None) -> list
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
     for k, (scenario, agents, seeds) in enumerate(variants):
         _check_seeds(k, len(agents), seeds)
-        budget = steps or scenario.total_steps or DEFAULT_STEPS
+        budget = step_budget(steps, scenario)
         groups[len(compiled(scenario).parties), budget].append(k)
     found: dict[int, BatchedPlay] = {}
     for (_, budget), members in groups.items():

@@ -30,6 +30,7 @@ from dragoman.io.scenario_file import load_scenario
 from dragoman.limits import limit, refusal
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.protocols.registry import make_protocol
+from dragoman.strategies.seating import seat_mediators
 
 __all__ = [
     "Cell",
@@ -39,6 +40,7 @@ __all__ = [
     "rotated",
     "scenario_name",
     "scenario_of",
+    "seated",
 ]
 
 
@@ -102,24 +104,33 @@ def rotated(reference: str, rotation: int) -> Scenario:
 
 
 def enumerate_cells(config: TournamentConfig) -> list[Cell]:
-    """Every cell of the configuration, in its order; ConfigError naming the field of a
-    scenario that cannot be loaded or a protocol that cannot run on it."""
+    """Every cell of the configuration, in its order; ConfigError naming every field at
+    fault: each scenario that cannot be loaded, each protocol that cannot run on one, a
+    scenario no cell can be played on, mediators no protocol seats."""
     found: list[tuple[str, Spec, int, str]] = []
-    cap = limit("cells")
+    problems: list[Problem] = []
+    mediated_somewhere = None  # unknown until a scenario loads
     for k, reference in enumerate(config.scenarios):
         path = config.resolved(reference)
         try:
             scenario = scenario_of(path)
         except DragomanError as exc:
-            raise ConfigError([Problem(str(exc), f"scenarios[{k}]")]) from None
+            problems.append(Problem(str(exc), f"scenarios[{k}]"))
+            continue
+        problems += _unplayable(config, scenario, path)
         for j, protocol in enumerate(config.protocols):
-            mediated = _mediated(scenario, protocol, f"protocols[{j}]", scenario_name(path))
-            mediators = (config.mediators or (None,)) if mediated else (None,)
-            for spec in _specs(config, scenario, protocol, mediators):
-                keys = _keys(config, scenario_name(path), spec)
-                found += [(path, spec, repetition, key) for repetition, key in enumerate(keys)]
-                if len(found) > cap:
-                    raise ConfigError([Problem(refusal("cells", len(found)), "repetitions")])
+            try:
+                mediated = _mediated(path, protocol, f"protocols[{j}]")
+            except ConfigError as exc:
+                problems += exc.problems
+                continue
+            mediated_somewhere = bool(mediated_somewhere) or mediated
+            if not problems:
+                found += _cells_of(config, scenario, path, protocol, mediated, len(found))
+    if config.mediators and mediated_somewhere is False:
+        problems.append(Problem(_UNUSED_MEDIATORS, "mediators"))
+    if problems:
+        raise ConfigError(problems)
     seeds = cell_seeds(config.seed, [key for *_, key in found]).tolist()
     return [
         Cell(index, path, *spec, repetition, key, seed)
@@ -129,13 +140,64 @@ def enumerate_cells(config: TournamentConfig) -> list[Cell]:
     ]
 
 
-def _mediated(scenario: Scenario, protocol: str, field: str, name: str) -> bool:
-    """Whether the protocol seats mediators on this scenario (ConfigError if it cannot run)."""
+_UNUSED_MEDIATORS = (
+    "no protocol listed seats a mediator, so these mediators would never play: add a mediated "
+    "protocol (single-text, shuttle) to protocols, or leave out mediators"
+)
+
+
+def _cells_of(
+    config: TournamentConfig,
+    scenario: Scenario,
+    path: str,
+    protocol: str,
+    mediated: bool,
+    before: int,
+) -> list[tuple[str, Spec, int, str]]:
+    """The cells of one scenario under one protocol (`before`: cells found so far, for the
+    limit 'cells')."""
+    found: list[tuple[str, Spec, int, str]] = []
+    mediators = (config.mediators or (None,)) if mediated else (None,)
+    for spec in _specs(config, scenario, protocol, mediators):
+        keys = _keys(config, scenario_name(path), spec)
+        found += [(path, spec, repetition, key) for repetition, key in enumerate(keys)]
+        if before + len(found) > limit("cells"):
+            raise ConfigError([Problem(refusal("cells", before + len(found)), "repetitions")])
+    return found
+
+
+def _unplayable(config: TournamentConfig, scenario: Scenario, path: str) -> list[Problem]:
+    """Why no cell can be played on the scenario, if none can: without self-play, fewer
+    agents than party seats."""
+    seats, agents = len(scenario.negotiators), len(config.agents)
+    if config.self_play or agents >= seats:
+        return []
+    message = (
+        f"{scenario_name(path)} has {seats} party seats and agents lists only {agents}: with "
+        f"self_play: false no agent may sit twice, so no negotiation can be played; list at "
+        f"least {seats} agents or set self_play: true"
+    )
+    return [Problem(message, "self_play")]
+
+
+@lru_cache(maxsize=256)
+def seated(reference: str, rotation: int, protocol: str) -> Scenario:
+    """The scenario a cell negotiates under `protocol`: the rotated one with a neutral mediator
+    seated where a mediated protocol finds none, as `dragoman negotiate` seats it
+    (`seat_mediators`); built once per process, like `rotated`."""
+    return seat_mediators(rotated(reference, rotation), make_protocol(protocol), {})[0]
+
+
+def _mediated(reference: str, protocol: str, field: str) -> bool:
+    """Whether the protocol seats mediators on this scenario, its own or a neutral one
+    (ConfigError if it cannot run even so)."""
+    name = scenario_name(reference)
     try:
-        needed = make_protocol(protocol).seats_needed(scenario)
+        variant = seated(reference, 0, protocol)
+        needed = make_protocol(protocol).seats_needed(variant)
     except DragomanError as exc:
         raise ConfigError([Problem(f"{protocol} cannot run on {name}: {exc}", field)]) from None
-    return any(scenario.party(s).role == "mediator" for s in needed)
+    return any(variant.party(s).role == "mediator" for s in needed)
 
 
 Spec = tuple[int, str, str | None, tuple[str, ...]]  # rotation, protocol, mediator, agents

@@ -20,10 +20,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dragoman.errors import ConfigError, DragomanError, Problem
 from dragoman.io.yaml_lines import located, read_bounded, read_yaml
+from dragoman.limits import within
 from dragoman.model.messages import format_path, plain_message, without_echoes
 from dragoman.negotiation.protocols.registry import protocol_class
 from dragoman.strategies.registry import make_agent, make_mediator
@@ -76,6 +77,11 @@ class TournamentConfig(BaseModel):
         "one; general: always the session engine; batched: refuse cells it cannot run.",
     )
     base: str = Field(".", description="Where relative scenario paths start (set on load).")
+
+    @field_validator("steps")
+    @classmethod
+    def _steps_within_limit(cls, value: int | None) -> int | None:
+        return within("steps", value)
 
     def resolved(self, reference: str) -> str:
         """A scenario reference as a path from the working directory (built-in names kept)."""

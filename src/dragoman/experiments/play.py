@@ -15,11 +15,11 @@ import numpy as np
 from dragoman._arrays import IntArray
 from dragoman.errors import DragomanError
 from dragoman.experiments.batched import Room, agents_fit, play_variants, room
-from dragoman.experiments.cells import Cell, rotated, scenario_name
+from dragoman.experiments.cells import Cell, rotated, scenario_name, seated
 from dragoman.experiments.config import Engine
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import EventKind
-from dragoman.negotiation.session import DEFAULT_STEPS, settled
+from dragoman.negotiation.session import settled, step_budget
 from dragoman.runs.negotiation import start_session
 from dragoman.utility.scenario import compiled
 
@@ -134,7 +134,7 @@ def _play_fast(groups: list[tuple[Played, list[Cell]]], steps: int | None) -> No
     wall = (time.perf_counter() - start) / sum(len(cells) for _, cells in groups)
     for (record, cells), outcome in zip(groups, outcomes, strict=True):
         scenario = record.scenario
-        budget = steps or scenario.total_steps or DEFAULT_STEPS
+        budget = step_budget(steps, scenario)
         utilities, discounted = _settled(scenario, outcome.agreement, outcome.steps, budget)
         agreed = outcome.agreement.tolist()
         status = ["agreement" if a >= 0 else "deadline" for a in agreed]
@@ -166,7 +166,7 @@ def _settled(
 
 
 def _play_general(record: Played, cell: Cell, steps: int | None) -> None:
-    scenario = record.scenario
+    scenario = seated(cell.scenario, cell.rotation, cell.protocol)  # a neutral mediator
     parties = [p.name for p in scenario.negotiators]
     start = time.perf_counter()
     session = start_session(

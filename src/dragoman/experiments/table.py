@@ -4,7 +4,8 @@ Columns: `cell` (the cell's key), `index`, `scenario`, `rotation`, `protocol`, `
 `repetition`, `seed`, `engine`, `status`, `steps`, `offers`, `wall_time` (seconds; for the
 batched engine the time of the task's one batched call, every scenario variant in it, divided
 evenly among its negotiations: its cost is per step far more than per negotiation); per party
-seat i (1-based, in the scenario's order) `party_i`, `agent_i`, `utility_i`, `advantage_i`
+seat i (1-based, in the scenario's order) `party_i` (the seat), `preferences_i` (the party
+whose preferences the seat plays: party i + rotation), `agent_i`, `utility_i`, `advantage_i`
 (utility minus the reservation value), `discounted_i` (U * d**t at the time of agreement); then
 `welfare` (the sum of the utilities), `pareto_distance`, `nash_distance`, `ks_distance`
 (Euclidean, in utility space, to the frontier, the Nash point and the Kalai-Smorodinsky point
@@ -55,8 +56,13 @@ def columns_of(played: Played) -> pa.Table:
         "status": played.status, "steps": played.steps, "offers": played.offers,
         "wall_time": played.wall_time,
     }  # fmt: skip
+    names = [party.name for party in parties]
     for i, party in enumerate(parties):
         columns[f"party_{i + 1}"] = [party.name] * len(cells)
+        # whose preferences the seat plays under the cell's rotation (`rotated`)
+        columns[f"preferences_{i + 1}"] = [
+            names[(i + r) % len(names)] for r in identity["rotation"]
+        ]
         columns[f"agent_{i + 1}"] = [agents[i] for agents in identity["agents"]]
         columns[f"utility_{i + 1}"] = utilities[:, i]
         columns[f"advantage_{i + 1}"] = utilities[:, i] - reservation[i]
@@ -131,7 +137,7 @@ def ordered(table: pa.Table) -> pa.Table:
 
 
 _HEAD = (*IDENTITY, "engine", "status", "steps", "offers", "wall_time")
-_SEAT = ("party", "agent", "utility", "advantage", "discounted")
+_SEAT = ("party", "preferences", "agent", "utility", "advantage", "discounted")
 _TAIL = ("welfare", "pareto_distance", "nash_distance", "ks_distance", "on_frontier")
 _MEDIATOR = ("", "_strategy", "_proposals", "_relays")
 

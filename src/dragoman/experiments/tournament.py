@@ -68,11 +68,22 @@ class TournamentResult:
     ran: int = 0  # negotiations played in this run
     skipped: int = 0  # negotiations found finished in `output` from an earlier run
     seconds: float = 0.0
+    others: int = 0  # results in `output` of cells not in this run (another seed or config)
 
     @property
     def rate(self) -> float:
         """Negotiations played per second of this run."""
         return self.ran / self.seconds if self.seconds > 0 else math.nan
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as plain data (what `dragoman tournament --json` prints): what ran, the
+        scores (one record per strategy), and the files written."""
+        return {
+            "title": self.config.title, "negotiations": self.table.num_rows, "ran": self.ran,
+            "skipped": self.skipped, "other_results": self.others, "seconds": self.seconds,
+            "scores": self.scores.to_pylist(),
+            "paths": {k: str(v) for k, v in self.paths.items()},
+        }  # fmt: skip
 
 
 def play_task(task: Task) -> pa.Table:
@@ -149,7 +160,8 @@ def tournament(
     scores = strategy_scores(table) if table.num_rows else pa.table({})
     paths = _written(store, table, scores)
     skipped = len(cells) - len(todo)
-    return TournamentResult(config, table, scores, paths, len(todo), skipped, seconds)
+    others = len(finished - {c.key for c in cells})  # kept in the folder, left out of `table`
+    return TournamentResult(config, table, scores, paths, len(todo), skipped, seconds, others)
 
 
 def _collect(

@@ -66,6 +66,8 @@ def plain_message(error: Any) -> str:
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
+    if kind in ("tuple_type", "list_type"):  # YAML has lists, not tuples
+        message = "Input should be a list, e.g. [a, b] or one '- item' per line"
     if kind.endswith("_type") or kind.endswith("_parsing"):
         given = repr(error.get("input"))
         message += f" (got {given if len(given) <= 60 else given[:57] + '...'})"

@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator
 
 from dragoman._derived import derived
 from dragoman.errors import Problem, ScenarioError
-from dragoman.limits import over
+from dragoman.limits import over, within
 from dragoman.model.base import Description
 from dragoman.model.checks import cross_check, preference_problems
 from dragoman.model.kinds import PreferencesBase, rebuild_with_kinds
@@ -64,6 +64,11 @@ class Scenario(Description):
     @classmethod
     def _within_limits(cls, value: Any, info: ValidationInfo) -> Any:
         return _counted(value, str(info.field_name))
+
+    @field_validator("deadline_steps")
+    @classmethod
+    def _steps_within_limit(cls, value: int | None) -> int | None:
+        return within("steps", value)
 
     @classmethod
     def from_data(cls, data: Any, checks: Sequence[PartsCheck] = ()) -> Scenario:

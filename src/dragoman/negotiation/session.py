@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from dragoman.errors import ProtocolError
+from dragoman.limits import over
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.context import Context, NegotiationProtocol, ProtocolRun
 from dragoman.negotiation.events import END_KINDS, NO_DATA, Event, EventKind, Response
@@ -39,6 +40,7 @@ __all__ = [
     "SessionResult",
     "Status",
     "settled",
+    "step_budget",
 ]
 
 _OUTCOME_ACTIONS = frozenset({Action.PROPOSE, Action.COUNTER})
@@ -46,6 +48,16 @@ _RESPONSE_ACTIONS = frozenset({Action.RESPOND, Action.COUNTER})
 
 #: Step budget when neither the session nor the scenario sets one.
 DEFAULT_STEPS = 100
+
+
+def step_budget(steps: int | None, scenario: Scenario) -> int:
+    """The step budget of a negotiation: `steps`, else the scenario's, else `DEFAULT_STEPS`;
+    ProtocolError over the limit 'steps', before any seat plans its offers for every step."""
+    budget = steps or scenario.total_steps or DEFAULT_STEPS
+    too_many = over("steps", budget)
+    if too_many:
+        raise ProtocolError(f"steps: {too_many}")
+    return budget
 
 
 class Session:
@@ -67,7 +79,7 @@ class Session:
         self.seed = seed
         #: what was said about how the session was set up (e.g. a neutral mediator seated)
         self.notes = tuple(notes)
-        budget = total_steps or scenario.total_steps or DEFAULT_STEPS
+        budget = step_budget(total_steps, scenario)
         self.public = PublicScenario.of(scenario, budget)
         self.seats: dict[str, Seat] = _seated(scenario, protocol, seats)
         self.clock = Clock()

@@ -1,5 +1,6 @@
 """Tournaments and uncertainty studies at the terminal: a progress bar (done/total, rate, ETA)
-and summary tables that stay readable at 80 columns (cells wrap; no number is cut)."""
+and summary tables that stay readable at 80 columns (no number is cut; the tournament's scores
+are a `Sheet`: bands of columns or one record per strategy where they do not fit)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
 from rich.text import Text
 
 from dragoman.experiments.tournament import TournamentResult
@@ -30,13 +30,15 @@ __all__ = ["progress_bar", "render_tournament", "render_uncertainty"]
 
 
 class _Rate(ProgressColumn):
-    """Items per second since the bar started (rich's own speed is of the last few updates:
-    results arrive in chunks, and a chunk over a moment reads as a bogus rate)."""
+    """Items done per second since the bar was drawn (rich's own speed is of the last few
+    updates: results arrive in chunks, and a chunk over a moment reads as a bogus rate); those
+    found done before (a resumed run's) are not counted as done in no time."""
 
     def render(self, task: Task) -> Text:
+        done = task.completed - task.fields.get("first", 0)
         elapsed = task.finished_time if task.finished else task.elapsed
-        speed = task.completed / elapsed if elapsed and task.completed else None
-        return Text("" if speed is None else f"{speed:,.0f}/s", style="progress.data.speed")
+        shown = f"{done / elapsed:,.0f}/s" if done > 0 and elapsed else ""
+        return Text(shown, style="progress.data.speed")
 
 
 class _Count(ProgressColumn):
@@ -52,8 +54,9 @@ def progress_bar(
     console: Console, what: str | Callable[[int], str]
 ) -> Iterator[Callable[[int, int], None]]:
     """A progress bar on `console`, drawn at the first update (an error found before the work
-    starts draws nothing); yields the callback `(done, total)` to feed it. `what` labels it,
-    or makes its label from the total."""
+    starts draws nothing; the clock and the rate start there, from the count done then);
+    yields the callback `(done, total)` to feed it. `what` labels it, or makes its label from
+    the total."""
     with ExitStack() as stack:
         shown: list[tuple[Progress, TaskID]] = []
 
@@ -63,7 +66,8 @@ def progress_bar(
                 columns = (TextColumn(literal(label)), BarColumn(), _Count(),
                            _Rate(), TimeRemainingColumn())  # fmt: skip
                 bar = stack.enter_context(Progress(*columns, console=console, transient=False))
-                shown.append((bar, bar.add_task(label, total=total)))
+                task = bar.add_task(label, total=total, completed=done, first=done)
+                shown.append((bar, task))
             bar, task = shown[0]
             bar.update(task, completed=done, total=total)
 
@@ -84,31 +88,44 @@ def _interval(row: dict[str, Any], axis: str) -> str:
     return f"{mean:.3f} ±{(high - low) / 2:.3f}"
 
 
+#: The scores table's columns after the strategy: (header, axis of the scores table).
+_AXES = (("advantage", "advantage"), ("utility", "utility"), ("welfare", "welfare"),
+         ("Nash dist.", "nash_distance"), ("KS dist.", "ks_distance"))  # fmt: skip
+
+
+def _scores_sheet(result: TournamentResult) -> Sheet:
+    """The strategies' scores on every ANL axis, each a mean ±95% interval; a sheet, so at
+    any width a name and a number stay whole (bands of columns, else one record per row)."""
+    sheet = Sheet(
+        [Column("strategy", key=True), Column("negs", numeric=True),
+         Column("agreed", numeric=True), *(Column(h, numeric=True) for h, _ in _AXES)],
+        title=f"{result.config.title}: scores (mean ±95% interval)",
+        legend="lower is better for the distances (to the Nash and Kalai-Smorodinsky points)",
+    )  # fmt: skip
+    for row in result.scores.to_pylist():
+        sheet.add_row(
+            row["strategy"], f"{row['negotiations']:,}", f"{row['agreement_rate']:.0%}",
+            *(_interval(row, axis) for _, axis in _AXES),
+        )  # fmt: skip
+    return sheet
+
+
 def render_tournament(result: TournamentResult, console: Console) -> None:
     """Where the results are, what ran, and the strategies' scores with 95% intervals."""
-    title = literal_text(f"{result.config.title}: scores (mean ±95% interval)")
-    table = Table(title=title, title_justify="left")
-    for name, justify in (("strategy", "left"), ("negs", "right"), ("agreed", "right"),
-                          ("advantage", "right"), ("utility", "right"), ("welfare", "right"),
-                          ("Nash dist.", "right")):  # fmt: skip
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for row in result.scores.to_pylist():
-        table.add_row(
-            literal_text(row["strategy"]),
-            f"{row['negotiations']:,}",
-            f"{row['agreement_rate']:.0%}",
-            _interval(row, "advantage"),
-            _interval(row, "utility"),
-            _number(row["welfare"]),
-            _number(row["nash_distance"]),
-        )
-    console.print(table)
-    rate = "" if math.isnan(result.rate) else f" ({result.rate:,.0f}/s)"
+    if result.scores.num_rows:
+        console.print(fit(_scores_sheet(result), console.width))
+    rate = "" if math.isnan(result.rate) or not result.ran else f" ({result.rate:,.0f}/s)"
     console.print(
         f"{result.ran:,} negotiations played in {result.seconds:.1f} s{rate}; "
         f"{result.skipped:,} already finished.",
         highlight=False,
     )
+    if result.others:
+        console.print(
+            f"{result.others:,} stored results in the folder belong to other cells (another "
+            "seed or configuration): kept there, left out of these results and scores.",
+            highlight=False,
+        )
     for label, path in result.paths.items():
         console.print(f"{label}: {literal(path)}", highlight=False, soft_wrap=True)
 

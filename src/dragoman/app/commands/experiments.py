@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +15,7 @@ from dragoman.experiments.sensitivity import TARGETS
 from dragoman.experiments.tournament import tournament
 from dragoman.experiments.uncertainty import uncertainty
 from dragoman.render.experiments import progress_bar, render_tournament, render_uncertainty
+from dragoman.render.literal import literal
 from dragoman.strategies.seating import parse_assignments
 
 __all__ = ["tournament_command", "uncertainty_command"]
@@ -55,23 +55,31 @@ def tournament_command(
     Plays every cell; finished cells in the results folder are kept (a re-run resumes).
     Writes results and scores (Parquet, CSV) and a scores plot."""
     folder = output or Path(f"{config.stem}-results")
-    with progress_bar(CONSOLES.err, "negotiations") as update:
-        result = tournament(
-            config, output=folder, workers=workers, backend=_backend(backend), address=address,
-            seed=seed, progress=update,
+    stored = [0, 0]  # negotiations stored, of all, as the progress reports them
+
+    def progress(done: int, total: int) -> None:
+        stored[:] = [done, total]
+        update(done, total)
+
+    try:
+        with progress_bar(CONSOLES.err, "negotiations") as update:
+            result = tournament(
+                config, output=folder, workers=workers, backend=_backend(backend),
+                address=address, seed=seed, progress=progress,
+            )  # fmt: skip
+    except KeyboardInterrupt:
+        CONSOLES.err.print(
+            f"interrupted: {stored[0]:,} of {stored[1]:,} negotiations stored in "
+            f"{literal(folder)}; re-run the same command to resume",
+            markup=False, highlight=False, soft_wrap=True,
         )  # fmt: skip
+        raise typer.Exit(130) from None
     if result.scores.num_rows:
         from dragoman.render.experiment_plots import plot_scores
 
         result.paths["scores.png"] = plot_scores(result.scores, folder / "scores.png")
     if as_json:
-        data = {
-            "title": result.config.title, "negotiations": result.table.num_rows,
-            "ran": result.ran, "skipped": result.skipped, "seconds": result.seconds,
-            "scores": result.scores.to_pylist(),
-            "paths": {k: str(v) for k, v in result.paths.items()},
-        }  # fmt: skip
-        typer.echo(json.dumps(data, indent=2, default=str))
+        print_json("tournament", result.to_dict())
     else:
         render_tournament(result, CONSOLES.out)
 

@@ -14,6 +14,7 @@ from dragoman.app.shell import CONSOLES, JsonFlag, ScenarioArg, app, party_issue
 from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import load_scenario
 from dragoman.negotiation.protocols.registry import protocol_names
+from dragoman.negotiation.seats import Status
 from dragoman.negotiation.strategy import Strategy
 from dragoman.render.sheet import Column, Sheet, fit
 from dragoman.strategies.registry import agent_names, mediator_names
@@ -85,8 +86,9 @@ def negotiate(
             s, protocol, agents=agents, mediators=mediators, seed=seed, steps=steps, log=log
         )
         print_json("negotiate", result.to_dict())
+        _exit_on_error(result.status)
         return
-    negotiate_at_terminal(
+    ended = negotiate_at_terminal(
         s,
         protocol_name=protocol,
         agents=agent or [],
@@ -100,6 +102,13 @@ def negotiate(
         live=not quiet,
         show_messages=messages,
     )
+    _exit_on_error(ended.status)
+
+
+def _exit_on_error(status: Status) -> None:
+    """A negotiation a seat's failure ended is an error: exit code 2, like every error."""
+    if status is Status.ERROR:
+        raise typer.Exit(2)
 
 
 @app.command()

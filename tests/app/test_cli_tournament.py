@@ -1,0 +1,225 @@
+"""The defects a new user found in `dragoman tournament` (and `negotiate --steps`), each
+through the CLI: refused with exit code 2 and a located line, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from genius_domains import anac_folder
+from typer.testing import CliRunner
+
+from dragoman.app.cli import app
+
+runner = CliRunner()
+
+
+def invoked(*args: str, columns: int = 200) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of `dragoman ARGS` (no traceback may escape)."""
+    result = runner.invoke(app, list(args), env={"COLUMNS": str(columns)})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def config(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "t.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("steps", ["100000000000", "10000000"])
+def test_a_huge_step_budget_is_refused_at_its_line(tmp_path: Path, steps: str) -> None:
+    path = config(tmp_path, f"scenarios: [pie-split]\nagents: [micro]\nsteps: {steps}\n")
+    code, out, err = invoked("tournament", str(path), "-o", str(tmp_path / "o"))
+    assert code == 2 and not out
+    assert err.startswith(f"error: {path}:3: steps: step budget too large ({int(steps):,} > ")
+    assert "DRAGOMAN_MAX_STEPS" in err and not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("json", [[], ["--json"]])
+def test_negotiate_refuses_a_huge_step_budget(json: list[str]) -> None:
+    code, out, err = invoked("negotiate", "pie-split", "--steps", "100000000000", "--quiet", *json)
+    assert code == 2 and not out
+    assert "steps: step budget too large (100,000,000,000 > 1,000,000 steps" in err
+
+
+def test_a_scenario_with_a_huge_deadline_is_refused(tmp_path: Path) -> None:
+    from dragoman.io.scenario_file import builtin_scenarios
+
+    text = builtin_scenarios()["pie-split"].read_text(encoding="utf-8")
+    path = tmp_path / "s.yaml"
+    path.write_text(text.replace("deadline_steps: 100", "deadline_steps: 5000000"), "utf-8")
+    code, _, err = invoked("validate", str(path))
+    assert code == 2 and "deadline_steps: step budget too large" in err
+
+
+def test_a_negotiation_a_seat_broke_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DRAGOMAN_MAX_STEPS", "1000000000000")  # let the agent try, and fail
+    for json in ([], ["--json"]):
+        code, out, _ = invoked("negotiate", "pie-split", "--steps", "100000000000", *json)
+        assert code == 2 and "MemoryError" in out
+
+
+ANAC = anac_folder()
+
+
+@pytest.mark.skipif(ANAC is None, reason="the ANAC data folder is not there")
+def test_mediated_protocols_seat_a_neutral_mediator_on_an_anac_domain(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    assert ANAC is not None
+    domain = ANAC / "y2010" / "Travel"
+    path = config(
+        tmp_path,
+        f"scenarios: [{domain}, pie-split]\nagents: [boulware, conceder]\n"
+        "protocols: [single-text, shuttle, alternating]\nmediators: [nash, hill-climber]\n"
+        "steps: 40\nrotate: false\n",
+    )
+    code, _, err = invoked("tournament", str(path), "--workers", "1", "-o", str(tmp_path / "o"))
+    assert code == 0, err
+    table = pq.read_table(tmp_path / "o" / "results.parquet").to_pylist()
+    mediated = [row for row in table if row["protocol"] != "alternating"]
+    # 2 scenarios x 2 mediated protocols x 2 mediators x 4 agent pairs, and 2 x 4 unmediated
+    assert len(mediated) == 32 and len(table) == 40
+    assert {row["mediator_1"] for row in mediated} == {"Mediator"}
+    assert {(row["mediator"], row["mediator_1_strategy"]) for row in mediated} == {
+        ("nash", "nash"),
+        ("hill-climber", "hill-climber"),
+    }
+    assert all(row["status"] != "error" for row in table), {row["status"] for row in table}
+    assert all(row["mediator_1"] is None for row in table if row["protocol"] == "alternating")
+
+
+def refused(tmp_path: Path, text: str) -> list[str]:
+    """The error lines of a tournament of configuration `text` (exit 2, nothing played)."""
+    path = config(tmp_path, text)
+    code, out, err = invoked("tournament", str(path), "-o", str(tmp_path / "o"))
+    assert code == 2 and not out and not (tmp_path / "o").exists(), (code, out, err)
+    lines = err.strip().splitlines()
+    assert all(line.startswith(f"error: {path}:") for line in lines), lines
+    return [line.removeprefix(f"error: {path}:") for line in lines]
+
+
+def test_a_configuration_with_no_cell_to_play_is_refused(tmp_path: Path) -> None:
+    (line,) = refused(tmp_path, "scenarios: [river-basin]\nagents: [micro]\nself_play: false\n")
+    assert line.startswith("3: self_play: river-basin has 3 party seats and agents lists only 1")
+    assert "set self_play: true" in line
+
+
+def test_mediators_no_protocol_seats_are_refused(tmp_path: Path) -> None:
+    (line,) = refused(tmp_path, "scenarios: [pie-split]\nagents: [micro]\nmediators: [nash]\n")
+    assert line.startswith("3: mediators: no protocol listed seats a mediator")
+
+
+def test_every_broken_scenario_is_reported(tmp_path: Path) -> None:
+    lines = refused(tmp_path, "scenarios: [nothere, pie-split, alsonot]\nagents: [micro]\n")
+    assert [line.split(":")[1] for line in lines] == [" scenarios[0]", " scenarios[2]"]
+    assert "nothere" in lines[0] and "alsonot" in lines[1]
+
+
+def test_a_list_field_given_something_else_says_list(tmp_path: Path) -> None:
+    lines = refused(tmp_path, "scenarios: pie-split\nagents: [micro]\nprotocols: {a: 1}\n")
+    assert lines == [
+        "1: scenarios: Input should be a list, e.g. [a, b] or one '- item' per line "
+        "(got 'pie-split')",
+        "3: protocols: Input should be a list, e.g. [a, b] or one '- item' per line (got {'a': 1})",
+    ]
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+def test_scores_stay_whole_at_narrow_widths(tmp_path: Path, columns: int) -> None:
+    import json
+
+    agents = '["random:p=0.9", "time-based:e=0.5", micro, boulware]'
+    path = config(tmp_path, f"title: t\nscenarios: [pie-split]\nagents: {agents}\nsteps: 40\n")
+    out = tmp_path / "o"
+    code, text, _ = invoked(
+        "tournament", str(path), "--workers", "1", "-o", str(out), columns=columns
+    )
+    assert code == 0
+    lines = [line for line in text.splitlines() if str(out) not in line]
+    assert all(len(line) <= columns for line in lines), lines
+    _, printed, _ = invoked("tournament", str(path), "-o", str(out), "--json")
+    for row in json.loads(printed)["scores"]:
+        assert any(f" {row['strategy']} " in line for line in lines), row["strategy"]
+        for axis in ("advantage", "utility", "welfare", "nash_distance", "ks_distance"):
+            half = (row[f"{axis}_high"] - row[f"{axis}_low"]) / 2
+            shown = f"{row[axis]:.3f} ±{half:.3f}"  # the mean and its interval, on one line
+            assert any(shown in line for line in lines), (axis, shown)
+    for header in ("welfare", "Nash dist.", "KS dist."):
+        assert any(header in line for line in lines)
+
+
+def test_the_results_say_whose_preferences_each_seat_plays(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    path = config(tmp_path, "scenarios: [river-basin]\nagents: [boulware]\nsteps: 20\n")
+    code, _, err = invoked("tournament", str(path), "--workers", "1", "-o", str(tmp_path / "o"))
+    assert code == 0, err
+    rows = pq.read_table(tmp_path / "o" / "results.parquet").to_pylist()
+    assert sorted(row["rotation"] for row in rows) == [0, 1, 2]
+    for row in rows:
+        seats = [row[f"party_{i}"] for i in (1, 2, 3)]
+        played = [row[f"preferences_{i}"] for i in (1, 2, 3)]
+        r = row["rotation"]
+        assert played == seats[r:] + seats[:r]  # seat i plays party i + rotation
+
+
+def test_ctrl_c_says_what_is_stored_and_how_to_resume(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = config(
+        tmp_path,
+        "scenarios: [river-basin]\nagents: [boulware, conceder, linear]\nsteps: 300\n"
+        "repetitions: 40\nengine: general\n",
+    )
+    out = tmp_path / "o"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dragoman", "tournament", str(path), "--workers", "1", "-o",
+         str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list((out / "parts").glob("part-*.parquet")):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    (line,) = [line for line in err.splitlines() if line.startswith("interrupted:")]
+    stored, total = (int(n.replace(",", "")) for n in line.split()[1:4:2])
+    assert 0 < stored < total == 3 * 27 * 40
+    assert line.endswith(f"negotiations stored in {out}; re-run the same command to resume")
+
+
+def test_a_rerun_with_another_seed_says_what_it_leaves_out(tmp_path: Path) -> None:
+    import json
+
+    path = config(tmp_path, "scenarios: [pie-split]\nagents: [boulware, micro]\nsteps: 20\n")
+    out = str(tmp_path / "o")
+    assert invoked("tournament", str(path), "-o", out)[0] == 0
+    code, text, _ = invoked("tournament", str(path), "-o", out, "--seed", "5")
+    assert code == 0
+    assert "8 stored results in the folder belong to other cells (another seed" in text
+    _, printed, _ = invoked("tournament", str(path), "-o", out, "--seed", "5", "--json")
+    data = json.loads(printed)
+    assert data["other_results"] == 8 and data["skipped"] == data["negotiations"] == 8
+
+
+def test_both_engines_refuse_a_budget_over_the_limit() -> None:
+    from dragoman.errors import ProtocolError
+    from dragoman.experiments.batched import play_variants
+    from dragoman.io.scenario_file import load_scenario
+    from dragoman.runs.negotiation import start_session
+
+    pie = load_scenario("pie-split")
+    with pytest.raises(ProtocolError, match="the limit 'steps'"):
+        play_variants([(pie, [("micro", "micro")], [1])], 2_000_000)
+    with pytest.raises(ProtocolError, match="the limit 'steps'"):
+        start_session(pie, steps=2_000_000)
