@@ -44,3 +44,21 @@ def test_an_address_where_no_cluster_answers_is_refused_at_once(address: str) ->
         tournament({"scenarios": ["pie-split"], "agents": ["boulware"]}, backend="ray",
                    address=address)  # fmt: skip
     assert time.monotonic() - started < 30  # not a speed target: a hang would never end
+
+
+@pytest.mark.parametrize("command", ["tournament", "uncertainty"])
+def test_the_cli_refuses_an_unreachable_address_before_drawing_a_bar(
+    command: str, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from dragoman.app.cli import app
+
+    config = tmp_path / "t.yaml"
+    config.write_text("scenarios: [pie-split]\nagents: [boulware]\n", encoding="utf-8")
+    target = str(config) if command == "tournament" else "gaza-ceasefire-2024"
+    args = [command, target, "--backend", "ray", "--address", "127.0.0.1:1", "-o", str(tmp_path)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "no Ray cluster answers at 127.0.0.1:1" in result.output
+    assert "0/" not in result.output  # no progress bar for work that never starts

@@ -38,10 +38,13 @@ def run_tasks(
     workers: int | None = None,
     address: str | None = None,
 ) -> Iterator[tuple[int, R]]:
-    """(task number, result) of every task, each as soon as it is done."""
+    """(task number, result) of every task, each as soon as it is done. The backend, the
+    worker count and a cluster's address are checked here, before any task runs."""
     if backend == "ray":
-        yield from _ray(function, tasks, address)
-        return
+        ray = _ray_module()
+        if address is not None:
+            _check_reachable(address)
+        return _ray(ray, function, tasks, address)
     if backend != "local":
         raise DragomanError(f"unknown backend {backend!r} (use local or ray)")
     if address is not None:
@@ -50,10 +53,8 @@ def run_tasks(
     if count < 1:
         raise DragomanError(f"workers must be at least 1 (got {count})")
     if count == 1 or len(tasks) <= 1:
-        for k, task in enumerate(tasks):
-            yield k, function(task)
-        return
-    yield from _pool(function, tasks, count)
+        return ((k, function(task)) for k, task in enumerate(tasks))
+    return _pool(function, tasks, count)
 
 
 def _pool(function: Callable[[T], R], tasks: Sequence[T], count: int) -> Iterator[tuple[int, R]]:
@@ -71,17 +72,20 @@ def _pool(function: Callable[[T], R], tasks: Sequence[T], count: int) -> Iterato
                 future.cancel()
 
 
-def _ray(
-    function: Callable[[T], R], tasks: Sequence[T], address: str | None
-) -> Iterator[tuple[int, R]]:
-    """The tasks as Ray tasks (one CPU each) on the cluster at `address` (None: the one this
-    process is connected to, else a local one started here)."""
+def _ray_module() -> Any:
+    """Ray, or DragomanError saying how to install it."""
     try:
         import ray
     except ImportError:
         raise DragomanError("the ray backend needs Ray: pip install 'dragoman[ray]'") from None
-    if address is not None:
-        _check_reachable(address)
+    return ray
+
+
+def _ray(
+    ray: Any, function: Callable[[T], R], tasks: Sequence[T], address: str | None
+) -> Iterator[tuple[int, R]]:
+    """The tasks as Ray tasks (one CPU each) on the cluster at `address` (None: the one this
+    process is connected to, else a local one started here)."""
     if not ray.is_initialized():
         kwargs: dict[str, Any] = {"address": address} if address else {}
         ray.init(log_to_driver=False, include_dashboard=False, **kwargs)

@@ -171,10 +171,11 @@ def _run(
     address: str | None, progress: Callable[[int, int], None] | None,
 ) -> list[tuple[bool, dict[str, Any]]]:  # fmt: skip
     done, records = 0, []
-    if progress is not None:
-        progress(0, total)
     count = workers or default_workers()
-    for k, found in run_tasks(study_task, tasks, backend=backend, workers=count, address=address):
+    results = run_tasks(study_task, tasks, backend=backend, workers=count, address=address)
+    if progress is not None:  # after the backend's checks: a refusal draws no bar
+        progress(0, total)
+    for k, found in results:
         records += [(tasks[k].light, r) for r in found]
         done += len(found)
         if progress is not None:
