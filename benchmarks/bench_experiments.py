@@ -140,7 +140,7 @@ def part1(reps: int, repeat: int) -> list[str]:
 def part1b(reps: int, repeat: int, negmas: float | None) -> list[str]:
     """The batched engine at scale: all five competitors' cells repeated `reps // 4` times,
     the oblivious cells `reps` times."""
-    rows = ["| cells | negotiations | workers | negotiations/s | x NegMAS serial (part 1) |",
+    rows = ["| cells | negotiations | workers | negotiations/s | x NegMAS serial (this part's) |",
             "|---|---:|---:|---:|---:|"]  # fmt: skip
     if negmas is None:
         negmas, _ = negmas_rate(1, -1, False)
@@ -162,7 +162,7 @@ def part1c(repeat: int, negmas: float | None) -> list[str]:
     agents = tuple(f"time-based:e={e:.6g}" for e in np.geomspace(0.1, 10, 60))
     if negmas is None:
         negmas, _ = negmas_rate(1, -1, True)
-    rows = ["| negotiations | workers | negotiations/s | x NegMAS serial (oblivious, part 1) |",
+    rows = ["| negotiations | workers | negotiations/s | x NegMAS serial (oblivious, here) |",
             "|---:|---:|---:|---:|"]  # fmt: skip
     for workers in (1, 2):
         rate = _median(lambda w=workers: dragoman_rate(1, w, "batched", agents), repeat)
