@@ -9,6 +9,7 @@ cells), so every backend and every worker count gives the same results.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import socket
@@ -88,7 +89,10 @@ def _ray(
     process is connected to, else a local one started here)."""
     if not ray.is_initialized():
         kwargs: dict[str, Any] = {"address": address} if address else {}
-        ray.init(log_to_driver=False, include_dashboard=False, **kwargs)
+        # Ray's own INFO lines ("Started a local Ray instance") are not the command's output
+        ray.init(
+            log_to_driver=False, include_dashboard=False, logging_level=logging.ERROR, **kwargs
+        )
     remote = ray.remote(num_cpus=1, max_retries=3)(function)
     pending = {remote.remote(task): k for k, task in enumerate(tasks)}
     try:
