@@ -137,6 +137,9 @@ def test_a_target_that_never_varies_ranks_nothing(tmp_path: Path) -> None:
     flat = " ".join(result.stdout.split())
     assert "the target is the same in every sample, so nothing ranks" in flat
     assert "Top 3" not in result.stdout
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["target_varies"] is False and summary["ranking"] == []  # JSON claims none
+    assert not (tmp_path / "out" / "tornado.png").exists()  # nor a chart of empty bars
 
 
 def test_uncertainty_tables_keep_names_whole_at_80_and_60_columns(tmp_path: Path) -> None:
@@ -174,3 +177,34 @@ def test_without_salib_the_study_stops_before_drawing_anything(
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("error: the sensitivity ranking needs SALib: pip install")
     assert "samples" not in result.stderr.split("error:")[0]  # no progress bar first
+
+
+def test_ctrl_c_during_a_study_says_nothing_was_written(tmp_path: Path) -> None:
+    """SIGINT mid-study: exit 130, a line saying what was (not) stored, no traceback."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "o"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dragoman", "uncertainty", "gaza-ceasefire-2024", "--samples",
+         "50000", "--workers", "1", "-o", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert process.stderr is not None
+    os.set_blocking(process.stderr.fileno(), False)
+    seen, deadline = b"", time.monotonic() + 120
+    while b"samples" not in seen and time.monotonic() < deadline:  # the bar: work has begun
+        seen += process.stderr.read() or b""
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    os.set_blocking(process.stderr.fileno(), True)
+    _, rest = process.communicate(timeout=60)
+    err = (seen + rest).decode()
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    assert f"interrupted: nothing written to {out}" in " ".join(err.split())
+    assert not out.exists() or not any(out.iterdir())

@@ -219,7 +219,8 @@ def _summary(
                         for p in parties} if negotiated else None,
         p_completes=float(np.mean(survived)) if survived else None,
         p_deal_completes=float(sum(survived)) / n if survived else None,
-        target=target, ranking=ranked.column("parameter").to_pylist(), target_varies=varies,
+        target=target, target_varies=varies,  # a target that never varies ranks nothing
+        ranking=ranked.column("parameter").to_pylist() if varies else [],
         influential=[r["parameter"] for r in ranked.to_pylist() if r["measurable"]],
     )  # fmt: skip
 

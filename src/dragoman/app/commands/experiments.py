@@ -120,18 +120,28 @@ def uncertainty_command(
     Samples them: P(ZOPA), what blocks it, the Nash outcome's stability, the implementation,
     and which assumption matters most (tornado)."""
     folder = output or Path(f"{Path(scenario).stem}-uncertainty")
-    with progress_bar(CONSOLES.err, lambda total: _rows(samples, total)) as update:
-        result = uncertainty(
-            scenario, samples=samples, seed=seed, protocol=protocol,
-            agents=parse_assignments(agent or [], "agent"),
-            mediators=parse_assignments(mediator or [], "mediator"), steps=steps,
-            survival_runs=survival_runs, sensitivity=sensitivity, target=target,
-            workers=workers, backend=_backend(backend), address=address, output=folder,
-            progress=update,
+    try:
+        with progress_bar(CONSOLES.err, lambda total: _rows(samples, total)) as update:
+            result = uncertainty(
+                scenario, samples=samples, seed=seed, protocol=protocol,
+                agents=parse_assignments(agent or [], "agent"),
+                mediators=parse_assignments(mediator or [], "mediator"), steps=steps,
+                survival_runs=survival_runs, sensitivity=sensitivity, target=target,
+                workers=workers, backend=_backend(backend), address=address, output=folder,
+                progress=update,
+            )  # fmt: skip
+    except KeyboardInterrupt:  # a study writes its results once every sample is done
+        CONSOLES.err.print(
+            f"interrupted: nothing written to {literal(folder)} (a study writes its results "
+            "when every sample is done); re-run the command to study again",
+            markup=False, highlight=False, soft_wrap=True,
         )  # fmt: skip
+        raise typer.Exit(130) from None
     from dragoman.render.experiment_plots import plot_outcomes, plot_tornado
 
-    result.paths["tornado.png"] = plot_tornado(result.sensitivity, folder / "tornado.png", target)
+    if result.summary.target_varies:  # else nothing ranks: no chart of eight empty bars
+        tornado = plot_tornado(result.sensitivity, folder / "tornado.png", target)
+        result.paths["tornado.png"] = tornado
     if result.summary.nash_samples:
         result.paths["outcomes.png"] = plot_outcomes(result.summary, folder / "outcomes.png")
     if as_json:
