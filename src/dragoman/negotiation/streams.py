@@ -4,8 +4,8 @@ Stream k is `SeedSequence(seed, spawn_key=(k,))`; each numpy Generator is built 
 drawn from (most seats never draw), so a session with many seats costs nothing for them.
 
 `counter_draw` is for strategies that also play in lockstep over many negotiations: its n-th
-draw is a pure function of a key (taken once from the seat's stream) and n, so the batched
-engine draws for every negotiation at once the numbers each session's seat draws one by one.
+draw is a pure function of a key (a hash of the seed and spawn key of the seat's stream) and
+n, so the batched engine draws for every negotiation at once what each seat draws one by one.
 """
 
 from __future__ import annotations
