@@ -68,3 +68,19 @@ def test_accepts_what_it_would_propose_next(
     assert agent.respond(ready, 98) == Response.REJECT
     waiting = make_view(pie, "Alice")  # n = 0 < m: the threshold is the lowest proposed, 100
     assert agent.respond(waiting, 99) == Response.REJECT
+
+
+def test_in_shuttle_talks_it_answers_the_other_sides_relayed_proposals() -> None:
+    """Under a relay mediator no party's offer reaches the other directly: MiCRO counts the
+    relays of the other side's proposals (not of its own) and meets it near the midpoint."""
+    from dragoman import negotiate
+
+    pie = load_scenario("pie-split")
+    agents = {"Alice": "micro", "Bob": "micro"}
+    result = negotiate(pie, "shuttle", agents=agents, mediators={"M": "relay"}, steps=1500)
+    assert result.status == "agreement", result.diagnosis
+    assert result.agreement is not None and abs(result.agreement - 50) <= 2
+    bob_offers = [
+        e.outcome for e in result.events if e.kind == EventKind.OFFER and e.sender == "Bob"
+    ]
+    assert len(set(bob_offers)) > 40  # it conceded step by step, as the other side did

@@ -14,6 +14,11 @@ from dragoman.utility.compiled_utility import CompiledUtility
 
 __all__ = ["Clock", "PublicScenario", "SeatView"]
 
+#: Kinds of message that put an outcome to a party for its answer: another's offer, a
+#: mediator's text, a relay of another party's proposal (`SeatView.proposals`).
+_PROPOSAL_KINDS = frozenset({EventKind.OFFER, EventKind.TEXT, EventKind.RELAY})
+_PROPOSALS = object()  # the key of the proposals received, beside kinds and (kind, sender)
+
 
 @dataclass(frozen=True)
 class PublicScenario:
@@ -128,6 +133,13 @@ class SeatView:
         the `start`-th on (a strategy that keeps count reads only what is new)."""
         return self._received.get(kind if sender is None else (kind, sender), [])[start:]
 
+    def proposals(self, start: int = 0) -> list[int]:
+        """Outcomes put to this seat, oldest first: others' offers, mediators' texts and relays
+        of another party's proposal (not of its own), from the `start`-th on. In direct talks
+        these are the offers received; in mediated talks, what the other side's moves reach
+        this seat as (reciprocal strategies answer them)."""
+        return self._received.get(_PROPOSALS, [])[start:]
+
     def reachable(self) -> tuple[str, ...]:
         """Seats this seat may address."""
         return self.public.reachable(self.seat)
@@ -144,7 +156,11 @@ class SeatView:
         self._inbox.append(event)
         if event.outcome is not None:
             received = self._received
-            for key in (event.kind, (event.kind, event.sender)):
+            kind = event.kind
+            keys: tuple[object, ...] = (kind, (kind, event.sender))
+            if kind in _PROPOSAL_KINDS and event.data.get("origin", None) != self.seat:
+                keys = (*keys, _PROPOSALS)
+            for key in keys:
                 found = received.get(key)
                 if found is None:
                     received[key] = [event.outcome]

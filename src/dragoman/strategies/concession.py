@@ -55,9 +55,12 @@ def ac_next(view: SeatView, offer: int, next_offer: int) -> Response:
 
 def opponent_offers(view: SeatView) -> list[int]:
     """Offers received from the sender of the latest offer, oldest first (bilateral: the
-    opponent's; multilateral: the party heard last)."""
+    opponent's; multilateral: the party heard last); in mediated talks, where no party's offer
+    reaches another, the texts and relays put to this party (`SeatView.proposals`)."""
     last = view.last(EventKind.OFFER)
-    return [] if last is None else view.received_outcomes(EventKind.OFFER, last.sender)
+    if last is None:
+        return view.proposals()
+    return view.received_outcomes(EventKind.OFFER, last.sender)
 
 
 def aspiration(time: float, exponent: float, best: float, worst: float) -> float:

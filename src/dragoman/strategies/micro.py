@@ -3,8 +3,9 @@ Benchmark Strategy", IJCAI-22): concede one outcome at a time, only as fast as t
 
 Rules (from the paper): order the outcomes worth at least the reservation value by decreasing
 own utility, w_0, w_1, ... Let m be the number of distinct proposals MiCRO has made (they are
-w_0..w_{m-1}) and n the number of distinct proposals received. If n >= m (and some w_m is left)
-MiCRO is ready to concede and proposes w_m; otherwise it repeats one of w_0..w_{m-1} at
+w_0..w_{m-1}) and n the number of distinct proposals received (the opponent's offers; in
+mediated talks the texts and relays put to it, `SeatView.proposals`). If n >= m (and some
+w_m is left) MiCRO is ready to concede and proposes w_m; otherwise it repeats one of w_0..w_{m-1} at
 random (counter-based draws from its seat stream, `negotiation.streams.counter_draw`, so the
 lockstep form draws for a whole batch at once). It accepts an offer worth at least what it
 would propose next: u(w_m) when ready to concede, else u(w_{m-1}), the lowest it has
@@ -18,7 +19,6 @@ from typing import ClassVar
 import numpy as np
 
 from dragoman._arrays import BoolArray, FloatArray, IntArray
-from dragoman.negotiation.events import EventKind
 from dragoman.negotiation.strategy import Agent, Response
 from dragoman.negotiation.streams import counter_draw, counter_key, stream_keys
 from dragoman.negotiation.traits import Family, Traits
@@ -50,10 +50,10 @@ class MiCRO(Agent):
 
     def _ready(self, view: SeatView) -> bool:
         """Whether MiCRO would concede now: n >= m and an outcome above its RV is left."""
-        if self._heard_by is not view:  # the distinct offers received (n), read as they come
+        if self._heard_by is not view:  # the distinct proposals received (n), read as they come
             self._heard_by, self._received, self._read = view, set(), 0
             self._rational = rational_count(view)
-        new = view.received_outcomes(EventKind.OFFER, start=self._read)
+        new = view.proposals(start=self._read)
         if new:
             self._received.update(new)
             self._read += len(new)

@@ -66,13 +66,13 @@ class Shuttle:
             _consult(ctx, mediators)
             lead = mediators[iteration % len(mediators)]
             text: int | None = yield Request(lead, Action.COMPOSE)
-            source = "mediator text"
+            source, origin = "mediator text", None
             if text is None:
-                relayed = parties[iteration % len(parties)]
-                text = _latest_offer(ctx, lead, relayed)
-                source = f"relayed proposal of {relayed}"
+                origin = parties[iteration % len(parties)]
+                text = _latest_offer(ctx, lead, origin)
+                source = f"relayed proposal of {origin}"
             iteration += 1
-            listeners = _carry(ctx, lead, text, source, mediators)
+            listeners = _carry(ctx, lead, text, source, mediators, origin)
             verdict = yield from _answers(ctx, lead, text, listeners)
             if verdict is not None:
                 return verdict if verdict >= 0 else None
@@ -93,16 +93,22 @@ def _reports(ctx: Context, parties: list[str], mediators: list[str]) -> Protocol
     return None
 
 
-def _carry(ctx: Context, lead: str, text: int, source: str, mediators: list[str]) -> dict[str, str]:
-    """The lead hands the text to the carriers, who carry it to each party; returns who hears
-    each party's answer."""
+def _carry(
+    ctx: Context, lead: str, text: int, source: str, mediators: list[str], origin: str | None
+) -> dict[str, str]:
+    """The lead hands the text to the carriers, who carry it to each party (a relay names the
+    party whose proposal it carries, `origin`); returns who hears each party's answer."""
     parties = list(ctx.parties)
     carriers = {p: _carrier(ctx, lead, p, mediators) for p in parties}
     for carrier in sorted(set(carriers.values()) - {lead}, key=mediators.index):
         ctx.send(EventKind.CONSULT, lead, [carrier], text, purpose="carry text", source=source)
-    kind = EventKind.TEXT if source == "mediator text" else EventKind.RELAY
     for p in parties:
-        ctx.send(kind, carriers[p], [p], text, source=source, lead=lead)
+        if origin is None:
+            ctx.send(EventKind.TEXT, carriers[p], [p], text, source=source, lead=lead)
+        else:
+            ctx.send(
+                EventKind.RELAY, carriers[p], [p], text, source=source, lead=lead, origin=origin
+            )
     return {p: _listener(ctx, carriers[p], lead, p, mediators) for p in parties}
 
 
