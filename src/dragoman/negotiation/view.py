@@ -157,9 +157,11 @@ class SeatView:
         if event.outcome is not None:
             received = self._received
             kind = event.kind
-            keys: tuple[object, ...] = (kind, (kind, event.sender))
-            if kind in _PROPOSAL_KINDS and event.data.get("origin", None) != self.seat:
-                keys = (*keys, _PROPOSALS)
+            keys: tuple[object, ...] = (kind, (kind, event.sender), _PROPOSALS)
+            if kind is not EventKind.OFFER and (
+                kind not in _PROPOSAL_KINDS or event.data.get("origin") == self.seat
+            ):
+                keys = keys[:2]
             for key in keys:
                 found = received.get(key)
                 if found is None:
