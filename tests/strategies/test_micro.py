@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from agent_sessions import ViewFactory, offers_by, play
 
-from dragoman import Scenario, load_scenario
+from dragoman import Scenario, load_scenario, negotiate
 from dragoman.negotiation.events import EventKind
 from dragoman.strategies import Response, make_agent
 from dragoman.testing import ScriptedAgent
@@ -73,8 +73,6 @@ def test_accepts_what_it_would_propose_next(
 def test_in_shuttle_talks_it_answers_the_other_sides_relayed_proposals() -> None:
     """Under a relay mediator no party's offer reaches the other directly: MiCRO counts the
     relays of the other side's proposals (not of its own) and meets it near the midpoint."""
-    from dragoman import negotiate
-
     pie = load_scenario("pie-split")
     agents = {"Alice": "micro", "Bob": "micro"}
     result = negotiate(pie, "shuttle", agents=agents, mediators={"M": "relay"}, steps=1500)
