@@ -76,7 +76,7 @@ def test_uncertainty_of_the_flagship(tmp_path: Path) -> None:
     text = result.stdout
     assert re.search(r"P\(a ZOPA exists\) = 0\.\d{3}", text)
     assert "Most stable issue: " in text and "least stable: " in text
-    assert re.search(r"Top 3: 1\. .+", text)
+    assert re.search(r"Top 3: 1=?\. .+", text)
     assert (tmp_path / "tornado.png").read_bytes()[:4] == b"\x89PNG"
     assert all(len(line) <= 80 for line in _not_paths(text))
     again = runner.invoke(app, [*args, "--workers", "2", "--json"])
@@ -87,7 +87,7 @@ def test_uncertainty_of_the_flagship(tmp_path: Path) -> None:
     flat = re.sub(r"\s*\n", " ", text)
     top = re.search(r"Top 3: (.+?) samples\.parquet", flat)
     assert top is not None
-    named = re.findall(r"\d\. (.+?)(?:;|$| \(the other)", top.group(1))
+    named = re.findall(r"\d=?\. (.+?)(?:;|$| \()", top.group(1))
     assert named == data["influential"][:3] == data["ranking"][: len(named)]
     rows = {row["parameter"]: row for row in data["sensitivity"]}
     assert all(rows[n]["ST"] > rows[n]["ST_conf"] for n in named)  # none is noise

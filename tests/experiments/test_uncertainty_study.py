@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from dragoman.errors import DragomanError
-from dragoman.experiments.sensitivity import _spearman
+from dragoman.experiments.sensitivity import _rank, _spearman
 from dragoman.experiments.uncertainty import uncertainty
 from dragoman.io.scenario_file import dump_scenario, load_scenario
 
@@ -142,3 +142,29 @@ def test_seed_0_gives_the_same_intervals_in_two_processes(tmp_path: Path) -> Non
     runs = [subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True,
                            check=True).stdout for _ in range(2)]  # fmt: skip
     assert runs[0] == runs[1] and "nan" not in runs[0]
+
+
+def _row(name: str, st: float, conf: float, measurable: bool = True) -> dict[str, object]:
+    return {"parameter": name, "ST": st, "ST_conf": conf, "spearman": 0.5,
+            "measurable": measurable}  # fmt: skip
+
+
+def test_effects_within_each_others_intervals_share_a_rank() -> None:
+    # A [0.4, 0.6] and B [0.35, 0.55] overlap; C [0.15, 0.25] lies below both; D overlaps C
+    rows = [_row("A", 0.5, 0.1), _row("B", 0.45, 0.1), _row("C", 0.2, 0.05),
+            _row("D", 0.28, 0.04), _row("E", 0.0, 0.0, measurable=False)]  # fmt: skip
+    _rank(rows, sobol=True, n=100)
+    expected = [(1, True), (1, True), (3, True), (3, True), (0, False)]
+    assert [(r["rank"], r["tied"]) for r in rows] == expected
+    apart = [_row("A", 0.5, 0.01), _row("B", 0.3, 0.01)]
+    _rank(apart, sobol=True, n=100)
+    assert [(r["rank"], r["tied"]) for r in apart] == [(1, False), (2, False)]
+
+
+def test_rank_correlations_tie_by_fishers_interval() -> None:
+    close = [dict(_row("A", np.nan, np.nan), spearman=0.50),
+             dict(_row("B", np.nan, np.nan), spearman=-0.48)]  # fmt: skip
+    _rank(close, sobol=False, n=100)  # |rho| 0.50 and 0.48 over 100 samples: not told apart
+    assert [r["rank"] for r in close] == [1, 1]
+    _rank(close, sobol=False, n=1_000_000)  # a million samples tell them apart
+    assert [r["rank"] for r in close] == [1, 2]

@@ -52,8 +52,9 @@ def sensitivity_table(
     design: Design, sobol_y: np.ndarray | None, samples: pa.Table, y: np.ndarray, seed: int
 ) -> pa.Table:
     """One row per parameter: S1, ST and their intervals (when a Sobol design was run), the
-    rank correlation and its p-value, and whether the effect is `measurable`; the measurable
-    first, each group most influential (largest ST, else |rho|) first."""
+    rank correlation and its p-value, whether the effect is `measurable`, its `rank` and
+    whether it is `tied`; the measurable first, each group most influential (largest ST, else
+    |rho|) first."""
     indices = _sobol(design, sobol_y, seed) if sobol_y is not None else {}
     rows: list[dict[str, Any]] = []
     for p in design.parameters:
@@ -65,7 +66,37 @@ def sensitivity_table(
                      "spearman": rho, "spearman_p": p_value,
                      "measurable": _measurable(st, stc, p_value)})  # fmt: skip
     rows.sort(key=lambda r: (not r["measurable"], -_key(r["ST"]), -_key(abs(r["spearman"]))))
+    _rank(rows, sobol=bool(indices), n=len(y))
     return pa.Table.from_pylist(rows)
+
+
+def _rank(rows: list[dict[str, Any]], *, sobol: bool, n: int) -> None:
+    """Give each measurable row its `rank`, 1 + the number of measurable rows told apart above
+    it (their intervals do not overlap: ST's 95% interval, else that of |rho| by Fisher's z),
+    so effects within each other's intervals share a rank and say `tied`; 0 for the rest."""
+    spans = [_span(r, sobol, n) for r in rows]
+    for i, row in enumerate(rows):
+        if not row["measurable"]:
+            row["rank"], row["tied"] = 0, False
+            continue
+        above = [j for j in range(len(rows)) if j != i and rows[j]["measurable"]]
+        row["rank"] = 1 + sum(spans[j][0] > spans[i][1] for j in above)
+        row["tied"] = any(
+            not (spans[j][0] > spans[i][1] or spans[i][0] > spans[j][1]) for j in above
+        )
+
+
+def _span(row: dict[str, Any], sobol: bool, n: int) -> tuple[float, float]:
+    """The 95% interval of a row's ranking key: ST +- its half-width (a point without one),
+    else |rho| through Fisher's z with Spearman's variance 1.06 / (n - 3)."""
+    if sobol and not math.isnan(row["ST"]):
+        half = 0.0 if math.isnan(row["ST_conf"]) else row["ST_conf"]
+        return row["ST"] - half, row["ST"] + half
+    rho = abs(row["spearman"])
+    if math.isnan(rho) or n < 4:
+        return -math.inf, math.inf
+    z, half = math.atanh(min(rho, 1.0 - 1e-12)), 1.96 * math.sqrt(1.06 / (n - 3))
+    return math.tanh(z - half), math.tanh(z + half)
 
 
 def _measurable(st: float, st_conf: float, p_value: float) -> bool:

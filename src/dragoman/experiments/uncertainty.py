@@ -61,6 +61,9 @@ class UncertaintySummary:
     ranking: list[str] = field(default_factory=list)  # most influential assumption first
     target_varies: bool = True  # False: the target is the same in every sample, nothing ranks
     influential: list[str] = field(default_factory=list)  # the ranking's measurable effects
+    #: each measurable effect's rank, shared by effects within each other's 95% intervals
+    ranks: dict[str, int] = field(default_factory=dict)
+    tied: list[str] = field(default_factory=list)  # the effects that share their rank
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -222,6 +225,8 @@ def _summary(
         target=target, target_varies=varies,  # a target that never varies ranks nothing
         ranking=ranked.column("parameter").to_pylist() if varies else [],
         influential=[r["parameter"] for r in ranked.to_pylist() if r["measurable"]],
+        ranks={r["parameter"]: r["rank"] for r in ranked.to_pylist() if r["measurable"]},
+        tied=[r["parameter"] for r in ranked.to_pylist() if r["measurable"] and r["tied"]],
     )  # fmt: skip
 
 

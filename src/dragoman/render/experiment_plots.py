@@ -115,7 +115,8 @@ def _outcome_bar(ax: Any, shares: dict[str, float], colours: Any) -> None:
 
 def plot_tornado(sensitivity: pa.Table, path: Path, target: str = "zopa") -> Path:
     """The assumptions by total-order Sobol index (their intervals as error bars), most
-    influential at the top; the rank correlation where no Sobol index was computed."""
+    influential at the top, each named with its rank (`1=`: tied; `-`: no measurable effect);
+    the rank correlation where no Sobol index was computed."""
     plt = _pyplot()
     rows = sensitivity.to_pylist()[::-1]
     sobol = any(not math.isnan(r["ST"]) for r in rows)
@@ -128,8 +129,15 @@ def plot_tornado(sensitivity: pa.Table, path: Path, target: str = "zopa") -> Pat
         first = [0.0 if math.isnan(r["S1"]) else r["S1"] for r in rows]
         ax.barh(range(len(rows)), first, color="#dd8452", height=0.4, label="first order S1")
         ax.legend(loc="lower right", fontsize=8)
-    ax.set_yticks(range(len(rows)), [r["parameter"] for r in rows])
+    ax.set_yticks(range(len(rows)), [_ranked(r) for r in rows])
     label = "total-order Sobol index ST" if sobol else "|Spearman rank correlation|"
     ax.set_xlabel(f"{label} of {target}")
     ax.set_title(f"Which assumption matters most for {target}", fontsize=10)
     return _save(fig, path)
+
+
+def _ranked(row: dict[str, Any]) -> str:
+    """An assumption's label on the tornado chart: its rank, as the terminal shows it."""
+    if not row.get("measurable") or not row.get("rank"):
+        return f"- {row['parameter']}"
+    return f"{row['rank']}{'=' if row.get('tied') else ''} {row['parameter']}"

@@ -22,7 +22,7 @@ from rich.progress import (
 from rich.text import Text
 
 from dragoman.experiments.tournament import TournamentResult
-from dragoman.experiments.uncertainty import UncertaintyResult
+from dragoman.experiments.uncertainty import UncertaintyResult, UncertaintySummary
 from dragoman.render.literal import literal, literal_text
 from dragoman.render.sheet import Column, Sheet, fit
 
@@ -195,34 +195,40 @@ def _render_sensitivity(result: UncertaintyResult, console: Console) -> None:
     legend = _SOBOL_LEGEND if sobol else _RANK_LEGEND
     table = Sheet(columns, title=f"Which assumption matters most (target: {s.target})",
                   legend=legend)  # fmt: skip
-    for k, row in enumerate(rows, start=1):
+    for row in rows:
         st = _number(row["ST"])
         if st != "-" and not math.isnan(row["ST_conf"]):
             st += f" ±{row['ST_conf']:.3f}"
-        number = str(k) if row["measurable"] else "-"
+        number = f"{row['rank']}{'=' if row['tied'] else ''}" if row["measurable"] else "-"
         table.add_row(number, row["parameter"], st, _number(row["S1"]), _number(row["spearman"]))
     console.print(fit(table, console.width))
-    console.print(literal_text(_top(s.influential, len(rows))))
+    console.print(literal_text(_top(s, len(rows))))
 
 
 _SOBOL_LEGEND = (
     "ST, S1: total- and first-order Sobol indices (±: the 95% interval's half-width); "
-    "#: '-' no measurable effect: ST is 0, or within its interval and the rank correlation "
-    "is not significant (p >= 0.01)"
+    "#: rank, '=' tied (95% intervals overlap); '-' no measurable effect: ST is 0, or within "
+    "its interval and the rank correlation is not significant (p >= 0.01)"
 )
 _RANK_LEGEND = (
-    "No Sobol design (--sensitivity 0): ranked by the rank correlation; #: '-' where it is not "
-    "significant (p >= 0.01), no measurable effect"
+    "No Sobol design (--sensitivity 0): ranked by the rank correlation; #: rank, '=' tied "
+    "(95% intervals overlap); '-' where it is not significant (p >= 0.01), no measurable effect"
 )
 
 
-def _top(influential: list[str], count: int) -> str:
-    """The top 3 of the measurable effects, saying so when fewer than 3 are."""
+def _top(summary: UncertaintySummary, count: int) -> str:
+    """The top 3 of the measurable effects with their ranks (`=`: tied, within each other's
+    intervals), saying so when fewer than 3 are."""
+    influential = summary.influential
     if not influential:
         return "No assumption has a measurable effect (see the legend)."
-    top = "; ".join(f"{k}. {n}" for k, n in enumerate(influential[:3], 1))
+    marks = {n: f"{summary.ranks.get(n, k)}{'=' if n in summary.tied else ''}"
+             for k, n in enumerate(influential, 1)}  # fmt: skip
+    top = "; ".join(f"{marks[n]}. {n}" for n in influential[:3])
+    notes = ["=: tied, their intervals overlap"] if "=" in "".join(
+        marks[n] for n in influential[:3]) else []  # fmt: skip
     rest = count - len(influential)
-    if len(influential) >= 3:
-        return f"Top 3: {top}"
-    others = "the other assumption has" if rest == 1 else f"the other {rest} assumptions have"
-    return f"Top 3: {top} ({others} no measurable effect)"
+    if len(influential) < 3:
+        notes.append("the other assumption has no measurable effect" if rest == 1 else
+                     f"the other {rest} assumptions have no measurable effect")  # fmt: skip
+    return f"Top 3: {top}" + (f" ({'; '.join(notes)})" if notes else "")
