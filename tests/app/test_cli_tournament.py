@@ -1,4 +1,4 @@
-"""The defects a new user found in `dragoman tournament` (and `negotiate --steps`), each
+"""The defects a new user found in `dragoman tournament` (and the numbers of other commands), each
 through the CLI: refused with exit code 2 and a located line, never a traceback."""
 
 from __future__ import annotations
@@ -41,7 +41,29 @@ def test_a_huge_step_budget_is_refused_at_its_line(tmp_path: Path, steps: str) -
 def test_negotiate_refuses_a_huge_step_budget(json: list[str]) -> None:
     code, out, err = invoked("negotiate", "pie-split", "--steps", "100000000000", "--quiet", *json)
     assert code == 2 and not out
-    assert "steps: step budget too large (100,000,000,000 > 1,000,000 steps" in err
+    assert err.startswith("error: --steps: step budget too large (100,000,000,000 > 1,000,000 ")
+
+
+@pytest.mark.parametrize(
+    ("args", "told"),
+    [
+        (["uncertainty", "gaza-ceasefire-2024", "--protocol", "shuttle", "--steps", "10" * 6],
+         "--steps: step budget too large (101,010,101,010 > 1,000,000 steps"),
+        (["uncertainty", "gaza-ceasefire-2024", "--samples", "100000000000"],
+         "--samples: too many samples (100,000,000,000 > 10,000,000"),
+        (["implement", "gaza-ceasefire-2024", "--runs", "100000000000"],
+         "--runs: too many runs (100,000,000,000 > 10,000,000"),
+    ],
+)  # fmt: skip
+def test_an_option_over_its_limit_is_refused_by_name_before_any_work(
+    tmp_path: Path, args: list[str], told: str
+) -> None:
+    where = ["-o", str(tmp_path / "o")] if args[0] == "uncertainty" else ["--plot", "p.png"]
+    code, out, err = invoked(*args, *where)
+    assert code == 2 and not out
+    assert err.startswith(f"error: {told}")
+    assert len(err.splitlines()) == 1 and "0/" not in err  # no progress bar was drawn
+    assert not list(tmp_path.iterdir())
 
 
 def test_a_scenario_with_a_huge_deadline_is_refused(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ __all__ = [
     "ScenarioArg",
     "app",
     "check_image_path",
+    "check_limit",
     "party_issue",
     "plain_help",
     "reports_errors",
@@ -180,6 +181,16 @@ def reports_errors(command: F) -> F:
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def check_limit(option: str, name: str, value: int | None) -> None:
+    """Refuse an option's number over the limit `name`, naming the option, before any work is
+    done (no progress bar drawn, no seat planning a billion steps)."""
+    from dragoman.limits import over
+
+    too_many = None if value is None else over(name, value)
+    if too_many:
+        raise DragomanError(f"{option}: {too_many}")
 
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")

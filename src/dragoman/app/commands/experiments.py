@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from dragoman.app.json_output import print_json
-from dragoman.app.shell import CONSOLES, ScenarioArg, app, reports_errors
+from dragoman.app.shell import CONSOLES, ScenarioArg, app, check_limit, reports_errors
 from dragoman.errors import DragomanError
 from dragoman.experiments.backends import BackendName
 from dragoman.experiments.sensitivity import TARGETS
@@ -119,6 +119,8 @@ def uncertainty_command(
 
     Samples them: P(ZOPA), what blocks it, the Nash outcome's stability, the implementation,
     and which assumption matters most (tornado)."""
+    check_limit("--steps", "steps", steps)
+    check_limit("--samples", "samples", samples)
     folder = output or Path(f"{Path(scenario).stem}-uncertainty")
     try:
         with progress_bar(CONSOLES.err, lambda total: _rows(samples, total)) as update:

@@ -15,6 +15,7 @@ from dragoman.app.shell import (
     ScenarioArg,
     app,
     check_image_path,
+    check_limit,
     party_issue,
     reports_errors,
 )
@@ -60,6 +61,7 @@ def implement(
     sequencing alternatives and simulated survival."""
 
     check_image_path(plot)
+    check_limit("--runs", "runs", runs)
     s = load_scenario(scenario)
     if drop_red_line:
         s = s.without_red_lines([party_issue(d) for d in drop_red_line])

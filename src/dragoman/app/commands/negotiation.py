@@ -10,7 +10,15 @@ from rich.text import Text
 
 from dragoman.app.json_output import print_json
 from dragoman.app.runner import negotiate_at_terminal
-from dragoman.app.shell import CONSOLES, JsonFlag, ScenarioArg, app, party_issue, reports_errors
+from dragoman.app.shell import (
+    CONSOLES,
+    JsonFlag,
+    ScenarioArg,
+    app,
+    check_limit,
+    party_issue,
+    reports_errors,
+)
 from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import load_scenario
 from dragoman.negotiation.protocols.registry import protocol_names
@@ -72,6 +80,7 @@ def negotiate(
 
     if as_json and human:
         raise DragomanError("--json runs automated seats only: leave out --human")
+    check_limit("--steps", "steps", steps)
     s = load_scenario(scenario)
     if drop_red_line:
         s = s.without_red_lines([party_issue(d) for d in drop_red_line])
