@@ -79,7 +79,7 @@ def test_bad_paths_and_values_are_located() -> None:
         "    - path: parties[0].preferences.reservation_value\n"
         "      distribution: {kind: dirichlet, concentration: 5}\n": "is for a weight vector",
         "    - path: parties[0].preferences.discount_factor\n"
-        "      distribution: {kind: uniform, low: 0.5, high: 1.5}\n": "with 1.4",
+        "      distribution: {kind: uniform, low: 0.5, high: 1.5}\n": "with high = 1.5: ",
         "    - path: parties[0].preferences.reservation_value\n"
         "      distribution: {low: 0.5, high: 1.5}\n": "a distribution needs a 'kind'",
     }
@@ -152,7 +152,8 @@ def test_the_documented_checks_of_the_section() -> None:
     reach = _problems(
         RV.format("Israel", "A") + "      distribution: {kind: uniform, low: 0.1, high: 5}\n"
     )
-    assert reach == ["uncertainty.parameters[0].distribution: with 2.55: a reservation value "
+    assert reach == ["uncertainty.parameters[0].distribution.high: with high = 5: a reservation "
+                     "value "
                      "above 1, the best utility Israel can reach: no agreement could ever be "
                      "accepted"]  # fmt: skip
     uniform = "      distribution: {kind: uniform, low: 0.1, high: 0.5}\n"
@@ -205,3 +206,58 @@ def test_one_weight_is_varied_and_the_others_keep_their_proportions() -> None:
     assert both == ["uncertainty.parameters[1].path: parameters[0] "
                     f"('{path}') and parameters[1] ('parties[Israel].preferences.weights') both "
                     "set the weights of one party: list each once"]  # fmt: skip
+
+
+SCORE = "    - path: parties[{}].preferences.values.philadelphi_corridor.scores.full_withdrawal\n"
+
+
+@pytest.mark.parametrize(
+    ("distribution", "field", "quoted"),
+    [
+        ("{kind: triangular, low: -0.2, mode: 0.3, high: 0.5}", "low", "with low = -0.2: "),
+        ("{kind: normal, mean: 0.7, sd: 0.2, low: 0.5, high: 1.3}", "high", "with high = 1.3: "),
+        ("{kind: choice, values: [0.2, 1.7]}", "values[1]", "with values[1] = 1.7: "),
+    ],
+)
+def test_a_fault_at_an_end_quotes_the_number_as_written(
+    distribution: str, field: str, quoted: str
+) -> None:
+    problems = _problems(SCORE.format("Hamas") + f"      distribution: {distribution}\n")
+    assert problems == [
+        f"uncertainty.parameters[0].distribution.{field}: {quoted}"
+        "parties[Hamas].preferences.values.philadelphi_corridor.scores: score of "
+        f"'full_withdrawal' must be between 0 and 1 (got {quoted.split('= ')[1][:-2]})"
+    ]
+
+
+def test_a_bad_red_line_set_is_reported_at_its_choice() -> None:
+    sets = "[[{issue: philadelphi_corridor, allowed: [full_withdrawl]}], []]"
+    problems = _problems(
+        "    - path: parties[Hamas].preferences.red_lines\n"
+        f"      distribution: {{kind: choice, values: {sets}}}\n"
+    )
+    assert problems == [
+        "uncertainty.parameters[0].distribution.values[0]: with values[0]: "
+        "parties[Hamas].preferences.red_lines[0].allowed[0]: 'full_withdrawl' is not a value of "
+        "issue 'philadelphi_corridor' (values: full_military_control, reduced_presence, "
+        "third_party_monitoring, full_withdrawal)"
+    ]
+
+
+def test_every_fault_of_a_section_is_reported_at_once() -> None:
+    uniform = "      distribution: {{kind: {}, low: {}, high: {}}}\n"
+    section = (
+        RV.format("Israel", "A") + uniform.format("unifrom", 0.3, 0.5)  # the schema's
+        + RV.format("Nobody", "B") + uniform.format("uniform", 0.3, 0.5)  # a path's
+        + RV.format("Hamas", "C") + uniform.format("uniform", 0.5, 0.3)  # the schema's
+        + SCORE.format("Hamas") + uniform.format("uniform", 0.5, 1.7)  # a sampled variant's
+    )  # fmt: skip
+    problems = _problems(section)
+    assert [p.split(": ")[0] for p in problems] == [
+        "uncertainty.parameters[0].distribution",
+        "uncertainty.parameters[1].path",
+        "uncertainty.parameters[2].distribution",
+        "uncertainty.parameters[3].distribution.high",
+    ]
+    assert "unknown kind 'unifrom'" in problems[0] and "'Nobody'" in problems[1]
+    assert "with high = 1.7: " in problems[3]

@@ -9,6 +9,7 @@ its outcome space, channel pairs and canonical text are derived once per object
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -27,7 +28,7 @@ from dragoman.model.phases import Implementation, Phase
 from dragoman.model.sections import Channel, Metadata, Party, Round, SeatSpec
 from dragoman.model.text import scenario_yaml
 from dragoman.model.uncertainty import Uncertainty, assign
-from dragoman.model.uncertainty_checks import uncertainty_problems
+from dragoman.model.uncertainty_checks import partial_uncertainty_problems, uncertainty_problems
 
 __all__ = ["FORMAT_VERSION", "PartsCheck", "Scenario"]
 
@@ -87,6 +88,9 @@ class Scenario(Description):
             if isinstance(data, Mapping):
                 parts = scenario_parts(data, _defaults())
                 problems += [*cross_check(parts), *(p for check in checks for p in check(parts))]
+                if all(e["loc"][:1] == ("uncertainty",) for e in errors):
+                    problems += _section_faults(cls, data, problems)
+                    problems.sort(key=_parameter_position)  # each parameter's faults together
             raise ScenarioError(problems) from None
         parts = Parts.of(scenario)
         problems = [*cross_check(parts), *(p for check in checks for p in check(parts))]
@@ -246,3 +250,25 @@ def _oversized(data: Any) -> list[Problem]:
         except ValueError as exc:
             problems.append(Problem(str(exc), section))
     return problems
+
+
+def _section_faults(
+    cls: type[Scenario], data: Mapping[str, Any], found: list[Problem]
+) -> list[Problem]:
+    """When only the uncertainty section failed its schema: the faults of its parameters that
+    did validate, checked against the rest of the scenario (every fault at once)."""
+    if found and any(not p.path.startswith("uncertainty") for p in found):
+        return []
+    try:
+        rest = cls.model_validate({**data, "uncertainty": None})
+    except ValidationError:
+        return []
+    if cross_check(Parts.of(rest)):
+        return []
+    return partial_uncertainty_problems(rest, data.get("uncertainty"))
+
+
+def _parameter_position(problem: Problem) -> int:
+    """The position of the uncertain parameter a problem is about (-1: none)."""
+    found = re.match(r"uncertainty\.parameters\[(\d+)\]", problem.path)
+    return int(found[1]) if found else -1

@@ -351,10 +351,31 @@ def _parent(parties: list[dict[str, Any]], path: str) -> tuple[int, dict[str, An
     return k, node, last
 
 
-def probes(parameter: UncertainParameter, given: Any) -> list[Any]:
-    """Values of the parameter to validate a scenario with: its extremes, every choice."""
+def probes(parameter: UncertainParameter, given: Any) -> list[tuple[str, str, Any]]:
+    """Values of the parameter to validate a scenario with, each as (field of the
+    distribution, how to name it, value): a range's ends as written, then its median, every
+    choice, a weight vector with every draw at its lowest, median and highest."""
     d = parameter.distribution
     if isinstance(d, Choice):
-        return list(d.values)
+        return [(f"values[{k}]", f"values[{k}]" + (f" = {_shown(v)}" if d.numeric else ""), v)
+                for k, v in enumerate(d.values)]  # fmt: skip
     n = d.dims(given)
-    return [d.value(np.full(n, q), given) for q in (1e-6, 0.5, 1.0 - 1e-6)]
+    middle = d.value(np.full(n, 0.5), given)
+    if isinstance(d, Dirichlet):
+        field = "concentration" if d.alpha is None else "alpha"
+        return [(field, f"the weights {_shown(w)} ({at})", w) for at, w in (
+            ("every draw at its lowest", d.value(np.full(n, 1e-6), given)),
+            ("every draw at its median", middle),
+            ("every draw at its highest", d.value(np.full(n, 1.0 - 1e-6), given)),
+        )]  # fmt: skip
+    return [("low", f"low = {d.low:g}", d.low), ("high", f"high = {d.high:g}", d.high),
+            ("", f"the median {middle:.6g}", middle)]  # fmt: skip
+
+
+def _shown(value: Any) -> str:
+    """A probed value in a message: numbers to 6 significant digits, at most 60 characters."""
+    if isinstance(value, dict):
+        text = "{" + ", ".join(f"{k}: {_shown(v)}" for k, v in value.items()) + "}"
+    else:
+        text = f"{value:.6g}" if isinstance(value, float) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

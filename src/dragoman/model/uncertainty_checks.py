@@ -6,8 +6,11 @@ reservation value the party can reach.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, Protocol
+
+from pydantic import ValidationError
 
 from dragoman.errors import Problem, ScenarioError
 from dragoman.model.outcomes import AnyIssue
@@ -22,7 +25,12 @@ from dragoman.model.uncertainty import (
     probes,
 )
 
-__all__ = ["Sampleable", "parameter_problems", "uncertainty_problems"]
+__all__ = [
+    "Sampleable",
+    "parameter_problems",
+    "partial_uncertainty_problems",
+    "uncertainty_problems",
+]
 
 
 class Sampleable(Protocol):
@@ -40,9 +48,38 @@ class Sampleable(Protocol):
 
 def uncertainty_problems(scenario: Sampleable, uncertainty: Uncertainty) -> list[Problem]:
     """Every fault of the section (see the module doc), at `uncertainty.parameters[k]`."""
+    return _problems(scenario, list(enumerate(uncertainty.parameters)))
+
+
+def partial_uncertainty_problems(scenario: Sampleable, section: Any) -> list[Problem]:
+    """The faults of a section that did not validate, found in the parameters that did (the
+    others' kinds or numbers are reported by the schema; their paths are checked here too),
+    so one run reports every fault at once. `scenario` is the rest, validated without it."""
+    raw = section.get("parameters") if isinstance(section, dict) else None
+    if not isinstance(raw, list):
+        return []
     parties = [p.model_dump(by_alias=True) for p in scenario.parties]
-    problems = _listed_twice(parties, uncertainty.parameters)
-    for k, parameter in enumerate(uncertainty.parameters):
+    valid, problems = [], []
+    for k, item in enumerate(raw):
+        try:
+            valid.append((k, UncertainParameter.model_validate(item)))
+        except ValidationError:
+            path = item.get("path") if isinstance(item, dict) else None
+            if isinstance(path, str):
+                try:
+                    current(parties, path)
+                except ValueError as exc:
+                    problems.append(Problem(str(exc), f"uncertainty.parameters[{k}].path"))
+    return problems + _problems(scenario, valid)
+
+
+def _problems(
+    scenario: Sampleable, parameters: list[tuple[int, UncertainParameter]]
+) -> list[Problem]:
+    """The faults of `parameters`, each (its position in the section, the parameter)."""
+    parties = [p.model_dump(by_alias=True) for p in scenario.parties]
+    problems = _listed_twice(parties, parameters)
+    for k, parameter in parameters:
         where = f"uncertainty.parameters[{k}]"
         wrong = parameter_problems(parties, parameter)
         problems += [Problem(message, f"{where}.{field}") for field, message in wrong]
@@ -77,45 +114,56 @@ def parameter_problems(
 
 
 def _listed_twice(
-    parties: list[dict[str, Any]], parameters: tuple[UncertainParameter, ...]
+    parties: list[dict[str, Any]], parameters: list[tuple[int, UncertainParameter]]
 ) -> list[Problem]:
     """A field listed by two parameters (however the party is written), or two parameters on
     one party's weights (a `weights.ISSUE` scales the others: two would fight)."""
     problems: list[Problem] = []
-    seen: dict[tuple[int, tuple[str, ...]], int] = {}
-    for k, parameter in enumerate(parameters):
+    seen: dict[tuple[int, tuple[str, ...]], tuple[int, UncertainParameter]] = {}
+    for k, parameter in parameters:
         try:
             party, steps = field_key(parties, parameter.path)
         except ValueError:
             continue  # reported with the parameter
         key = (party, steps[:1]) if steps[0] == "weights" else (party, steps)
         if key in seen:
-            j = seen[key]
+            j, first = seen[key]
             what = "the weights of one party" if steps[0] == "weights" else parameter.path
             problems.append(Problem(
-                f"parameters[{j}] ({parameters[j].name!r}) and parameters[{k}] "
+                f"parameters[{j}] ({first.name!r}) and parameters[{k}] "
                 f"({parameter.name!r}) both set {what}: list each once",
                 f"uncertainty.parameters[{k}].path",
             ))  # fmt: skip
         else:
-            seen[key] = k
+            seen[key] = (k, parameter)
     return problems
 
 
 def _probe(
     scenario: Sampleable, parameter: UncertainParameter, given: Any, where: str
 ) -> list[Problem]:
-    for value in probes(parameter, given):
-        shown = f"{value:.10g}" if isinstance(value, float) else repr(value)
-        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    for field, shown, value in probes(parameter, given):
+        at = f"{where}.distribution" + (f".{field}" if field else "")
         try:
             variant = scenario.sampled([(parameter.path, value)])
         except ScenarioError as exc:
-            return [Problem(f"with {shown}: {p}", f"{where}.distribution") for p in exc.problems]
+            return [Problem(f"with {shown}: {_named(scenario, p)}", at) for p in exc.problems]
         beyond = _out_of_reach(variant, parameter)
         if beyond:
-            return [Problem(f"with {shown}: {beyond}", f"{where}.distribution")]
+            return [Problem(f"with {shown}: {beyond}", at)]
     return []
+
+
+def _named(scenario: Sampleable, problem: Problem) -> str:
+    """A sampled variant's fault as the scenario's author wrote the path: `parties[Israel]`,
+    not the variant's `parties[0]`."""
+    path = re.sub(r"^parties\[(\d+)\]", lambda m: _party(scenario, int(m[1])), problem.path)
+    return f"{path}: {problem.message}" if path else problem.message
+
+
+def _party(scenario: Sampleable, k: int) -> str:
+    parties = scenario.parties
+    return f"parties[{parties[k].name}]" if 0 <= k < len(parties) else f"parties[{k}]"
 
 
 def _out_of_reach(variant: Sampleable, parameter: UncertainParameter) -> str | None:
