@@ -208,3 +208,17 @@ def test_ctrl_c_during_a_study_says_nothing_was_written(tmp_path: Path) -> None:
     assert "Traceback" not in err
     assert f"interrupted: nothing written to {out}" in " ".join(err.split())
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_uncertainty_says_what_seating_added_like_negotiate(tmp_path: Path) -> None:
+    seat = ["--protocol", "shuttle", "--mediator", "Nobody=nash"]
+    told = runner.invoke(app, ["negotiate", "gaza-ceasefire-2024", *seat, "--quiet"])
+    note = next(line for line in told.stderr.splitlines() if line.startswith("note: "))
+    assert "seated a neutral mediator, Nobody (nash)" in note
+    args = ["uncertainty", "gaza-ceasefire-2024", "--samples", "4", *seat, "--sensitivity", "0",
+            "--survival-runs", "0", "--workers", "1", "-o", str(tmp_path)]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert note in result.stderr.splitlines()
+    data = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert data["notes"] == [note.removeprefix("note: ")]

@@ -15,12 +15,13 @@ from pathlib import Path
 from rich.console import Console
 
 from dragoman.app.seat_screens import SeatScreens
+from dragoman.app.shell import print_notes
 from dragoman.app.terminal import TerminalHuman
 from dragoman.io.eventlog import log_for
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import Event
 from dragoman.negotiation.session import Session
-from dragoman.render.literal import LiteralConsole, clean, literal
+from dragoman.render.literal import LiteralConsole, literal
 from dragoman.render.negotiation import render_result
 from dragoman.render.timeline import LiveTimeline
 from dragoman.runs.negotiation import NegotiationResult, result_of, start_session
@@ -64,10 +65,7 @@ def negotiate_at_terminal(
             sinks.append(sink)
             if sink.removed:
                 names = ", ".join(str(p) for p in sink.removed)
-                notes.print(
-                    f"note: removed what a killed run left of {log}: {names}",
-                    markup=False, highlight=False, soft_wrap=True,
-                )  # fmt: skip
+                print_notes(notes, [f"removed what a killed run left of {log}: {names}"])
         session = start_session(
             scenario,
             protocol_name,
@@ -78,8 +76,7 @@ def negotiate_at_terminal(
             steps=steps,
             sinks=sinks,
         )
-        for note in session.notes:
-            notes.print(f"note: {clean(note)}", markup=False, highlight=False, soft_wrap=True)
+        print_notes(notes, session.notes)
         _play(session, screens, TerminalHuman(console, read))
         if timeline is not None:
             timeline.flush()

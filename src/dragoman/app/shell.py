@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 import typer.core
+from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
 from dragoman.errors import DragomanError
@@ -31,6 +32,7 @@ __all__ = [
     "check_limit",
     "party_issue",
     "plain_help",
+    "print_notes",
     "reports_errors",
 ]
 
@@ -181,6 +183,12 @@ def reports_errors(command: F) -> F:
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def print_notes(console: Console, notes: Iterable[str]) -> None:
+    """Each note as one `note: ...` line (what seating added, what a killed run left)."""
+    for note in notes:
+        console.print(f"note: {clean(note)}", markup=False, highlight=False, soft_wrap=True)
 
 
 def check_limit(option: str, name: str, value: int | None) -> None:

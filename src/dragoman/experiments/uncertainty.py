@@ -14,7 +14,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,8 @@ class UncertaintySummary:
     #: each measurable effect's rank, shared by effects within each other's 95% intervals
     ranks: dict[str, int] = field(default_factory=dict)
     tied: list[str] = field(default_factory=list)  # the effects that share their rank
+    #: what seating added, as `negotiate` says it: a neutral mediator for a new name
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -117,7 +119,7 @@ def uncertainty(
         raise DragomanError(f"unknown target {target!r} (use one of {', '.join(TARGETS)})")
     if target == "agreement" and protocol is None:
         raise DragomanError("the target 'agreement' needs a protocol to negotiate under")
-    _check_seats(base, protocol, agents or {}, mediators or {})
+    notes = _check_seats(base, protocol, agents or {}, mediators or {})
     settings = StudySettings(seed, protocol, tuple((agents or {}).items()),
                              tuple((mediators or {}).items()), steps, survival_runs,
                              target)  # fmt: skip
@@ -134,26 +136,28 @@ def uncertainty(
     sobol_y = target_values(sobol_records, target, parties) if sobol_records else None
     ranked = sensitivity_table(design, sobol_y, table, y, seed)
     varies = bool(np.ptp(y) > 0 or (sobol_y is not None and np.ptp(sobol_y) > 0))
-    summary = _summary(base, main_records, settings, target, ranked, varies)
+    summary = replace(_summary(base, main_records, settings, target, ranked, varies), notes=notes)
     paths = _written(output, table, ranked, summary)
     return UncertaintyResult(summary, table, ranked, paths, time.perf_counter() - start)
 
 
 def _check_seats(
     base: Scenario, protocol: str | None, agents: Mapping[str, str], mediators: Mapping[str, str]
-) -> None:
+) -> list[str]:
     """Seat the scenario as every sample's negotiation will (`negotiate`'s own checks: a
-    name that is no party or mediator, an unknown strategy or protocol), before any work."""
+    name that is no party or mediator, an unknown strategy or protocol), before any work;
+    `negotiate`'s notes on what seating added."""
     if protocol is None:
         if agents or mediators:
             raise DragomanError(
                 "agents and mediators are seated only in a negotiation: give a protocol "
                 "(--protocol alternating, shuttle, ...)"
             )
-        return
+        return []
     rules = make_protocol(protocol)
-    seated, _ = seat_mediators(base, rules, mediators)
+    seated, notes = seat_mediators(base, rules, mediators)
     build_seats(seated, rules, agents, mediators)
+    return notes
 
 
 def _tasks(

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from dragoman.app.json_output import print_json
-from dragoman.app.shell import CONSOLES, ScenarioArg, app, check_limit, reports_errors
+from dragoman.app.shell import CONSOLES, ScenarioArg, app, check_limit, print_notes, reports_errors
 from dragoman.errors import DragomanError
 from dragoman.experiments.backends import BackendName
 from dragoman.experiments.sensitivity import TARGETS
@@ -139,6 +139,7 @@ def uncertainty_command(
             markup=False, highlight=False, soft_wrap=True,
         )  # fmt: skip
         raise typer.Exit(130) from None
+    print_notes(CONSOLES.err, result.summary.notes)
     from dragoman.render.experiment_plots import plot_outcomes, plot_tornado
 
     if result.summary.target_varies:  # else nothing ranks: no chart of eight empty bars
