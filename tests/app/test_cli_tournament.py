@@ -245,3 +245,41 @@ def test_both_engines_refuse_a_budget_over_the_limit() -> None:
         play_variants([(pie, [("micro", "micro")], [1])], 2_000_000)
     with pytest.raises(ProtocolError, match="the limit 'steps'"):
         start_session(pie, steps=2_000_000)
+
+
+def test_every_fault_of_a_configuration_is_reported_at_once_in_file_order(
+    tmp_path: Path,
+) -> None:
+    """A field failing its schema does not hide an unknown name, a missing scenario or a step
+    budget over its limit elsewhere: one run reports them all, line by line."""
+    text = (
+        "scenarios: [pie-split, nothere.yaml]\n"
+        "agents: [boulware, bogus, 'time-based:e=x']\n"
+        "protocols: [alternating, shuttle]\n"
+        "mediators: [nash, nobody]\n"
+        "repetitions: 0\n"
+        "steps: 2000000\n"
+        "self-play: true\n"
+    )
+    lines = refused(tmp_path, text)
+    assert [line.split(":")[0] + ":" + line.split(":")[1] for line in lines] == [
+        "1: scenarios[1]",
+        "2: agents[1]",
+        "2: agents[2]",
+        "4: mediators[1]",
+        "5: repetitions",
+        "6: steps",
+        "7: self-play",
+    ]
+    assert lines[-1].endswith("see `dragoman schema --tournament`); did you mean 'self_play'?")
+
+
+def test_a_fault_that_follows_from_another_is_not_reported_twice(tmp_path: Path) -> None:
+    """Agents left out for their own faults do not also make 'too few agents'; a misspelt
+    mediated protocol does not also make 'no protocol seats the mediators'."""
+    text = (
+        "scenarios: [pie-split]\nagents: [boulware, bogus]\nself_play: false\n"
+        "protocols: [alternating, shutle]\nmediators: [nash]\n"
+    )
+    lines = refused(tmp_path, text)
+    assert [line.split(":")[1] for line in lines] == [" agents[1]", " protocols[1]"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,8 +35,10 @@ __all__ = [
     "TournamentConfig",
     "config_schema",
     "load_config",
+    "load_salvaged",
     "locate",
     "parse_config",
+    "salvaged",
 ]
 
 Engine = Literal["auto", "general", "batched"]
@@ -94,31 +97,62 @@ class TournamentConfig(BaseModel):
 def parse_config(data: Any, file: str = "<config>", base: str = ".") -> TournamentConfig:
     """Validate plain data; ConfigError naming each bad field (its file and line are added
     by `load_config`)."""
-    if not isinstance(data, dict):
-        raise ConfigError([Problem("a tournament configuration must be a mapping", file=file)])
-    try:
-        config = TournamentConfig.model_validate({**data, "base": base})
-    except ValidationError as exc:
-        problems = [
-            Problem(plain_message(e), format_path(data, e["loc"]))
-            for e in without_echoes(exc.errors())
-        ]
-        raise ConfigError(problems) from None
-    problems = _check_names(config)
-    if problems:
+    config, problems = salvaged(data, file, base)
+    if problems or config is None:
         raise ConfigError(problems)
     return config
 
 
+def salvaged(
+    data: Any, file: str = "<config>", base: str = "."
+) -> tuple[TournamentConfig | None, list[Problem]]:
+    """Every fault of the fields and names, and the configuration without the fields and
+    entries at fault (None when a required field is lost), so that the checks needing a
+    configuration (its scenarios, its cells) still run: every problem is reported at once."""
+    if not isinstance(data, dict):
+        return None, [Problem("a tournament configuration must be a mapping", file=file)]
+    problems: list[Problem] = []
+    faulty: set[object] = set()
+    try:
+        TournamentConfig.model_validate({**data, "base": base})
+    except ValidationError as exc:
+        for error in without_echoes(exc.errors()):
+            message = plain_message(error, "dragoman schema --tournament")
+            if error["type"] == "extra_forbidden" and len(error["loc"]) == 1:
+                message += _suggestion(str(error["loc"][0]))
+            problems.append(Problem(message, format_path(data, error["loc"])))
+            faulty.add(error["loc"][0] if error["loc"] else None)
+    named, wrong = _check_names(data)
+    problems += named
+    kept = {
+        key: [v for k, v in enumerate(value) if (key, k) not in wrong]
+        if isinstance(value, list | tuple)
+        else value
+        for key, value in data.items()
+        if key not in faulty
+    }
+    try:
+        return TournamentConfig.model_validate({**kept, "base": base}), problems
+    except ValidationError:  # a required field, or every entry of one, is at fault
+        return None, problems
+
+
 def load_config(path: str | Path) -> TournamentConfig:
     """Read and validate a tournament configuration file."""
+    config, problems = load_salvaged(path)
+    if problems or config is None:
+        raise ConfigError(problems)
+    return config
+
+
+def load_salvaged(path: str | Path) -> tuple[TournamentConfig | None, list[Problem]]:
+    """`salvaged` for a file, each problem with its file and line (ConfigError at once for a
+    file that cannot be read or is not a YAML mapping: nothing to salvage)."""
     file = str(path)
     text = read_bounded(Path(path), "scenario_bytes", file, ConfigError)
     root, data = read_yaml(text, file, "a tournament configuration", ConfigError)
-    try:
-        return parse_config(data, file, str(Path(path).parent))
-    except ConfigError as exc:
-        raise ConfigError(located(exc.problems, root, data, file)) from None
+    config, problems = salvaged(data, file, str(Path(path).parent))
+    return config, located(problems, root, data, file)
 
 
 def locate(error: ConfigError, path: str | Path) -> ConfigError:
@@ -129,29 +163,52 @@ def locate(error: ConfigError, path: str | Path) -> ConfigError:
     return ConfigError(located(error.problems, root, data, str(path)))
 
 
-def _check_names(config: TournamentConfig) -> list[Problem]:
-    """Every agent, mediator and protocol names a registered one with valid parameters."""
-    problems = []
-    checks: list[tuple[str, tuple[str, ...], Callable[[str], object]]] = [
-        ("agents", config.agents, make_agent),
-        ("mediators", config.mediators, make_mediator),
-        ("protocols", config.protocols, protocol_class),
+def _check_names(data: dict[Any, Any]) -> tuple[list[Problem], set[tuple[str, int]]]:
+    """Every agent, mediator and protocol names a registered one with valid parameters, once,
+    and no two scenarios share a name; the problems and the (field, index) of each entry at
+    fault. Read from the plain data, so a field failing its schema elsewhere is still checked."""
+    problems: list[Problem] = []
+    wrong: set[tuple[str, int]] = set()
+    checks: list[tuple[str, Callable[[str], object]]] = [
+        ("agents", make_agent),
+        ("mediators", make_mediator),
+        ("protocols", protocol_class),
     ]
-    for field, specs, build in checks:
+    for field, build in checks:
         seen: set[str] = set()
-        for k, spec in enumerate(specs):
+        for k, spec in _strings(data, field):
             if spec in seen:
                 problems.append(Problem(f"{spec!r} is listed twice", f"{field}[{k}]"))
+                wrong.add((field, k))
             seen.add(spec)
             try:
                 build(spec)
             except DragomanError as exc:
                 problems.append(Problem(str(exc), f"{field}[{k}]"))
-    names = [Path(s.rstrip("/")).stem for s in config.scenarios]
-    for k, name in enumerate(names):
-        if names.index(name) != k:
+                wrong.add((field, k))
+    names: dict[str, int] = {}
+    for k, reference in _strings(data, "scenarios"):
+        name = Path(reference.rstrip("/")).stem
+        if names.setdefault(name, k) != k:
             problems.append(Problem(f"two scenarios are named {name!r}", f"scenarios[{k}]"))
-    return problems
+            wrong.add(("scenarios", k))
+    return problems, wrong
+
+
+def _suggestion(field: str) -> str:
+    """' (did you mean ...?)' for an unknown field close to a known one, else nothing."""
+    known = [f for f in TournamentConfig.model_fields if f != "base"]
+    close = get_close_matches(field.replace("-", "_").lower(), known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _strings(data: dict[Any, Any], field: str) -> list[tuple[int, str]]:
+    """The entries of a list field that are strings, with their places (others fail the
+    schema and are reported there)."""
+    value = data.get(field)
+    if not isinstance(value, list | tuple):
+        return []
+    return [(k, v) for k, v in enumerate(value) if isinstance(v, str)]
 
 
 def config_schema() -> str:

@@ -12,6 +12,7 @@ the same configuration again skips the finished cells, so an interrupted tournam
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,9 +28,10 @@ from dragoman.experiments.cells import Cell, enumerate_cells
 from dragoman.experiments.config import (
     Engine,
     TournamentConfig,
-    load_config,
+    load_salvaged,
     locate,
     parse_config,
+    salvaged,
 )
 from dragoman.experiments.play import on_batched, play_cells, unbatched
 from dragoman.experiments.scores import strategy_scores
@@ -133,15 +135,7 @@ def tournament(
     """Play every cell of `config` (a file, plain data or a `TournamentConfig`) not already
     finished in `output`; return the table of all of them and the scores (see the module
     doc). `seed` overrides the configuration's root seed."""
-    source = config if isinstance(config, str | Path) else None
-    config = _config(config, seed)
-    try:  # every refusal before any work: a broken field, or a cell the engine cannot run
-        cells = enumerate_cells(config)
-        fast = on_batched(cells, config.engine)
-        if config.engine == "batched" and not all(fast):
-            raise ConfigError([Problem(unbatched(cells[fast.index(False)]), "engine")])
-    except ConfigError as exc:
-        raise (exc if source is None else locate(exc, source)) from None
+    config, cells, fast = _checked(config, seed)
     store = ResultStore(output) if output is not None else None
     finished = store.finished() if store is not None else set()
     todo = [(c, f) for c, f in zip(cells, fast, strict=True) if c.key not in finished]
@@ -186,16 +180,53 @@ def _collect(
     return parts
 
 
-def _config(
-    config: TournamentConfig | Mapping[str, Any] | str | Path, seed: int | None
-) -> TournamentConfig:
-    if isinstance(config, str | Path):
-        config = load_config(config)
-    elif not isinstance(config, TournamentConfig):
-        config = parse_config(dict(config))
-    if seed is None:
-        return config
-    return parse_config({**config.model_dump(), "seed": seed}, "--seed", config.base)
+def _checked(
+    given: TournamentConfig | Mapping[str, Any] | str | Path, seed: int | None
+) -> tuple[TournamentConfig, list[Cell], list[bool]]:
+    """The configuration, its cells and which of them the batched engine plays; every refusal
+    before any work, all at once and in the file's order: a broken field or name, a scenario
+    that cannot be loaded or played, a cell the engine cannot run."""
+    source = given if isinstance(given, str | Path) else None
+    if isinstance(given, str | Path):
+        config, problems = load_salvaged(given)
+    elif isinstance(given, TournamentConfig):
+        config, problems = given, []
+    else:
+        config, problems = salvaged(dict(given))
+    cells: list[Cell] = []
+    fast: list[bool] = []
+    if config is not None and seed is not None and not problems:
+        config = parse_config({**config.model_dump(), "seed": seed}, "--seed", config.base)
+    if config is not None:
+        try:
+            cells = enumerate_cells(config)
+            fast = on_batched(cells, config.engine)
+            if config.engine == "batched" and not all(fast):
+                raise ConfigError([Problem(unbatched(cells[fast.index(False)]), "engine")])
+        except ConfigError as exc:
+            found = exc if source is None else locate(exc, source)
+            problems += [p for p in found.problems if not _derived(p, problems)]
+    if problems or config is None:
+        raise ConfigError(sorted(problems, key=_place))
+    return config, cells, fast
+
+
+#: A field's fault that follows from entries of another left out for their own: too few
+#: agents to play without self-play, no mediated protocol left for the mediators.
+_FOLLOWS = {"self_play": "agents", "mediators": "protocols"}
+
+
+def _derived(problem: Problem, earlier: list[Problem]) -> bool:
+    """Whether `problem` only follows from one of the `earlier` ones (see `_FOLLOWS`)."""
+    cause = _FOLLOWS.get(problem.path)
+    return cause is not None and any(p.path.startswith(cause) for p in earlier)
+
+
+def _place(problem: Problem) -> tuple[bool, int, list[str | int]]:
+    """A problem's place in the file: its line, then its field (`agents[2]` before
+    `agents[10]`)."""
+    parts = re.split(r"(\d+)", problem.path)
+    return problem.line is None, problem.line or 0, [int(t) if t.isdigit() else t for t in parts]
 
 
 def _written(store: ResultStore | None, table: pa.Table, scores: pa.Table) -> dict[str, Path]:

@@ -46,13 +46,14 @@ def format_path(data: Any, loc: tuple[int | str, ...]) -> str:
     return text
 
 
-def plain_message(error: Any) -> str:
-    """Pydantic's message without its prefixes, in the scenario's terms."""
+def plain_message(error: Any, schema: str = "dragoman schema") -> str:
+    """Pydantic's message without its prefixes, in the scenario's terms (`schema`: the command
+    that prints the schema the input failed)."""
     kind = error["type"]
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
-        return "unknown field (check the spelling; see `dragoman schema`)"
+        return f"unknown field (check the spelling; see `{schema}`)"
     if kind == "union_tag_invalid" and "distribution" in error["loc"]:
         tag = error.get("ctx", {}).get("tag", "")
         return f"unknown kind {tag!r}, known: {', '.join(_DISTRIBUTIONS)}"
