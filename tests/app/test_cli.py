@@ -122,3 +122,11 @@ def test_error_lines_are_printed_verbatim(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{path}:" in result.output and "the issue is empty" in result.output
     assert "💯" not in result.output
+
+
+def test_version_is_the_installed_package_version() -> None:
+    from importlib.metadata import version
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"dragoman {version('dragoman')}\n"

@@ -4,6 +4,7 @@ the terminal or COLUMNS), the translation of Dragoman's errors to exit code 2, c
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import re
 import signal
 import threading
@@ -146,8 +147,22 @@ class Consoles:
 CONSOLES = Consoles()
 
 
+def _version(value: bool) -> None:
+    """`--version`: the package's version, then exit."""
+    if value:
+        typer.echo(f"dragoman {importlib.metadata.version('dragoman')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _consoles() -> None:
+def _consoles(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
     """Model, analyse and run mediated, multi-party, multi-issue negotiations."""
     CONSOLES.reset()
     if threading.current_thread() is threading.main_thread():
