@@ -192,7 +192,7 @@ def test_ctrl_c_during_a_study_says_nothing_was_written(tmp_path: Path) -> None:
         [sys.executable, "-m", "dragoman", "uncertainty", "gaza-ceasefire-2024", "--samples",
          "50000", "--workers", "1", "-o", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env={**os.environ, "COLUMNS": "200"},
+        env={**os.environ, "COLUMNS": "200", "TTY_COMPATIBLE": "1"},  # a live bar, as at a tty
     )  # fmt: skip
     assert process.stderr is not None
     os.set_blocking(process.stderr.fileno(), False)
@@ -200,6 +200,7 @@ def test_ctrl_c_during_a_study_says_nothing_was_written(tmp_path: Path) -> None:
     while b"samples" not in seen and time.monotonic() < deadline:  # the bar: work has begun
         seen += process.stderr.read() or b""
         time.sleep(0.05)
+    assert b"samples" in seen and b"52,560/52,560" not in seen, seen  # begun, not finished
     process.send_signal(signal.SIGINT)
     os.set_blocking(process.stderr.fileno(), True)
     _, rest = process.communicate(timeout=60)

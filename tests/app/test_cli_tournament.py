@@ -283,3 +283,33 @@ def test_a_fault_that_follows_from_another_is_not_reported_twice(tmp_path: Path)
     )
     lines = refused(tmp_path, text)
     assert [line.split(":")[1] for line in lines] == [" agents[1]", " protocols[1]"]
+
+
+@pytest.mark.parametrize("command", ["tournament", "uncertainty"])
+def test_a_results_folder_that_is_a_file_is_refused_before_any_work(
+    tmp_path: Path, command: str
+) -> None:
+    """`-o` naming a file (or a folder inside one) is refused at once, not after the study has
+    run; nothing is written and the file is untouched."""
+    taken = tmp_path / "taken.txt"
+    taken.write_text("keep me\n", encoding="utf-8")
+    given = config(tmp_path, "scenarios: [pie-split]\nagents: [boulware]\n")
+    target = str(given) if command == "tournament" else "gaza-ceasefire-2024"
+    for folder, words in [(taken, "is a file"), (taken / "sub", f"is inside {taken}, a file")]:
+        extra = ["--samples", "20"] if command == "uncertainty" else []
+        code, out, err = invoked(command, target, *extra, "-o", str(folder))
+        assert code == 2 and not out
+        assert err.strip() == f"error: {folder}: {words}; the results need a folder"
+    assert taken.read_text(encoding="utf-8") == "keep me\n"
+
+
+@pytest.mark.parametrize("command", ["tournament", "uncertainty"])
+def test_too_many_workers_are_refused_by_name(tmp_path: Path, command: str) -> None:
+    given = config(tmp_path, "scenarios: [pie-split]\nagents: [boulware]\n")
+    target = str(given) if command == "tournament" else "gaza-ceasefire-2024"
+    code, out, err = invoked(command, target, "--workers", "100000", "-o", str(tmp_path / "o"))
+    assert code == 2 and not out and not (tmp_path / "o").exists()
+    assert err.strip() == (
+        "error: --workers: too many workers (100,000 > 256, the limit 'workers'; "
+        "set DRAGOMAN_MAX_WORKERS to change it)"
+    )

@@ -18,6 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, Literal, TypeVar
 
 from dragoman.errors import DragomanError
+from dragoman.limits import over
 
 __all__ = ["BackendName", "default_workers", "run_tasks"]
 
@@ -53,6 +54,8 @@ def run_tasks(
     count = workers or default_workers()
     if count < 1:
         raise DragomanError(f"workers must be at least 1 (got {count})")
+    if too_many := over("workers", count):  # a process each: not a fork bomb by typo
+        raise DragomanError(too_many)
     if count == 1 or len(tasks) <= 1:
         return ((k, function(task)) for k, task in enumerate(tasks))
     return _pool(function, tasks, count)

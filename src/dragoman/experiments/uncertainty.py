@@ -26,7 +26,7 @@ from dragoman.experiments.backends import BackendName, default_workers, run_task
 from dragoman.experiments.cells import scenario_of
 from dragoman.experiments.sampling import Design, design_of, monte_carlo, rows_of, sobol_design
 from dragoman.experiments.sensitivity import TARGETS, sensitivity_table, target_values
-from dragoman.experiments.store import ResultStore
+from dragoman.experiments.store import ResultStore, check_folder
 from dragoman.experiments.study import StudySettings, StudyTask, study_task
 from dragoman.limits import over
 from dragoman.model.scenario import Scenario
@@ -123,6 +123,8 @@ def uncertainty(
     settings = StudySettings(seed, protocol, tuple((agents or {}).items()),
                              tuple((mediators or {}).items()), steps, survival_runs,
                              target)  # fmt: skip
+    if output is not None:  # a folder that cannot be made is refused before any work
+        check_folder(Path(output))
     main = monte_carlo(design, samples, seed)
     sobol = sobol_design(design, sensitivity, seed) if sensitivity > 0 else np.zeros((0, 0))
     tasks = _tasks(base, design, settings, main, sobol)
@@ -244,7 +246,7 @@ def _written(
     store = ResultStore(output)
     paths = {f"samples.{k}": v for k, v in store.write("samples", table).items()}
     paths.update({f"sensitivity.{k}": v for k, v in store.write("sensitivity", ranked).items()})
-    summary_path = Path(output) / "summary.json"
+    summary_path = store.folder / "summary.json"
     summary_path.write_text(json.dumps(summary.to_dict(), indent=2, default=str), "utf-8")
     paths["summary.json"] = summary_path
     return paths

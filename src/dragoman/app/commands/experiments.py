@@ -54,6 +54,7 @@ def tournament_command(
 
     Plays every cell; finished cells in the results folder are kept (a re-run resumes).
     Writes results and scores (Parquet, CSV) and a scores plot."""
+    check_limit("--workers", "workers", workers)
     folder = output or Path(f"{config.stem}-results")
     stored = [0, 0]  # negotiations stored, of all, as the progress reports them
 
@@ -121,6 +122,7 @@ def uncertainty_command(
     and which assumption matters most (tornado)."""
     check_limit("--steps", "steps", steps)
     check_limit("--samples", "samples", samples)
+    check_limit("--workers", "workers", workers)
     folder = output or Path(f"{Path(scenario).stem}-uncertainty")
     try:
         with progress_bar(CONSOLES.err, lambda total: _rows(samples, total)) as update:
