@@ -124,16 +124,27 @@ def plot_tornado(sensitivity: pa.Table, path: Path, target: str = "zopa") -> Pat
     values = [0.0 if math.isnan(v) else v for v in values]
     errors = [0.0 if math.isnan(r["ST_conf"]) else r["ST_conf"] for r in rows] if sobol else None
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.5))
-    ax.barh(range(len(rows)), values, xerr=errors, color="#4c72b0", capsize=3)
+    label = "total-order Sobol index ST" if sobol else "|Spearman rank correlation|"
+    total = "total order ST (whisker: 95% interval)" if sobol else label
+    ax.barh(range(len(rows)), values, xerr=errors, color="#4c72b0", capsize=3, label=total)
     if sobol:
         first = [0.0 if math.isnan(r["S1"]) else r["S1"] for r in rows]
         ax.barh(range(len(rows)), first, color="#dd8452", height=0.4, label="first order S1")
-        ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right", fontsize=8)
     ax.set_yticks(range(len(rows)), [_ranked(r) for r in rows])
-    label = "total-order Sobol index ST" if sobol else "|Spearman rank correlation|"
     ax.set_xlabel(f"{label} of {target}")
-    ax.set_title(f"Which assumption matters most for {target}", fontsize=10)
+    words = _TARGET_WORDS.get(target, target)
+    ax.set_title(f"Which assumption matters most for {words} ({target})", fontsize=10)
     return _save(fig, path)
+
+
+#: What each sensitivity target measures, for the chart's title.
+_TARGET_WORDS = {
+    "zopa": "whether a ZOPA exists",
+    "welfare": "the deal's welfare",
+    "survival": "the deal's survival",
+    "agreement": "whether they agree",
+}
 
 
 def _ranked(row: dict[str, Any]) -> str:
