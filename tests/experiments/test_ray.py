@@ -3,6 +3,11 @@ real cluster, no mocks) gives the same results table as the local backend, row f
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +22,7 @@ from dragoman.experiments.tournament import tournament
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[None]:
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield
     ray.shutdown()
 
@@ -62,3 +67,65 @@ def test_the_cli_refuses_an_unreachable_address_before_drawing_a_bar(
     assert result.exit_code == 2
     assert "no Ray cluster answers at 127.0.0.1:1" in result.output
     assert "0/" not in result.output  # no progress bar for work that never starts
+
+
+def _cli(config: Path, address: str, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`dragoman tournament CONFIG --backend ray --address ADDRESS` in a fresh process (so no
+    cluster this module joined is used instead)."""
+    return subprocess.run(
+        [sys.executable, "-m", "dragoman", "tournament", str(config), "--backend", "ray",
+         "--address", address, "-o", str(out)],
+        capture_output=True, text=True, timeout=180,
+        env={**os.environ, "COLUMNS": "200", **env},
+    )  # fmt: skip
+
+
+def test_an_address_where_something_else_answers_is_refused_in_one_line(tmp_path: Path) -> None:
+    """A listener that is not a Ray head (a socket that accepts and says nothing, which Ray
+    would retry for minutes): one error line at once and exit 2, no traceback."""
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def accept() -> None:
+        while True:
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return
+            client.close()
+
+    threading.Thread(target=accept, daemon=True).start()
+    config = tmp_path / "t.yaml"
+    config.write_text("scenarios: [pie-split]\nagents: [boulware]\n", encoding="utf-8")
+    address = f"127.0.0.1:{server.getsockname()[1]}"
+    try:
+        done = _cli(config, address, tmp_path / "o")
+    finally:
+        server.close()
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        f"error: --address {address}: something listens there but it is not a Ray cluster (it "
+        "does not answer as a gRPC server); give the head node's GCS address (`ray start "
+        "--head` prints it)\n"
+    )
+    assert not done.stdout
+
+
+def test_a_running_cluster_is_joined_by_its_address(tmp_path: Path, cluster: None) -> None:
+    """The cluster this module started, joined from another process by its GCS address: with
+    its token (Ray's token authentication) it plays the tournament; without, one line says
+    what to set, instead of Ray's screen of retries."""
+    address = ray.get_runtime_context().gcs_address
+    config = tmp_path / "t.yaml"
+    config.write_text("scenarios: [pie-split]\nagents: [boulware, linear]\n", encoding="utf-8")
+    done = _cli(config, address, tmp_path / "o", RAY_AUTH_MODE="token")
+    assert done.returncode == 0, done.stderr
+    assert "negotiations played" in done.stdout
+    if os.environ.get("RAY_AUTH_MODE") == "disabled":  # a cluster without tokens: no refusal
+        return
+    env = {"RAY_AUTH_MODE": "", "RAY_gcs_server_port_wait_time_s": "2"}
+    refused = _cli(config, address, tmp_path / "o2", **env)
+    assert refused.returncode == 2, refused.stderr
+    assert refused.stderr.startswith(
+        f"error: --address {address}: the Ray cluster there asks for its token"
+    )
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr

@@ -9,12 +9,16 @@ cells), so every backend and every worker count gives the same results.
 
 from __future__ import annotations
 
+import io
 import logging
 import multiprocessing
 import os
 import socket
+import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager, nullcontext
 from typing import Any, Literal, TypeVar
 
 from dragoman.errors import DragomanError
@@ -46,7 +50,8 @@ def run_tasks(
         ray = _ray_module()
         if address is not None:
             _check_reachable(address)
-        return _ray(ray, function, tasks, address)
+        _connect(ray, address)
+        return _ray(ray, function, tasks)
     if backend != "local":
         raise DragomanError(f"unknown backend {backend!r} (use local or ray)")
     if address is not None:
@@ -85,17 +90,60 @@ def _ray_module() -> Any:
     return ray
 
 
-def _ray(
-    ray: Any, function: Callable[[T], R], tasks: Sequence[T], address: str | None
-) -> Iterator[tuple[int, R]]:
-    """The tasks as Ray tasks (one CPU each) on the cluster at `address` (None: the one this
-    process is connected to, else a local one started here)."""
-    if not ray.is_initialized():
-        kwargs: dict[str, Any] = {"address": address} if address else {}
-        # Ray's own INFO lines ("Started a local Ray instance") are not the command's output
-        ray.init(
-            log_to_driver=False, include_dashboard=False, logging_level=logging.ERROR, **kwargs
+def _connect(ray: Any, address: str | None) -> None:
+    """Join the cluster at `address` (None: the one this process is connected to, else a
+    local one started here), before any task is planned; DragomanError saying why when it
+    cannot be joined (Ray's own retry lines, a screenful, are kept off the terminal and read
+    for the reason instead)."""
+    if ray.is_initialized():
+        return
+    kwargs: dict[str, Any] = {"address": address} if address else {}
+    said = io.StringIO()
+    try:
+        with _captured_stderr(said) if address else nullcontext():  # joins: nothing spawned
+            # Ray's own INFO lines ("Started a local Ray instance") are not the command's output
+            ray.init(
+                log_to_driver=False, include_dashboard=False, logging_level=logging.ERROR,
+                **kwargs,
+            )  # fmt: skip
+    except (ConnectionError, RuntimeError) as exc:
+        raise DragomanError(_join_failure(str(address), said.getvalue(), exc)) from None
+
+
+def _join_failure(address: str, said: str, exc: Exception) -> str:
+    """Why the cluster at `address` could not be joined, from what Ray said on the way."""
+    if "Authentication token is missing or incorrect" in said or "Unauthenticated" in said:
+        return (
+            f"--address {address}: the Ray cluster there asks for its token (token "
+            "authentication): set RAY_AUTH_MODE=token, and RAY_AUTH_TOKEN if ~/.ray/auth_token "
+            "is not this cluster's (docs/scaling.md)"
         )
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return (
+        f"--address {address}: something answers there but Ray cannot join it as a cluster "
+        f"({first}); give the head node's GCS address (`ray start --head` prints it)"
+    )
+
+
+@contextmanager
+def _captured_stderr(into: io.StringIO) -> Iterator[None]:
+    """What is written to file descriptor 2 in the block (C++ code's lines too), kept in
+    `into` instead of shown."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as kept:
+        os.dup2(kept.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            kept.seek(0)
+            into.write(kept.read(1_000_000).decode("utf-8", "replace"))
+
+
+def _ray(ray: Any, function: Callable[[T], R], tasks: Sequence[T]) -> Iterator[tuple[int, R]]:
+    """The tasks as Ray tasks (one CPU each) on the cluster this process has joined."""
     remote = ray.remote(num_cpus=1, max_retries=3)(function)
     pending = {remote.remote(task): k for k, task in enumerate(tasks)}
     try:
@@ -121,9 +169,37 @@ def _check_reachable(address: str) -> None:
     if not host or not port.isdigit():
         raise DragomanError(f"--address {address!r}: expected HOST:PORT, ray://HOST:PORT or auto")
     try:
-        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT).close()
+        connection = socket.create_connection((host.strip("[]"), int(port)), CONNECT_TIMEOUT)
     except OSError as exc:
         raise DragomanError(
             f"no Ray cluster answers at {address} ({exc.strerror or exc}); start one there with "
             "`ray start --head`, or leave out --address to start a local one"
         ) from None
+    with connection:
+        if not _speaks_http2(connection):  # Ray would retry it for minutes
+            raise DragomanError(
+                f"--address {address}: something listens there but it is not a Ray cluster "
+                "(it does not answer as a gRPC server); give the head node's GCS address "
+                "(`ray start --head` prints it)"
+            )
+
+
+#: The client's opening of an HTTP/2 (gRPC) connection: the preface and an empty SETTINGS.
+_HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + bytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
+
+
+def _speaks_http2(connection: socket.socket) -> bool:
+    """Whether the server answers the HTTP/2 preface with its own SETTINGS frame, as a gRPC
+    server (Ray's GCS, a Ray client server) must at once."""
+    try:
+        connection.settimeout(CONNECT_TIMEOUT)
+        connection.sendall(_HTTP2_PREFACE)
+        header = b""
+        while len(header) < 9:
+            chunk = connection.recv(9 - len(header))
+            if not chunk:
+                return False
+            header += chunk
+    except OSError:
+        return False
+    return header[3] == 4  # the frame type: SETTINGS
