@@ -86,6 +86,32 @@ def test_a_rerun_skips_finished_cells_and_duplicates_none(tmp_path: Path) -> Non
     assert stored.num_rows == 150 and len(set(stored.column("cell").to_pylist())) == 150
 
 
+def test_a_damaged_part_is_set_aside_and_replayed_and_a_copied_one_counts_once(
+    tmp_path: Path,
+) -> None:
+    """A part truncated on disk, a file that is no part at all, and a part copied in twice:
+    the re-run renames the unreadable ones (never deletes them), says so, plays their cells
+    again and stores every cell once."""
+    config = {"scenarios": ["pie-split"], "agents": ["boulware", "linear", "micro"]}
+    out = tmp_path / "out"
+    first = tournament(config, workers=1, output=out, batch=4)
+    parts = sorted((out / "parts").glob("part-*.parquet"))
+    lost = pq.read_table(parts[0]).num_rows
+    parts[0].write_bytes(parts[0].read_bytes()[:100])
+    (out / "parts" / "part-junk.parquet").write_text("not a part\n", encoding="utf-8")
+    (out / "parts" / "part-copy.parquet").write_bytes(parts[1].read_bytes())
+    again = tournament(config, workers=1, output=out)
+    assert again.ran == lost and again.skipped == first.ran - lost
+    assert len(again.notes) == 2 and all("could not be read" in n for n in again.notes)
+    assert (out / "parts" / f"{parts[0].name}.unreadable").stat().st_size == 100
+    assert (out / "parts" / "part-junk.parquet.unreadable").exists()
+    drop = ["wall_time"]
+    assert again.table.drop_columns(drop).equals(first.table.drop_columns(drop))
+    stored = pq.read_table(out / "results.parquet")
+    assert stored.num_rows == first.ran == len(set(stored.column("cell").to_pylist()))
+    assert tournament(config, workers=1, output=out).notes == ()
+
+
 _RUN = """
 import sys
 from dragoman.experiments.play import on_batched

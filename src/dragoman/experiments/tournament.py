@@ -71,6 +71,7 @@ class TournamentResult:
     skipped: int = 0  # negotiations found finished in `output` from an earlier run
     seconds: float = 0.0
     others: int = 0  # results in `output` of cells not in this run (another seed or config)
+    notes: tuple[str, ...] = ()  # what was found in `output` and done about it
 
     @property
     def rate(self) -> float:
@@ -83,7 +84,7 @@ class TournamentResult:
         return {
             "title": self.config.title, "negotiations": self.table.num_rows, "ran": self.ran,
             "skipped": self.skipped, "other_results": self.others, "seconds": self.seconds,
-            "scores": self.scores.to_pylist(),
+            "notes": list(self.notes), "scores": self.scores.to_pylist(),
             "paths": {k: str(v) for k, v in self.paths.items()},
         }  # fmt: skip
 
@@ -155,7 +156,10 @@ def tournament(
     paths = _written(store, table, scores)
     skipped = len(cells) - len(todo)
     others = len(finished - {c.key for c in cells})  # kept in the folder, left out of `table`
-    return TournamentResult(config, table, scores, paths, len(todo), skipped, seconds, others)
+    notes = tuple(store.set_aside) if store is not None else ()
+    return TournamentResult(
+        config, table, scores, paths, len(todo), skipped, seconds, others, notes
+    )
 
 
 def _collect(

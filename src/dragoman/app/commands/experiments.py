@@ -75,6 +75,7 @@ def tournament_command(
             markup=False, highlight=False, soft_wrap=True,
         )  # fmt: skip
         raise typer.Exit(130) from None
+    print_notes(CONSOLES.err, result.notes)
     if result.scores.num_rows:
         from dragoman.render.experiment_plots import plot_scores
 
