@@ -21,13 +21,23 @@ from dragoman.strategies.seating import parse_assignments
 __all__ = ["tournament_command", "uncertainty_command"]
 
 Workers = Annotated[
-    int | None, typer.Option(min=1, help="Local worker processes (default: one per core).")
+    int | None,
+    typer.Option(min=1, help="Local worker processes (default: one per core)."),
 ]
 Backend = Annotated[str, typer.Option(help="Where to run: local (a process pool) or ray.")]
 Address = Annotated[
     str | None, typer.Option(help="The Ray cluster to join (ray backend; default: start one).")
 ]
-Output = Annotated[Path | None, typer.Option("-o", "--output", help="The results folder.")]
+TournamentOutput = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="The results folder (default: CONFIG-results, here)."),
+]
+StudyOutput = Annotated[
+    Path | None,
+    typer.Option(
+        "-o", "--output", help="The results folder (default: SCENARIO-uncertainty, here)."
+    ),
+]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")]
 
 
@@ -47,7 +57,7 @@ def tournament_command(
     seed: Annotated[
         int | None, typer.Option(min=0, help="Root seed (default: the file's).")
     ] = None,
-    output: Output = None,
+    output: TournamentOutput = None,
     as_json: AsJson = False,
 ) -> None:
     """Run a tournament.
@@ -114,7 +124,7 @@ def uncertainty_command(
     workers: Workers = None,
     backend: Backend = "local",
     address: Address = None,
-    output: Output = None,
+    output: StudyOutput = None,
     as_json: AsJson = False,
 ) -> None:
     """Study a scenario's uncertain preferences.
