@@ -131,6 +131,8 @@ def test_a_target_that_never_varies_ranks_nothing(tmp_path: Path) -> None:
     args = ["uncertainty", str(_uncertain_pie(tmp_path)), "--samples", "40", "--sensitivity", "8",
             "--protocol", "alternating", "--agent", "Alice=hardliner", "--agent", "Bob=hardliner",
             "--target", "agreement", "--workers", "1", "-o", str(tmp_path / "out")]  # fmt: skip
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "tornado.png").write_bytes(b"an earlier study's chart")
     result = runner.invoke(app, args, env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     assert "P(agreement) = 0.000" in result.stdout
@@ -139,7 +141,8 @@ def test_a_target_that_never_varies_ranks_nothing(tmp_path: Path) -> None:
     assert "Top 3" not in result.stdout
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["target_varies"] is False and summary["ranking"] == []  # JSON claims none
-    assert not (tmp_path / "out" / "tornado.png").exists()  # nor a chart of empty bars
+    assert not (tmp_path / "out" / "tornado.png").exists()  # nor a chart of empty bars, nor
+    # an earlier study's chart left beside these results as if it were theirs
 
 
 def test_uncertainty_tables_keep_names_whole_at_80_and_60_columns(tmp_path: Path) -> None:

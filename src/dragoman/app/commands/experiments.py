@@ -155,6 +155,8 @@ def uncertainty_command(
     print_notes(CONSOLES.err, result.summary.notes)
     from dragoman.render.experiment_plots import plot_outcomes, plot_tornado
 
+    for chart in ("tornado.png", "outcomes.png"):  # an earlier study's, in the same folder
+        (folder / chart).unlink(missing_ok=True)
     if result.summary.target_varies:  # else nothing ranks: no chart of eight empty bars
         tornado = plot_tornado(result.sensitivity, folder / "tornado.png", target)
         result.paths["tornado.png"] = tornado
