@@ -40,12 +40,14 @@ def check_folder(folder: Path) -> None:
 class ResultStore:
     """The part files of one output folder (see the module doc)."""
 
-    def __init__(self, folder: str | Path) -> None:
+    def __init__(self, folder: str | Path, parts: bool = True) -> None:
+        """The store of `folder`, made if need be (`parts=False`: a study written once at
+        its end, with no part files, gets no `parts/` folder)."""
         self.folder = Path(folder)
         self.parts = self.folder / "parts"
         check_folder(self.folder)
         try:
-            self.parts.mkdir(parents=True, exist_ok=True)
+            (self.parts if parts else self.folder).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DragomanError(f"{self.folder}: cannot create the results folder: {exc}") from None
         for stale in self.parts.glob("*.tmp"):  # a part a killed run did not finish

@@ -243,7 +243,7 @@ def _written(
         return {}
     import json
 
-    store = ResultStore(output)
+    store = ResultStore(output, parts=False)
     paths = {f"samples.{k}": v for k, v in store.write("samples", table).items()}
     paths.update({f"sensitivity.{k}": v for k, v in store.write("sensitivity", ranked).items()})
     summary_path = store.folder / "summary.json"
