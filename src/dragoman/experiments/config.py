@@ -196,7 +196,7 @@ def _check_names(data: dict[Any, Any]) -> tuple[list[Problem], set[tuple[str, in
 
 
 def _suggestion(field: str) -> str:
-    """' (did you mean ...?)' for an unknown field close to a known one, else nothing."""
+    """'; did you mean ...?' for an unknown field close to a known one, else nothing."""
     known = [f for f in TournamentConfig.model_fields if f != "base"]
     close = get_close_matches(field.replace("-", "_").lower(), known, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
