@@ -170,3 +170,87 @@ def test_malformed_yaml_names_the_line() -> None:
 def test_non_mapping_file_is_refused() -> None:
     with pytest.raises(ScenarioError, match="must be a YAML mapping"):
         parse_scenario("- just\n- a list\n", "list.yaml")
+
+
+def _renamed(node: dict[str, Any], old: str, new: str) -> None:
+    node[new] = node.pop(old)
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda d: _renamed(d, "phases", "phasse"), "phasse: unknown field; did you mean 'phases'?"),
+        (
+            lambda d: _renamed(d["metadata"]["sources"][0], "publisher", "publsher"),
+            "metadata.sources[0].publsher: unknown field; did you mean 'publisher'?",
+        ),
+        (  # an issue: the union's tag ('integer') is in pydantic's location, not the data's
+            lambda d: _renamed(d["issues"][0], "max", "maxx"),
+            "issues[0].maxx: unknown field; did you mean 'max'?",
+        ),
+        (  # preferences: a union whose tag the schema states as a constant 'kind'
+            lambda d: _renamed(d["parties"][0]["preferences"], "discount_factor", "discount"),
+            "parties[0].preferences.discount: unknown field; did you mean 'discount_factor'?",
+        ),
+        (  # below a mapping of issues to their scoring
+            lambda d: _renamed(
+                d["parties"][0]["preferences"]["values"]["permanent_ceasefire"], "scores", "score"
+            ),
+            "parties[0].preferences.values.permanent_ceasefire.score: unknown field; "
+            "did you mean 'scores'?",
+        ),
+        (
+            lambda d: _renamed(d["uncertainty"]["parameters"][0]["distribution"], "high", "hihg"),
+            "uncertainty.parameters[0].distribution.hihg: unknown field; did you mean 'high'?",
+        ),
+        (  # nothing close: the plain hint only
+            lambda d: d["rounds"][0].update(zzz=1),
+            "rounds[0].zzz: unknown field (check the spelling; see `dragoman schema`)",
+        ),
+        (
+            lambda d: _renamed(d["issues"][0], "kind", "knd"),
+            "issues[0]: each issue needs a 'kind' (categorical, integer, real); "
+            "is 'knd' meant to be 'kind'?",
+        ),
+    ],
+)
+def test_a_misspelt_field_gets_the_nearest_known_one(edit: Any, expected: str) -> None:
+    """At any depth, through the scenario's unions, the nearest field of the model found there
+    is suggested; a name close to none gets the plain hint."""
+    data = copy.deepcopy(gaza_data())
+    edit(data)
+    found = problems_of(data)
+    assert any(line.startswith(expected) for line in found), found
+
+
+def test_every_field_of_the_flagship_misspelt_is_found_again() -> None:
+    """Each field name of the flagship, one at a time given a trailing 'x', is suggested back:
+    the schema walk reaches every place a scenario has fields."""
+    data = gaza_data()
+    paths: list[tuple[Any, ...]] = []
+
+    def walk(node: Any, path: tuple[Any, ...]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                paths.append((*path, key))
+                walk(value, (*path, key))
+        elif isinstance(node, list):
+            for k, value in enumerate(node[:2]):
+                walk(value, (*path, k))
+
+    walk(data, ())
+    checked = 0
+    for path in paths:
+        edited = copy.deepcopy(data)
+        node = edited
+        for part in path[:-1]:
+            node = node[part]
+        _renamed(node, path[-1], f"{path[-1]}x")
+        try:
+            Scenario.from_data(edited)
+        except ScenarioError as exc:
+            unknown = [p.message for p in exc.problems if "unknown field" in p.message]
+            if unknown:  # a key of a mapping (an issue's name in weights) is not a field
+                checked += 1
+                assert f"did you mean {path[-1]!r}?" in unknown[0], (path, unknown)
+    assert checked > 100

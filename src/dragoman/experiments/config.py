@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from dragoman.errors import ConfigError, DragomanError, Problem
 from dragoman.io.yaml_lines import located, read_bounded, read_yaml
@@ -79,7 +79,8 @@ class TournamentConfig(BaseModel):
         "oblivious agents, or in bilateral talks also naive-tft and micro), else the general "
         "one; general: always the session engine; batched: refuse cells it cannot run.",
     )
-    base: str = Field(".", description="Where relative scenario paths start (set on load).")
+    #: where relative scenario paths start: set on load, never in the file (so not in the schema)
+    base: SkipJsonSchema[str] = "."
 
     @field_validator("steps")
     @classmethod
@@ -117,9 +118,7 @@ def salvaged(
         TournamentConfig.model_validate({**data, "base": base})
     except ValidationError as exc:
         for error in without_echoes(exc.errors()):
-            message = plain_message(error, "dragoman schema --tournament")
-            if error["type"] == "extra_forbidden" and len(error["loc"]) == 1:
-                message += _suggestion(str(error["loc"][0]))
+            message = plain_message(error, "dragoman schema --tournament", TournamentConfig)
             problems.append(Problem(message, format_path(data, error["loc"])))
             faulty.add(error["loc"][0] if error["loc"] else None)
     named, wrong = _check_names(data)
@@ -195,13 +194,6 @@ def _check_names(data: dict[Any, Any]) -> tuple[list[Problem], set[tuple[str, in
     return problems, wrong
 
 
-def _suggestion(field: str) -> str:
-    """'; did you mean ...?' for an unknown field close to a known one, else nothing."""
-    known = [f for f in TournamentConfig.model_fields if f != "base"]
-    close = get_close_matches(field.replace("-", "_").lower(), known, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 def _strings(data: dict[Any, Any], field: str) -> list[tuple[int, str]]:
     """The entries of a list field that are strings, with their places (others fail the
     schema and are reported there)."""
@@ -214,6 +206,5 @@ def _strings(data: dict[Any, Any], field: str) -> list[tuple[int, str]]:
 def config_schema() -> str:
     """The JSON Schema of tournament configuration files, for editors."""
     schema = TournamentConfig.model_json_schema()
-    schema["properties"].pop("base", None)
     schema["title"] = "Dragoman tournament"
     return json.dumps(schema, indent=2)

@@ -84,7 +84,9 @@ class Scenario(Description):
             scenario = cls.model_validate(data)
         except ValidationError as exc:
             errors = without_echoes(exc.errors())
-            problems = [Problem(plain_message(e), format_path(data, e["loc"])) for e in errors]
+            problems = [
+                Problem(plain_message(e, model=cls), format_path(data, e["loc"])) for e in errors
+            ]
             if isinstance(data, Mapping):
                 parts = scenario_parts(data, _defaults())
                 problems += [*cross_check(parts), *(p for check in checks for p in check(parts))]
@@ -137,7 +139,8 @@ class Scenario(Description):
             except ValidationError as exc:
                 problems += [
                     Problem(
-                        plain_message(e), format_path({"parties": data}, ("parties", k, *e["loc"]))
+                        plain_message(e, model=Party),
+                        format_path({"parties": data}, ("parties", k, *e["loc"])),
                     )
                     for e in without_echoes(exc.errors())
                 ]
