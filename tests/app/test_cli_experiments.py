@@ -226,3 +226,35 @@ def test_uncertainty_says_what_seating_added_like_negotiate(tmp_path: Path) -> N
     assert note in result.stderr.splitlines()
     data = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
     assert data["notes"] == [note.removeprefix("note: ")]
+
+
+def _interrupt(*args: object, **kwargs: object) -> None:
+    raise KeyboardInterrupt
+
+
+def test_ctrl_c_while_the_charts_are_drawn_says_the_results_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both commands: exit 130 and a line saying where the results are (and what a re-run
+    does); the tables written before the charts stay."""
+    import dragoman.render.experiment_plots as plots
+
+    out = tmp_path / "t"
+    monkeypatch.setattr(plots, "plot_scores", _interrupt)
+    told = runner.invoke(
+        app, ["tournament", str(_config(tmp_path)), "--workers", "1", "-o", str(out)]
+    )
+    assert told.exit_code == 130 and "Traceback" not in told.output
+    said = " ".join(told.stderr.split())
+    assert f"interrupted while drawing the charts: the results are written in {out}" in said
+    assert "none is played again" in said
+    assert (out / "results.parquet").exists() and not (out / "scores.png").exists()
+    monkeypatch.setattr(plots, "plot_tornado", _interrupt)
+    out = tmp_path / "u"
+    args = ["uncertainty", "gaza-ceasefire-2024", "--samples", "20", "--sensitivity", "0",
+            "--survival-runs", "0", "--workers", "1", "-o", str(out)]  # fmt: skip
+    told = runner.invoke(app, args)
+    assert told.exit_code == 130 and "Traceback" not in told.output
+    said = " ".join(told.stderr.split())
+    assert f"interrupted while drawing the charts: the results are written in {out}" in said
+    assert (out / "samples.parquet").exists() and not (out / "tornado.png").exists()

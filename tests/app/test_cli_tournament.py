@@ -271,7 +271,9 @@ def test_every_fault_of_a_configuration_is_reported_at_once_in_file_order(
         "6: steps",
         "7: self-play",
     ]
-    assert lines[-1].endswith("unknown field; did you mean 'self_play'? (see `dragoman schema --tournament`)")
+    assert lines[-1].endswith(
+        "unknown field; did you mean 'self_play'? (see `dragoman schema --tournament`)"
+    )
 
 
 def test_a_fault_that_follows_from_another_is_not_reported_twice(tmp_path: Path) -> None:

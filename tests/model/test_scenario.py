@@ -179,7 +179,10 @@ def _renamed(node: dict[str, Any], old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda d: _renamed(d, "phases", "phasse"), "phasse: unknown field; did you mean 'phases'?"),
+        (
+            lambda d: _renamed(d, "phases", "phasse"),
+            "phasse: unknown field; did you mean 'phases'?",
+        ),
         (
             lambda d: _renamed(d["metadata"]["sources"][0], "publisher", "publsher"),
             "metadata.sources[0].publsher: unknown field; did you mean 'publisher'?",

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from dragoman.experiments.uncertainty import UncertaintySummary
 from dragoman.render.experiment_plots import LEGEND_OPTIONS, outcomes_figure, plot_outcomes
 
@@ -50,3 +52,25 @@ def test_labels_fit_their_segments_and_legends_name_every_option(tmp_path: Path)
         assert ax.yaxis.label.get_window_extent(renderer).x0 >= page.x0
     path = plot_outcomes(_summary(), tmp_path / "o.png")
     assert path.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_chart_interrupted_while_written_leaves_the_earlier_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chart is written under a temporary name and renamed into place: Ctrl-C halfway
+    leaves the file that was there (or none), never a half-written PNG, nor the temporary."""
+    from matplotlib.figure import Figure
+
+    path = plot_outcomes(_summary(), tmp_path / "outcomes.png")
+    before = path.read_bytes()
+    assert before.startswith(b"\x89PNG")
+
+    def half_then_interrupted(self: Figure, target: Path, **kwargs: object) -> None:
+        Path(target).write_bytes(before[: len(before) // 2])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Figure, "savefig", half_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        plot_outcomes(_summary(), path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outcomes.png"]

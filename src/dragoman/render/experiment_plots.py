@@ -10,19 +10,15 @@ from typing import Any
 import pyarrow as pa
 
 from dragoman.experiments.uncertainty import UncertaintySummary
-from dragoman.render.plots import _pyplot
+from dragoman.render.plots import _pyplot, save_png
 
 __all__ = ["LEGEND_OPTIONS", "outcomes_figure", "plot_outcomes", "plot_scores", "plot_tornado"]
 
 
 def _save(fig: Any, path: Path, tight: bool = True) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if tight:
         fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    _pyplot().close(fig)
-    return path
+    return save_png(fig, path)
 
 
 def plot_scores(scores: pa.Table, path: Path, axis: str = "advantage") -> Path:

@@ -4,6 +4,7 @@ optionally, agreements reached (one marker each, e.g. every group of a class).""
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Mapping, Sequence
 from itertools import combinations
 from pathlib import Path
@@ -17,7 +18,7 @@ from dragoman.errors import DragomanError
 from dragoman.model.scenario import Scenario
 from dragoman.utility.scenario import compiled
 
-__all__ = ["MAX_DOTS", "plot_utility_space", "utility_space_png"]
+__all__ = ["MAX_DOTS", "plot_utility_space", "save_png", "utility_space_png"]
 
 #: At most this many outcomes are drawn as dots (a uniform sample beyond it).
 MAX_DOTS = 20_000
@@ -42,9 +43,21 @@ def plot_utility_space(
 ) -> Path:
     """Write a PNG of the utility space (pairwise panels for more than two parties)."""
     figure = _figure(scenario, analysis, rng or np.random.default_rng(0), agreements or {})
+    return save_png(figure, path, dpi=110)
+
+
+def save_png(figure: Any, path: Path, dpi: int = 120) -> Path:
+    """Write `figure` as a PNG at `path` and close it. The file is written under a temporary
+    name and renamed into place, so an interruption never leaves a half-written chart."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=110)
-    _pyplot().close(figure)
+    temporary = path.with_name(f".{path.name}.part")
+    try:
+        figure.savefig(temporary, dpi=dpi, format="png")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+        _pyplot().close(figure)
     return path
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from dragoman.errors import DragomanError
 from dragoman.phases.implementation import ImplementationAssessment
+from dragoman.render.plots import _pyplot, save_png
 
 __all__ = ["plot_survival"]
 
@@ -16,13 +17,7 @@ def plot_survival(report: ImplementationAssessment, path: Path) -> Path:
     """Write a PNG of the survival curve under each guarantee setting, phases marked."""
     if not report.simulations:
         raise DragomanError("no simulation to plot: the scenario has no implementation section")
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:  # pragma: no cover - depends on the install
-        raise DragomanError("plotting needs matplotlib: pip install 'dragoman[plot]'") from None
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(8, 5))
     for sim in report.simulations:
         weeks = range(len(sim.alive_by_week))
@@ -38,7 +33,4 @@ def plot_survival(report: ImplementationAssessment, path: Path) -> Path:
     ax.set_title(f"{report.title}\nsurvival of the agreement ({runs:,} runs)", fontsize=10)
     ax.legend(loc="best", fontsize=8)
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return save_png(fig, path)

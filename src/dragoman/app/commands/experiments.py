@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -13,7 +13,7 @@ from dragoman.errors import DragomanError
 from dragoman.experiments.backends import BackendName
 from dragoman.experiments.sensitivity import TARGETS
 from dragoman.experiments.tournament import tournament
-from dragoman.experiments.uncertainty import uncertainty
+from dragoman.experiments.uncertainty import UncertaintyResult, uncertainty
 from dragoman.render.experiments import progress_bar, render_tournament, render_uncertainty
 from dragoman.render.literal import literal
 from dragoman.strategies.seating import parse_assignments
@@ -86,10 +86,17 @@ def tournament_command(
         )  # fmt: skip
         raise typer.Exit(130) from None
     print_notes(CONSOLES.err, result.notes)
-    if result.scores.num_rows:
-        from dragoman.render.experiment_plots import plot_scores
+    try:
+        if result.scores.num_rows:
+            from dragoman.render.experiment_plots import plot_scores
 
-        result.paths["scores.png"] = plot_scores(result.scores, folder / "scores.png")
+            result.paths["scores.png"] = plot_scores(result.scores, folder / "scores.png")
+    except KeyboardInterrupt:
+        _charts_interrupted(
+            folder,
+            "re-run the same command to draw them (every negotiation is stored: none is "
+            "played again)",
+        )
     if as_json:
         print_json("tournament", result.to_dict())
     else:
@@ -153,19 +160,37 @@ def uncertainty_command(
         )  # fmt: skip
         raise typer.Exit(130) from None
     print_notes(CONSOLES.err, result.summary.notes)
+    try:
+        _draw_study(result, folder, target)
+    except KeyboardInterrupt:
+        _charts_interrupted(folder, "re-run the command to study again and draw them")
+    if as_json:
+        print_json("uncertainty", result.to_dict())
+    else:
+        render_uncertainty(result, CONSOLES.out)
+
+
+def _draw_study(result: UncertaintyResult, folder: Path, target: str) -> None:
+    """The study's charts, in place of an earlier study's in the same folder."""
     from dragoman.render.experiment_plots import plot_outcomes, plot_tornado
 
-    for chart in ("tornado.png", "outcomes.png"):  # an earlier study's, in the same folder
+    for chart in ("tornado.png", "outcomes.png"):
         (folder / chart).unlink(missing_ok=True)
     if result.summary.target_varies:  # else nothing ranks: no chart of eight empty bars
         tornado = plot_tornado(result.sensitivity, folder / "tornado.png", target)
         result.paths["tornado.png"] = tornado
     if result.summary.nash_samples:
         result.paths["outcomes.png"] = plot_outcomes(result.summary, folder / "outcomes.png")
-    if as_json:
-        print_json("uncertainty", result.to_dict())
-    else:
-        render_uncertainty(result, CONSOLES.out)
+
+
+def _charts_interrupted(folder: Path, then: str) -> NoReturn:
+    """Ctrl-C while the charts were drawn: the results are written already; say so."""
+    CONSOLES.err.print(
+        f"interrupted while drawing the charts: the results are written in {literal(folder)}; "
+        f"{then}",
+        markup=False, highlight=False, soft_wrap=True,
+    )  # fmt: skip
+    raise typer.Exit(130)
 
 
 def _rows(samples: int, total: int) -> str:
