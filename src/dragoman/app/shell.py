@@ -20,6 +20,7 @@ from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
 from dragoman.errors import DragomanError
+from dragoman.io.output_paths import check_file_path
 from dragoman.render.literal import LiteralConsole, clean
 
 __all__ = [
@@ -221,10 +222,13 @@ IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 
 def check_image_path(path: Path | None) -> None:
     """Refuse a plot path we cannot write before any work is done."""
-    if path is not None and path.suffix.lower() not in IMAGE_SUFFIXES:
+    if path is None:
+        return
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
         raise DragomanError(
             f"{path}: plots are written as {', '.join(IMAGE_SUFFIXES)} (got {path.suffix!r})"
         )
+    check_file_path(path, "the plot")
 
 
 def party_issue(text: str) -> tuple[str, str]:

@@ -22,19 +22,9 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from dragoman.errors import DragomanError
+from dragoman.io.output_paths import check_folder_path
 
-__all__ = ["ResultStore", "check_folder"]
-
-
-def check_folder(folder: Path) -> None:
-    """Refuse a results folder that cannot be made, creating nothing (so a run can be refused
-    before any work): a file on its path, or a closest existing folder not writable."""
-    taken = next((p for p in (folder, *folder.parents) if p.exists()), Path("."))
-    if not taken.is_dir():
-        what = "is a file" if taken == folder else f"is inside {taken}, a file"
-        raise DragomanError(f"{folder}: {what}; the results need a folder")
-    if not os.access(taken, os.W_OK | os.X_OK):
-        raise DragomanError(f"{folder}: cannot create the results folder: {taken} is not writable")
+__all__ = ["ResultStore"]
 
 
 class ResultStore:
@@ -45,7 +35,7 @@ class ResultStore:
         its end, with no part files, gets no `parts/` folder)."""
         self.folder = Path(folder)
         self.parts = self.folder / "parts"
-        check_folder(self.folder)
+        check_folder_path(self.folder)
         try:
             (self.parts if parts else self.folder).mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -26,8 +26,9 @@ from dragoman.experiments.backends import BackendName, default_workers, run_task
 from dragoman.experiments.cells import scenario_of
 from dragoman.experiments.sampling import Design, design_of, monte_carlo, rows_of, sobol_design
 from dragoman.experiments.sensitivity import TARGETS, sensitivity_table, target_values
-from dragoman.experiments.store import ResultStore, check_folder
+from dragoman.experiments.store import ResultStore
 from dragoman.experiments.study import StudySettings, StudyTask, study_task
+from dragoman.io.output_paths import check_folder_path
 from dragoman.limits import over
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.protocols.registry import make_protocol
@@ -124,7 +125,7 @@ def uncertainty(
                              tuple((mediators or {}).items()), steps, survival_runs,
                              target)  # fmt: skip
     if output is not None:  # a folder that cannot be made is refused before any work
-        check_folder(Path(output))
+        check_folder_path(Path(output))
     main = monte_carlo(design, samples, seed)
     sobol = sobol_design(design, sensitivity, seed) if sensitivity > 0 else np.zeros((0, 0))
     tasks = _tasks(base, design, settings, main, sobol)

@@ -10,7 +10,7 @@ from typing import Any
 import pyarrow as pa
 
 from dragoman.experiments.uncertainty import UncertaintySummary
-from dragoman.render.plots import _pyplot, save_png
+from dragoman.render.plots import _pyplot, save_figure
 
 __all__ = ["LEGEND_OPTIONS", "outcomes_figure", "plot_outcomes", "plot_scores", "plot_tornado"]
 
@@ -18,7 +18,7 @@ __all__ = ["LEGEND_OPTIONS", "outcomes_figure", "plot_outcomes", "plot_scores", 
 def _save(fig: Any, path: Path, tight: bool = True) -> Path:
     if tight:
         fig.tight_layout()
-    return save_png(fig, path)
+    return save_figure(fig, path)
 
 
 def plot_scores(scores: pa.Table, path: Path, axis: str = "advantage") -> Path:

@@ -4,7 +4,6 @@ optionally, agreements reached (one marker each, e.g. every group of a class).""
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Mapping, Sequence
 from itertools import combinations
 from pathlib import Path
@@ -15,10 +14,11 @@ import numpy as np
 from dragoman._arrays import BoolArray, FloatArray
 from dragoman.analysis.results import Analysis, SolutionPoint
 from dragoman.errors import DragomanError
+from dragoman.io.output_paths import write_whole
 from dragoman.model.scenario import Scenario
 from dragoman.utility.scenario import compiled
 
-__all__ = ["MAX_DOTS", "plot_utility_space", "save_png", "utility_space_png"]
+__all__ = ["MAX_DOTS", "plot_utility_space", "save_figure", "utility_space_png"]
 
 #: At most this many outcomes are drawn as dots (a uniform sample beyond it).
 MAX_DOTS = 20_000
@@ -43,22 +43,20 @@ def plot_utility_space(
 ) -> Path:
     """Write a PNG of the utility space (pairwise panels for more than two parties)."""
     figure = _figure(scenario, analysis, rng or np.random.default_rng(0), agreements or {})
-    return save_png(figure, path, dpi=110)
+    return save_figure(figure, path, dpi=110)
 
 
-def save_png(figure: Any, path: Path, dpi: int = 120) -> Path:
-    """Write `figure` as a PNG at `path` and close it. The file is written under a temporary
-    name and renamed into place, so an interruption never leaves a half-written chart."""
+def save_figure(figure: Any, path: Path, dpi: int = 120) -> Path:
+    """Write `figure` at `path` in the format its suffix names (PNG without one), whole (see
+    `write_whole`), and close it."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.part")
+    kind = path.suffix.lower().removeprefix(".") or "png"
     try:
-        figure.savefig(temporary, dpi=dpi, format="png")
-        os.replace(temporary, path)
+        return write_whole(
+            path, lambda temporary: figure.savefig(temporary, dpi=dpi, format=kind), "the plot"
+        )
     finally:
-        temporary.unlink(missing_ok=True)
         _pyplot().close(figure)
-    return path
 
 
 def utility_space_png(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dragoman.errors import DragomanError
 from dragoman.phases.implementation import ImplementationAssessment
-from dragoman.render.plots import _pyplot, save_png
+from dragoman.render.plots import _pyplot, save_figure
 
 __all__ = ["plot_survival"]
 
@@ -33,4 +33,4 @@ def plot_survival(report: ImplementationAssessment, path: Path) -> Path:
     ax.set_title(f"{report.title}\nsurvival of the agreement ({runs:,} runs)", fontsize=10)
     ax.legend(loc="best", fontsize=8)
     fig.tight_layout()
-    return save_png(fig, path)
+    return save_figure(fig, path)

@@ -11,6 +11,7 @@ import typer
 from dragoman._words import count
 from dragoman.app.shell import CONSOLES, PlainGroup, ScenarioArg, app, reports_errors
 from dragoman.errors import DragomanError
+from dragoman.io.output_paths import check_file_path, write_whole
 from dragoman.io.scenario_file import load_scenario
 from dragoman.render.literal import clean
 
@@ -72,6 +73,7 @@ def import_genius(
     """GENIUS XML to scenario YAML. Linear-additive or ANAC 2014 nonlinear profiles."""
     from dragoman.io.genius import find_genius_files, load_genius, sort_genius_files
 
+    _check_output(output)
     if len(files) == 1 and files[0].is_dir():
         domain, profiles = find_genius_files(files[0])
     else:
@@ -95,6 +97,7 @@ def import_geniusweb(
     """GeniusWeb JSON to scenario YAML. A domain and LinearAdditiveUtilitySpace profiles."""
     from dragoman.io.geniusweb import load_geniusweb
 
+    _check_output(output)
     _write_imported(load_geniusweb(list(files), _renames(party)), output)
 
 
@@ -109,6 +112,12 @@ def _renames(items: list[str] | None) -> dict[str, str]:
     return renames
 
 
+def _check_output(output: Path | None) -> None:
+    """Refuse an output the scenario cannot be written to, before reading any file."""
+    if output is not None:
+        check_file_path(output, "the scenario")
+
+
 def _write_imported(scenario: Any, output: Path | None) -> None:
     from dragoman.io.scenario_file import dump_scenario
 
@@ -116,12 +125,7 @@ def _write_imported(scenario: Any, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise DragomanError(
-            f"{output}: cannot write the scenario ({exc.strerror or exc})"
-        ) from None
+    write_whole(output, lambda part: part.write_text(text, encoding="utf-8"), "the scenario")
     sizes = [
         count(len(scenario.negotiators), "party"),
         count(len(scenario.issues), "issue"),

@@ -59,15 +59,16 @@ def report(
     from dragoman.io.agreement_file import read_agreement
     from dragoman.io.eventlog import read_events
     from dragoman.io.eventlog_records import split_sessions
+    from dragoman.io.output_paths import check_file_path, write_whole
     from dragoman.io.scenario_file import load_scenario
     from dragoman.render.report import build_report, render_report
 
     if output.suffix.lower() not in (".html", ".htm"):
         raise DragomanError(f"{output}: the report is written as .html (got {output.suffix!r})")
+    check_file_path(output, "the report")
     s = load_scenario(scenario)
     events = split_sessions(read_events(log))[-1][1] if log is not None else []
     chosen = read_agreement(s, agreement) if agreement is not None else None
     page = render_report(build_report(s, events, chosen, solution=solution))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(page, encoding="utf-8")
+    write_whole(output, lambda part: part.write_text(page, encoding="utf-8"), "the report")
     CONSOLES.out.print(f"report written to {literal(output)}", highlight=False)
