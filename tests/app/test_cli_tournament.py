@@ -287,6 +287,25 @@ def test_a_fault_that_follows_from_another_is_not_reported_twice(tmp_path: Path)
     assert [line.split(":")[1] for line in lines] == [" agents[1]", " protocols[1]"]
 
 
+def test_too_many_cells_gives_the_true_count_beside_every_other_fault(tmp_path: Path) -> None:
+    """The count is worked out, not stopped at the limit: 2 rotations x 2**2 seatings x 10**6
+    repetitions; and it does not hide the configuration's other faults ("at least" where a
+    scenario that could not be loaded would add more)."""
+    (line,) = refused(tmp_path, "scenarios: [pie-split]\nagents: [linear, boulware]\n"
+                                "repetitions: 1000000\n")  # fmt: skip
+    assert line.startswith("3: repetitions: too many cells (8,000,000 > 1,000,000, the limit")
+    text = (
+        "scenarios: [pie-split, gaza-ceasefire-2024, nothere]\nagents: [linear, boulware]\n"
+        "protocols: [alternating, shuttle]\nrepetitions: 300000\n"
+    )
+    lines = refused(tmp_path, text)
+    assert [line.split(":")[1] for line in lines] == [" scenarios[2]", " protocols[0]",
+                                                      " repetitions"]  # fmt: skip
+    # pie-split: 2 protocols x 2 rotations x 4 seatings; gaza: shuttle only (alternating
+    # cannot run there), 2 rotations x 4 seatings; each 300,000 times
+    assert "too many cells (at least 7,200,000 > 1,000,000" in lines[-1]
+
+
 @pytest.mark.parametrize("command", ["tournament", "uncertainty"])
 def test_a_results_folder_that_is_a_file_is_refused_before_any_work(
     tmp_path: Path, command: str

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -106,16 +107,19 @@ def rotated(reference: str, rotation: int) -> Scenario:
 def enumerate_cells(config: TournamentConfig) -> list[Cell]:
     """Every cell of the configuration, in its order; ConfigError naming every field at
     fault: each scenario that cannot be loaded, each protocol that cannot run on one, a
-    scenario no cell can be played on, mediators no protocol seats."""
-    found: list[tuple[str, Spec, int, str]] = []
+    scenario no cell can be played on, mediators no protocol seats, and more cells than the
+    limit 'cells' (counted before any is made)."""
+    plan: list[tuple[Scenario, str, str, bool]] = []  # scenario, path, protocol, mediated
     problems: list[Problem] = []
     mediated_somewhere = None  # unknown until a scenario loads
+    every_scenario_loaded = True
     for k, reference in enumerate(config.scenarios):
         path = config.resolved(reference)
         try:
             scenario = scenario_of(path)
         except DragomanError as exc:
             problems.append(Problem(str(exc), f"scenarios[{k}]"))
+            every_scenario_loaded = False
             continue
         problems += _unplayable(config, scenario, path)
         for j, protocol in enumerate(config.protocols):
@@ -125,12 +129,18 @@ def enumerate_cells(config: TournamentConfig) -> list[Cell]:
                 problems += exc.problems
                 continue
             mediated_somewhere = bool(mediated_somewhere) or mediated
-            if not problems:
-                found += _cells_of(config, scenario, path, protocol, mediated, len(found))
+            plan.append((scenario, path, protocol, mediated))
     if config.mediators and mediated_somewhere is False:
         problems.append(Problem(_UNUSED_MEDIATORS, "mediators"))
+    total = sum(_count(config, scenario, mediated) for scenario, _, _, mediated in plan)
+    if total > limit("cells"):
+        shown = f"{total:,}" if every_scenario_loaded else f"at least {total:,}"
+        problems.append(Problem(refusal("cells", shown), "repetitions"))
     if problems:
         raise ConfigError(problems)
+    found: list[tuple[str, Spec, int, str]] = []
+    for scenario, path, protocol, mediated in plan:
+        found += _cells_of(config, scenario, path, protocol, mediated)
     seeds = cell_seeds(config.seed, [key for *_, key in found]).tolist()
     return [
         Cell(index, path, *spec, repetition, key, seed)
@@ -146,23 +156,24 @@ _UNUSED_MEDIATORS = (
 )
 
 
+def _count(config: TournamentConfig, scenario: Scenario, mediated: bool) -> int:
+    """How many cells one scenario makes under one protocol (what `_cells_of` would list)."""
+    n, agents = len(scenario.negotiators), len(config.agents)
+    seatings = agents**n if config.self_play else math.perm(agents, n)
+    rotations = n if config.rotate else 1
+    mediators = len(config.mediators or (None,)) if mediated else 1
+    return rotations * mediators * seatings * config.repetitions
+
+
 def _cells_of(
-    config: TournamentConfig,
-    scenario: Scenario,
-    path: str,
-    protocol: str,
-    mediated: bool,
-    before: int,
+    config: TournamentConfig, scenario: Scenario, path: str, protocol: str, mediated: bool
 ) -> list[tuple[str, Spec, int, str]]:
-    """The cells of one scenario under one protocol (`before`: cells found so far, for the
-    limit 'cells')."""
+    """The cells of one scenario under one protocol."""
     found: list[tuple[str, Spec, int, str]] = []
     mediators = (config.mediators or (None,)) if mediated else (None,)
     for spec in _specs(config, scenario, protocol, mediators):
         keys = _keys(config, scenario_name(path), spec)
         found += [(path, spec, repetition, key) for repetition, key in enumerate(keys)]
-        if before + len(found) > limit("cells"):
-            raise ConfigError([Problem(refusal("cells", before + len(found)), "repetitions")])
     return found
 
 
