@@ -103,6 +103,18 @@ def test_sqlite_log(tmp_path: Path) -> None:
             "Alice has no red line on 'share_for_alice'",
         ),
         (["--log", "run.txt"], ".jsonl"),
+        (  # which was meant cannot be told: refused, not the last one taken
+            ["--agent", "Alice=linear", "--agent", "Alice=hardliner"],
+            "--agent 'Alice=hardliner': Alice already has one (--agent Alice=linear)",
+        ),
+        (
+            ["--protocol", "shuttle", "--mediator", "M=nash", "--mediator", "M=bridging"],
+            "--mediator 'M=bridging': M already has one (--mediator M=nash)",
+        ),
+        (
+            ["--human", "Alice", "--agent", "Alice=linear"],
+            "--human Alice: Alice also has --agent Alice=...; a seat takes a person or a strategy",
+        ),
     ],
 )
 def test_bad_choices_are_one_line_errors(args: list[str], message: str, tmp_path: Path) -> None:

@@ -34,13 +34,20 @@ NEUTRAL_MEDIATOR = "Mediator"
 
 
 def parse_assignments(items: Sequence[str], what: str) -> dict[str, str]:
-    """`NAME=SPEC` items (from --agent / --mediator) as {name: spec}."""
+    """`NAME=SPEC` items (from --agent / --mediator) as {name: spec}; a name given twice is
+    refused (which one was meant cannot be told)."""
     out: dict[str, str] = {}
     for item in items:
         name, sep, spec = item.partition("=")
         if not sep or not name.strip() or not spec.strip():
             raise ProtocolError(f"--{what} {item!r}: write {what.upper()}=STRATEGY[:k=v,...]")
-        out[name.strip()] = spec.strip()
+        name, spec = name.strip(), spec.strip()
+        if name in out:
+            raise ProtocolError(
+                f"--{what} {item!r}: {name} already has one (--{what} {name}={out[name]}); "
+                "give each seat one strategy"
+            )
+        out[name] = spec
     return out
 
 
@@ -146,6 +153,12 @@ def build_seats(
         if name not in needed:
             raise ProtocolError(
                 f"{given} {name}: the {protocol.name} protocol does not seat {name}"
+            )
+        if given == "--human" and (name in agents or name in mediators):
+            strategy = "--agent" if name in agents else "--mediator"
+            raise ProtocolError(
+                f"--human {name}: {name} also has {strategy} {name}=...; a seat takes a person "
+                "or a strategy, not both"
             )
     seats: dict[str, Seat] = {}
     for name in needed:
