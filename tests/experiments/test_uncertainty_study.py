@@ -97,6 +97,25 @@ def test_a_scenario_without_uncertainty_is_refused() -> None:
         uncertainty(FLAGSHIP, samples=5, target="luck")
 
 
+def test_a_study_that_cannot_answer_or_is_too_big_is_refused_before_any_work(
+    tmp_path: Path,
+) -> None:
+    """Each refusal names what to change: the Sobol design's rows told apart from the
+    samples, the survival runs, and a survival target with nothing to simulate."""
+    with pytest.raises(DragomanError, match=r"^sensitivity 100,000,000: its Sobol design adds "
+                       r"100,000,000 x \(8 parameters \+ 2\) = 1,000,000,000 rows to the 10 "
+                       r"samples: too many samples"):  # fmt: skip
+        uncertainty(FLAGSHIP, samples=10, sensitivity=100_000_000)
+    with pytest.raises(DragomanError, match=r"^samples: too many samples"):
+        uncertainty(FLAGSHIP, samples=20_000_000, sensitivity=0)
+    with pytest.raises(DragomanError, match=r"^survival runs: too many runs"):
+        uncertainty(FLAGSHIP, samples=10, survival_runs=10**11)
+    with pytest.raises(DragomanError, match="'survival' needs survival runs"):
+        uncertainty(FLAGSHIP, samples=10, target="survival", survival_runs=0)
+    with pytest.raises(DragomanError, match="'survival' needs phases: 'Split the pie"):
+        uncertainty(_uncertain_pie(tmp_path), samples=10, target="survival")
+
+
 def test_seats_are_checked_as_negotiate_checks_them(tmp_path: Path) -> None:
     path = _uncertain_pie(tmp_path)
     with pytest.raises(DragomanError, match="--agent Nobody: no such party or mediator"):

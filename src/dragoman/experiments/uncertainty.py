@@ -113,13 +113,31 @@ def uncertainty(
     Sobol indices of `target` (0: rank correlations only); see the module doc."""
     base = scenario if isinstance(scenario, Scenario) else scenario_of(str(scenario))
     design = design_of(base)
-    too_many = over("samples", samples + max(sensitivity, 0) * (len(design.parameters) + 2))
-    if samples < 1 or too_many:
-        raise DragomanError(too_many or f"samples must be at least 1 (got {samples:,})")
+    if samples < 1:
+        raise DragomanError(f"samples must be at least 1 (got {samples:,})")
+    sobol_rows = max(sensitivity, 0) * (len(design.parameters) + 2)
+    too_many = over("samples", samples + sobol_rows)
+    if too_many and sobol_rows:
+        raise DragomanError(
+            f"sensitivity {sensitivity:,}: its Sobol design adds {sensitivity:,} x "
+            f"({len(design.parameters)} parameters + 2) = {sobol_rows:,} rows to the "
+            f"{samples:,} samples: {too_many}"
+        )
+    if too_many:
+        raise DragomanError(f"samples: {too_many}")
+    too_many = over("runs", survival_runs)
+    if too_many:
+        raise DragomanError(f"survival runs: {too_many}")
     if target not in TARGETS:
         raise DragomanError(f"unknown target {target!r} (use one of {', '.join(TARGETS)})")
     if target == "agreement" and protocol is None:
         raise DragomanError("the target 'agreement' needs a protocol to negotiate under")
+    if target == "survival" and (survival_runs < 1 or not base.phases):
+        raise DragomanError(
+            "the target 'survival' needs survival runs (at least 1; got 0)"
+            if base.phases
+            else f"the target 'survival' needs phases: {base.metadata.title!r} has none"
+        )
     notes = _check_seats(base, protocol, agents or {}, mediators or {})
     settings = StudySettings(seed, protocol, tuple((agents or {}).items()),
                              tuple((mediators or {}).items()), steps, survival_runs,

@@ -141,6 +141,7 @@ def uncertainty_command(
     check_limit("--steps", "steps", steps)
     check_limit("--samples", "samples", samples)
     check_limit("--workers", "workers", workers)
+    check_limit("--survival-runs", "runs", survival_runs)
     folder = output or Path(f"{Path(scenario).stem}-uncertainty")
     try:
         with progress_bar(CONSOLES.err, lambda total: _rows(samples, total)) as update:
