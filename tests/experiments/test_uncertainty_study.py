@@ -45,6 +45,10 @@ def test_the_flagship_study_answers_the_analysts_questions(tmp_path: Path) -> No
     assert s.nash_samples == sum(row["zopa"] for row in rows)
     assert s.most_stable in s.stability and s.least_stable in s.stability
     assert s.stability[s.most_stable] >= s.stability[s.least_stable]
+    top, bottom = max(s.stability.values()), min(s.stability.values())
+    assert s.most_stable_issues == sorted(i for i, v in s.stability.items() if v == top)
+    assert s.least_stable_issues == sorted(i for i, v in s.stability.items() if v == bottom)
+    assert s.most_stable == s.most_stable_issues[0] and s.least_stable in s.least_stable_issues
     assert s.p_completes is not None and 0.0 <= s.p_completes <= 1.0
     assert s.ranking[:2] == ["Israel corridor red line", "Hamas corridor red line"] or \
         s.ranking[:2] == ["Hamas corridor red line", "Israel corridor red line"]  # fmt: skip

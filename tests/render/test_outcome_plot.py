@@ -74,3 +74,17 @@ def test_a_chart_interrupted_while_written_leaves_the_earlier_file_whole(
         plot_outcomes(_summary(), path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["outcomes.png"]
+
+
+def test_issues_tied_for_most_or_least_stable_are_all_named() -> None:
+    from dataclasses import replace
+
+    from dragoman.render.experiments import _stability_line
+
+    s = _summary()  # corridor 0.39, ceasefire 0.4, return 0.55: no tie
+    s = replace(s, stability={"a": 0.9, "b": 0.5, "c": 0.5},
+                most_stable_issues=["a"], least_stable_issues=["b", "c"])  # fmt: skip
+    assert _stability_line(s) == ("Most stable issue: a; least stable issues (tied, 0.500): b, c")
+    s = replace(s, stability={"a": 0.5, "b": 0.5}, most_stable_issues=["a", "b"],
+                least_stable_issues=["a", "b"])  # fmt: skip
+    assert _stability_line(s).startswith("Every issue is as stable")

@@ -65,6 +65,9 @@ class UncertaintySummary:
     #: each measurable effect's rank, shared by effects within each other's 95% intervals
     ranks: dict[str, int] = field(default_factory=dict)
     tied: list[str] = field(default_factory=list)  # the effects that share their rank
+    #: every issue at the most stable's share, and at the least stable's (ties all named)
+    most_stable_issues: list[str] = field(default_factory=list)
+    least_stable_issues: list[str] = field(default_factory=list)
     #: what seating added, as `negotiate` says it: a neutral mediator for a new name
     notes: list[str] = field(default_factory=list)
 
@@ -248,6 +251,8 @@ def _summary(
         p_completes=float(np.mean(survived)) if survived else None,
         p_deal_completes=float(sum(survived)) / n if survived else None,
         target=target, target_varies=varies,  # a target that never varies ranks nothing
+        most_stable_issues=[i for i in order if stability[i] == stability[order[0]]],
+        least_stable_issues=[i for i in order if stability[i] == stability[order[-1]]],
         ranking=ranked.column("parameter").to_pylist() if varies else [],
         influential=[r["parameter"] for r in ranked.to_pylist() if r["measurable"]],
         ranks={r["parameter"]: r["rank"] for r in ranked.to_pylist() if r["measurable"]},

@@ -171,10 +171,27 @@ def _render_nash(result: UncertaintyResult, console: Console) -> None:
         top = max(shares, key=lambda v: shares[v])
         table.add_row(issue, top, f"{shares[top]:.3f}", str(len(shares)))
     console.print(fit(table, console.width))
-    console.print(
-        f"Most stable issue: {literal(s.most_stable)}; least stable: {literal(s.least_stable)}",
-        highlight=False,
-    )
+    console.print(literal_text(_stability_line(s)))
+
+
+def _stability_line(s: UncertaintySummary) -> str:
+    """The most and least stable issues of the Nash outcome, every tied one named."""
+    most, least = s.most_stable_issues, s.least_stable_issues
+    if not most:
+        return ""
+    if most == least:  # one share for every issue
+        share = s.stability[most[0]]
+        return (
+            f"Every issue is as stable: its most common option is the Nash outcome's in a "
+            f"share {share:.3f} of the samples with a zone."
+        )
+
+    def named(issues: list[str], which: str) -> str:
+        if len(issues) == 1:
+            return f"{which} issue: {issues[0]}"
+        return f"{which} issues (tied, {s.stability[issues[0]]:.3f}): {', '.join(issues)}"
+
+    return f"{named(most, 'Most stable')}; {named(least, 'least stable')}"
 
 
 def _render_sensitivity(result: UncertaintyResult, console: Console) -> None:
