@@ -40,7 +40,7 @@ def test_the_flagship_study_answers_the_analysts_questions(tmp_path: Path) -> No
                and row["Hamas corridor red line"] == 0]  # fmt: skip
     assert written and not any(row["zopa"] for row in written)
     # red lines block only where there is no zone, and a zone opens when both drop the line
-    assert s.p_blocks["philadelphi_corridor"] == pytest.approx(1.0 - s.p_zopa)
+    assert s.p_blocks["all red lines on philadelphi_corridor"] == pytest.approx(1.0 - s.p_zopa)
     assert sum(s.nash_distribution["return_north"].values()) == pytest.approx(1.0)
     assert s.nash_samples == sum(row["zopa"] for row in rows)
     assert s.most_stable in s.stability and s.least_stable in s.stability

@@ -64,42 +64,72 @@ def zopa_report(scenario: Scenario, problem: BargainingProblem) -> ZopaReport:
 
 
 def opening_drops(scenario: Scenario, problem: BargainingProblem) -> dict[str, bool]:
-    """Which red lines block: for each party's red lines on each issue ("Party: issue") and
-    for all red lines on each issue ("issue"), whether dropping them alone opens a zone (all
-    False when a zone exists: nothing blocks)."""
+    """Which red lines block, in the ZOPA report's words: for each party's red lines on each
+    issue ("Party: issue"), all red lines on each issue ("all red lines on issue") and all of
+    each party's ("all red lines of Party"), whether dropping them alone opens a zone (all
+    False when a zone exists: nothing blocks). Every group is asked even where it holds one
+    red line only (the report leaves those out), so that the samples of a study, whose red
+    lines vary, all answer the same questions. Fast enough to ask of every sample."""
     red_lines = _red_lines(scenario)
     radices = scenario.outcome_space.radices
     masks = [r.mask for r in red_lines]
-    groups: dict[str, list[int]] = {}
+    by_party_issue: dict[str, list[int]] = {}
+    by_issue: dict[str, list[int]] = {}
+    by_party: dict[str, list[int]] = {}
     for k, r in enumerate(red_lines):
         issue = scenario.issues[r.mask.issue].name
-        groups.setdefault(f"{r.party}: {issue}", []).append(k)
-        groups.setdefault(issue, []).append(k)
+        by_party_issue.setdefault(f"{r.party}: {issue}", []).append(k)
+        by_issue.setdefault(issue, []).append(k)
+        by_party.setdefault(r.party, []).append(k)
+    groups = {
+        **by_party_issue,
+        **{f"all red lines on {issue}": ks for issue, ks in by_issue.items()},
+        **{f"all red lines of {party}": ks for party, ks in by_party.items()},
+    }
     if problem.zone.exists:
         return dict.fromkeys(groups, False)
     return {
-        label: _opens(problem, allowed_values(radices, masks, skip=ks), masks[ks[0]].issue)
+        label: _opens(
+            problem, allowed_values(radices, masks, skip=ks), {masks[k].issue for k in ks}
+        )
         for label, ks in groups.items()
     }
 
 
-def _opens(problem: BargainingProblem, allowed: Sequence[np.ndarray], issue: int) -> bool:
-    """Whether a zone exists inside `allowed`, which relaxes the problem's red lines on one
-    `issue` only: on an enumerable space straight from the utility table (for each value of
-    the issue, whether some outcome inside the other issues' red lines is worth every
-    reservation value: computed once per issue), else from the restricted problem."""
-    if problem.method is FrontierMethod.ENUMERATION:
+def _opens(problem: BargainingProblem, allowed: Sequence[np.ndarray], issues: set[int]) -> bool:
+    """Whether a zone exists inside `allowed`, which relaxes the problem's red lines on
+    `issues` only: on an enumerable space straight from the table of outcomes worth every
+    reservation value (per value of a single issue, computed once per issue), else from the
+    restricted problem."""
+    if problem.method is not FrontierMethod.ENUMERATION:
+        return problem.restricted(allowed).zone.exists
+    if len(issues) == 1:
+        (issue,) = issues
         reachable = derived(problem, ("rational values", issue), lambda: _by_value(problem, issue))
         return bool(reachable[allowed[issue]].any())
-    return problem.restricted(allowed).zone.exists
+    shaped = _rational(problem)
+    for axis, mask in enumerate(allowed):
+        shaped = np.compress(mask, shaped, axis=axis)
+    return bool(shaped.any())
+
+
+def _rational(problem: BargainingProblem) -> np.ndarray:
+    """Whether each outcome gives every party its reservation value, red lines aside, shaped
+    as the outcome space (one axis per issue)."""
+
+    def make() -> np.ndarray:
+        everywhere = np.ones(problem.table.shape[1], dtype=bool)
+        return zone_mask(problem.table, problem.reservation, everywhere).reshape(
+            problem.space.shape
+        )
+
+    return derived(problem, "rational outcomes", make)
 
 
 def _by_value(problem: BargainingProblem, issue: int) -> np.ndarray:
     """Per value of `issue`: whether an outcome with it, inside every other issue's red lines,
     gives every party its reservation value."""
-    everywhere = np.ones(problem.table.shape[1], dtype=bool)
-    rational = zone_mask(problem.table, problem.reservation, everywhere)
-    shaped = rational.reshape(problem.space.shape)
+    shaped = _rational(problem)
     for axis, mask in enumerate(problem.allowed):
         if axis != issue:
             shaped = np.compress(mask, shaped, axis=axis)

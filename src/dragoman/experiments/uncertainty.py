@@ -48,7 +48,7 @@ class UncertaintySummary:
     samples: int
     seed: int
     p_zopa: float
-    p_blocks: dict[str, float]  # "Party: issue" and "issue": dropping its red lines opens a zone
+    p_blocks: dict[str, float]  # red lines (`opening_drops`' labels): dropping them opens a zone
     nash_samples: int  # samples with a Nash outcome (a zone)
     nash_distribution: dict[str, dict[str, float]]  # issue -> option -> share of nash_samples
     stability: dict[str, float]  # issue -> share of its most common Nash option
