@@ -118,6 +118,9 @@ def test_a_study_that_cannot_answer_or_is_too_big_is_refused_before_any_work(
         uncertainty(FLAGSHIP, samples=10, target="survival", survival_runs=0)
     with pytest.raises(DragomanError, match="'survival' needs phases: 'Split the pie"):
         uncertainty(_uncertain_pie(tmp_path), samples=10, target="survival")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DragomanError, match="empty: a folder with no GENIUS files, not a scen"):
+        uncertainty(tmp_path / "empty", samples=10)
 
 
 def test_seats_are_checked_as_negotiate_checks_them(tmp_path: Path) -> None:

@@ -86,6 +86,11 @@ def scenario_of(reference: str) -> Scenario:
     """The scenario a reference names, loaded once per process: a GENIUS domain folder, a
     scenario file or a built-in scenario."""
     path = Path(reference)
+    if path.is_dir() and not any(p.suffix.lower() == ".xml" for p in path.iterdir()):
+        raise DragomanError(
+            f"{path}: a folder with no GENIUS files, not a scenario (give a scenario's YAML "
+            "file, a built-in's name or a GENIUS domain folder)"
+        )
     if path.is_dir():
         return load_genius_folder(path)
     return load_scenario(reference)
