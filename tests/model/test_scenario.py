@@ -124,11 +124,6 @@ def test_total_steps() -> None:
             "parties[2].role: Input should be 'party' or 'mediator'",
         ),
         (lambda d: d["parties"][0].update(preferencs={}), "parties[0].preferencs: unknown field"),
-        (  # no outcome is worth it: the same check as a sampled reservation value's
-            lambda d: d["parties"][0]["preferences"].update(reservation_value=1.5),
-            "parties[0].preferences.reservation_value: a reservation value of 1.5 is above 1, "
-            "the best utility Israel can reach: no agreement could ever be accepted",
-        ),
         (
             lambda d: d["metadata"]["facts"][0].update(sources=["nowhere"]),
             "metadata.facts[0].sources[0]: unknown source 'nowhere'",

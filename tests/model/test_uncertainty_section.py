@@ -152,8 +152,8 @@ def test_the_documented_checks_of_the_section() -> None:
     reach = _problems(
         RV.format("Israel", "A") + "      distribution: {kind: uniform, low: 0.1, high: 5}\n"
     )
-    assert reach == ["uncertainty.parameters[0].distribution.high: with high = 5: "
-                     "parties[Israel].preferences.reservation_value: a reservation value of 5 is "
+    assert reach == ["uncertainty.parameters[0].distribution.high: with high = 5: a reservation "
+                     "value "
                      "above 1, the best utility Israel can reach: no agreement could ever be "
                      "accepted"]  # fmt: skip
     uniform = "      distribution: {kind: uniform, low: 0.1, high: 0.5}\n"

@@ -94,16 +94,7 @@ def _check_party(
     if prefs is None:
         return
     base = f"parties[{k}].preferences"
-    own = list(prefs.check(by_name, base))
-    yield from (p for p in own if _judgeable(p, parts, by_name))
-    if not own and parts.whole("issues"):  # the best utility needs sound preferences
-        best = prefs.best_utility(by_name)
-        if prefs.reservation_value > best + 1e-9:
-            yield Problem(
-                f"a reservation value of {prefs.reservation_value:g} is above {best:.3g}, the "
-                f"best utility {party.name} can reach: no agreement could ever be accepted",
-                f"{base}.reservation_value",
-            )
+    yield from (p for p in prefs.check(by_name, base) if _judgeable(p, parts, by_name))
     for j, red_line in enumerate(prefs.red_lines):
         path = f"{base}.red_lines[{j}]"
         issue = by_name.get(red_line.issue)

@@ -145,9 +145,12 @@ def _probe(
     for field, shown, value in probes(parameter, given):
         at = f"{where}.distribution" + (f".{field}" if field else "")
         try:
-            scenario.sampled([(parameter.path, value)])
+            variant = scenario.sampled([(parameter.path, value)])
         except ScenarioError as exc:
             return [Problem(f"with {shown}: {_named(scenario, p)}", at) for p in exc.problems]
+        beyond = _out_of_reach(variant, parameter)
+        if beyond:
+            return [Problem(f"with {shown}: {beyond}", at)]
     return []
 
 
@@ -161,3 +164,20 @@ def _named(scenario: Sampleable, problem: Problem) -> str:
 def _party(scenario: Sampleable, k: int) -> str:
     parties = scenario.parties
     return f"parties[{parties[k].name}]" if 0 <= k < len(parties) else f"parties[{k}]"
+
+
+def _out_of_reach(variant: Sampleable, parameter: UncertainParameter) -> str | None:
+    """Why a sampled reservation value rules out every agreement (None: it does not)."""
+    parties = [p.model_dump(by_alias=True) for p in variant.parties]
+    k, steps = field_key(parties, parameter.path)
+    prefs = variant.parties[k].preferences
+    if steps != ("reservation_value",) or prefs is None:
+        return None
+    best = prefs.best_utility({i.name: i for i in variant.issues})
+    if prefs.reservation_value <= best + 1e-9:
+        return None
+    name = variant.parties[k].name
+    return (
+        f"a reservation value above {best:.3g}, the best utility {name} can reach: no "
+        "agreement could ever be accepted"
+    )
