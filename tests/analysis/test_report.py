@@ -227,6 +227,23 @@ def test_summary_names_the_conflict_and_each_opening_red_line(analysis: Analysis
         assert corridor_blocker(analysis, party).label in text
 
 
+def test_a_reservation_value_out_of_reach_is_named_first_as_the_cause() -> None:
+    """A party whose reservation value is above every utility it can reach accepts nothing:
+    the summary says so first, naming the party and both numbers; others are not named."""
+    pie = dragoman.load_scenario("pie-split")
+    alice = next(p for p in pie.parties if p.name == "Alice")
+    assert alice.preferences is not None
+    raised = alice.preferences.model_copy(update={"reservation_value": 1.5})
+    report = analyze(pie.with_preferences({"Alice": raised})).zopa
+    assert not report.exists
+    assert report.summary[0] == (
+        "Alice's reservation value (1.5) is above the best utility Alice can reach (1): Alice "
+        "accepts no outcome, so no zone can exist whatever the red lines."
+    )
+    assert not any(line.startswith("Bob's reservation value") for line in report.summary)
+    assert not any("accepts no outcome" in line for line in analyze(pie).zopa.summary)
+
+
 def test_frontier_inside_the_red_lines(analysis: Analysis, facts: GazaFacts) -> None:
     feasible = facts.acceptable()
     expected = frontier_two_party_by_sorting(facts.utilities, feasible)

@@ -60,7 +60,26 @@ def zopa_report(scenario: Scenario, problem: BargainingProblem) -> ZopaReport:
         uniform_concession=uniform,
         certain=zone.certain,
     )
-    return replace(report, summary=summary(report))
+    return replace(report, summary=[*_out_of_reach(scenario), *summary(report)])
+
+
+def _out_of_reach(scenario: Scenario) -> list[str]:
+    """A sentence for each party whose reservation value is above the best utility it can
+    reach: it accepts no outcome, so no zone can exist (the root cause, said first)."""
+    issues = {issue.name: issue for issue in scenario.issues}
+    lines = []
+    for party in scenario.negotiators:
+        prefs = party.preferences
+        if prefs is None:
+            continue
+        best = prefs.out_of_reach(issues)
+        if best is not None:
+            lines.append(
+                f"{party.name}'s reservation value ({prefs.reservation_value:g}) is above the "
+                f"best utility {party.name} can reach ({best:.3g}): {party.name} accepts no "
+                "outcome, so no zone can exist whatever the red lines."
+            )
+    return lines
 
 
 def opening_drops(scenario: Scenario, problem: BargainingProblem) -> dict[str, bool]:

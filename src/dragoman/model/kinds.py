@@ -88,6 +88,12 @@ class PreferencesBase(Description):
         at 1 unless it says otherwise); a reservation value above it rules out any deal."""
         return 1.0
 
+    def out_of_reach(self, issues: Mapping[str, AnyIssue]) -> float | None:
+        """The best utility the party can reach when its reservation value is above it (then
+        it accepts no outcome at all), else None."""
+        best = self.best_utility(issues)
+        return best if self.reservation_value > best + 1e-9 else None
+
     def describe(self) -> str:
         """The preferences in a sentence, for a party's brief."""
         return (

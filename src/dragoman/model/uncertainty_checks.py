@@ -173,8 +173,8 @@ def _out_of_reach(variant: Sampleable, parameter: UncertainParameter) -> str | N
     prefs = variant.parties[k].preferences
     if steps != ("reservation_value",) or prefs is None:
         return None
-    best = prefs.best_utility({i.name: i for i in variant.issues})
-    if prefs.reservation_value <= best + 1e-9:
+    best = prefs.out_of_reach({i.name: i for i in variant.issues})
+    if best is None:
         return None
     name = variant.parties[k].name
     return (
