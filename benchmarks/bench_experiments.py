@@ -235,7 +235,7 @@ def part4(samples: int) -> list[str]:
         rows.append(f"| {total:,} | {base} | {workers} | {seconds:.1f} | {total / seconds:,.0f} | "
                     f"{cpu:.1f} | {cpu / 2:.1f} |")  # fmt: skip
         print(rows[-1], flush=True)
-        print(f"P(ZOPA) = {r.summary.p_zopa:.3f}; top 3: {r.summary.ranking[:3]}", flush=True)
+        print(f"P(ZOPA) = {r.summary.p_zopa:.3f}; top 3: {r.summary.influential[:3]}", flush=True)
     return rows
 
 
