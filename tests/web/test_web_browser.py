@@ -135,3 +135,22 @@ def _finish_group_two(url: str, links: dict[tuple[str, str], str]) -> None:
     }
     while step(clients, text) is not None:
         pass
+
+
+def test_accept_on_a_counter_turn_accepts_in_the_browser(server: LiveServer, chromium: Any) -> None:
+    """The counter form sends its issue selects with every button: Accept must still accept
+    (it used to counter with the selects' outcome)."""
+    from web_play import create
+
+    exercise = create(server.url, {"Alice": "human", "Bob": "human"}, scenario="pie-split",
+                      protocol="alternating", drop_red_lines=[], steps=10)  # fmt: skip
+    tokens = exercise["tokens"]["1"]
+    with seat_client(server.url, tokens["Alice"]) as alice:
+        opening = {"key": "alice-opens", "action": "propose", "outcome": {"share_for_alice": 60}}
+        assert alice.post("/api/seat/actions", json=opening).json()["applied"]
+    bob = chromium.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    bob.goto(exercise["groups"][0]["seats"]["Bob"])  # an absolute invitation link
+    _turn(bob, "counter")
+    bob.click("#accept")
+    bob.wait_for_selector("#debrief-link", timeout=30_000)
+    assert "agreement" in bob.inner_text("#actions")

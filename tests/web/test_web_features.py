@@ -151,6 +151,38 @@ def test_a_report_may_claim_other_weights(client: TestClient) -> None:
     assert claimed["philadelphi_corridor"] == pytest.approx(0.9 / 1.7)  # normalised to sum 1
 
 
+PIE = {"scenario": "pie-split", "protocol": "alternating", "steps": 10,
+       "seats": {"Alice": "human", "Bob": "human"}}  # fmt: skip
+
+
+@pytest.mark.parametrize(("response", "status"), [("accept", "agreement"),
+                                                  ("walk_away", "breakdown")])  # fmt: skip
+def test_accepting_or_walking_away_on_a_counter_turn_does_what_it_says(
+    client: TestClient, response: str, status: str
+) -> None:
+    """The page's counter form always sends the issue selects: its Accept and Walk away
+    buttons must still accept or walk away, not counter with the selects' outcome. Through
+    the API, a response and an outcome together are refused (which was meant?)."""
+    exercise = client.post("/api/exercises", json=PIE).json()
+    tokens = exercise["tokens"]["1"]
+    opening = {"share_for_alice": 60}
+    assert _act(client, tokens["Alice"], action="propose", outcome=opening).json()["applied"]
+    both = _act(client, tokens["Bob"], action="counter", response=response, outcome=opening)
+    assert both.status_code == 422
+    assert f"a counter takes a response ({response}) or an outcome" in both.json()["detail"]
+    page = client.get(exercise["groups"][0]["seats"]["Bob"])
+    seat_id = page.url.path.rsplit("/", 1)[1]
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    form = {"csrf": csrf, "key": f"bob-{response}", "action": "counter", "response": response,
+            "issue:share_for_alice": "40"}  # fmt: skip
+    reply = client.post(f"/seat/{seat_id}/act", data=form, headers={"Accept": "application/json"})
+    assert reply.json()["applied"]
+    state = _state(client, tokens["Bob"])
+    assert state["status"] == status
+    kinds = [e["kind"] for e in client.get("/api/seat/events", headers=_as(tokens["Bob"])).json()]
+    assert "offer" in kinds and kinds.count("offer") == 1  # Alice's only: Bob did not counter
+
+
 def test_the_dashboard_compares_the_groups_and_the_debrief_reveals_all(client: TestClient) -> None:
     exercise = client.post("/api/exercises", json={**FLAGSHIP, "groups": 2}).json()
     link = exercise["groups"][0]["seats"]["Israel"]

@@ -33,6 +33,12 @@ def payload_of(view: SeatView, request: Request | None, action: ActionIn) -> Any
     if what is Action.RESPOND:
         return _needed(action.response, "response")
     if what is Action.COUNTER:
+        if action.outcome is not None and action.response in ("accept", "walk_away"):
+            raise ActionError(
+                f"a counter takes a response ({action.response}) or an outcome (a counter-"
+                "offer), not both: leave out the one you do not mean",
+                422,
+            )
         return (
             _outcome(view, action)
             if action.outcome is not None

@@ -24,7 +24,9 @@ def action_of_form(view: SeatView, form: Mapping[str, str]) -> ActionIn:
     if "approve" in form:
         data["approve"] = form["approve"] == "yes"
     issues = {k[len("issue:") :]: v for k, v in form.items() if k.startswith("issue:")}
-    if issues and form.get("relay") != "yes":
+    # the selects are always sent: a relay, an acceptance or walking away leaves them unused
+    unused = form.get("relay") == "yes" or form.get("response") in ("accept", "walk_away")
+    if issues and not unused:
         data["outcome"] = _typed(view, issues)
     if data.get("report") == "custom":
         data["preferences"] = _claimed(view, form)
