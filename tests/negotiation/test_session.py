@@ -164,6 +164,22 @@ def test_rounds_change_at_their_step_budgets() -> None:
     assert all(e.round == 1 for e in result.events if 50 <= e.step < 110)
 
 
+@pytest.mark.parametrize("budget", [40, 45, 49])
+def test_a_budget_that_ends_in_a_pause_ends_the_talks_at_the_budget(budget: int) -> None:
+    """Doha lasts 40 steps and 10 pass before Cairo: a budget of 40 to 49 runs out at the
+    round's end or in the pause, so the deadline is at the budget, in round 1, and Cairo
+    never begins (the pause used to be added whole: a deadline at step 50 of 40, round 2)."""
+    gaza = load_scenario("gaza-ceasefire-2024")
+    seats: dict[str, Any] = {"Israel": make_agent("boulware"), "Hamas": make_agent("boulware")}
+    seats |= {m: make_mediator("relay") for m in ("US", "Egypt", "Qatar")}
+    session = Session(gaza, Shuttle(), seats, seed=1, total_steps=budget)
+    result = session.run()
+    assert result.status == "deadline" and result.steps == budget
+    assert not any(e.kind == EventKind.ROUND for e in result.events)
+    assert result.events[-1].step == budget and result.events[-1].round == 0
+    assert session.clock.round == 0 and session.clock.step == budget
+
+
 def test_views_are_read_only_records() -> None:
     pie = load_scenario("pie-split")
     session = Session(

@@ -249,12 +249,14 @@ class Session:
         if k >= len(self._round_ends) or clock.step < self._round_ends[k]:
             return
         pause = self.scenario.rounds[k].pause_steps
+        if clock.step + pause >= self._budget:  # the deadline falls at the budget, in the
+            clock.step = max(clock.step, self._budget)  # pause: the next round never begins
+            return
         clock.step += pause  # time passes with no talks
         clock.round = k + 1
-        if clock.step < self.public.total_steps:
-            r = self.scenario.rounds[k + 1]
-            data = {"name": r.name, "venue": r.venue, "dates": r.dates, "pause_steps": pause}
-            self.record(EventKind.ROUND, "", (), None, data)
+        r = self.scenario.rounds[k + 1]
+        data = {"name": r.name, "venue": r.venue, "dates": r.dates, "pause_steps": pause}
+        self.record(EventKind.ROUND, "", (), None, data)
 
     def _finish(self, agreement: int | None) -> None:
         if agreement is None:
