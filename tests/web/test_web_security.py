@@ -188,6 +188,27 @@ def test_an_invalid_upload_names_the_line_and_the_field(
     )
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"scenario": "pie-split", "seats": {"M": "nash"}},
+         "seats: M: no such party or mediator in 'Split the pie"),
+        ({"scenario": "gaza-ceasefire-2024", "protocol": "single-text", "seats": {"US": "human"}},
+         "seats.US: the single-text protocol does not seat US"),
+    ],
+)  # fmt: skip
+def test_a_seat_the_exercise_cannot_fill_is_refused_in_the_forms_words(
+    site: tuple[TestClient, dict[str, Any]], body: dict[str, Any], message: str
+) -> None:
+    """A name that is no seat was left out silently; faults name `seats`, not CLI options."""
+    client, _ = site
+    reply = client.post("/api/exercises", json=body)
+    assert reply.status_code == 422
+    (problem,) = reply.json()["problems"]
+    assert problem["message"].startswith(message), problem
+    assert "--" not in problem["message"]
+
+
 def test_an_upload_through_the_form_is_validated(site: tuple[TestClient, dict[str, Any]]) -> None:
     client, _ = site
     client.get("/")  # the form's CSRF cookie

@@ -37,11 +37,12 @@ def create_exercise(hub: Hub, spec: ExerciseIn, base_url: str) -> ExerciseOut:
         text, scenario = _scenario(spec)
         drops = [_party_issue(d) for d in spec.drop_red_lines]
         played = scenario.without_red_lines(drops) if drops else scenario
+        _check_seat_names(played, spec.seats)
         humans = [name for name, strategy in spec.seats.items() if strategy == "human"]
         stored = spec.model_dump(exclude={"scenario_yaml"})
         setup_of(played, stored, 1, humans).start()  # the seats are checked here
     except DragomanError as exc:
-        raise ExerciseError(problems_of(exc)) from None
+        raise ExerciseError([_in_web_words(p) for p in problems_of(exc)]) from None
     store = hub.store
     groups = [(spec.seed + k, humans) for k in range(spec.groups)]
     exercise_id = store.create_exercise(played.metadata.title, stored, text, groups)
@@ -49,6 +50,27 @@ def create_exercise(hub: Hub, spec: ExerciseIn, base_url: str) -> ExerciseOut:
     for row in store.sessions(exercise_id):  # every group's session live from the start
         hub.live(row.id)
     return _links(hub, exercise_id, base_url.rstrip("/"))
+
+
+def _check_seat_names(scenario: Scenario, seats: dict[str, str]) -> None:
+    """Refuse a seat that is no party or mediator of the scenario (it would be left out)."""
+    names = [p.name for p in scenario.parties]
+    unknown = [name for name in seats if name not in names]
+    if unknown:
+        raise DragomanError(
+            f"seats: {', '.join(unknown)}: no such party or mediator in "
+            f"'{scenario.metadata.title}' ({', '.join(names)})"
+        )
+
+
+def _in_web_words(problem: Problem) -> Problem:
+    """A seating fault as the exercise's form names it (`seats.NAME`), not as the command
+    line's options (`--agent NAME`)."""
+    for option in ("--agent ", "--mediator ", "--human "):
+        if problem.message.startswith(option):
+            rest = problem.message.removeprefix(option)
+            return problem.model_copy(update={"message": f"seats.{rest}"})
+    return problem
 
 
 def _scenario(spec: ExerciseIn) -> tuple[str, Scenario]:
