@@ -125,6 +125,26 @@ def test_a_log_without_agreement_is_refused(tmp_path: Path) -> None:
     assert len(err.strip().splitlines()) == 1
 
 
+def test_a_log_of_another_scenario_is_refused_in_one_line(tmp_path: Path) -> None:
+    """implement --from-log and report --log read a log only against the scenario it was
+    recorded on (report had titled the page after the log's scenario, implement listed every
+    issue as unknown)."""
+    log = tmp_path / "pie.jsonl"
+    played = ["negotiate", "pie-split", "--quiet", "--log", str(log)]
+    assert runner.invoke(app, played).exit_code == 0
+    expected = (
+        f"error: {log}: the log was recorded on 'Split the pie (textbook bilateral "
+        "bargaining)', whose issues are not those of 'Gaza ceasefire and hostage-release "
+        "talks, August 2024 (illustrative)': give the scenario it was recorded on"
+    )
+    code, _, err = implement("gaza-ceasefire-2024", "--from-log", str(log))
+    assert code == 2 and " ".join(err.split()) == expected
+    page = tmp_path / "r.html"
+    told = runner.invoke(app, ["report", "gaza-ceasefire-2024", "--log", str(log), "-o", str(page)])
+    assert told.exit_code == 2 and " ".join(told.stderr.split()) == expected
+    assert not page.exists()
+
+
 def test_bad_phase_data_is_one_line_with_its_path(tmp_path: Path) -> None:
     text = builtin_scenarios()["gaza-ceasefire-2024"].read_text()
     bad = tmp_path / "bad.yaml"

@@ -13,6 +13,7 @@ Errors name the file, the line and the issue, as scenario errors do.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -23,10 +24,10 @@ from dragoman.io.eventlog_records import split_sessions
 from dragoman.io.scenario_file import parse_scenario
 from dragoman.io.yaml_lines import parse_yaml, read_bounded, yaml_problem
 from dragoman.model.scenario import Scenario
-from dragoman.negotiation.events import EventKind
+from dragoman.negotiation.events import Event, EventKind
 from dragoman.phases.agreement import Agreement, AgreementError, agreement_from_mapping
 
-__all__ = ["read_agreement", "read_log_agreement"]
+__all__ = ["read_agreement", "read_log_agreement", "recorded_scenario"]
 
 
 def read_agreement(scenario: Scenario, path: str | Path) -> Agreement:
@@ -62,10 +63,28 @@ def read_log_agreement(scenario: Scenario, path: str | Path) -> Agreement:
             f"{end.step} steps): nothing to implement"
         )
         raise AgreementError([Problem(message, file=log)])
-    text = session[0].data.get("scenario")
-    recorded = parse_scenario(text, log) if isinstance(text, str) else scenario
+    recorded = recorded_scenario(scenario, session, log)
     if not 0 <= end.outcome < recorded.outcome_space.size:
         raise AgreementError([Problem(f"agreed outcome {end.outcome} is out of range", file=log)])
     outcome = recorded.outcome_space.outcome(end.outcome)
     source = f"agreement of session {info.session_id} in {log}"
     return agreement_from_mapping(scenario, outcome, source, log)
+
+
+def recorded_scenario(scenario: Scenario, session: Sequence[Event], log: str) -> Scenario:
+    """The scenario a logged session was played on (its start event's text; `scenario` for
+    a log without one); AgreementError in one line when its issues are not `scenario`'s, so
+    a log is never read against the wrong scenario."""
+    text = session[0].data.get("scenario") if session else None
+    recorded = parse_scenario(text, log) if isinstance(text, str) else scenario
+    if _issues(recorded) != _issues(scenario):
+        message = (
+            f"the log was recorded on '{recorded.metadata.title}', whose issues are not those "
+            f"of '{scenario.metadata.title}': give the scenario it was recorded on"
+        )
+        raise AgreementError([Problem(message, file=log)])
+    return recorded
+
+
+def _issues(scenario: Scenario) -> list[tuple[str, tuple[str, ...]]]:
+    return [(issue.name, tuple(issue.labels)) for issue in scenario.issues]

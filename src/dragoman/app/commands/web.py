@@ -56,7 +56,7 @@ def report(
     """Write an HTML report.
 
     One self-contained page: analysis, ZOPA, timeline, implementation."""
-    from dragoman.io.agreement_file import read_agreement
+    from dragoman.io.agreement_file import read_agreement, recorded_scenario
     from dragoman.io.eventlog import read_events
     from dragoman.io.eventlog_records import split_sessions
     from dragoman.io.output_paths import check_file_path, write_whole
@@ -68,6 +68,8 @@ def report(
     check_file_path(output, "the report")
     s = load_scenario(scenario)
     events = split_sessions(read_events(log))[-1][1] if log is not None else []
+    if log is not None:
+        recorded_scenario(s, events, str(log))  # never a report of one scenario's log on another
     chosen = read_agreement(s, agreement) if agreement is not None else None
     page = render_report(build_report(s, events, chosen, solution=solution))
     write_whole(output, lambda part: part.write_text(page, encoding="utf-8"), "the report")
