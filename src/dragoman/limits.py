@@ -109,9 +109,13 @@ def refusal(name: str, found: int | float | str) -> str:
     item = LIMITS[name]
     value = item.current()
     unit = "" if item.unit in item.too else f" {item.unit}"
-    shown = found if isinstance(found, str) else f"{found:,}"
+    if isinstance(found, str):  # words: "more than 1,000", "at least 2,304,000"
+        return (
+            f"{item.too} ({found}, over the limit {name!r} of {value:,}{unit}; set {item.env} "
+            "to change it)"
+        )
     return (
-        f"{item.too} ({shown} > {value:,}{unit}, the limit {name!r}; set {item.env} to change it)"
+        f"{item.too} ({found:,} > {value:,}{unit}, the limit {name!r}; set {item.env} to change it)"
     )
 
 

@@ -50,7 +50,7 @@ SCENARIO_CASES = {
     ),
     "deep-nesting": (
         PIE.replace("deadline_steps: 100", f"deadline_steps: {DEEP}"),
-        "nested too deeply (more than 1,000 > 64 levels, the limit 'depth'; set DRAGOMAN_MAX",
+        "nested too deeply (more than 1,000, over the limit 'depth' of 64 levels; set DRAGOMAN_MAX",
     ),
     "deep-json-scenario": ('{"format_version": ' + DEEP + "}", "the limit 'depth'"),
     "deep-block-nesting": (

@@ -103,6 +103,10 @@ def test_sqlite_log(tmp_path: Path) -> None:
             "Alice has no red line on 'share_for_alice'",
         ),
         (["--log", "run.txt"], ".jsonl"),
+        (
+            ["--drop-red-line", "Alice:nothing"],
+            "no issue named 'nothing' (issues: share_for_alice)",
+        ),
         (  # which was meant cannot be told: refused, not the last one taken
             ["--agent", "Alice=linear", "--agent", "Alice=hardliner"],
             "--agent 'Alice=hardliner': Alice already has one (--agent Alice=linear)",

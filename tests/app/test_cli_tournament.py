@@ -303,7 +303,7 @@ def test_too_many_cells_gives_the_true_count_beside_every_other_fault(tmp_path: 
                                                       " repetitions"]  # fmt: skip
     # pie-split: 2 protocols x 2 rotations x 4 seatings; gaza: shuttle only (alternating
     # cannot run there), 2 rotations x 4 seatings; each 300,000 times
-    assert "too many cells (at least 7,200,000 > 1,000,000" in lines[-1]
+    assert "too many cells (at least 7,200,000, over the limit 'cells' of 1,000,000;" in lines[-1]
 
 
 @pytest.mark.parametrize("command", ["tournament", "uncertainty"])

@@ -139,7 +139,7 @@ def enumerate_cells(config: TournamentConfig) -> list[Cell]:
         problems.append(Problem(_UNUSED_MEDIATORS, "mediators"))
     total = sum(_count(config, scenario, mediated) for scenario, _, _, mediated in plan)
     if total > limit("cells"):
-        shown = f"{total:,}" if every_scenario_loaded else f"at least {total:,}"
+        shown: int | str = total if every_scenario_loaded else f"at least {total:,}"
         problems.append(Problem(refusal("cells", shown), "repetitions"))
     if problems:
         raise ConfigError(problems)

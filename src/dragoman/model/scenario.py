@@ -163,6 +163,10 @@ class Scenario(Description):
             kept = [r for r in prefs["red_lines"] if r["issue"] != issue]
             if len(kept) == len(prefs["red_lines"]):
                 path = f"parties[{k}].preferences.red_lines"
+                names = [i.name for i in self.issues]
+                if issue not in names:
+                    message = f"no issue named {issue!r} (issues: {', '.join(names)})"
+                    raise ScenarioError([Problem(message, "issues")])
                 raise ScenarioError([Problem(f"{party_name} has no red line on {issue!r}", path)])
             prefs["red_lines"] = kept
         return Scenario.from_data(data)
