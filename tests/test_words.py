@@ -61,3 +61,12 @@ def test_an_issue_value_in_words_agrees_with_its_unit() -> None:
     data["issues"][1]["min"] = 1
     one = type(river).from_data(data).issues[1]
     assert one.text(0) == "1 year" and one.text(1) == "2 years"
+
+
+def test_a_number_is_shown_whole() -> None:
+    """Every digit of a value's shortest exact form (`:g` had cut 0.890596104 to 0.890596,
+    with nothing to show it was cut); whole values with thousands separators."""
+    assert number(0.890596104) == "0.890596104"
+    assert number(0.4) == "0.4" and number(1.0) == "1" and number(600_000) == "600,000"
+    assert number(12_345.678) == "12,345.678" and number(10**30) == f"{10**30:,}"
+    assert float(number(1 / 3).replace(",", "")) == 1 / 3

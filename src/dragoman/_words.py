@@ -17,10 +17,11 @@ _INVARIABLE = frozenset({"series", "species", "news", "means", "%"})
 
 
 def number(n: float) -> str:
-    """A number as a count shows it: whole numbers with thousands separators, else `:g`."""
+    """A number shown whole: integral values with thousands separators, others with every
+    digit of their shortest exact form (0.890596104, never `:g`'s 0.890596)."""
     if float(n).is_integer():
         return f"{int(n):,}"
-    return f"{n:,g}"
+    return f"{float(n):,}"
 
 
 def noun(n: float, singular: str, plural: str | None = None) -> str:

@@ -150,7 +150,7 @@ BAD = {
                 }
             }
         },
-        "lowValue/highValue (1000, 4000) must be the range's ends (2000, 4000)",
+        "lowValue 1,000 and highValue 4,000 must be the range's ends, 2,000 and 4,000",
     ),
     "unknown-value": (
         {"issueUtilities": {"fte": {"discreteutils": {"valueUtilities": {"2.0": 1}}}}},

@@ -98,7 +98,7 @@ def test_a_duration_beyond_ten_years_is_refused() -> None:
     data = load_scenario("gaza-ceasefire-2024").model_dump(by_alias=True)
     data["phases"][0]["duration_weeks"] = "ceasefire_weeks * 100000"
     scenario = Scenario.from_data(data)
-    with pytest.raises(ScenarioError, match=r"at most 520 weeks \(got 600000\)"):
+    with pytest.raises(ScenarioError, match=r"at most 520 weeks \(got 600,000\)"):
         build_schedule(scenario, AGREED)
 
 

@@ -16,7 +16,7 @@ from itertools import combinations
 import numpy as np
 
 from dragoman._derived import derived
-from dragoman._words import count
+from dragoman._words import count, number
 from dragoman.analysis.frontier import FrontierMethod
 from dragoman.analysis.problem import BargainingProblem, Zone
 from dragoman.analysis.results import Blocker, BlockerKind, IssueConflict, ZoneSize, ZopaReport
@@ -75,8 +75,8 @@ def _out_of_reach(scenario: Scenario) -> list[str]:
         best = prefs.out_of_reach(issues)
         if best is not None:
             lines.append(
-                f"{party.name}'s reservation value ({prefs.reservation_value:g}) is above the "
-                f"best utility {party.name} can reach ({best:.3g}): {party.name} accepts no "
+                f"{party.name}'s reservation value ({number(prefs.reservation_value)}) is above "
+                f"the best utility {party.name} can reach ({best:.3g}): {party.name} accepts no "
                 "outcome, so no zone can exist whatever the red lines."
             )
     return lines

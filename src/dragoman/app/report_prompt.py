@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dragoman._words import number
 from dragoman.model.outcomes import OutcomeSpace
 from dragoman.negotiation import report_edits as edits
 
@@ -78,7 +79,7 @@ def describe_report(draft: Mapping[str, Any], truth: Mapping[str, Any]) -> list[
     lines = ["draft (what differs from your true preferences; 'send' reports it):"]
     for key in ("reservation_value", "discount_factor"):
         if draft.get(key) != truth.get(key):
-            lines.append(f"  {key}: {truth.get(key):g} -> {draft.get(key):g}")
+            lines.append(f"  {key}: {number(truth[key])} -> {number(draft[key])}")
     for name, weight in (draft.get("weights") or {}).items():
         before = (truth.get("weights") or {}).get(name)
         if before != weight:
@@ -86,7 +87,7 @@ def describe_report(draft: Mapping[str, Any], truth: Mapping[str, Any]) -> list[
     for name, scoring in (draft.get("values") or {}).items():
         before = (truth.get("values") or {}).get(name)
         if before != scoring and scoring.get("scores"):
-            shown = ", ".join(f"{k}: {v:g}" for k, v in scoring["scores"].items())
+            shown = ", ".join(f"{k}: {number(v)}" for k, v in scoring["scores"].items())
             lines.append(f"  scores of {name}: {shown}")
         elif before != scoring:
             lines.append(f"  scoring of {name} changed")
@@ -101,8 +102,8 @@ def _red_line(data: Mapping[str, Any]) -> str:
         return f"{data['issue']} in {{{', '.join(map(str, data['allowed']))}}}"
     if data.get("forbidden") is not None:
         return f"{data['issue']} not in {{{', '.join(map(str, data['forbidden']))}}}"
-    bounds = [f">= {data['min']:g}" if data.get("min") is not None else ""]
-    bounds.append(f"<= {data['max']:g}" if data.get("max") is not None else "")
+    bounds = [f">= {number(data['min'])}" if data.get("min") is not None else ""]
+    bounds.append(f"<= {number(data['max'])}" if data.get("max") is not None else "")
     return f"{data['issue']} " + " and ".join(b for b in bounds if b)
 
 

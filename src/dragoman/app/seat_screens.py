@@ -20,6 +20,7 @@ from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
 from dragoman.negotiation.view import SeatView
 from dragoman.negotiation.visibility import seen_by
+from dragoman.render.html import number as shown
 from dragoman.render.literal import literal_text
 from dragoman.render.timeline import LiveTimeline
 
@@ -166,9 +167,9 @@ def brief(view: SeatView) -> Table:
         if issue.name in red:
             text.append(literal_text(f"\nred line: {red[issue.name]}", "red"))
         weight = prefs.issue_weight(issue)
-        table.add_row(literal_text(issue.name), "-" if weight is None else f"{weight:.2f}", text)
-    table.caption = (
-        f"reservation value (no deal) {prefs.reservation_value:.2f}; "
-        f"discount factor {prefs.discount_factor:g} per unit of time"
+        table.add_row(literal_text(issue.name), "-" if weight is None else shown(weight), text)
+    table.caption = (  # as the web brief shows them: three decimals, an ellipsis if cut
+        f"reservation value (no deal) {shown(prefs.reservation_value)}; "
+        f"discount factor {shown(prefs.discount_factor)} per unit of time"
     )
     return table

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from dragoman._arrays import IntArray
+from dragoman._words import number
 from dragoman.errors import Problem
 from dragoman.model.outcomes import AnyIssue, CategoricalIssue, IntegerIssue
 from dragoman.model.partial import Parts
@@ -99,7 +100,7 @@ def _rectangle_bounds(
             if kinds.get(bound.issue, "integer") != "integer" or not whole:
                 yield Problem(
                     f"{who}: GENIUS rectangles bound integer issues by whole numbers (bound "
-                    f"on {bound.issue!r}: {bound.min:g}..{bound.max:g})",
+                    f"on {bound.issue!r}: {number(bound.min)}..{number(bound.max)})",
                     f"{base}.function",
                 )
 
@@ -115,8 +116,8 @@ def _genius_scoring(
         if weight > 0 and TINY_SCORE <= scores.max() < 1.0:
             yield Problem(
                 f"{where}: GENIUS divides evaluations by their best, so a best score of "
-                f"{scores.max():g} would become 1 (scale the scores to a best of 1 and the weight "
-                "down instead)",
+                f"{number(scores.max())} would become 1 (scale the scores to a best of 1 and the "
+                "weight down instead)",
                 path,
             )
         return
@@ -158,7 +159,7 @@ def _geniusweb_party(parts: Parts, k: int, party: Party) -> Iterator[Problem]:
     yield from _common(k, party, "a LinearAdditiveUtilitySpace has no")
     if prefs.discount_factor != 1.0:
         yield Problem(
-            f"{who}: GeniusWeb has no discount (discount factor {prefs.discount_factor:g})",
+            f"{who}: GeniusWeb has no discount (discount factor {number(prefs.discount_factor)})",
             f"{base}.discount_factor",
         )
     total = sum(prefs.weights.get(i.name, 0.0) for i in parts.issues.values())
@@ -182,7 +183,7 @@ def _geniusweb_party(parts: Parts, k: int, party: Party) -> Iterator[Problem]:
     whole, rv = parts.scenario, prefs.reservation_value
     if isinstance(whole, Scenario) and rv > 0 and reservation_outcomes(whole, k).size == 0:
         yield Problem(
-            f"{who}: no outcome is worth the reservation value {prefs.reservation_value:g}",
+            f"{who}: no outcome is worth the reservation value {number(prefs.reservation_value)}",
             f"{base}.reservation_value",
         )
 

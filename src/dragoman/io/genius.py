@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from dragoman._words import number
 from dragoman.errors import Problem, ScenarioError
 from dragoman.io.genius_domain import AnyIssue, GeniusDomain, read_genius_domain
 from dragoman.io.genius_nonlinear import read_nonlinear
@@ -123,7 +124,7 @@ def _discrete_scoring(xml: XmlFile, element: Element, issue: CategoricalIssue) -
             raise xml.error(item, f"value {value!r} is not a value of issue {issue.name!r}")
         raw[value] = xml.number(item, "evaluation")
         if not raw[value] >= 0:
-            raise xml.error(item, f"an evaluation must be >= 0 (got {raw[value]:g})")
+            raise xml.error(item, f"an evaluation must be >= 0 (got {number(raw[value])})")
     missing = [v for v in issue.values if v not in raw]
     if missing:
         raise xml.error(element, f"no evaluation for values {missing}")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
+from dragoman._words import number
 from dragoman.io.genius_domain import AnyIssue, GeniusDomain, objective_indices
 from dragoman.io.genius_xml import XmlFile
 from dragoman.model.preferences import GENIUS_WEIGHT_TOLERANCE
@@ -49,7 +50,7 @@ def read_weights(xml: XmlFile, domain: GeniusDomain) -> dict[str, float]:
             if issue.name in weights:
                 raise xml.error(element, "a second <weight> for this issue")
             if not weight >= 0:
-                raise xml.error(element, f"a weight must be >= 0 (got {weight:g})")
+                raise xml.error(element, f"a weight must be >= 0 (got {number(weight)})")
             weights[issue.name] = weight
     _check_all_weighted(xml, domain, weights)
     return weights
@@ -97,5 +98,5 @@ def _check_all_weighted(xml: XmlFile, domain: GeniusDomain, weights: dict[str, f
         raise xml.error(
             None,
             f"weights sum to {total:.6g}, not 1 (GENIUS profiles may miss 1 by at most "
-            f"{GENIUS_WEIGHT_TOLERANCE:g})",
+            f"{number(GENIUS_WEIGHT_TOLERANCE)})",
         )

@@ -17,6 +17,7 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from defusedxml.common import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
+from dragoman._words import number
 from dragoman.errors import DragomanError, Problem, listed
 from dragoman.limits import limit, over, refusal
 
@@ -87,7 +88,7 @@ class XmlFile:
         """A whole-number attribute (e.g. an index or an integer bound)."""
         value = self.number(element, attribute)
         if not value.is_integer():
-            raise self.error(element, f"{attribute!r} must be a whole number (got {value:g})")
+            raise self.error(element, f"{attribute!r} must be a whole number (got {number(value)})")
         return int(value)
 
 

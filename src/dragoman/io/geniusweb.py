@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from dragoman._words import number
 from dragoman.io.format_limits import geniusweb_limits, reservation_outcomes
 from dragoman.io.genius import imported_scenario, party_names
 from dragoman.io.genius_export import export_paths
@@ -149,8 +150,8 @@ def _scoring(spec: Any, issue: AnyIssue, path: Path, field: str) -> dict[str, An
     )
     if low != issue.min or high != issue.max or not high > low:
         raise GeniusError(
-            path, f"{field}: lowValue/highValue ({low:g}, {high:g}) must be the range's ends "
-            f"({issue.min:g}, {issue.max:g})",
+            path, f"{field}: lowValue {number(low)} and highValue {number(high)} must be the "
+            f"range's ends, {number(issue.min)} and {number(issue.max)}",
         )  # fmt: skip
     ulow, uhigh = (
         _number(body.get(k), path, f"{field}.{wrapper}.{k}") for k in ("lowUtility", "highUtility")

@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema
 
+from dragoman._words import number
 from dragoman.errors import Problem
 from dragoman.model.base import Description
 from dragoman.model.outcomes import AnyIssue
@@ -97,8 +98,8 @@ class PreferencesBase(Description):
     def describe(self) -> str:
         """The preferences in a sentence, for a party's brief."""
         return (
-            f"{self.kind} preferences; reservation value {self.reservation_value:g}; "
-            f"discount factor {self.discount_factor:g}"
+            f"{self.kind} preferences; reservation value {number(self.reservation_value)}; "
+            f"discount factor {number(self.discount_factor)}"
         )
 
     def describe_issue(self, issue: AnyIssue) -> str | None:

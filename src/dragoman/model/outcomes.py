@@ -19,7 +19,7 @@ from pydantic import Field, field_validator, model_validator
 
 from dragoman._arrays import Digits, FloatArray, OutcomeIds
 from dragoman._derived import derived
-from dragoman._words import unit_for
+from dragoman._words import number, unit_for
 from dragoman.limits import limit, over, refusal
 from dragoman.model.base import Description
 from dragoman.model.wide_index import index_groups, wide_digits, wide_index
@@ -210,7 +210,7 @@ class RealIssue(_NumericIssue):
             raise ValueError(f"max ({self.max}) is below min ({self.min}): the issue is empty")
         if self.step < 1e-12 * max(1.0, abs(self.min), abs(self.max)):
             raise ValueError(
-                f"step {self.step:g} is finer than the rounding of values this large: grid "
+                f"step {number(self.step)} is finer than the rounding of values this large: grid "
                 "values would not be told apart"
             )
         steps = (self.max - self.min) / self.step

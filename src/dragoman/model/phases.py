@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
+from dragoman._words import number
 from dragoman.limits import over
 from dragoman.model.base import Description
 
@@ -88,7 +89,9 @@ class Phase(Description):
     @classmethod
     def _positive(cls, value: float | str | None) -> float | str | None:
         if isinstance(value, int | float) and not 0 < value <= 520:
-            raise ValueError(f"a phase must last more than 0 and at most 520 weeks (got {value:g})")
+            raise ValueError(
+                f"a phase must last more than 0 and at most 520 weeks (got {number(value)})"
+            )
         return value
 
 
@@ -117,7 +120,7 @@ class Guarantee(Description):
     @classmethod
     def _not_negative(cls, value: float | str) -> float | str:
         if not isinstance(value, str) and value < 0:
-            raise ValueError(f"a guarantee's penalty cannot be negative (got {value:g})")
+            raise ValueError(f"a guarantee's penalty cannot be negative (got {number(value)})")
         return value
 
 

@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from dragoman._arrays import FloatArray
+from dragoman._words import number
 from dragoman.errors import Problem
 from dragoman.model.base import Description
 from dragoman.model.kinds import PreferencesBase
@@ -64,8 +65,8 @@ class Affine(Description):
 
     def describe(self) -> str:
         """The line in words, e.g. "clip01(0.08 * (x - min) + 0.3)"."""
-        origin = "min" if self.origin is None else f"{self.origin:g}"
-        return f"clip01({self.slope:g} * (x - {origin}) + {self.offset:g})"
+        origin = "min" if self.origin is None else f"{number(self.origin)}"
+        return f"clip01({number(self.slope)} * (x - {origin}) + {number(self.offset)})"
 
 
 class IssueScoring(Description):
@@ -137,12 +138,12 @@ class IssueScoring(Description):
     def describe(self, issue: AnyIssue) -> str:
         """The scoring in words, e.g. "increasing from 0 to 10"."""
         if self.scores is not None:
-            return ", ".join(f"{v}: {s:g}" for v, s in self.scores.items())
+            return ", ".join(f"{v}: {number(s)}" for v, s in self.scores.items())
         if self.linear is not None:
             return f"{self.linear} from {issue.labels[0]} to {issue.labels[-1]}"
         if self.affine is not None:
             return self.affine.describe()
-        return "points " + ", ".join(f"{x:g}→{s:g}" for x, s in self.points or ())
+        return "points " + ", ".join(f"{number(x)}→{number(s)}" for x, s in self.points or ())
 
     def vector(self, issue: AnyIssue) -> FloatArray:
         """Score of each of the issue's values, in value order."""

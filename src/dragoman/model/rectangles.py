@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from dragoman._words import number
 from dragoman.errors import Problem
 from dragoman.model.base import Description
 from dragoman.model.kinds import PreferencesBase
@@ -46,7 +47,9 @@ class Bound(Description):
         if math.isnan(self.min) or math.isnan(self.max):
             raise ValueError("bounds must be numbers (got NaN)")
         if self.max < self.min:
-            raise ValueError(f"max ({self.max:g}) is below min ({self.min:g}): the range is empty")
+            raise ValueError(
+                f"max ({number(self.max)}) is below min ({number(self.min)}): the range is empty"
+            )
         return self
 
 
@@ -121,8 +124,8 @@ class HyperRectanglePreferences(PreferencesBase):
         rectangles = self.function.walk()
         return (
             f"{len(rectangles)} hyper-rectangles ({self.function.aggregation}); utility = raw "
-            f"value / {self.max_utility:g}, capped at 1; reservation value "
-            f"{self.reservation_value:g}; discount factor {self.discount_factor:g}"
+            f"value / {number(self.max_utility)}, capped at 1; reservation value "
+            f"{number(self.reservation_value)}; discount factor {number(self.discount_factor)}"
         )
 
     def check(self, issues: Mapping[str, AnyIssue], base: str) -> Iterator[Problem]:

@@ -6,6 +6,7 @@ import numpy as np
 from pydantic import model_validator
 
 from dragoman._arrays import BoolArray
+from dragoman._words import number
 from dragoman.model.base import Description
 from dragoman.model.outcomes import AnyIssue
 
@@ -67,7 +68,7 @@ class RedLine(Description):
         if self.forbidden is not None:
             parts.append(f"{self.issue} not in {{{', '.join(map(str, self.forbidden))}}}")
         if self.min is not None:
-            parts.append(f"{self.issue} >= {self.min:g}")
+            parts.append(f"{self.issue} >= {number(self.min)}")
         if self.max is not None:
-            parts.append(f"{self.issue} <= {self.max:g}")
+            parts.append(f"{self.issue} <= {number(self.max)}")
         return " and ".join(parts)

@@ -32,6 +32,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
+from dragoman._words import number
 from dragoman.model.base import Description
 
 __all__ = [
@@ -180,13 +181,13 @@ class Dirichlet(Description):
         if self.alpha is None:
             alpha = self.parameters_unchecked(given)
             return [("concentration", f"alpha of {k!r} is {a:.3g} (concentration x weight "
-                     f"{given[k]:g}): each must be >= 1")
+                     f"{number(given[k])}): each must be >= 1")
                     for k, a in alpha.items() if a < 1.0]  # fmt: skip
         out = [(f"alpha.{k}", f"alpha of {k!r} is {a:.3g}: each must be >= 1")
                for k, a in self.alpha.items() if a < 1.0]  # fmt: skip
         out += [(f"alpha.{k}", f"no weight {k!r} here (weights: {', '.join(given)})")
                 for k in self.alpha if k not in given]  # fmt: skip
-        out += [("alpha", f"no alpha for {k!r} (weight {w:g})")
+        out += [("alpha", f"no alpha for {k!r} (weight {number(w)})")
                 for k, w in given.items() if w > 0 and k not in self.alpha]  # fmt: skip
         return out
 
@@ -368,7 +369,7 @@ def probes(parameter: UncertainParameter, given: Any) -> list[tuple[str, str, An
             ("every draw at its median", middle),
             ("every draw at its highest", d.value(np.full(n, 1.0 - 1e-6), given)),
         )]  # fmt: skip
-    return [("low", f"low = {d.low:g}", d.low), ("high", f"high = {d.high:g}", d.high),
+    return [("low", f"low = {number(d.low)}", d.low), ("high", f"high = {number(d.high)}", d.high),
             ("", f"the median {middle:.6g}", middle)]  # fmt: skip
 
 

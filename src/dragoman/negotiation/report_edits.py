@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from dragoman._words import number
 from dragoman.model.kinds import parse_preferences
 from dragoman.model.outcomes import AnyIssue
 
@@ -49,7 +50,7 @@ def exaggerated(data: Mapping[str, Any], factor: float = DEFAULT_EXAGGERATION) -
     """A report that overstates: each issue's scores spread `factor` times as far from their
     middle (clipped to 0..1), and a reservation value closer to 1 (1 - (1 - rv) / factor)."""
     if not factor >= 1:
-        raise ValueError(f"exaggerate by a factor of 1 or more (got {factor:g})")
+        raise ValueError(f"exaggerate by a factor of 1 or more (got {number(factor)})")
     out = copy.deepcopy(dict(data))
     for scoring in (out.get("values") or {}).values():
         if scoring.get("scores"):
@@ -75,7 +76,7 @@ def with_weight(data: Mapping[str, Any], issue: str, weight: float) -> dict[str,
     if issue not in weights:
         raise ValueError(f"no weight for {issue!r} (weights: {', '.join(weights)})")
     if not 0 <= weight <= 1:
-        raise ValueError(f"a weight is between 0 and 1 (got {weight:g})")
+        raise ValueError(f"a weight is between 0 and 1 (got {number(weight)})")
     rest = sum(w for name, w in weights.items() if name != issue)
     others = len(weights) - 1
     for name in weights:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from dragoman._arrays import FloatArray, IntArray
+from dragoman._words import number
 from dragoman.errors import Problem, ScenarioError
 from dragoman.phases.schedule import Schedule, evaluate_number, issue_values
 
@@ -98,7 +99,7 @@ def phase_stakes(scenario: Scenario, schedule: Schedule) -> PhaseStakes:
         path = f"implementation.guarantees[{j}].penalty"
         penalty = evaluate_number(guarantee.penalty, values, path)
         if penalty < 0:
-            problem = Problem(f"a penalty cannot be negative (got {penalty:g})", path)
+            problem = Problem(f"a penalty cannot be negative (got {number(penalty)})", path)
             raise ScenarioError([problem])
         tables["guarantee"][i, k] += penalty  # rows for the same party and phase add up
     for k, plan in enumerate(schedule.phases):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from dragoman._words import number
 from dragoman.analysis.results import plain
 from dragoman.phases.agreement import Agreement
 from dragoman.phases.compliance import ComplianceStudy, simulation_model, study_compliance
@@ -327,7 +328,7 @@ def _sequencing(
 
 
 def _layout(weeks: float | None, batches: int) -> str:
-    return f"{weeks or 0:g}w" + (f"×{batches}" if batches > 1 else "")
+    return f"{number(weeks or 0)}w" + (f"×{batches}" if batches > 1 else "")
 
 
 def _run(

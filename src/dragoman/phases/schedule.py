@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
-from dragoman._words import noun
+from dragoman._words import noun, number
 from dragoman.errors import Problem, ScenarioError
 from dragoman.model.formula import FormulaError, IssueValue, parse_formula
 
@@ -150,7 +150,7 @@ def _plan(
                 [
                     Problem(
                         f"a phase must last more than 0 and at most {MAX_PHASE_WEEKS} weeks "
-                        f"(got {weeks:g})",
+                        f"(got {number(weeks)})",
                         path,
                     )
                 ]
