@@ -82,7 +82,7 @@ def test_texts_below_a_reservation_value_are_named_with_the_best_proposed() -> N
     result = negotiate(s, "shuttle", mediators={"Commission": FixedText(low)}, seed=0)
     assert result.status == "deadline"
     assert (
-        f"texts stayed below Upstream's reservation value (best proposed {upstream:.2f} < 0.30)"
+        f"texts stayed below Upstream's reservation value (best proposed {upstream!r} < 0.3)"
         in result.diagnosis
     )
 
@@ -104,7 +104,7 @@ def test_texts_in_the_zone_that_nobody_accepted_in_time() -> None:
     result = negotiate(s, "single-text", agents=agents, mediators={"Commission": "nash"}, seed=0)
     assert result.status == "deadline"
     (line,) = result.diagnosis
-    assert line.startswith("1 of 1 texts proposed were in the zone, but none was accepted")
+    assert line.startswith("1 of 1 text proposed was in the zone, but none was accepted")
     assert line.endswith("was rejected by Downstream, Midstream, Upstream")
 
 

@@ -32,7 +32,7 @@ def step_help(action: Action, space: OutcomeSpace) -> str:
             ("same", "propose the outcome shown as it is"),
             ("best", "propose your own best outcome"),
         ],
-        Action.CRITIQUE: [(edit, "the change to the text you would prefer"), ("none", "none")],
+        Action.CRITIQUE: [(edit, "the change to the text you would prefer"), ("none", "no change")],
         Action.RESPOND: [
             ("accept (a)", "accept the offer shown"),
             ("reject (r)", "reject it and go on talking"),

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from dragoman._arrays import Digits
+from dragoman._words import count, number
 from dragoman.analysis.problem import BargainingProblem, bargaining_problem
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import Event, EventKind
@@ -122,7 +123,7 @@ def _shortfalls(scenario: Scenario, digits: Digits, what: str) -> list[str]:
         if best < rv:
             lines.append(
                 f"{what}s stayed below {party}'s reservation value (best proposed "
-                f"{best:.2f} < {rv:.2f})"
+                f"{number(best)} < {number(rv)})"
             )
     return lines
 
@@ -146,7 +147,8 @@ def _missed(
         {e.sender for e in events if e.kind == EventKind.REJECT and e.outcome == last.outcome}
     )
     by = f"; the last of them (step {last.step}) was rejected by {', '.join(rejected)}"
+    were = "was" if len(zone) == 1 else "were"
     return (
-        f"{len(zone)} of {len(digits)} {what}s proposed were in the zone, but none was "
+        f"{len(zone)} of {count(len(digits), what)} proposed {were} in the zone, but none was "
         f"accepted by every party before the deadline{by if rejected else ''}"
     )
