@@ -138,6 +138,10 @@ def test_tokens_do_not_cross_roles(site: tuple[TestClient, dict[str, Any]]) -> N
         ({"key": "k" * 20, "action": "report"}, "needs report (truth, none or custom)"),
         ({"key": "k" * 20, "action": "message", "to": "Hamas", "text": "hi"}, "no channel"),
         ({"key": "k" * 20, "action": "message", "to": "US", "text": " "}, "needs a text"),
+        (  # true/false is no issue value (lax validation had taken true as 1)
+            {"key": "k" * 20, "action": "propose", "outcome": {"hostages_phase1": True}},
+            "outcome.hostages_phase1.int: Input should be a valid integer",
+        ),
     ],
 )
 def test_malformed_actions_get_a_clear_4xx(
@@ -158,6 +162,15 @@ def test_a_proposal_naming_an_unknown_issue_is_refused(
     body = {"key": "propose-bad-1", "action": "propose", "outcome": {"colour": "red"}}
     reply = client.post("/api/seat/actions", headers=_as(tokens["Israel"]), json=body)
     assert reply.status_code == 422 and "unknown issues ['colour']" in reply.json()["detail"]
+
+
+def test_the_calculator_takes_no_true_or_false_for_a_value(
+    site: tuple[TestClient, dict[str, Any]],
+) -> None:
+    client, exercise = site
+    body = {"outcome": {"hostages_phase1": True}}
+    reply = client.post("/api/seat/evaluate", headers=_as(_tokens(exercise)["Israel"]), json=body)
+    assert reply.status_code == 422 and "valid integer" in reply.json()["detail"]
 
 
 def test_bodies_that_are_not_json_or_too_large_are_refused(

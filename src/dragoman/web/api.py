@@ -15,7 +15,7 @@ from dragoman.strategies.registry import agent_names, mediator_names
 from dragoman.web.access import Seated, hub_of, organiser, perform, seat_by_header
 from dragoman.web.answers import outcome_of
 from dragoman.web.exercises import create_exercise
-from dragoman.web.spec import ActionIn, ExerciseIn, ExerciseOut, ProblemsOut
+from dragoman.web.spec import ActionIn, ExerciseIn, ExerciseOut, ProblemsOut, Value
 from dragoman.web.state import (
     EventOut,
     GroupStatus,
@@ -73,7 +73,7 @@ class ActionOut(BaseModel):
 class OutcomeIn(BaseModel):
     """An outcome, issue by issue."""
 
-    outcome: dict[str, str | int | float] = Field(max_length=1000)
+    outcome: dict[str, Value] = Field(max_length=1000)
 
 
 class SuggestIn(BaseModel):

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
 
 __all__ = [
     "KEY_PATTERN",
@@ -19,6 +27,7 @@ __all__ = [
     "GroupOut",
     "Problem",
     "ProblemsOut",
+    "Value",
 ]
 
 #: The largest request body read (an uploaded scenario included).
@@ -32,7 +41,9 @@ MAX_MESSAGE_CHARS = 2000
 #: Idempotency keys: what a client may send so that a retried action is applied once.
 KEY_PATTERN = r"^[A-Za-z0-9_-]{8,80}$"
 
-Value = str | int | float
+#: An issue value as JSON gives it: text, a whole number or a real; never true/false, which
+#: lax validation would take as 1 and 0
+Value = StrictStr | StrictInt | StrictFloat
 
 
 class _Strict(BaseModel):
