@@ -202,6 +202,7 @@ def test_a_text_carried_to_several_parties_is_one_line(gaza: SessionResult) -> N
         assert all(("→ parties" in s) or ("Israel, Hamas" in s) for s in shown)
     text = text_of(gaza.events, width=160)
     assert lines_with(text, "US → Israel, Hamas", "text", "carried by Egypt to Hamas")
+    assert "· carried by Egypt to Hamas" in text  # apart from the outcome, colour or not
 
 
 def test_changes_are_shown_against_the_senders_previous_proposal() -> None:

@@ -270,7 +270,10 @@ def _line(group: list[Event], layout: _Layout) -> Text:
     if first.kind == EventKind.RELAY and chunks and chunks[0][0] == "=":
         extra = [n for n in extra if n != first.data.get("source")]  # the proposal is named
     extra += [f"carried by {'; '.join(carriers)}"] if carriers else []
-    chunks += [(word, "dim") for note in extra for word in note.split()]
+    said: list[str] = []
+    for note in extra:  # each after a "·": it reads apart from the outcome without colour too
+        said += ["·", *note.split()] if chunks or said else note.split()
+    chunks += [(word, "dim") for word in said]
     kind, style = first.kind.value, _KIND_STYLES.get(first.kind, "")
     if layout.stacked:
         head = _pad(str(first.step), layout.step, right=True) + " "
