@@ -334,3 +334,14 @@ def test_too_many_workers_are_refused_by_name(tmp_path: Path, command: str) -> N
         "error: --workers: too many workers (100,000 > 256, the limit 'workers'; "
         "set DRAGOMAN_MAX_WORKERS to change it)"
     )
+
+
+def test_a_configuration_that_is_missing_or_not_text_is_one_plain_line(tmp_path: Path) -> None:
+    """Said in words, not as Python's '[Errno 2] No such file or directory: ...'."""
+    missing = tmp_path / "nosuch.yaml"
+    code, out, err = invoked("tournament", str(missing), "-o", str(tmp_path / "o"))
+    assert code == 2 and not out and err.strip() == f"error: {missing}: no such file"
+    binary = tmp_path / "bin.yaml"
+    binary.write_bytes(b"\xff\xfe bad")
+    code, _, err = invoked("tournament", str(binary), "-o", str(tmp_path / "o"))
+    assert code == 2 and err.strip() == f"error: {binary}: not UTF-8 text (at byte 0)"

@@ -48,8 +48,15 @@ def read_bounded(path: Path, size_limit: str, label: str, error: type[InputError
         if too_big:
             raise error([Problem(too_big, file=label)])
         return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error([Problem(f"cannot read the file: {exc}", file=label)]) from None
+    except FileNotFoundError:
+        raise error([Problem("no such file", file=label)]) from None
+    except OSError as exc:
+        raise error(
+            [Problem(f"cannot read the file ({exc.strerror or exc})", file=label)]
+        ) from None
+    except UnicodeDecodeError as exc:
+        where = f"byte {exc.start:,}"
+        raise error([Problem(f"not UTF-8 text (at {where})", file=label)]) from None
 
 
 def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
