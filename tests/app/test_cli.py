@@ -130,3 +130,22 @@ def test_version_is_the_installed_package_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout == f"dragoman {version('dragoman')}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["negotiate", "pie-split", "--steps", "0"], "'--steps'"),
+        (["analyze"], "Missing argument 'scenario' (see '"),
+        (["analyze", "pie-split", "--bogus"], "No such option: --bogus"),
+        (["negotiat"], "Did you mean 'negotiate'? (see '"),
+    ],
+)
+def test_usage_errors_are_one_error_line_like_every_other(args: list[str], expected: str) -> None:
+    # a real process: click's own Usage/Try/Error block would show here
+    proc = subprocess.run(
+        [sys.executable, "-m", "dragoman", *args], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 2 and proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and expected in lines[0], lines

@@ -88,9 +88,17 @@ class _PlainCommand(TyperCommand):
 
 
 def _literal_usage(error: Any) -> Any:
-    """A usage error (it echoes what was typed) made to print its message cleaned."""
-    message = error.format_message
-    error.format_message = lambda: clean(message())
+    """A usage error (it echoes what was typed) made to print as every other error does: one
+    `error:` line on stderr, what was typed shown literally, and where to find help."""
+    message = clean(error.format_message())
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None:
+        message = f"{message.rstrip('.')} (see '{clean(ctx.command_path)} --help')"
+
+    def show(file: Any = None) -> None:
+        CONSOLES.err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+
+    error.show = show
     return error
 
 
