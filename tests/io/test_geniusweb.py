@@ -173,6 +173,18 @@ def test_bad_profiles_refused_with_one_line(tmp_path: Path, case: str) -> None:
     assert len(lines) == 1 and message in lines[0], lines
 
 
+def test_a_folder_without_enough_files_is_named_with_what_it_holds(tmp_path: Path) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    with pytest.raises(GeniusError, match=r"empty: .*two profiles \(no \*\.json file here\)"):
+        load_geniusweb([folder])
+    write(folder, {"jobs.json": DOMAIN, "ok.json": profile("ok", False, None)})
+    with pytest.raises(
+        GeniusError, match=r"empty: .*\(2 \*\.json files here: 1 domain file and 1 profile\)"
+    ):
+        load_geniusweb([folder])
+
+
 def test_broken_json_names_the_line(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_text('{\n"name": "x",\n"issuesValues": {,}\n}')
     with pytest.raises(GeniusError, match=r"a.json:3: not JSON"):

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from dragoman._words import number
+from dragoman._words import count, number
 from dragoman.io.format_limits import geniusweb_limits, reservation_outcomes
 from dragoman.io.genius import imported_scenario, party_names
 from dragoman.io.genius_export import export_paths
@@ -201,14 +201,26 @@ def _bid_utility(bid: Any, prefs: dict[str, Any], issues: dict[str, AnyIssue], p
     return total
 
 
-def _domain_and_profiles(paths: list[Path]) -> tuple[str, list[AnyIssue], Path, list[Path]]:
+def _domain_and_profiles(
+    paths: list[Path], folder: Path | None = None
+) -> tuple[str, list[AnyIssue], Path, list[Path]]:
     """Title, issues and source file of the domain (its own file, found by `issuesValues`, or
-    else the first profile's embedded copy), and the profile files."""
+    else the first profile's embedded copy), and the profile files (`folder`: where they were
+    found, named when they are too few or too many)."""
     domains = [p for p in paths if "issuesValues" in _mapping(_read_json(p), p, "the file")]
     profiles = [p for p in paths if p not in domains]
     if len(domains) > 1 or len(profiles) < 2:
-        where = paths[0] if paths else Path(".")
-        raise GeniusError(where, "give at most one domain file and at least two profiles")
+        found = f"{count(len(domains), 'domain file')} and " + count(len(profiles), "profile")
+        if folder is not None:
+            found = (
+                f"{count(len(paths), '*.json file')} here: {found}"
+                if paths
+                else "no *.json file here"
+            )
+        where = folder if folder is not None else paths[0] if paths else Path(".")
+        raise GeniusError(
+            where, f"give at most one domain file and at least two profiles ({found})"
+        )
     if domains:
         title, issues = read_geniusweb_domain(domains[0])
         return title, issues, domains[0], profiles
@@ -225,9 +237,10 @@ def load_geniusweb(files: Sequence[str | Path], names: Mapping[str, str] | None 
     ({profile file, its name or its stem: party name}); a single folder stands for its
     `*.json` files."""
     paths = [Path(f) for f in files]
-    if len(paths) == 1 and paths[0].is_dir():
-        paths = sorted(paths[0].glob("*.json"))
-    title, issues, source, profiles = _domain_and_profiles(paths)
+    folder = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
+    if folder is not None:
+        paths = sorted(folder.glob("*.json"))
+    title, issues, source, profiles = _domain_and_profiles(paths, folder)
     read = [_profile(path, issues) for path in profiles]
     chosen = party_names(profiles, names, [name for name, _ in read])
     data = {
