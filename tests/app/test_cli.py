@@ -149,3 +149,18 @@ def test_usage_errors_are_one_error_line_like_every_other(args: list[str], expec
     assert proc.returncode == 2 and proc.stdout == ""
     lines = proc.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and expected in lines[0], lines
+
+
+def test_validate_notes_a_reservation_value_no_outcome_reaches(tmp_path: Path) -> None:
+    text = builtin_scenarios()["pie-split"].read_text()
+    path = tmp_path / "out-of-reach.yaml"
+    path.write_text(text.replace("reservation_value: 0.0", "reservation_value: 1.5", 1))
+    result = runner.invoke(app, ["validate", str(path)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    note = "note: Alice's reservation value (1.5) is above the best utility Alice can reach (1)"
+    assert note in result.stdout
+    result = runner.invoke(app, ["validate", str(path), "--json"])
+    notes = json.loads(result.stdout)["notes"]
+    assert result.exit_code == 0 and len(notes) == 1 and notes[0].startswith("Alice's"), notes
+    plain = runner.invoke(app, ["validate", "pie-split", "--json"])
+    assert json.loads(plain.stdout)["notes"] == []

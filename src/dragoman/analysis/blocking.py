@@ -26,7 +26,7 @@ from dragoman.model.scenario import Scenario
 from dragoman.utility.masks import RedLineMask, allowed_values
 from dragoman.utility.scenario import compiled
 
-__all__ = ["MAX_PAIRS", "opening_drops", "zopa_report"]
+__all__ = ["MAX_PAIRS", "opening_drops", "out_of_reach_notes", "zopa_report"]
 
 #: Most pairs of red lines tried when no single red line (or group) opens a zone.
 MAX_PAIRS = 200
@@ -60,10 +60,10 @@ def zopa_report(scenario: Scenario, problem: BargainingProblem) -> ZopaReport:
         uniform_concession=uniform,
         certain=zone.certain,
     )
-    return replace(report, summary=[*_out_of_reach(scenario), *summary(report)])
+    return replace(report, summary=[*out_of_reach_notes(scenario), *summary(report)])
 
 
-def _out_of_reach(scenario: Scenario) -> list[str]:
+def out_of_reach_notes(scenario: Scenario) -> list[str]:
     """A sentence for each party whose reservation value is above the best utility it can
     reach: it accepts no outcome, so no zone can exist (the root cause, said first)."""
     issues = {issue.name: issue for issue in scenario.issues}
@@ -76,8 +76,8 @@ def _out_of_reach(scenario: Scenario) -> list[str]:
         if best is not None:
             lines.append(
                 f"{party.name}'s reservation value ({number(prefs.reservation_value)}) is above "
-                f"the best utility {party.name} can reach ({best:.3g}): {party.name} accepts no "
-                "outcome, so no zone can exist whatever the red lines."
+                f"the best utility {party.name} can reach ({number(best)}): {party.name} "
+                "accepts no outcome, so no zone can exist whatever the red lines."
             )
     return lines
 

@@ -20,6 +20,7 @@ from dragoman.app.shell import (
     ScenarioArg,
     app,
     check_image_path,
+    print_notes,
     reports_errors,
 )
 from dragoman.errors import Problem, ScenarioError
@@ -71,7 +72,10 @@ def validate(
     file: Annotated[str, typer.Argument(help="The scenario file to check.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Check a scenario file. Every problem is printed with its file, line and field."""
+    """Check a scenario file. Every problem is printed with its file, line and field; then
+    what is valid but likely not meant (a reservation value no outcome reaches) as notes."""
+    from dragoman.analysis.blocking import out_of_reach_notes
+
     if not as_json:
         s = load_scenario(file)
         sizes = [
@@ -84,6 +88,7 @@ def validate(
             f"[green]valid[/green]: {literal(s.metadata.title)} — {', '.join(sizes)}",
             highlight=False,
         )
+        print_notes(CONSOLES.out, out_of_reach_notes(s))
         return
     try:
         checked: Scenario | None = load_scenario(file)
@@ -96,6 +101,7 @@ def validate(
             "file": file,
             "valid": not problems,
             "problems": [asdict(p) for p in problems],
+            "notes": [] if checked is None else out_of_reach_notes(checked),
             "scenario": None if checked is None else summary(checked),
         },
     )
