@@ -140,7 +140,7 @@ def test_tokens_do_not_cross_roles(site: tuple[TestClient, dict[str, Any]]) -> N
         ({"key": "k" * 20, "action": "message", "to": "US", "text": " "}, "needs a text"),
         (  # true/false is no issue value (lax validation had taken true as 1)
             {"key": "k" * 20, "action": "propose", "outcome": {"hostages_phase1": True}},
-            "outcome.hostages_phase1.int: Input should be a valid integer",
+            "outcome.hostages_phase1: an issue's value is text or a number, not true or false",
         ),
     ],
 )
@@ -170,7 +170,12 @@ def test_the_calculator_takes_no_true_or_false_for_a_value(
     client, exercise = site
     body = {"outcome": {"hostages_phase1": True}}
     reply = client.post("/api/seat/evaluate", headers=_as(_tokens(exercise)["Israel"]), json=body)
-    assert reply.status_code == 422 and "valid integer" in reply.json()["detail"]
+    message = "an issue's value is text or a number, not true or false"
+    assert reply.status_code == 422
+    assert reply.json() == {
+        "detail": f"outcome.hostages_phase1: {message}",
+        "problems": [{"message": message, "field": "outcome.hostages_phase1"}],
+    }
 
 
 def test_bodies_that_are_not_json_or_too_large_are_refused(
@@ -179,7 +184,8 @@ def test_bodies_that_are_not_json_or_too_large_are_refused(
     client, exercise = site
     headers = {**_as(_tokens(exercise)["Israel"]), "Content-Type": "application/json"}
     reply = client.post("/api/seat/actions", headers=headers, content=b"{not json")
-    assert reply.status_code == 422 and "JSON decode error" in reply.json()["detail"]
+    assert reply.status_code == 422
+    assert "the body is not JSON (Expecting property name" in reply.json()["detail"]
     big = b'{"key": "' + b"k" * (MAX_BODY_BYTES + 10) + b'"}'
     reply = client.post("/api/seat/actions", headers=headers, content=big)
     assert reply.status_code == 413 and "larger than" in reply.json()["detail"]
@@ -302,3 +308,26 @@ def test_tokens_never_reach_the_server_log(tmp_path: Path) -> None:
     assert "/join/[token]" in log and "/organise/[token]" in log
     assert not [t for t in tokens if t in log]
     assert "z" * 43 not in log
+
+
+def test_every_refusal_has_the_same_shape_and_names_fields_as_sent(
+    site: tuple[TestClient, dict[str, Any]],
+) -> None:
+    client, exercise = site
+    token = _tokens(exercise)["Israel"]
+    refused = [
+        client.post("/api/seat/actions", headers=_as(token), json={"key": "k", "action": "x"}),
+        client.post("/api/seat/actions", headers=_as(token), json={"key": "propose-1"}),
+        client.get("/api/seat", headers=_as("not-a-token")),
+        client.post("/api/exercises", json={"scenario": "nowhere", "protocol": "shuttle"}),
+        client.post(
+            "/api/seat/evaluate", headers=_as(token), json={"outcome": {"hostages_phase1": [1]}}
+        ),
+    ]
+    for reply in refused:
+        body = reply.json()
+        assert 400 <= reply.status_code < 500 and set(body) == {"detail", "problems"}, body
+        assert all(not (p.get("field") or "").startswith("body") for p in body["problems"])
+    fields = {p["field"] for p in refused[0].json()["problems"]}
+    assert fields == {"key", "action"}
+    assert "not a JSON array" in refused[4].json()["detail"]

@@ -16,11 +16,11 @@ from dragoman.render.html import environment
 from dragoman.web import api, pages, stream
 from dragoman.web.db import DEFAULT_URL, open_database
 from dragoman.web.exercises import ExerciseError
-from dragoman.web.forms import validation_message
 from dragoman.web.hub import Hub
 from dragoman.web.live import ActionError
+from dragoman.web.problems import error_body, joined, validation_problems
 from dragoman.web.security import BodyLimit, SecurityHeaders, internal_error
-from dragoman.web.spec import MAX_BODY_BYTES, ProblemsOut
+from dragoman.web.spec import MAX_BODY_BYTES
 from dragoman.web.store import Store
 
 __all__ = ["create_app"]
@@ -61,28 +61,29 @@ def _handlers(app: FastAPI) -> None:
 async def _refused(request: Request, exc: ActionError | ExerciseError | DragomanError) -> Response:
     """An action or an exercise refused: its status (422 by default) and what is wrong."""
     if isinstance(exc, ExerciseError):
-        body = ProblemsOut(detail="the exercise was not created", problems=exc.problems)
+        body = error_body("the exercise was not created", exc.problems)
     else:
-        body = ProblemsOut(detail=str(exc))
+        body = error_body(str(exc))
     status = exc.status if isinstance(exc, ActionError) else 422
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status)
+    return JSONResponse(body, status_code=status)
 
 
 async def _invalid(request: Request, exc: RequestValidationError | ValidationError) -> Response:
     """A malformed request: 422 naming each field at fault (the input is not echoed)."""
-    lines = []
-    for error in exc.errors():
-        where = ".".join(str(p) for p in error["loc"])
-        lines.append(f"{where}: {error['msg']}")
-    text = "; ".join(lines) if isinstance(exc, RequestValidationError) else validation_message(exc)
-    return JSONResponse({"detail": text}, status_code=422)
+    errors = (
+        exc.errors()
+        if isinstance(exc, RequestValidationError)
+        else exc.errors(include_input=False, include_url=False)
+    )
+    problems = validation_problems(errors)
+    return JSONResponse(error_body(joined(problems), problems), status_code=422)
 
 
 async def _http(request: Request, exc: HTTPException) -> Response:
     """4xx as JSON for the API, as a short page for a browser."""
     if request.url.path.startswith("/api") or "text/html" not in request.headers.get("accept", ""):
         return JSONResponse(
-            {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            error_body(str(exc.detail)), status_code=exc.status_code, headers=exc.headers
         )
     html = request.app.state.templates.get_template("message.html").render(
         title=f"Error {exc.status_code}", text=str(exc.detail), back="/"

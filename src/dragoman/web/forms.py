@@ -11,9 +11,10 @@ from pydantic import ValidationError
 
 from dragoman.negotiation.view import SeatView
 from dragoman.web.live import ActionError
+from dragoman.web.problems import validation_message
 from dragoman.web.spec import ActionIn
 
-__all__ = ["action_of_form", "validation_message"]
+__all__ = ["action_of_form"]
 
 _PLAIN = ("key", "action", "response", "report", "to", "text")
 
@@ -34,15 +35,6 @@ def action_of_form(view: SeatView, form: Mapping[str, str]) -> ActionIn:
         return ActionIn.model_validate(data)
     except ValidationError as exc:
         raise ActionError(validation_message(exc), 422) from None
-
-
-def validation_message(exc: ValidationError) -> str:
-    """pydantic's errors in one line each: the field, then what is wrong (no input echoed)."""
-    lines = []
-    for error in exc.errors(include_input=False, include_url=False):
-        where = ".".join(str(p) for p in error["loc"])
-        lines.append(f"{where}: {error['msg']}" if where else error["msg"])
-    return "; ".join(lines)
 
 
 def _typed(view: SeatView, issues: Mapping[str, str]) -> dict[str, str | int | float]:

@@ -17,6 +17,7 @@ from dragoman.web.context import dashboard_context, debrief_context, home_contex
 from dragoman.web.exercises import ExerciseError, create_exercise
 from dragoman.web.forms import action_of_form
 from dragoman.web.live import ActionError
+from dragoman.web.problems import error_body
 from dragoman.web.security import cookie_name, csrf_ok
 from dragoman.web.tools import Evaluation, Suggestion
 from dragoman.web.uploads import exercise_of_form
@@ -130,7 +131,7 @@ async def seat_act(seat_id: int, request: Request) -> Response:
         accepted = await run_in_threadpool(perform, hub_of(request), seated, action)
     except ActionError as exc:
         if wants_json:
-            return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+            return JSONResponse(error_body(str(exc)), status_code=exc.status)
         return page(
             request,
             "message.html",

@@ -15,6 +15,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from dragoman.web.problems import error_body
+
 __all__ = [
     "BodyLimit",
     "RedactTokens",
@@ -81,7 +83,7 @@ def internal_error(request: Request, exc: Exception) -> Response:
     """A generic 500 naming an id; the error itself goes to the server's log only."""
     ident = uuid.uuid4().hex[:12]
     log.error("error %s on %s %s", ident, request.method, redact(request.url.path), exc_info=exc)
-    return JSONResponse({"detail": f"internal error (id {ident})"}, status_code=500)
+    return JSONResponse(error_body(f"internal error (id {ident})"), status_code=500)
 
 
 class BodyLimit:
@@ -121,7 +123,7 @@ class _TooLargeError(Exception):
 
 
 def _too_large(limit: int) -> Response:
-    return JSONResponse({"detail": f"request body larger than {limit:,} bytes"}, status_code=413)
+    return JSONResponse(error_body(f"request body larger than {limit:,} bytes"), status_code=413)
 
 
 _CSP = (

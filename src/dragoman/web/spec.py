@@ -3,17 +3,16 @@ to take, and the limits on both (sizes, counts, the shape of keys)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StrictFloat,
-    StrictInt,
-    StrictStr,
+    PlainValidator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 __all__ = [
     "KEY_PATTERN",
@@ -41,9 +40,24 @@ MAX_MESSAGE_CHARS = 2000
 #: Idempotency keys: what a client may send so that a retried action is applied once.
 KEY_PATTERN = r"^[A-Za-z0-9_-]{8,80}$"
 
-#: An issue value as JSON gives it: text, a whole number or a real; never true/false, which
-#: lax validation would take as 1 and 0
-Value = StrictStr | StrictInt | StrictFloat
+
+def _issue_value(value: Any) -> str | int | float:
+    """Text, a whole number or a real as JSON gives it; never true/false, which lax
+    validation would take as 1 and 0 (one error, not one per type tried)."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return value
+    got = "true or false" if isinstance(value, bool) else f"a JSON {_json_kind(value)}"
+    raise PydanticCustomError("issue_value", f"an issue's value is text or a number, not {got}")
+
+
+def _json_kind(value: Any) -> str:
+    return {dict: "object", list: "array", type(None): "null"}.get(type(value), "value")
+
+
+#: An issue value as JSON gives it: text, a whole number or a real (`_issue_value`).
+Value = Annotated[
+    str | int | float, PlainValidator(_issue_value, json_schema_input_type=str | int | float)
+]
 
 
 class _Strict(BaseModel):

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from dragoman.web.exercises import ExerciseError
-from dragoman.web.forms import validation_message
+from dragoman.web.problems import validation_message
 from dragoman.web.spec import MAX_SCENARIO_CHARS, ExerciseIn, Problem
 
 __all__ = ["exercise_of_form"]
