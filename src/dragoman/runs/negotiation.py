@@ -31,7 +31,7 @@ from dragoman.negotiation.protocols.registry import make_protocol
 from dragoman.negotiation.session import NegotiationProtocol, Session, SessionResult, Status
 from dragoman.negotiation.strategy import Agent, Mediator
 from dragoman.runs.diagnosis import diagnose
-from dragoman.strategies.seating import build_seats, seat_mediators
+from dragoman.strategies.seating import SeatLabel, build_seats, option_label, seat_mediators
 from dragoman.utility.scenario import compiled
 
 if TYPE_CHECKING:  # pragma: no cover - pyarrow is imported when a trace is asked for
@@ -136,14 +136,16 @@ def start_session(
     seed: int = 0,
     steps: int | None = None,
     sinks: Iterable[Sink] = (),
+    label: SeatLabel = option_label,
 ) -> Session:
     """A session ready to run: every seat filled (strategies by name or instance; `humans`
     answer from outside, through `Session.submit`); a mediator named in `mediators` who is not
     in the scenario, or, if a mediated protocol finds none, a default one, is seated as a
-    neutral mediator, and `Session.notes` says so."""
+    neutral mediator, and `Session.notes` says so. A seating fault names the choice at fault
+    as `label` does (`build_seats`)."""
     rules = make_protocol(protocol) if isinstance(protocol, str) else protocol
     seated, notes = seat_mediators(scenario, rules, mediators or {})
-    seats = build_seats(seated, rules, agents or {}, mediators or {}, humans)
+    seats = build_seats(seated, rules, agents or {}, mediators or {}, humans, label)
     return Session(seated, rules, seats, seed=seed, total_steps=steps, sinks=sinks, notes=notes)
 
 

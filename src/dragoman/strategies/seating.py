@@ -5,7 +5,7 @@ or a mediated protocol finds none; the same rules for the CLI, files and the web
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from dragoman.errors import Problem, ProtocolError
@@ -20,8 +20,10 @@ __all__ = [
     "DEFAULT_AGENT",
     "DEFAULT_MEDIATOR",
     "NEUTRAL_MEDIATOR",
+    "SeatLabel",
     "build_seats",
     "check_seats",
+    "option_label",
     "parse_assignments",
     "seat_mediators",
     "with_neutral_mediators",
@@ -31,6 +33,15 @@ DEFAULT_AGENT = "boulware"
 DEFAULT_MEDIATOR = {"shuttle": "bridging", "single-text": "hill-climber"}
 #: The name of the neutral mediator seated when a mediated protocol finds no mediator.
 NEUTRAL_MEDIATOR = "Mediator"
+
+#: How a seating fault names the choice at fault, from its kind ("agent", "mediator" or
+#: "human") and the seat's name: the command line's option, or the web form's field.
+SeatLabel = Callable[[str, str], str]
+
+
+def option_label(kind: str, name: str) -> str:
+    """A seat choice in the command line's words: `--agent NAME`."""
+    return f"--{kind} {name}"
 
 
 def parse_assignments(items: Sequence[str], what: str) -> dict[str, str]:
@@ -136,29 +147,30 @@ def build_seats(
     agents: Mapping[str, str | Agent] = {},
     mediators: Mapping[str, str | Mediator] = {},
     humans: Sequence[str] = (),
+    label: SeatLabel = option_label,
 ) -> dict[str, Seat]:
     """A seat for every party and mediator the protocol needs: strategies given by name
-    (`NAME[:k=v,...]`) or as instances, the scenario's `seats`, else the defaults."""
+    (`NAME[:k=v,...]`) or as instances, the scenario's `seats`, else the defaults; a fault
+    names the choice at fault as `label` does (the command line's option by default)."""
     needed = protocol.seats_needed(scenario)
     roles = {p.name: p.role for p in scenario.parties}
-    for name, given, role in [
-        *((n, "--agent", "party") for n in agents),
-        *((n, "--mediator", "mediator") for n in mediators),
-        *((n, "--human", "any") for n in humans),  # a person may sit at a party or mediate
+    for name, kind, role in [
+        *((n, "agent", "party") for n in agents),
+        *((n, "mediator", "mediator") for n in mediators),
+        *((n, "human", "any") for n in humans),  # a person may sit at a party or mediate
     ]:
+        given = label(kind, name)
         if name not in roles:
-            raise ProtocolError(f"{given} {name}: no such party or mediator ({', '.join(roles)})")
+            raise ProtocolError(f"{given}: no such party or mediator ({', '.join(roles)})")
         if role != "any" and roles[name] != role:
-            raise ProtocolError(f"{given} {name}: {name} is a {roles[name]}, not a {role}")
+            raise ProtocolError(f"{given}: {name} is a {roles[name]}, not a {role}")
         if name not in needed:
+            raise ProtocolError(f"{given}: the {protocol.name} protocol does not seat {name}")
+        if kind == "human" and (name in agents or name in mediators):
+            strategy = label("agent" if name in agents else "mediator", name)
             raise ProtocolError(
-                f"{given} {name}: the {protocol.name} protocol does not seat {name}"
-            )
-        if given == "--human" and (name in agents or name in mediators):
-            strategy = "--agent" if name in agents else "--mediator"
-            raise ProtocolError(
-                f"--human {name}: {name} also has {strategy} {name}=...; a seat takes a person "
-                "or a strategy, not both"
+                f"{given}: {name} also has {strategy}=...; a seat takes a person or a "
+                "strategy, not both"
             )
     seats: dict[str, Seat] = {}
     for name in needed:

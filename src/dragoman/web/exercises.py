@@ -42,7 +42,7 @@ def create_exercise(hub: Hub, spec: ExerciseIn, base_url: str) -> ExerciseOut:
         stored = spec.model_dump(exclude={"scenario_yaml"})
         setup_of(played, stored, 1, humans).start()  # the seats are checked here
     except DragomanError as exc:
-        raise ExerciseError([_in_web_words(p) for p in problems_of(exc)]) from None
+        raise ExerciseError(problems_of(exc)) from None
     store = hub.store
     groups = [(spec.seed + k, humans) for k in range(spec.groups)]
     exercise_id = store.create_exercise(played.metadata.title, stored, text, groups)
@@ -61,16 +61,6 @@ def _check_seat_names(scenario: Scenario, seats: dict[str, str]) -> None:
             f"seats: {', '.join(unknown)}: no such party or mediator in "
             f"'{scenario.metadata.title}' ({', '.join(names)})"
         )
-
-
-def _in_web_words(problem: Problem) -> Problem:
-    """A seating fault as the exercise's form names it (`seats.NAME`), not as the command
-    line's options (`--agent NAME`)."""
-    for option in ("--agent ", "--mediator ", "--human "):
-        if problem.message.startswith(option):
-            rest = problem.message.removeprefix(option)
-            return problem.model_copy(update={"message": f"seats.{rest}"})
-    return problem
 
 
 def _scenario(spec: ExerciseIn) -> tuple[str, Scenario]:

@@ -59,7 +59,13 @@ class Setup:
             humans=self.humans,
             seed=self.seed,
             steps=self.steps,
+            label=_form_label,
         )
+
+
+def _form_label(kind: str, name: str) -> str:
+    """A seat choice as the exercise's form names it: `seats.NAME`."""
+    return f"seats.{name}"
 
 
 class LiveSession:
