@@ -27,6 +27,24 @@ Score = Callable[[Sequence[float], Sequence[float]], float]
 _PAIRS = 2_000_000
 
 
+#: Digits of a party's largest utility magnitude to which utilities compare.
+TIE_DIGITS = 12
+
+
+def tied(utilities: npt.ArrayLike) -> FloatArray:
+    """Utilities as dominance compares them: each party's over its largest finite magnitude
+    (1 if none), in units of 10**-12 of it, rounded half to even to whole units (so that sums
+    equal in exact arithmetic tie), written as a Python loop."""
+    u = np.asarray(utilities, dtype=np.float64)
+    out = np.empty_like(u)
+    for i, row in enumerate(u.tolist()):
+        top = max((abs(x) for x in row if np.isfinite(x)), default=0.0) or 1.0
+        for k, x in enumerate(row):
+            scaled = x / top * 10.0**TIE_DIGITS
+            out[i, k] = float(round(scaled)) if np.isfinite(scaled) else scaled
+    return out + 0.0
+
+
 def dominated_mask(dominators: npt.ArrayLike, points: npt.ArrayLike) -> BoolArray:
     """For each column of `points`, whether some column of `dominators` dominates it.
 
@@ -56,10 +74,10 @@ def candidates_of(n_outcomes: int, feasible: npt.ArrayLike | None) -> IntArray:
 def frontier_brute_force(
     utilities: npt.ArrayLike, feasible: npt.ArrayLike | None = None
 ) -> IntArray:
-    """Pareto frontier by comparing every feasible point with every other, O(m^2)."""
+    """Pareto frontier by comparing every feasible point with every other, O(m^2), as tied."""
     u = np.asarray(utilities, dtype=np.float64)
     candidates = candidates_of(u.shape[1], feasible)
-    points = u[:, candidates]
+    points = tied(u[:, candidates])
     return np.sort(candidates[~dominated_mask(points, points)])
 
 
@@ -76,7 +94,9 @@ def frontier_two_party_by_sorting(
     if u.shape[0] != 2:
         raise ValueError("two parties only")
     candidates = candidates_of(u.shape[1], feasible).tolist()
-    first, second = u[0].tolist(), u[1].tolist()
+    keys = np.zeros_like(u)
+    keys[:, candidates] = tied(u[:, candidates])
+    first, second = keys[0].tolist(), keys[1].tolist()
     order = sorted(candidates, key=lambda k: (-first[k], -second[k]))
     kept: list[int] = []
     best_above = -np.inf  # best second utility among strictly larger first utilities
@@ -106,9 +126,10 @@ def dominates(a: Sequence[float], b: Sequence[float]) -> bool:
 def best_point(utilities: npt.ArrayLike, reservation: npt.ArrayLike, score: Score) -> int | None:
     """Position of the individually rational point with the best score, by a Python loop.
 
-    Among the points with the best score, a point dominated (in utilities) by another of them
-    drops out; then the larger sum of utilities wins, then the lower position. Scores and sums
-    are computed left to right over the parties, like numpy's reductions over axis 0.
+    Among the points with the best score, a point dominated (in utilities, `tied` among them)
+    by another of them drops out, then one dominated in the utilities themselves; then the
+    larger sum of utilities wins, then the lower position. Scores and sums are computed left
+    to right over the parties, like numpy's reductions over axis 0.
     """
     u = np.asarray(utilities, dtype=np.float64)
     r = np.asarray(reservation, dtype=np.float64).tolist()
@@ -120,8 +141,16 @@ def best_point(utilities: npt.ArrayLike, reservation: npt.ArrayLike, score: Scor
     if not scored:
         return None
     top_score = max(s for s, _, _ in scored)
-    tied = [(k, c) for s, k, c in scored if s == top_score]
-    undominated = [(k, c) for k, c in tied if not any(dominates(d, c) for _, d in tied)]
+    best = [(k, c) for s, k, c in scored if s == top_score]
+    keys = tied(np.array([c for _, c in best]).T).T.tolist()  # ties among the best points
+    undominated = [
+        (k, c)
+        for (k, c), key in zip(best, keys, strict=True)
+        if not any(dominates(d, key) for d in keys)
+    ]
+    undominated = [
+        (k, c) for k, c in undominated if not any(dominates(d, c) for _, d in undominated)
+    ]
     best_sum = max(sum(c) for _, c in undominated)
     return min(k for k, c in undominated if sum(c) == best_sum)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 import pytest
-from brute_force import dominated_mask, frontier_brute_force, frontier_two_party_by_sorting
+from brute_force import dominated_mask, frontier_brute_force, frontier_two_party_by_sorting, tied
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -59,11 +59,13 @@ def assert_is_frontier(utilities: FloatArray, feasible: BoolArray | None, got: n
     assert np.issubdtype(got.dtype, np.integer)
     assert np.all(np.diff(got) > 0), "indices must be ascending and distinct"
     assert np.isin(got, feasible_idx).all(), "a frontier point outside the feasible set"
+    keys = np.zeros_like(utilities)  # utilities as dominance compares them
+    keys[:, feasible_idx] = tied(utilities[:, feasible_idx])
     # (a) no feasible point dominates a frontier point
-    assert not dominated_mask(utilities[:, feasible_idx], utilities[:, got]).any()
+    assert not dominated_mask(keys[:, feasible_idx], keys[:, got]).any()
     # (b) every other feasible point is dominated by some frontier point
     others = np.setdiff1d(feasible_idx, got)
-    assert dominated_mask(utilities[:, got], utilities[:, others]).all()
+    assert dominated_mask(keys[:, got], keys[:, others]).all()
 
 
 @settings(max_examples=300, deadline=None)
@@ -246,3 +248,17 @@ def test_dominated_by_and_is_dominated_match_the_definition(
 def test_nan_utilities_are_refused() -> None:
     with pytest.raises(ValueError, match="NaN"):
         pareto_frontier(np.array([[0.1, np.nan], [0.2, 0.3]]))
+
+
+@pytest.mark.parametrize("parties", [2, 3])
+def test_sums_equal_in_exact_arithmetic_are_ties(parties: int) -> None:
+    # 0.1 + 0.2 is 0.30000000000000004 in floats: one bit above 0.3, which kept an outcome
+    # that 0.3 and a better second utility dominate on the frontier
+    summed = 0.1 + 0.2
+    assert summed > 0.3
+    rows = [[summed, 0.3], [0.4, 0.5], [0.7, 0.7]][:parties]
+    assert pareto_frontier(np.array(rows)).tolist() == [1]
+    far = np.array(rows) * 1e6  # the tolerance follows the utilities' magnitude
+    assert pareto_frontier(far).tolist() == [1]
+    apart = np.array([[0.3 + 1e-9, 0.3], [0.4, 0.5]])  # a real difference stays one
+    assert pareto_frontier(apart).tolist() == [0, 1]

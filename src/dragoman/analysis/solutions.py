@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dragoman._arrays import FloatArray
-from dragoman.analysis.pareto import dominated_by
+from dragoman.analysis.pareto import dominated_by, tie_keys
 
 __all__ = [
     "SOLUTION_NAMES",
@@ -106,7 +106,8 @@ def _best(score: FloatArray, u: FloatArray, r: FloatArray) -> int | None:
     """Position of the individually rational point with the best score.
 
     Ties: tied points dominated by another tied point go first (rounding can make a dominated
-    point's score equal), then the larger utility sum, then the lower position.
+    point's score equal), as the frontier counts dominance (`tie_keys`), then even by one bit;
+    then the larger utility sum, then the lower position.
     """
     rational = np.flatnonzero(np.all(u >= r[:, None], axis=0))
     if rational.size == 0:
@@ -114,7 +115,10 @@ def _best(score: FloatArray, u: FloatArray, r: FloatArray) -> int | None:
     s = score[rational]
     top = rational[s == s.max()]
     if top.size > 1:
-        top = top[~dominated_by(u[:, top], u[:, top])]
+        keys = tie_keys(u[:, top])
+        top = top[~dominated_by(keys, keys)]  # dominated as the frontier counts it
+        exact = u[:, top]
+        top = top[~dominated_by(exact, exact)]  # then by one bit: a tie goes to the better
     sums = u[:, top].sum(axis=0)
     return int(top[np.flatnonzero(sums == sums.max())[0]])
 
