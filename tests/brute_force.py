@@ -27,22 +27,22 @@ Score = Callable[[Sequence[float], Sequence[float]], float]
 _PAIRS = 2_000_000
 
 
-#: Digits of a party's largest utility magnitude to which utilities compare.
+#: Decimals to which utilities compare, below this magnitude (above it, as they are).
 TIE_DIGITS = 12
+TIE_EXACT_ABOVE = 1e3
 
 
 def tied(utilities: npt.ArrayLike) -> FloatArray:
-    """Utilities as dominance compares them: each party's over its largest finite magnitude
-    (1 if none), in units of 10**-12 of it, rounded half to even to whole units (so that sums
-    equal in exact arithmetic tie), written as a Python loop."""
+    """Utilities as dominance compares them: each rounded half to even to 12 decimals, as a
+    Python loop; those of magnitude 1,000 or more (and infinities) as they are."""
     u = np.asarray(utilities, dtype=np.float64)
     out = np.empty_like(u)
+    scale = 10.0**TIE_DIGITS
     for i, row in enumerate(u.tolist()):
-        top = max((abs(x) for x in row if np.isfinite(x)), default=0.0) or 1.0
         for k, x in enumerate(row):
-            scaled = x / top * 10.0**TIE_DIGITS
-            out[i, k] = float(round(scaled)) if np.isfinite(scaled) else scaled
-    return out + 0.0
+            exact = not abs(x) < TIE_EXACT_ABOVE
+            out[i, k] = x if exact else float(round(x * scale)) / scale
+    return out
 
 
 def dominated_mask(dominators: npt.ArrayLike, points: npt.ArrayLike) -> BoolArray:
@@ -126,10 +126,10 @@ def dominates(a: Sequence[float], b: Sequence[float]) -> bool:
 def best_point(utilities: npt.ArrayLike, reservation: npt.ArrayLike, score: Score) -> int | None:
     """Position of the individually rational point with the best score, by a Python loop.
 
-    Among the points with the best score, a point dominated (in utilities, `tied` among them)
-    by another of them drops out, then one dominated in the utilities themselves; then the
-    larger sum of utilities wins, then the lower position. Scores and sums are computed left
-    to right over the parties, like numpy's reductions over axis 0.
+    Among the points with the best score, a point dominated by another of them (in utilities
+    `tied`) drops out, then one dominated in the utilities themselves; then the larger sum of
+    utilities wins, then the lower position. Scores and sums are computed left to right over
+    the parties, like numpy's reductions over axis 0.
     """
     u = np.asarray(utilities, dtype=np.float64)
     r = np.asarray(reservation, dtype=np.float64).tolist()
@@ -142,7 +142,7 @@ def best_point(utilities: npt.ArrayLike, reservation: npt.ArrayLike, score: Scor
         return None
     top_score = max(s for s, _, _ in scored)
     best = [(k, c) for s, k, c in scored if s == top_score]
-    keys = tied(np.array([c for _, c in best]).T).T.tolist()  # ties among the best points
+    keys = tied(np.array([c for _, c in best]).T).T.tolist()
     undominated = [
         (k, c)
         for (k, c), key in zip(best, keys, strict=True)

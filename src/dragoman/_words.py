@@ -7,7 +7,10 @@ so the one helper lives here, in the foundation, where every layer may import it
 
 from __future__ import annotations
 
-__all__ = ["count", "noun", "number", "unit_for"]
+import math
+from typing import Any
+
+__all__ = ["count", "noun", "number", "percent", "shown", "signed", "unit_for"]
 
 #: Plurals that adding "s" does not make.
 _IRREGULAR = {"person": "people", "analysis": "analyses", "child": "children"}
@@ -22,6 +25,42 @@ def number(n: float) -> str:
     if float(n).is_integer():
         return f"{int(n):,}"
     return f"{float(n):,}"
+
+
+def shown(value: Any, digits: int = 3) -> str:
+    """A number on screen, visibly abbreviated: whole numbers in full (thousands separated);
+    others rounded to `digits` decimals, with an ellipsis where rounding dropped digits
+    (0.630… for 0.6304761904761904); inf as ∞, NaN as n/a, None as –."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    if math.isnan(value):
+        return "n/a"
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    text = f"{value:,.{digits}f}"
+    return text if float(text.replace(",", "")) == value else text + "…"
+
+
+def signed(value: float, digits: int = 3) -> str:
+    """`shown` with its sign always written (+0.103…, -0.030), for gains and losses."""
+    text = shown(value, digits)
+    return text if text.startswith("-") or math.isnan(value) else "+" + text
+
+
+def percent(value: Any, digits: int = 1) -> str:
+    """A share as a percentage with `digits` decimals, visibly abbreviated (33.3…%)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "–"
+    if math.isnan(value):
+        return "n/a"
+    text = f"{100 * value:.{digits}f}"
+    return text + ("%" if float(text) == 100 * value else "…%")
 
 
 def noun(n: float, singular: str, plural: str | None = None) -> str:

@@ -136,7 +136,7 @@ def test_a_target_that_never_varies_ranks_nothing(tmp_path: Path) -> None:
     (tmp_path / "out" / "tornado.png").write_bytes(b"an earlier study's chart")
     result = runner.invoke(app, args, env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
-    assert "P(agreement) = 0.000" in result.stdout
+    assert "P(agreement) = 0;" in result.stdout
     flat = " ".join(result.stdout.split())
     assert "the target is the same in every sample, so nothing ranks" in flat
     assert "Top 3" not in result.stdout

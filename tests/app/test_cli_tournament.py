@@ -9,6 +9,7 @@ import pytest
 from genius_domains import anac_folder
 from typer.testing import CliRunner
 
+from dragoman._words import shown as abbreviated
 from dragoman.app.cli import app
 
 runner = CliRunner()
@@ -167,7 +168,8 @@ def test_scores_stay_whole_at_narrow_widths(tmp_path: Path, columns: int) -> Non
         assert any(f" {row['strategy']} " in line for line in lines), row["strategy"]
         for axis in ("advantage", "utility", "welfare", "nash_distance", "ks_distance"):
             half = (row[f"{axis}_high"] - row[f"{axis}_low"]) / 2
-            shown = f"{row[axis]:.3f} ±{half:.3f}"  # the mean and its interval, on one line
+            # the mean and its interval, on one line
+            shown = f"{abbreviated(row[axis])} ±{abbreviated(half)}"
             assert any(shown in line for line in lines), (axis, shown)
     for header in ("welfare", "Nash dist.", "KS dist."):
         assert any(header in line for line in lines)

@@ -74,7 +74,7 @@ def test_accepting_at_the_reservation_value_asks_first() -> None:
         read=reader(console, lambda prompt: next(answers)),
     )
     screen = console.export_text()
-    assert "warning: it is worth 0.000 to you, at or below your reservation value 0.000" in screen
+    assert "warning: it is worth 0 to you, at or below your reservation value 0" in screen
     assert screen.count("accept anyway? (yes/no) > ") == 2  # declined once, then confirmed
     assert result.status == "agreement" and result.outcome == {"share_for_alice": 0}
 
@@ -117,7 +117,7 @@ def test_the_report_step_sends_an_edited_report(tmp_path: Path) -> None:
         read=reader(console, answer),
     )
     screen = console.export_text()
-    assert "weight of wage_increase: 0.500 -> 0.800" in screen
+    assert "weight of wage_increase: 0.5 -> 0.8" in screen
     assert "not accepted:" in screen
     report = next(e for e in result.events if e.kind is EventKind.REPORT and e.sender == "Union")
     sent = report.data["preferences"]

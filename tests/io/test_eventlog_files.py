@@ -146,3 +146,44 @@ def test_a_log_whose_writer_died_mid_transaction_reads_as_before(tmp_path: Path)
     assert list_sessions(log) == before
     assert read_events(log)
     assert not (tmp_path / "run.db-journal").exists()  # rolled back
+
+
+def _edited(tmp_path: Path, edit: object) -> Path:
+    """A pie-split log with `edit` applied to its events (as dictionaries)."""
+    lines = [json.loads(line) for line in good_log(tmp_path / "good.jsonl").splitlines()]
+    assert callable(edit)
+    edit(lines)
+    path = tmp_path / "edited.jsonl"
+    path.write_text("".join(json.dumps(e) + "\n" for e in lines))
+    return path
+
+
+def _river_scenario(lines: list[dict[str, object]]) -> None:
+    start = lines[0]["data"]
+    assert isinstance(start, dict)
+    start["scenario"] = load_scenario("river-basin").yaml_text
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda e: e[2].update(outcome=10**9), r":3: outcome 1000000000 is not one of the 101 "),
+        (lambda e: e[2].update(sender="Nobody"), r":3: Nobody is not a seat of the session's"),
+        (_river_scenario, r":1: seat Alice is not a party of the start event's scenario"),
+        (lambda e: e.reverse(), r":1: a log begins with a start event, not agreement"),
+        (lambda e: e.append(e[1]), r"offer event after the session's end"),
+    ],
+)
+def test_events_that_do_not_fit_their_scenario_are_refused(
+    tmp_path: Path, edit: object, message: str
+) -> None:
+    path = _edited(tmp_path, edit)
+    with pytest.raises(LogError, match=message):
+        read_events(path)
+
+
+def test_a_log_cut_short_is_read_with_a_note(tmp_path: Path) -> None:
+    path = _edited(tmp_path, lambda e: e.pop())
+    notes: list[str] = []
+    assert read_events(path, notes=notes)
+    assert notes == [f"{path}: the last session has no end event: the log was cut short"]

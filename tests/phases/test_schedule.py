@@ -103,7 +103,8 @@ def test_a_duration_beyond_ten_years_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("amount", "text"), [(1750.0, "1,750"), (7.5, "7.5"), (0.125, "0.12"), ("x", "x")]
+    ("amount", "text"),
+    [(1750.0, "1,750"), (7.5, "7.5"), (0.125, "0.12…"), (100 / 3, "33.33…"), ("x", "x")],
 )
 def test_amounts_in_words(amount: float | str, text: str) -> None:
     assert format_amount(amount) == text

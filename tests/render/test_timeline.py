@@ -124,7 +124,7 @@ def test_lines_fit_the_terminal(
     for result in (pie, river, gaza):
         text = text_of(result.events, width=width)
         assert max(len(line.rstrip()) for line in text.splitlines()) <= width
-        assert "…" not in text
+        assert "…" not in re.sub(r"\d…", "", text)  # only numbers abbreviated, visibly
     (header,) = lines_with(text_of(river.events, width=80), "step", "who", "kind")
     assert "round" not in header  # narrow: the round rules alone name the rounds
 

@@ -25,6 +25,8 @@ import typer
 from typer.testing import CliRunner
 
 import dragoman
+from dragoman._words import percent, signed
+from dragoman._words import shown as abbreviated
 from dragoman.analysis.results import Analysis
 from dragoman.app.cli import app
 from dragoman.io.eventlog import read_events
@@ -63,11 +65,12 @@ def words(texts: Iterable[str]) -> Counter[str]:
 
 
 def assert_whole(text: str, expected: Iterable[str], width: int, whole: Iterable[str] = ()) -> None:
-    """Every expected word shown whole (as often as expected), no "…", no line wider than
-    `width` unless it holds one of `whole` (a path, printed whole for the terminal to wrap)."""
+    """Every expected word shown whole (as often as expected), no "…" but a number's visible
+    abbreviation (0.630…), no line wider than `width` unless it holds one of `whole` (a path,
+    printed whole for the terminal to wrap)."""
     missing = words(expected) - shown(text)
     assert not missing, f"at {width} columns, missing or cut: {dict(missing)}"
-    assert "…" not in text
+    assert "…" not in re.sub(r"\d…", "", text)
     kept = tuple(whole)
     for line in text.splitlines():
         too_wide = len(line.rstrip()) > width
@@ -153,22 +156,22 @@ def test_validate(files: dict[str, str], name: str, width: int) -> None:
 # --- analyze -------------------------------------------------------------------------------
 def analysis_words(a: Analysis) -> list[str]:
     """Every number and name `analyze` shows, as it formats them."""
-    out = [a.title, *a.parties, *(f"{a.reservation_values[p]:.3f}" for p in a.parties)]
+    out = [a.title, *a.parties, *(abbreviated(a.reservation_values[p]) for p in a.parties)]
     sizes = (a.outcome_count, a.feasible_count, len(a.frontier), a.reference_frontier_count)
     out += [f"{n:,}" for n in sizes]
     points = list((a.solutions or a.reference_solutions).values())
     for p in points:
         out += [p.name, *(str(v) for v in p.outcome.values())]
-        out += [f"{u:.3f}" for u in p.utilities.values()]
+        out += [abbreviated(u) for u in p.utilities.values()]
     out += list(points[0].outcome) if points else []
     z = a.zopa
     out += z.summary
     for b in z.blockers:
         out += [b.label, str(b.kind), b.zone.words()]
         out += [f"{k}={v}" for k, v in (b.nash_outcome or {}).items()]
-        out += [f"{u:.3f}" for u in (b.nash_utilities or {}).values()]
+        out += [abbreviated(u) for u in (b.nash_utilities or {}).values()]
     if not z.exists:
-        out += [f"{c:.3f}" for c in z.concessions.values() if c != float("inf")]
+        out += [abbreviated(c) for c in z.concessions.values() if c != float("inf")]
     return out
 
 
@@ -201,11 +204,11 @@ def result_words(r: NegotiationResult) -> list[str]:
     assert r.scenario is not None
     discounting = any(p.preferences.discount_factor != 1 for p in r.scenario.negotiators)
     for party, u in a.utilities.items():
-        out += [party, f"{u:.3f}"]
-        out += [f"{a.nash_utilities[party]:.3f}"] if a.nash_utilities else []
-        out += [f"{r.discounted[party]:.3f}"] if discounting else []
-    out += [] if a.on_frontier else [f"{a.pareto_distance:.3f}"]
-    out += [f"{a.nash_distance:.3f}"] if a.nash_distance == a.nash_distance else []
+        out += [party, abbreviated(u)]
+        out += [abbreviated(a.nash_utilities[party])] if a.nash_utilities else []
+        out += [abbreviated(r.discounted[party])] if discounting else []
+    out += [] if a.on_frontier else [abbreviated(a.pareto_distance)]
+    out += [abbreviated(a.nash_distance)] if a.nash_distance == a.nash_distance else []
     return out
 
 
@@ -274,26 +277,26 @@ def implementation_words(r: ImplementationAssessment) -> list[str]:
     if r.note:
         return [*out, r.note]
     for row in r.incentives:
-        out += [row.phase, row.party, str(row.batch), f"{row.temptation:+.3f}"]
+        out += [row.phase, row.party, str(row.batch), signed(row.temptation)]
         numbers = (row.comply, row.defect, row.in_force, row.needed, row.robust)
-        out += [f"{x:.3f}" for x in numbers] + [f"{row.detection:.0%}"]
+        out += [abbreviated(x) for x in numbers] + [percent(row.detection, 0)]
     v = r.verdict
     assert v is not None
     out.append(v.text)
     for m in v.moves:
-        out += [m.phase, m.party, str(m.batch), f"{m.gain:+.3f}"]
-        out += [f"{m.defect:.3f}", f"{m.comply:.3f}"]
+        out += [m.phase, m.party, str(m.batch), signed(m.gain)]
+        out += [abbreviated(m.defect), abbreviated(m.comply)]
     for s in r.sequencing:
-        out += [s.label, s.layout, f"{s.needed_total:.3f}", f"{s.robust_total:.3f}"]
-        out += [f"{s.survival:.1%}", f"{s.survival_robust:.1%}"]
+        out += [s.label, s.layout, abbreviated(s.needed_total), abbreviated(s.robust_total)]
+        out += [percent(s.survival), percent(s.survival_robust)]
     for sim in r.simulations:
-        out += [f"{sim.reached[p]:.1%}" for p in r.phases] + [f"{sim.all_completed:.1%}"]
-        out += [f"{u:.3f}" for u in sim.expected_utility.values()]
+        out += [percent(sim.reached[p]) for p in r.phases] + [percent(sim.all_completed)]
+        out += [abbreviated(u) for u in sim.expected_utility.values()]
         out.append(sim.most_common_failure)
     out += [f"{r.simulations[0].runs:,}"] if r.simulations else []
     for sp in r.spoilers:
-        out += [sp.name, f"{sp.weekly_probability:.1%}", f"{sp.deterrence:.0%}"]
-        out += [f"{sp.effective:.2%}", sp.description]
+        out += [sp.name, percent(sp.weekly_probability), percent(sp.deterrence, 0)]
+        out += [percent(sp.effective, 2), sp.description]
     return out
 
 
@@ -313,12 +316,15 @@ def test_the_incentive_table_and_the_verdict_speak_of_one_quantity() -> None:
     assert v is not None and not v.compliant and v.moves
     first = v.moves[0]
     assert (first.party, first.phase, first.batch) == (v.party, v.phase, v.batch)
-    assert first.gain == pytest.approx(v.temptation) and f"gaining {v.temptation:.3f}" in v.text
+    assert (
+        first.gain == pytest.approx(v.temptation)
+        and f"gaining {abbreviated(v.temptation)}" in v.text
+    )
     text = " ".join(cli(["implement", "gaza-ceasefire-2024", "--runs", "2000"], 80).split())
     assert "if everyone complies afterwards" in text
     assert "The first row is where play ends: the verdict's gain." in text
     plan = text.index("Where the subgame-perfect plan defects")
-    assert f"{first.phase} {first.party} {first.batch} {first.defect:.3f}" in text[plan:]
+    assert f"{first.phase} {first.party} {first.batch} {abbreviated(first.defect)}" in text[plan:]
 
 
 # --- agents, help, import and export --------------------------------------------------------

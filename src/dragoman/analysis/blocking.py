@@ -16,7 +16,7 @@ from itertools import combinations
 import numpy as np
 
 from dragoman._derived import derived
-from dragoman._words import count, number
+from dragoman._words import count, number, shown
 from dragoman.analysis.frontier import FrontierMethod
 from dragoman.analysis.problem import BargainingProblem, Zone
 from dragoman.analysis.results import Blocker, BlockerKind, IssueConflict, ZoneSize, ZopaReport
@@ -281,11 +281,11 @@ def summary(report: ZopaReport) -> list[str]:
     for party, c in report.concessions.items():
         if math.isfinite(c):
             lines.append(
-                f"{party} lowering its reservation value by {c:.3f} alone would open a zone."
+                f"{party} lowering its reservation value by {shown(c)} alone would open a zone."
             )
     if math.isfinite(report.uniform_concession):
         lines.append(
-            f"Every party lowering its reservation value by {report.uniform_concession:.3f} "
+            f"Every party lowering its reservation value by {shown(report.uniform_concession)} "
             "would open a zone."
         )
     return lines

@@ -18,12 +18,12 @@ from dragoman._arrays import BoolArray, FloatArray, IntArray
 
 __all__ = [
     "TIE_DIGITS",
+    "TIE_EXACT_ABOVE",
     "dominated_by",
     "is_dominated",
     "pareto_frontier",
     "pareto_frontier_within",
     "tie_keys",
-    "tie_scale",
 ]
 
 
@@ -36,8 +36,10 @@ _GRID_CELLS = 2**18
 _POINTS_PER_CELL = 4
 #: Magnitude utilities are clipped to for the sort key, so a sum of them stays finite.
 _KEY_CLIP = 1e300
-#: Digits of a party's largest utility magnitude to which utilities compare: closer are ties.
+#: Decimals to which utilities compare: closer ones are ties (`tie_keys`).
 TIE_DIGITS = 12
+#: Utilities of this magnitude or more compare as they are (a float has no 12 decimals there).
+TIE_EXACT_ABOVE = 1e3
 
 
 def pareto_frontier(utilities: npt.ArrayLike, feasible: npt.ArrayLike | None = None) -> IntArray:
@@ -55,8 +57,8 @@ def pareto_frontier_within(
 
     `utilities[i, k]` is party i's utility for outcome k; `feasible` optionally masks the outcomes
     to consider (e.g. those inside every red line). q dominates p when q is at least as good for
-    every party and better for one, utilities compared to `TIE_DIGITS` digits of the party's
-    largest among the feasible (`tie_keys`: sums of the same terms in another order are ties).
+    every party and better for one, utilities compared to `TIE_DIGITS` decimals (`tie_keys`:
+    sums of the same terms in another order are ties).
     ValueError if `utilities` is not 2-D or `feasible` does not have one entry per outcome.
     """
     u = np.asarray(utilities, dtype=np.float64)
@@ -163,28 +165,16 @@ def _cell_of(coords: FloatArray, bins: int) -> IntArray | None:
     return cell
 
 
-def tie_scale(points: FloatArray) -> FloatArray:
-    """Each party's largest finite utility magnitude among `points` (1 where there is none)."""
-    if points.shape[1] == 0:
-        return np.ones(points.shape[0])
-    top = np.maximum(np.abs(points.max(axis=1)), np.abs(points.min(axis=1)))
-    odd = ~np.isfinite(top)
-    if odd.any():  # infinite utilities: the largest finite one instead
-        rows = points[odd]
-        top[odd] = np.where(np.isfinite(rows), np.abs(rows), 0.0).max(axis=1)
-    return np.where(top > 0.0, top, 1.0)
-
-
 def tie_keys(points: FloatArray) -> FloatArray:
-    """What dominance compares: each party's utilities over its largest finite magnitude
-    among `points` (`tie_scale`), in units of 10**-TIE_DIGITS, rounded to whole units, so
-    that utilities equal in exact arithmetic compare equal (0.2 + 0.3 + 0.08 is
-    0.5800000000000001 and 0.5 + 0.08 is 0.58: the first would escape dominance by one bit).
-    Monotone in each utility: what dominates in utilities dominates in keys too."""
-    keys = points / tie_scale(points)[:, None]
-    keys *= 10.0**TIE_DIGITS
+    """What dominance compares: utilities rounded to `TIE_DIGITS` decimals, so that those equal
+    in exact arithmetic compare equal (0.1 + 0.2 is 0.30000000000000004: it would escape
+    dominance by 0.3 by one bit); magnitudes of `TIE_EXACT_ABOVE` or more, where such digits
+    do not exist, as they are. Each point's keys depend on it alone, and rise with it."""
+    keys = points * 10.0**TIE_DIGITS
     np.rint(keys, out=keys)
-    keys += 0.0  # -0.0 is 0.0
+    keys /= 10.0**TIE_DIGITS
+    if points.size and max(points.max(), -points.min()) >= TIE_EXACT_ABOVE:
+        keys = np.where(np.abs(points) >= TIE_EXACT_ABOVE, points, keys)
     return keys
 
 

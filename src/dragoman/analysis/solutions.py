@@ -4,7 +4,8 @@ Each function takes utilities as (n_parties, n_points) and the reservation value
 considers only individually rational points (every party at or above its reservation value) and
 returns the position of the chosen point, or None when there is none. Ties go to the larger
 utility sum, then to the lower position, so every solution of a set lies on its Pareto frontier
-(except GENIUS's Kalai variant, which is defined on frontier points only).
+(except GENIUS's Kalai variant, which is defined on frontier points only). The analysis asks
+them of the frontier's points (as `pareto_frontier` counts dominance).
 """
 
 from __future__ import annotations

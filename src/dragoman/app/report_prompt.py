@@ -83,7 +83,8 @@ def describe_report(draft: Mapping[str, Any], truth: Mapping[str, Any]) -> list[
     for name, weight in (draft.get("weights") or {}).items():
         before = (truth.get("weights") or {}).get(name)
         if before != weight:
-            lines.append(f"  weight of {name}: {before:.3f} -> {weight:.3f}")
+            was = "none" if before is None else number(before)
+            lines.append(f"  weight of {name}: {was} -> {number(weight)}")
     for name, scoring in (draft.get("values") or {}).items():
         before = (truth.get("values") or {}).get(name)
         if before != scoring and scoring.get("scores"):

@@ -14,13 +14,13 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
+from dragoman._words import shown
 from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import parse_scenario
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
 from dragoman.negotiation.view import SeatView
 from dragoman.negotiation.visibility import seen_by
-from dragoman.render.html import number as shown
 from dragoman.render.literal import literal_text
 from dragoman.render.timeline import LiveTimeline
 
@@ -141,7 +141,7 @@ def own_result(seat: str, end: Event, view: SeatView) -> Panel:
     for key, label in (("utilities", "your utility"), ("discounted", "discounted")):
         mine = (end.data.get(key) or {}).get(seat)
         if isinstance(mine, int | float):
-            lines.append(f"{label} ({seat}): {mine:.3f}")
+            lines.append(f"{label} ({seat}): {shown(mine)}")
     body = literal_text("\n".join(lines))
     return Panel(body, title="result", title_align="left", expand=False)
 

@@ -16,6 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from dragoman._words import shown
 from dragoman.app.answers import (
     base_outcome,
     on_the_table,
@@ -136,30 +137,30 @@ class TerminalHuman:
             title += ": nothing is on the table yet"
         table = Table(title=title, title_justify="left")
         table.add_column("issue")
-        shown = table_outcome
-        if shown is None and view.utility is not None and request.action is not Action.REPORT:
-            shown = base_outcome(view, request)
+        listed = table_outcome
+        if listed is None and view.utility is not None and request.action is not Action.REPORT:
+            listed = base_outcome(view, request)
             table.add_column("your best outcome (not offered by anyone)")
-        elif shown is not None:
+        elif listed is not None:
             table.add_column("on the table")
         if request.current is not None:
             table.add_column("current text")
-        self._rows(table, view, request, shown)
+        self._rows(table, view, request, listed)
         if table.columns[1:]:
             self.console.print(table)
         else:
             self.console.print(title, highlight=False)
         self.console.print(f"[dim]{REMINDERS[request.action]}; '?' for help[/dim]")
 
-    def _rows(self, table: Table, view: SeatView, request: Request, shown: int | None) -> None:
+    def _rows(self, table: Table, view: SeatView, request: Request, listed: int | None) -> None:
         space = view.public.outcome_space
-        outcomes = [o for o in (shown, request.current) if o is not None]
+        outcomes = [o for o in (listed, request.current) if o is not None]
         decoded = [space.outcome(o) for o in outcomes]
         for issue in space.names:
             table.add_row(literal_text(issue), *(literal_text(d[issue]) for d in decoded))
         if view.utility is not None and outcomes:
             table.add_row(
-                "your utility", *(f"{view.my_utility(o):.3f}" for o in outcomes), style="bold"
+                "your utility", *(f"{shown(view.my_utility(o))}" for o in outcomes), style="bold"
             )
 
 

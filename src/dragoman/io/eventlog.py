@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from dragoman.io.eventlog_checks import checked_events
 from dragoman.io.eventlog_jsonl import JsonlLog, read_jsonl
 from dragoman.io.eventlog_records import LogError, SessionInfo, split_sessions
 from dragoman.io.eventlog_sqlite import SqliteLog, list_sqlite, read_sqlite
@@ -45,20 +46,29 @@ def write_events(events: Iterable[Event], path: str | Path) -> None:
             log(event)
 
 
-def read_events(path: str | Path, session: str | None = None) -> list[Event]:
-    """The events in a log: of one session (by id) or, if None, of every session in order."""
+def read_events(
+    path: str | Path, session: str | None = None, notes: list[str] | None = None
+) -> list[Event]:
+    """The events in a log: of one session (by id) or, if None, of every session in order;
+    LogError if they do not fit their session's scenario (`checked_events`), whose notes (a
+    session cut short) go to `notes`."""
     path = Path(path)
     if not _is_jsonl(path):
-        return read_sqlite(path, session)
-    if not path.is_file():
+        events = read_sqlite(path, session)
+    elif not path.is_file():
         raise LogError(path, "no such file")
-    events = read_jsonl(path)
-    if session is None:
-        return events
-    sessions = dict((info.session_id, group) for info, group in split_sessions(events))
-    if session not in sessions:
-        raise LogError(path, f"no session {session!r} (sessions: {', '.join(sessions) or 'none'})")
-    return sessions[session]
+    else:
+        events = read_jsonl(path)
+        if session is not None:
+            sessions = dict((info.session_id, group) for info, group in split_sessions(events))
+            if session not in sessions:
+                known = ", ".join(sessions) or "none"
+                raise LogError(path, f"no session {session!r} (sessions: {known})")
+            events = sessions[session]
+    found = checked_events(path, events)
+    if notes is not None:
+        notes.extend(found)
+    return events
 
 
 def list_sessions(path: str | Path) -> list[SessionInfo]:

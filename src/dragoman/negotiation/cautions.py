@@ -4,6 +4,7 @@ confirmation when there is any; agents decide for themselves."""
 
 from __future__ import annotations
 
+from dragoman._words import shown
 from dragoman.negotiation.view import SeatView
 
 __all__ = ["acceptance_cautions"]
@@ -19,7 +20,7 @@ def acceptance_cautions(view: SeatView, outcome: int) -> list[str]:
     worth, rv = view.my_utility(outcome), utility.reservation_value
     if worth <= rv + 1e-12:
         cautions.append(
-            f"it is worth {worth:.3f} to you, at or below your reservation value {rv:.3f}: "
+            f"it is worth {shown(worth)} to you, at or below your reservation value {shown(rv)}: "
             "no deal would serve you as well"
         )
     space = view.public.outcome_space

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dragoman._words import number
+from dragoman._words import number, percent, shown
 from dragoman.analysis.results import plain
 from dragoman.phases.agreement import Agreement
 from dragoman.phases.compliance import ComplianceStudy, simulation_model, study_compliance
@@ -254,7 +254,7 @@ def _verdict(a: ComplianceStudy) -> Verdict:
     text = (
         "Full compliance is not subgame-perfect. Backward induction on the scenario's payoffs "
         f"and order of moves: {party} defects first, at {plan.name} (batch "
-        f"{int(game.batch[m]) + 1} of {plan.batches}), gaining {gain:.3f} over complying, given "
+        f"{int(game.batch[m]) + 1} of {plan.batches}), gaining {shown(gain)} over complying, given "
         "what it expects the others to do later."
     )
     text += (
@@ -307,8 +307,8 @@ def _sequencing(
             a, survival = agreed, agreed_survival
         else:
             a = study_compliance(variant, phase_stakes(scenario, variant), imp.compliance_noise)
-            shown = ("in force", "robust")
-            survival = {s: float(_run(a, imp, s, runs, seed).completed[-1]) for s in shown}
+            settings = ("in force", "robust")
+            survival = {s: float(_run(a, imp, s, runs, seed).completed[-1]) for s in settings}
         i, k = np.unravel_index(int(np.argmax(a.needed)), a.needed.shape)
         verdict = _verdict(a)
         rows.append(
@@ -318,7 +318,10 @@ def _sequencing(
                 compliant=verdict.compliant,
                 first_defection="" if verdict.compliant else f"{verdict.party} at {verdict.phase}",
                 needed_total=float(a.needed.sum()),
-                largest=f"{variant.parties[i]}, {variant.phases[k].name}: {a.needed[i, k]:.3f}",
+                largest=(
+                    f"{variant.parties[i]}, {variant.phases[k].name}: "
+                    f"{shown(float(a.needed[i, k]))}"
+                ),
                 robust_total=float(a.robust.sum()),
                 survival=survival["in force"],
                 survival_robust=survival["robust"],
@@ -375,7 +378,7 @@ def _failure_point(schedule: Schedule, imp: Implementation, result: SimulationRe
     )
     share = by_phase[k, cause] / total
     return (
-        f"{schedule.phases[k].name}: {what}, {share:.0%} of all failures "
+        f"{schedule.phases[k].name}: {what}, {percent(share, 0)} of all failures "
         f"(most in week {week + 1}, week {week - starts[k] + 1} of the phase)"
     )
 

@@ -216,12 +216,14 @@ def whole_weeks(weeks: float | None) -> int:
 
 
 def format_amount(amount: float | str) -> str:
-    """An amount in words: 1750.0 -> "1,750", 7.5 -> "7.5", a text unchanged."""
+    """An amount in words: 1750.0 -> "1,750", 7.5 -> "7.5", 100 / 3 -> "33.33…" (visibly
+    abbreviated), a text unchanged."""
     if isinstance(amount, str):
         return amount
     if abs(amount - round(amount)) < 1e-9:
         return f"{round(amount):,}"
-    return f"{amount:,.2f}".rstrip("0").rstrip(".")
+    text = f"{amount:,.2f}".rstrip("0").rstrip(".")
+    return text if float(text.replace(",", "")) == amount else f"{amount:,.2f}…"
 
 
 def _weeks_text(weeks: float | None) -> str:

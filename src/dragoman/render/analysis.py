@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from rich.console import Console
 from rich.text import Text
 
-from dragoman._words import count
+from dragoman._words import count, shown
 from dragoman.analysis.results import Analysis, Blocker, SolutionPoint, Value, ZopaReport
 from dragoman.render.literal import literal_text
 from dragoman.render.sheet import Column, Sheet, fit
@@ -45,12 +45,12 @@ def outcome_pairs(outcome: Mapping[str, Value]) -> str:
 
 def utility_list(utilities: Mapping[str, float]) -> str:
     """Each party's utility, e.g. "Israel 0.600, Hamas 0.670"."""
-    return ", ".join(f"{party} {u:.3f}" for party, u in utilities.items())
+    return ", ".join(f"{party} {shown(u)}" for party, u in utilities.items())
 
 
 def _overview(a: Analysis) -> Sheet:
     sheet = Sheet([Column("", key=True, style="bold"), Column("")], style="plain")
-    rvs = ", ".join(f"{p} (RV {a.reservation_values[p]:.3f})" for p in a.parties)
+    rvs = ", ".join(f"{p} (RV {shown(a.reservation_values[p])})" for p in a.parties)
     sheet.add_row("parties", rvs)
     sheet.add_row("outcome space", count(a.outcome_count, "outcome"))
     sheet.add_row("inside every red line", count(a.feasible_count, "outcome"))
@@ -76,7 +76,7 @@ def _print_solutions(console: Console, title: str, points: list[SolutionPoint]) 
         cells = (str(p.outcome[issue]) for p in points)
         by_issue.add_row(issue, *cells, end_section=k == len(issues) - 1)
     for party in parties:
-        cells = (f"{p.utilities[party]:.3f}" for p in points)
+        cells = (f"{shown(p.utilities[party])}" for p in points)
         by_issue.add_row(Text(f"utility of {party}", style="italic"), *cells)
     by_solution = Sheet(
         [
@@ -86,7 +86,7 @@ def _print_solutions(console: Console, title: str, points: list[SolutionPoint]) 
         ]
     )
     for p in points:
-        utilities = (f"{p.utilities[party]:.3f}" for party in parties)
+        utilities = (f"{shown(p.utilities[party])}" for party in parties)
         by_solution.add_row(p.name, *(str(p.outcome[i]) for i in issues), *utilities)
     console.print(fit(by_issue, console.width, records=by_solution))
 
@@ -102,9 +102,9 @@ def _print_zopa(z: ZopaReport, console: Console) -> None:
         console.print(fit(_blockers(z.blockers), console.width))
     if not z.exists:
         concessions = ", ".join(
-            f"{p}: {'n/a' if math.isinf(c) else f'{c:.3f}'}" for p, c in z.concessions.items()
+            f"{p}: {'n/a' if math.isinf(c) else f'{shown(c)}'}" for p, c in z.concessions.items()
         )
-        uniform = "n/a" if math.isinf(z.uniform_concession) else f"{z.uniform_concession:.3f}"
+        uniform = "n/a" if math.isinf(z.uniform_concession) else f"{shown(z.uniform_concession)}"
         console.print(
             literal_text(
                 "Smallest reservation-value concession that alone opens a zone (inside every "

@@ -21,6 +21,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from dragoman._words import percent, shown
 from dragoman.experiments.tournament import TournamentResult
 from dragoman.experiments.uncertainty import UncertaintyResult, UncertaintySummary
 from dragoman.render.literal import literal, literal_text
@@ -85,7 +86,7 @@ def _interval(row: dict[str, Any], axis: str) -> str:
     mean = row.get(axis)
     if low is None or mean is None or math.isnan(low) or math.isnan(mean):
         return _number(mean)
-    return f"{mean:.3f} ±{(high - low) / 2:.3f}"
+    return f"{shown(mean)} ±{shown((high - low) / 2)}"
 
 
 #: The scores table's columns after the strategy: (header, axis of the scores table).
@@ -104,7 +105,7 @@ def _scores_sheet(result: TournamentResult) -> Sheet:
     )  # fmt: skip
     for row in result.scores.to_pylist():
         sheet.add_row(
-            row["strategy"], f"{row['negotiations']:,}", f"{row['agreement_rate']:.0%}",
+            row["strategy"], f"{row['negotiations']:,}", f"{percent(row['agreement_rate'], 0)}",
             *(_interval(row, axis) for _, axis in _AXES),
         )  # fmt: skip
     return sheet
@@ -137,21 +138,21 @@ def render_uncertainty(result: UncertaintyResult, console: Console) -> None:
     console.print(
         f"[bold]{literal(s.title)}[/bold]: {s.samples:,} sampled profiles (seed {s.seed})"
     )
-    console.print(f"P(a ZOPA exists) = {s.p_zopa:.3f}", highlight=False)
+    console.print(f"P(a ZOPA exists) = {shown(s.p_zopa)}", highlight=False)
     if s.p_blocks:
         blocks = Sheet([Column("red lines", key=True), Column("P", numeric=True)],
                        title="P(dropping these red lines alone opens a zone)")  # fmt: skip
         for label, p in sorted(s.p_blocks.items(), key=lambda kv: -kv[1]):
-            blocks.add_row(label, f"{p:.3f}")
+            blocks.add_row(label, f"{shown(p)}")
         console.print(fit(blocks, console.width))
     _render_nash(result, console)
     if s.p_agreement is not None and s.mean_utilities is not None:
-        means = ", ".join(f"{literal(p)} {u:.3f}" for p, u in s.mean_utilities.items())
-        console.print(f"P(agreement) = {s.p_agreement:.3f}; mean utilities: {means}")
+        means = ", ".join(f"{literal(p)} {shown(u)}" for p, u in s.mean_utilities.items())
+        console.print(f"P(agreement) = {shown(s.p_agreement)}; mean utilities: {means}")
     if s.p_completes is not None and s.p_deal_completes is not None:
         console.print(
-            f"P(the deal completes every phase) = {s.p_completes:.3f} of samples with a deal; "
-            f"{s.p_deal_completes:.3f} of all samples",
+            f"P(the deal completes every phase) = {shown(s.p_completes)} of samples with a deal; "
+            f"{shown(s.p_deal_completes)} of all samples",
             highlight=False,
         )
     _render_sensitivity(result, console)
@@ -169,7 +170,7 @@ def _render_nash(result: UncertaintyResult, console: Console) -> None:
     table = Sheet(columns, title=f"Nash outcome per issue ({s.nash_samples:,} samples with a zone)")
     for issue, shares in s.nash_distribution.items():
         top = max(shares, key=lambda v: shares[v])
-        table.add_row(issue, top, f"{shares[top]:.3f}", str(len(shares)))
+        table.add_row(issue, top, f"{shown(shares[top])}", str(len(shares)))
     console.print(fit(table, console.width))
     console.print(literal_text(_stability_line(s)))
 
@@ -183,13 +184,13 @@ def _stability_line(s: UncertaintySummary) -> str:
         share = s.stability[most[0]]
         return (
             f"Every issue is as stable: its most common option is the Nash outcome's in a "
-            f"share {share:.3f} of the samples with a zone."
+            f"share {shown(share)} of the samples with a zone."
         )
 
     def named(issues: list[str], which: str) -> str:
         if len(issues) == 1:
             return f"{which} issue: {issues[0]}"
-        return f"{which} issues (tied, {s.stability[issues[0]]:.3f}): {', '.join(issues)}"
+        return f"{which} issues (tied, {shown(s.stability[issues[0]])}): {', '.join(issues)}"
 
     return f"{named(most, 'Most stable')}; {named(least, 'least stable')}"
 
@@ -215,7 +216,7 @@ def _render_sensitivity(result: UncertaintyResult, console: Console) -> None:
     for row in rows:
         st = _number(row["ST"])
         if st != "-" and not math.isnan(row["ST_conf"]):
-            st += f" ±{row['ST_conf']:.3f}"
+            st += f" ±{shown(row['ST_conf'])}"
         number = f"{row['rank']}{'=' if row['tied'] else ''}" if row["measurable"] else "-"
         table.add_row(number, row["parameter"], st, _number(row["S1"]), _number(row["spearman"]))
     console.print(fit(table, console.width))

@@ -6,42 +6,26 @@ abbreviated."""
 from __future__ import annotations
 
 import base64
-import math
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from dragoman._words import percent as share_of
+from dragoman._words import shown
 from dragoman.render.literal import clean
 
 __all__ = ["data_uri", "environment", "number"]
 
 
 def number(value: Any, digits: int = 3) -> str:
-    """A number on screen: whole numbers in full (thousands separated); others rounded to
-    `digits` decimals, with an ellipsis where rounding dropped digits; inf as ∞."""
-    if value is None:
-        return "–"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if math.isinf(value):
-        return "∞" if value > 0 else "-∞"
-    if math.isnan(value):
-        return "n/a"
-    if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    text = f"{value:,.{digits}f}"
-    return text if float(text.replace(",", "")) == value else text + "…"
+    """A number on a page, whole or visibly abbreviated (`_words.shown`)."""
+    return shown(value, digits)
 
 
 def percent(value: Any) -> str:
-    """A share as a percentage, one decimal, visibly abbreviated."""
-    if not isinstance(value, int | float):
-        return "–"
-    text = f"{100 * value:.1f}"
-    return text + ("%" if float(text) == 100 * value else "…%")
+    """A share as a percentage, one decimal, visibly abbreviated (`_words.percent`)."""
+    return share_of(value)
 
 
 def data_uri(png: bytes) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from dragoman._words import count
+from dragoman._words import count, percent, shown, signed
 from dragoman.phases.implementation import ImplementationAssessment, SimulationSummary, Verdict
 from dragoman.render.literal import literal_text
 from dragoman.render.sheet import Column, Sheet, fit
@@ -94,13 +94,13 @@ def _incentives(report: ImplementationAssessment) -> Sheet:
             row.phase,
             row.party,
             str(row.batch),
-            f"{row.comply:.3f}",
-            f"{row.defect:.3f}",
-            Text(f"{row.temptation:+.3f}", style="bold red" if tempted else "green"),
-            f"{row.in_force:.3f}",
-            f"{row.needed:.3f}",
-            f"{row.robust:.3f}",
-            f"{row.detection:.0%}",
+            f"{shown(row.comply)}",
+            f"{shown(row.defect)}",
+            Text(signed(row.temptation), style="bold red" if tempted else "green"),
+            f"{shown(row.in_force)}",
+            f"{shown(row.needed)}",
+            f"{shown(row.robust)}",
+            f"{percent(row.detection, 0)}",
         )
     return sheet
 
@@ -115,7 +115,9 @@ def _print_verdict(report: ImplementationAssessment, verdict: Verdict, console: 
     if not needed:
         console.print("Smallest guarantees for compliance: none needed.")
         return
-    parts = [f"{r.party} at {r.phase}: {r.needed:.3f} ({r.in_force:.3f} in force)" for r in needed]
+    parts = [
+        f"{r.party} at {r.phase}: {shown(r.needed)} ({shown(r.in_force)} in force)" for r in needed
+    ]
     console.print(literal_text("Smallest guarantees for compliance: " + "; ".join(parts)))
 
 
@@ -134,13 +136,13 @@ def _plan(verdict: Verdict) -> Sheet:
         style="simple",
     )
     for move in verdict.moves:
-        gain = f"{move.gain:+.3f}"
+        gain = signed(move.gain)
         sheet.add_row(
             move.phase,
             move.party,
             str(move.batch),
-            f"{move.defect:.3f}",
-            f"{move.comply:.3f}",
+            f"{shown(move.defect)}",
+            f"{shown(move.comply)}",
             gain,
         )
     return sheet
@@ -165,10 +167,10 @@ def _sequencing(report: ImplementationAssessment) -> Sheet:
             row.label,
             row.layout,
             verdict,
-            f"{row.needed_total:.3f}",
-            f"{row.robust_total:.3f}",
-            f"{row.survival:.1%}",
-            f"{row.survival_robust:.1%}",
+            f"{shown(row.needed_total)}",
+            f"{shown(row.robust_total)}",
+            f"{percent(row.survival)}",
+            f"{percent(row.survival_robust)}",
         )
     return sheet
 
@@ -178,8 +180,9 @@ def _print_spoilers(report: ImplementationAssessment, console: Console) -> None:
         where = ", ".join(s.phases) or "every phase"
         console.print(
             literal_text(
-                f"Spoiler {s.name}: shock chance {s.weekly_probability:.1%} a week, "
-                f"{s.deterrence:.0%} deterred -> {s.effective:.2%} a week ({where}). "
+                f"Spoiler {s.name}: shock chance {percent(s.weekly_probability)} a week, "
+                f"{percent(s.deterrence, 0)} deterred -> {percent(s.effective, 2)} a week "
+                f"({where}). "
                 f"{s.description}",
             )
         )
@@ -196,12 +199,14 @@ def _survival(report: ImplementationAssessment) -> Sheet:
         title=f"Survival: share of {count(runs, 'simulated run')} (seed {seed})",
     )
     for phase in report.phases:
-        sheet.add_row(f"reaches {phase}", *(f"{s.reached[phase]:.1%}" for s in sims))
-    sheet.add_row("completes every phase", *(f"{s.all_completed:.1%}" for s in sims), style="bold")
+        sheet.add_row(f"reaches {phase}", *(f"{percent(s.reached[phase])}" for s in sims))
+    sheet.add_row(
+        "completes every phase", *(f"{percent(s.all_completed)}" for s in sims), style="bold"
+    )
     for party in sims[0].expected_utility if sims else {}:
         sheet.add_row(f"expected payoff of {party}", *_payoffs(sims, party))
     return sheet
 
 
 def _payoffs(sims: list[SimulationSummary], party: str) -> list[str]:
-    return [f"{s.expected_utility[party]:.3f}" for s in sims]
+    return [f"{shown(s.expected_utility[party])}" for s in sims]

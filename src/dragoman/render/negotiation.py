@@ -11,7 +11,7 @@ import math
 from rich.console import Console
 from rich.text import Text
 
-from dragoman._words import count
+from dragoman._words import count, shown
 from dragoman.render.literal import clean
 from dragoman.render.sheet import Column, Sheet, fit
 from dragoman.runs.negotiation import NegotiationResult
@@ -48,8 +48,8 @@ def render_result(result: NegotiationResult, console: Console) -> None:
     elif math.isnan(a.pareto_distance):
         frontier = "no frontier to measure against"
     else:
-        frontier = f"{a.pareto_distance:.3f} from the frontier"
-    nash_text = "n/a" if math.isnan(a.nash_distance) else f"{a.nash_distance:.3f}"
+        frontier = f"{shown(a.pareto_distance)} from the frontier"
+    nash_text = "n/a" if math.isnan(a.nash_distance) else f"{shown(a.nash_distance)}"
     console.print(f"Pareto: {frontier}; distance to the Nash point: {nash_text}", highlight=False)
 
 
@@ -64,9 +64,9 @@ def _utilities(result: NegotiationResult) -> Sheet:
     columns.append(Column("at the Nash point", numeric=True))
     sheet = Sheet(columns)
     for party, u in a.utilities.items():
-        cells = [party, f"{u:.3f}"]
-        cells += [f"{result.discounted.get(party, u):.3f}"] if discounting else []
-        cells.append("-" if a.nash_utilities is None else f"{a.nash_utilities[party]:.3f}")
+        cells = [party, f"{shown(u)}"]
+        cells += [f"{shown(result.discounted.get(party, u))}"] if discounting else []
+        cells.append("-" if a.nash_utilities is None else f"{shown(a.nash_utilities[party])}")
         sheet.add_row(*cells)
     if discounting:
         sheet.legend = "discounted: the utility at the time of agreement, U × d^t"

@@ -17,6 +17,7 @@ from dragoman.app.shell import (
     app,
     check_limit,
     party_issue,
+    print_notes,
     reports_errors,
 )
 from dragoman.errors import DragomanError
@@ -135,7 +136,10 @@ def replay(
     from dragoman.io.eventlog import read_events
     from dragoman.render.timeline import render_timeline
 
-    render_timeline(read_events(log, session=session), CONSOLES.out, show_messages=messages)
+    notes: list[str] = []
+    events = read_events(log, session=session, notes=notes)  # checked, before anything shows
+    render_timeline(events, CONSOLES.out, show_messages=messages)
+    print_notes(CONSOLES.err, notes)
 
 
 @app.command()
