@@ -239,6 +239,8 @@ def test_replay_does_not_pass_control_characters_or_markup_to_the_terminal(tmp_p
     lines[1] = lines[1].replace('"sender":"Alice"', '"sender":' + json.dumps(hostile))
     log.write_text("\n".join(lines) + "\n")
     result = runner.invoke(app, ["replay", str(log)], env=WIDE)
-    assert result.exit_code == 0, result.output
+    # no such seat in the log's scenario: refused, the name shown literally, defused
+    assert result.exit_code == 2, result.output
+    assert "is not a seat of the session's scenario" in result.output
     assert "\u001b" not in result.output and "\u0007" not in result.output
-    assert "␛[2J" in result.output and "[bold" in result.output  # shown literally, defused
+    assert "␛[2J" in result.output and "[bold" in result.output

@@ -27,7 +27,7 @@ def test_a_logged_agreement_outside_the_outcome_space_is_refused(tmp_path: Path)
     end["outcome"] = 600  # pie-split has 101 outcomes
     log = tmp_path / "edited.jsonl"
     log.write_text("\n".join([*lines[:-1], json.dumps(end)]) + "\n")
-    _refused(["replay", str(log)], "outcome 600, outside the recorded scenario's space (0..100)")
+    _refused(["replay", str(log)], "outcome 600 is not one of the 101 outcomes")
 
 
 def test_a_sqlite_log_with_text_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
