@@ -310,7 +310,7 @@ def _sequencing(
             settings = ("in force", "robust")
             survival = {s: float(_run(a, imp, s, runs, seed).completed[-1]) for s in settings}
         i, k = np.unravel_index(int(np.argmax(a.needed)), a.needed.shape)
-        verdict = _verdict(a)
+        verdict, needed = _verdict(a), shown(float(a.needed[i, k]))
         rows.append(
             SequencingRow(
                 label=label,
@@ -318,10 +318,7 @@ def _sequencing(
                 compliant=verdict.compliant,
                 first_defection="" if verdict.compliant else f"{verdict.party} at {verdict.phase}",
                 needed_total=float(a.needed.sum()),
-                largest=(
-                    f"{variant.parties[i]}, {variant.phases[k].name}: "
-                    f"{shown(float(a.needed[i, k]))}"
-                ),
+                largest=f"{variant.parties[i]}, {variant.phases[k].name}: {needed}",
                 robust_total=float(a.robust.sum()),
                 survival=survival["in force"],
                 survival_robust=survival["robust"],
