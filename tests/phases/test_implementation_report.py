@@ -59,6 +59,24 @@ def test_flagship_inputs_are_symmetric(report: ImplementationAssessment) -> None
         assert rows[0] == pytest.approx(rows[1])
 
 
+def test_verdict_says_when_only_the_order_of_moves_names_a_party(
+    report: ImplementationAssessment,
+) -> None:
+    """With identical payoffs, who is named first follows from the listed order alone: the
+    verdict says so outright; once one party's payoffs differ, it no longer claims it."""
+    assert report.verdict is not None
+    assert "Israel and Hamas have identical payoffs and guarantees here" in report.verdict.text
+    payoffs = uniform_payoffs(complete=0.1, defect=0.5, cost=0.0, betrayed=-0.2)
+    same = phased_scenario(payoffs)
+    verdict = assess_implementation(same, choose_solution(same), runs=10, seed=1).verdict
+    assert verdict is not None and "A and B have identical payoffs" in verdict.text
+    payoffs[0] = {**payoffs[0], "defect": 0.6}
+    other = phased_scenario(payoffs)
+    verdict = assess_implementation(other, choose_solution(other), runs=10, seed=1).verdict
+    assert verdict is not None and "identical" not in verdict.text
+    assert "where payoffs are symmetric, that order alone decides" in verdict.text
+
+
 def test_guarantees_raise_survival(report: ImplementationAssessment) -> None:
     survival = {s.setting: s.all_completed for s in report.simulations}
     assert survival["robust"] >= survival["minimal"] >= survival["in force"]

@@ -50,6 +50,21 @@ class ComplianceStudy:
         extra = self.needed if kind == "minimal" else self.robust
         return np.maximum(self.stakes.guarantee, extra)
 
+    def order_caveat(self) -> str:
+        """Within a batch the phase's listed order decides who moves first; said outright when
+        the parties' payoffs are identical, since then nothing else can name one of them first."""
+        text = "Within a batch, parties move in the order the phase lists their commitments"
+        same = [self.schedule.parties[i] for i in self.stakes.mirrored()]
+        if not same:
+            return (
+                f"{text}; where payoffs are symmetric, that order alone decides who is named first."
+            )
+        names = f"{', '.join(same[:-1])} and {same[-1]}"
+        return (
+            f"{text}. {names} have identical payoffs and guarantees here, so that order alone "
+            "decides who is named first: an assumption of the scenario, not a finding."
+        )
+
 
 def study_compliance(schedule: Schedule, stakes: PhaseStakes, noise: float) -> ComplianceStudy:
     """Backward induction, temptations and minimal (and noise-robust) guarantees."""

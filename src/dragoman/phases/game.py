@@ -47,6 +47,15 @@ class PhaseStakes:
     detection: FloatArray  # (phases,): chance a violation is established, so penalties apply
     weekly_discount: float
 
+    def mirrored(self) -> tuple[int, ...]:
+        """The parties with any stake, when there are two or more and every one of their
+        payoffs and guarantees is the same in every phase; else (). Then only the order of
+        moves can tell them apart in the game."""
+        rows = np.stack([self.complete, self.defect, self.cost, self.betrayed, self.guarantee])
+        staked = [i for i in range(rows.shape[1]) if np.any(rows[:, i] != 0)]
+        same = all(np.array_equal(rows[:, i], rows[:, staked[0]]) for i in staked[1:])
+        return tuple(staked) if len(staked) > 1 and same else ()
+
 
 @dataclass(frozen=True)
 class ComplianceGame:

@@ -257,10 +257,7 @@ def _verdict(a: ComplianceStudy) -> Verdict:
         f"{int(game.batch[m]) + 1} of {plan.batches}), gaining {shown(gain)} over complying, given "
         "what it expects the others to do later."
     )
-    text += (
-        " (Within a batch, parties move in the order the phase lists their commitments; where "
-        "payoffs are symmetric, that order alone decides who is named first.)"
-    )
+    text += f" ({a.order_caveat()})"
     planned: dict[str, list[str]] = {}
     for j in np.flatnonzero(eq.defects):
         where = f"{a.schedule.phases[game.phase[j]].name}, batch {game.batch[j] + 1}"
