@@ -295,3 +295,17 @@ def test_to_dict_is_json_serialisable(analysis: Analysis) -> None:
     for name, value in analysis.zopa.concessions.items():
         assert back["zopa"]["concessions"][name] == (value if math.isfinite(value) else None)
     assert {c["issue"] for c in back["zopa"]["issue_conflicts"]} >= {CORRIDOR}
+
+
+def test_solution_utilities_keep_the_frontier_digits() -> None:
+    """A solution's utilities in the report are the frontier's to 12 places, not shortened:
+    a script comparing them with `frontier_utilities` finds the same numbers."""
+    report = analyze(dragoman.load_scenario("river-basin")).to_dict()
+    frontier = dict(zip(report["frontier"], report["frontier_utilities"], strict=True))
+    shortened = 0
+    for solution in report["solutions"].values():
+        point = frontier[solution["outcome_index"]]
+        utilities = list(solution["utilities"].values())
+        assert utilities == pytest.approx(point, abs=1e-12)
+        shortened += any(round(u, 6) != u for u in utilities)
+    assert shortened  # river-basin's utilities have more than 6 decimals

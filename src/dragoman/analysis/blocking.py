@@ -219,8 +219,9 @@ def _blocker(
 
 
 def rounded(names: Sequence[str], utilities: np.ndarray) -> dict[str, float]:
-    """{party: utility} rounded to 6 decimals (as every result reports utilities)."""
-    return {n: round(float(u), 6) for n, u in zip(names, utilities, strict=True)}
+    """{party: utility} rounded to 12 decimals, as the engine records agreements: float noise
+    goes, every digit a user could compare with the frontier stays (screens shorten them)."""
+    return {n: round(float(u), 12) for n, u in zip(names, utilities, strict=True)}
 
 
 def _issue_conflicts(space: OutcomeSpace, red_lines: list[_RedLine]) -> list[IssueConflict]:
