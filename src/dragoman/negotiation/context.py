@@ -66,9 +66,14 @@ class Context:
         self._inboxes = {name: view.deliver for name, view in views.items()}
         self._size = public.outcome_space.size
 
-    def inbox(self, seat: str) -> tuple[Event, ...]:
-        """Messages delivered to `seat` so far (the mechanism may read every inbox)."""
-        return self._views[seat].inbox
+    def inbox(self, seat: str, start: int = 0) -> tuple[Event, ...]:
+        """Messages delivered to `seat` so far (the mechanism may read every inbox), from the
+        `start`-th on: with `mark`, what is new since the last look."""
+        return self._views[seat].since(start)
+
+    def heard(self, seat: str) -> int:
+        """How many messages `seat` has received (where the next look at its inbox starts)."""
+        return self._views[seat].heard
 
     def mark(self, key: str, position: int) -> int:
         """Remember `position` under `key`; return the position remembered before (0 at first)."""

@@ -113,6 +113,11 @@ class SeatView:
         """Every message addressed to this seat so far, oldest first."""
         return tuple(self._inbox)
 
+    def since(self, start: int) -> tuple[Event, ...]:
+        """The messages from the `start`-th on, oldest first: what is new to a reader that
+        has read `start` of them (reading only that keeps a step's work constant)."""
+        return tuple(self._inbox[start:])
+
     @property
     def heard(self) -> int:
         """How many messages this seat has received: a cheap key for work done once per state

@@ -22,6 +22,8 @@ from dragoman.negotiation.session import Action, Context, ProtocolRun, Request
 
 __all__ = ["Shuttle"]
 
+OFFER = EventKind.OFFER.value
+
 
 @register_protocol
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Shuttle:
         if self.reports:
             yield from _reports(ctx, parties, mediators)
         iteration = 0
+        proposals = _Proposals()
         while True:
             for p in parties:
                 offer = yield Request(p, Action.PROPOSE)
@@ -69,7 +72,7 @@ class Shuttle:
             source, origin = "mediator text", None
             if text is None:
                 origin = parties[iteration % len(parties)]
-                text = _latest_offer(ctx, lead, origin)
+                text = proposals.latest(ctx, lead, origin)
                 source = f"relayed proposal of {origin}"
             iteration += 1
             listeners = _carry(ctx, lead, text, source, mediators, origin)
@@ -154,19 +157,29 @@ def _listener(ctx: Context, carrier: str, lead: str, party: str, mediators: list
     raise ProtocolError(f"{party} cannot address any mediator")  # seats_needed rules this out
 
 
-def _latest_offer(ctx: Context, mediator: str, party: str) -> int:
-    """The latest proposal of `party` that `mediator` heard, directly or through a colleague."""
-    for event in ctx.inbox(mediator)[::-1]:
-        if event.kind == EventKind.OFFER and event.sender == party and event.outcome is not None:
-            return event.outcome
-        if (
-            event.kind == EventKind.CONSULT
-            and event.data.get("origin") == party
-            and event.data.get("origin_kind") == EventKind.OFFER
-            and event.outcome is not None
-        ):
-            return event.outcome
-    raise ProtocolError(f"{mediator} has heard no proposal from {party} to relay")
+class _Proposals:
+    """The latest proposal of each party each mediator heard, directly or through a colleague,
+    read from the messages new since the last look."""
+
+    def __init__(self) -> None:
+        self._latest: dict[tuple[str, str], int] = {}  # (mediator, party) -> outcome
+        self._read: dict[str, int] = {}  # messages of each mediator's inbox read
+
+    def latest(self, ctx: Context, mediator: str, party: str) -> int:
+        """The latest proposal of `party` that `mediator` heard."""
+        start = self._read.get(mediator, 0)
+        self._read[mediator] = ctx.heard(mediator)
+        for event in ctx.inbox(mediator, start):
+            if event.outcome is None:
+                continue
+            if event.kind == EventKind.OFFER:
+                self._latest[mediator, event.sender] = event.outcome
+            elif event.kind == EventKind.CONSULT and event.data.get("origin_kind") == OFFER:
+                self._latest[mediator, str(event.data.get("origin"))] = event.outcome
+        found = self._latest.get((mediator, party))
+        if found is None:
+            raise ProtocolError(f"{mediator} has heard no proposal from {party} to relay")
+        return found
 
 
 def _consult(ctx: Context, mediators: list[str]) -> None:
@@ -191,8 +204,7 @@ def _consult(ctx: Context, mediators: list[str]) -> None:
 
 def _unshared(ctx: Context, mediator: str) -> Iterator[Event]:
     """Party messages to `mediator` it has not yet forwarded."""
-    inbox = ctx.inbox(mediator)
-    start = ctx.mark(mediator, len(inbox))
-    for event in inbox[start:]:
+    start = ctx.mark(mediator, ctx.heard(mediator))
+    for event in ctx.inbox(mediator, start):
         if event.sender in ctx.parties and event.kind in (EventKind.OFFER, EventKind.REPORT):
             yield event

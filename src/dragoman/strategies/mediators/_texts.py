@@ -2,7 +2,7 @@
 line, while some text keeps them all), one-issue changes and a neutral draft within limits, how
 fair a text is by the parties' reports (Nash 1950: the product of the reported gains over the
 reported reservation values), the best text of the reports within limits, and when a mediator
-when a mediator may adopt a text against votes."""
+may adopt a text against votes."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ import numpy as np
 
 from dragoman._arrays import BoolArray, Digits, FloatArray
 from dragoman.analysis.problem import BargainingProblem
-from dragoman.negotiation.reports import ReportMemo, has_inside
-from dragoman.negotiation.view import SeatView
-from dragoman.strategies.mediators._hearing import inside_reports, reported_utilities
+from dragoman.negotiation.reports import has_inside
+from dragoman.strategies.mediators._hearing import Hearing, inside_reports, reported_utilities
 from dragoman.utility.compiled_utility import CompiledUtility
 
 __all__ = [
@@ -40,10 +39,10 @@ FAIRER = 1e-12
 FLOOR_TOLERANCE = 1e-9
 
 
-def limits(view: SeatView, memo: ReportMemo | None = None) -> tuple[BoolArray, ...]:
+def limits(hearing: Hearing) -> tuple[BoolArray, ...]:
     """Per issue, the values a mediator's text keeps: those inside every reported red line,
     or, when the reports leave no text inside them all, every value."""
-    allowed = inside_reports(view, memo)
+    allowed = inside_reports(hearing)
     if has_inside(allowed):
         return allowed
     return tuple(np.ones_like(a) for a in allowed)
@@ -65,12 +64,10 @@ class Yardstick:
         self.base = self.least if floored else self.reservation
 
     @classmethod
-    def of(
-        cls, view: SeatView, memo: ReportMemo | None = None, floored: bool = False
-    ) -> Yardstick | None:
+    def of(cls, hearing: Hearing, floored: bool = False) -> Yardstick | None:
         """The yardstick of the reports the mediator holds; None until every party reported."""
-        reported = reported_utilities(view, memo)
-        parties = view.public.parties
+        reported = reported_utilities(hearing)
+        parties = hearing.view.public.parties
         if any(p not in reported for p in parties):
             return None
         return cls(parties, [reported[p] for p in parties], floored)
@@ -181,8 +178,7 @@ def best_reported(utilities: Sequence[CompiledUtility], allowed: Sequence[BoolAr
 
 
 def adopts(
-    view: SeatView,
-    memo: ReportMemo,
+    hearing: Hearing,
     current: int | None,
     candidate: int,
     approvals: Mapping[str, bool],
@@ -193,10 +189,10 @@ def adopts(
     least each party can get when `floored` or when the current text leaves a party there)."""
     if all(approvals.values()) or current is None:
         return all(approvals.values())
-    yardstick = Yardstick.of(view, memo, floored)
+    yardstick = Yardstick.of(hearing, floored)
     if yardstick is None:
         return False
-    digits = view.public.outcome_space.digits(np.array([current, candidate]))
+    digits = hearing.view.public.outcome_space.digits(np.array([current, candidate]))
     if not yardstick.floored and yardstick.at_least(digits[0]):
         yardstick = Yardstick(yardstick.parties, yardstick.utilities, floored=True)
     return yardstick.overrules(digits[0], digits[1], approvals)

@@ -27,11 +27,10 @@ import numpy as np
 from dragoman._arrays import BoolArray, FloatArray, OutcomeIds
 from dragoman.limits import limit
 from dragoman.model.outcomes import OutcomeSpace
-from dragoman.negotiation.reports import ReportMemo
 from dragoman.negotiation.strategy import Mediator
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
-from dragoman.strategies.mediators._hearing import positions, reported_utilities
+from dragoman.strategies.mediators._hearing import Hearing, reported_utilities
 from dragoman.strategies.mediators._texts import (
     adopts,
     best_reported,
@@ -59,23 +58,25 @@ class Bridging(Mediator):
     }
 
     def __init__(self) -> None:
-        self._memo = ReportMemo()
+        self._hearing = Hearing()
+        self._span: _Span | None = None  # the values between the positions heard so far
         self._last: tuple[bytes, int | None] = (b"", None)  # the last box and its text
 
     def compose(self, view: SeatView) -> int | None:
-        heard = positions(view)
+        heard = self._hearing.read(view)
+        latest = heard.positions(1)
         space = view.public.outcome_space
-        allowed = limits(view, self._memo)
-        if len(heard) < 2:
+        allowed = limits(heard)
+        if len(latest) < 2:
             return int(space.index(neutral_text(allowed)))
-        taken = [o for texts in heard.values() for o in texts]
-        between = _between(space, taken)
+        if self._span is None or self._span.epoch != heard.epoch:
+            self._span = _Span(space, heard.epoch)
+        between = self._span.spanned(heard)
         box = tuple(b & a if (b & a).any() else a for b, a in zip(between, allowed, strict=True))
         key = b"".join(np.packbits(m).tobytes() for m in box)
-        utilities = reported_utilities(view, self._memo)
+        utilities = reported_utilities(heard)
         if len(utilities) < len(view.public.parties):
-            latest = [texts[0] for texts in heard.values()]
-            return _most_balanced(space, box, latest)
+            return _most_balanced(space, box, [texts[0] for texts in latest.values()])
         if key != self._last[0]:
             ordered = [utilities[p] for p in view.public.parties]
             self._last = (key, _bridge(space, ordered, box, allowed))
@@ -84,7 +85,7 @@ class Bridging(Mediator):
     def adopt(
         self, view: SeatView, current: int | None, candidate: int, approvals: Mapping[str, bool]
     ) -> bool:
-        return adopts(view, self._memo, current, candidate, approvals)
+        return adopts(self._hearing.read(view), current, candidate, approvals)
 
 
 def _bridge(
@@ -104,20 +105,36 @@ def _bridge(
     return text
 
 
-def _between(space: OutcomeSpace, offers: list[int]) -> tuple[BoolArray, ...]:
-    """Per issue, the values between the offers' values (ordered and numeric issues: every
-    value in the range; unordered ones: the values proposed)."""
-    digits = space.digits(space.ids(offers))
-    allowed = []
-    for i, issue in enumerate(space.issues):
-        mask = np.zeros(issue.cardinality, dtype=bool)
-        values = digits[:, i]
-        if issue.is_numeric or getattr(issue, "ordered", False):
-            mask[int(values.min()) : int(values.max()) + 1] = True
-        else:
-            mask[values] = True
-        allowed.append(mask)
-    return tuple(allowed)
+class _Span:
+    """Per issue, the values between the positions taken (ordered and numeric issues: every
+    value in their range; unordered ones: the values proposed), grown by the positions new
+    since the last look (of one hearing `epoch`)."""
+
+    def __init__(self, space: OutcomeSpace, epoch: int) -> None:
+        self.space, self.epoch = space, epoch
+        self.ranged = [
+            issue.is_numeric or getattr(issue, "ordered", False) for issue in space.issues
+        ]
+        self.masks = [np.zeros(issue.cardinality, dtype=bool) for issue in space.issues]
+        self.counted = 0  # positions of the hearing taken in
+
+    def spanned(self, hearing: Hearing) -> tuple[BoolArray, ...]:
+        """The values between every position `hearing` holds."""
+        new = hearing.taken(self.counted)
+        if new:
+            self.counted += len(new)
+            digits = self.space.digits(self.space.ids(new))
+            for i, mask in enumerate(self.masks):
+                values = digits[:, i]
+                if self.ranged[i]:
+                    seen = np.flatnonzero(mask)
+                    low, high = int(values.min()), int(values.max())
+                    if seen.size:
+                        low, high = min(low, int(seen[0])), max(high, int(seen[-1]))
+                    mask[low : high + 1] = True
+                else:
+                    mask[values] = True
+        return tuple(mask.copy() for mask in self.masks)
 
 
 def _most_balanced(space: OutcomeSpace, box: tuple[BoolArray, ...], offers: list[int]) -> int:

@@ -29,10 +29,10 @@ import numpy as np
 
 from dragoman._arrays import BoolArray, Digits
 from dragoman.model.outcomes import OutcomeSpace
-from dragoman.negotiation.reports import ReportMemo
 from dragoman.negotiation.strategy import Mediator
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
+from dragoman.strategies.mediators._hearing import Hearing
 from dragoman.strategies.mediators._texts import (
     Yardstick,
     adopts,
@@ -71,14 +71,15 @@ class HillClimber(Mediator):
         self.starts = int(starts)
         self._current: int | None = None
         self._pending: int | None = None  # proposed, not yet voted on
-        self._memo = ReportMemo()
+        self._hearing = Hearing()
         self._floored = False  # climbing gains over the least each party can get
 
     def compose(self, view: SeatView) -> int | None:
         space = view.public.outcome_space
         if self._pending is not None:  # nobody voted (shuttle): the mediator's judgement stands
             self._current, self._pending = self._pending, None
-        allowed, yardstick = limits(view, self._memo), Yardstick.of(view, self._memo, self._floored)
+        heard = self._hearing.read(view)
+        allowed, yardstick = limits(heard), Yardstick.of(heard, self._floored)
         if self._current is None or not _inside(space, self._current, allowed):
             self._current = self._start(space, allowed, yardstick)
             return self._current
@@ -96,7 +97,8 @@ class HillClimber(Mediator):
     ) -> bool:
         against = sum(not v for v in approvals.values())
         temperature = self.temperature * (1.0 - view.time)
-        adopted = adopts(view, self._memo, current, candidate, approvals, self._floored) or (
+        heard = self._hearing.read(view)
+        adopted = adopts(heard, current, candidate, approvals, self._floored) or (
             temperature > 0 and self.rng.random() < math.exp(-against / temperature)
         )
         self._current = candidate if adopted else current

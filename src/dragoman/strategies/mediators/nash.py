@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from dragoman.negotiation.reports import ReportMemo
 from dragoman.negotiation.strategy import Mediator
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
-from dragoman.strategies.mediators._hearing import reported_utilities
+from dragoman.strategies.mediators._hearing import Hearing, reported_utilities
 from dragoman.strategies.mediators._texts import best_reported, limits
 from dragoman.strategies.registry import register
 
@@ -34,14 +33,15 @@ class NashSeeking(Mediator):
     def __init__(self) -> None:
         self._reports_seen: int = -1
         self._text: int | None = None
-        self._memo = ReportMemo()
+        self._hearing = Hearing()
 
     def compose(self, view: SeatView) -> int | None:
-        utilities = reported_utilities(view, self._memo)
+        heard = self._hearing.read(view)
+        utilities = reported_utilities(heard)
         if len(utilities) < len(view.public.parties):
             return None
         if len(utilities) != self._reports_seen:
             self._reports_seen = len(utilities)
             ordered = [utilities[p] for p in view.public.parties]
-            self._text = best_reported(ordered, limits(view, self._memo))
+            self._text = best_reported(ordered, limits(heard))
         return self._text

@@ -29,11 +29,10 @@ import numpy as np
 
 from dragoman._arrays import BoolArray, Digits
 from dragoman.model.outcomes import OutcomeSpace
-from dragoman.negotiation.reports import ReportMemo
 from dragoman.negotiation.strategy import Mediator
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
-from dragoman.strategies.mediators._hearing import positions
+from dragoman.strategies.mediators._hearing import Hearing
 from dragoman.strategies.mediators._texts import (
     Yardstick,
     adopts,
@@ -67,21 +66,22 @@ class OneText(Mediator):
     def __init__(self) -> None:
         self._draft: int | None = None
         self._pending: int | None = None  # a revision not yet voted on
-        self._memo = ReportMemo()
+        self._hearing = Hearing()
         self._floored = False  # climbing gains over the least each party can get
 
     def compose(self, view: SeatView) -> int | None:
         space = view.public.outcome_space
         if self._pending is not None:  # nobody voted (shuttle): the revision stands
             self._draft, self._pending = self._pending, None
-        allowed = limits(view, self._memo)
+        heard = self._hearing.read(view)
+        allowed = limits(heard)
         draft = None if self._draft is None else space.digits(np.array([self._draft]))[0]
         if draft is None or not bool(passes(draft[None, :], allowed)[0]):
             self._draft = int(space.index(neutral_text(allowed)))
             return self._draft
-        heard = positions(view, POSITIONS)
-        wanted = {p: space.digits(np.array(texts)) for p, texts in heard.items()}
-        yardstick = Yardstick.of(view, self._memo, self._floored)
+        taken = heard.positions(POSITIONS)
+        wanted = {p: space.digits(np.array(texts)) for p, texts in taken.items()}
+        yardstick = Yardstick.of(heard, self._floored)
         revised, self._floored = _revision(space, draft, wanted, allowed, yardstick)
         self._pending = revised
         return self._draft if revised is None else revised
@@ -89,7 +89,8 @@ class OneText(Mediator):
     def adopt(
         self, view: SeatView, current: int | None, candidate: int, approvals: Mapping[str, bool]
     ) -> bool:
-        adopted = adopts(view, self._memo, current, candidate, approvals, self._floored)
+        heard = self._hearing.read(view)
+        adopted = adopts(heard, current, candidate, approvals, self._floored)
         self._draft = candidate if adopted else current
         self._pending = None
         return adopted
