@@ -93,6 +93,13 @@ LIMITS = _limits(
     Limit("samples", 10_000_000, "samples", "too many samples", "samples of an uncertainty study"),
     Limit("cells", 1_000_000, "cells", "too many cells", "negotiations of one tournament"),
     Limit("steps", 1_000_000, "steps", "step budget too large", "steps of one negotiation"),
+    Limit(
+        "starts",
+        10_000,
+        "texts",
+        "too many starting texts",
+        "random texts a hill-climbing mediator weighs to start from (`starts`)",
+    ),
     Limit("workers", 256, "workers", "too many workers", "local worker processes of one run"),
     Limit("problems", 50, "problems", "too many problems", "problems listed in one error"),
 )

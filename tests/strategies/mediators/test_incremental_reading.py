@@ -2,8 +2,8 @@
 heard through one `Hearing` (`strategies/mediators/_hearing.py`), and the shuttle protocol its
 mediators' inboxes, from the last message read on (`SeatView.since`), where each used to read
 the whole inbox at every step (quadratic in the step budget). The results stay those of the
-code before the change (commit 45bd80b), event for event. Speed itself is measured in
-benchmarks/bench_mediated_steps.py.
+code before the change (commit 45bd80b), event for event; the hill-climber's `starts` is
+bounded by the limit 'starts'. Speed itself is measured in benchmarks/bench_mediated_steps.py.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from dragoman.negotiation.protocols.registry import make_protocol
 from dragoman.negotiation.view import Clock, PublicScenario, SeatView
 from dragoman.runs.negotiation import NegotiationResult, negotiate
 from dragoman.strategies.mediators._hearing import Hearing
+from dragoman.strategies.mediators.hill_climber import HillClimber
+from dragoman.strategies.registry import StrategyError, make_mediator
 from dragoman.strategies.seating import seat_mediators
 
 SCENARIOS = {"gaza": "gaza-ceasefire-2024", "river": "river-basin", "pie": "pie-split"}
@@ -162,3 +164,21 @@ def _view(scenario: Scenario, seat: str, events: list[Event] | None = None) -> S
     for event in events or []:
         view.deliver(event)
     return view
+
+
+def test_starts_is_bounded_by_the_limit_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(StrategyError, match=r"starts: too many starting texts \(10,001 > 10,000"):
+        make_mediator("hill-climber:starts=10001")
+    assert "set DRAGOMAN_MAX_STARTS to change it" in str(_refused(10**9))
+    monkeypatch.setenv("DRAGOMAN_MAX_STARTS", "20000")
+    assert HillClimber(starts=20_000).starts == 20_000
+    with pytest.raises(ValueError, match="starts must be a whole number >= 1"):
+        HillClimber(starts=2.5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="starts must be a whole number >= 1"):
+        HillClimber(starts=0)
+
+
+def _refused(starts: int) -> Exception:
+    with pytest.raises(ValueError) as caught:
+        HillClimber(starts=starts)
+    return caught.value

@@ -28,6 +28,7 @@ from typing import ClassVar
 import numpy as np
 
 from dragoman._arrays import BoolArray, Digits
+from dragoman.limits import over
 from dragoman.model.outcomes import OutcomeSpace
 from dragoman.negotiation.strategy import Mediator
 from dragoman.negotiation.traits import Family, Traits
@@ -59,14 +60,17 @@ class HillClimber(Mediator):
     }
     parameter_notes: ClassVar[Mapping[str, str]] = {
         "temperature": "annealing start: adopt a text against n votes with chance exp(-n/T)",
-        "starts": "random texts tried for the fairest starting point",
+        "starts": "random texts tried for the fairest start (at most the limit 'starts')",
     }
 
     def __init__(self, temperature: float = 0.0, starts: int = 32) -> None:
         if temperature < 0:
             raise ValueError(f"temperature must be >= 0 (got {temperature})")
-        if starts < 1:
-            raise ValueError(f"starts must be >= 1 (got {starts})")
+        too_many = over("starts", starts)
+        if too_many:
+            raise ValueError(f"starts: {too_many}")
+        if not starts >= 1 or starts != int(starts):
+            raise ValueError(f"starts must be a whole number >= 1 (got {starts})")
         self.temperature = float(temperature)
         self.starts = int(starts)
         self._current: int | None = None
