@@ -127,3 +127,36 @@ def test_the_report_step_sends_an_edited_report(tmp_path: Path) -> None:
         "issue": "pension_plan",
         "allowed": ["kept"],
     }
+
+
+def test_a_single_text_mediator_sees_the_current_text_and_same_keeps_it() -> None:
+    console = Console(record=True, width=80, force_terminal=False)
+    composed = iter(["same", "ceasefire_weeks=6", "same", "same", "same", "same"])
+
+    def answer(prompt: str) -> str:
+        if "(compose)" in prompt:
+            return next(composed)
+        return "yes" if "(adopt)" in prompt else by_prompt(prompt)
+
+    result = negotiate_at_terminal(
+        load_scenario("gaza-ceasefire-2024"),
+        protocol_name="single-text",
+        humans=["Egypt"],
+        steps=14,
+        console=console,
+        read=reader(console, answer),
+    )
+    screen = console.export_text()
+    assert all(len(line) <= 80 for line in screen.splitlines())
+    # before any text, 'same' has nothing to keep
+    assert "not accepted: nothing is on the table yet: type a text as issue=value" in screen
+    texts = [e.outcome for e in result.events if e.kind is EventKind.TEXT]
+    assert len(texts) >= 2 and set(texts) == {texts[0]}  # 'same' put the current text again
+    current = load_scenario("gaza-ceasefire-2024").outcome_space.outcome(texts[0])
+    assert current["ceasefire_weeks"] == "6"
+    screens = screen.split("Egypt (compose) > ")[2:-1]  # each later compose, its own screen
+    assert len(screens) >= 4
+    for shown in screens:
+        table = shown[shown.index("current text") :]
+        for issue, value in current.items():
+            assert re.search(rf"│ {issue} +│ {re.escape(str(value))} +│", table), (issue, shown)

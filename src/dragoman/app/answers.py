@@ -18,6 +18,7 @@ __all__ = [
     "parse_outcome",
     "parse_response",
     "parse_yes_no",
+    "same_outcome",
 ]
 
 RESPONSE_WORDS = "accept, reject or walk away (a, r, w)"
@@ -83,12 +84,23 @@ def parse_counter(line: str, view: SeatView, request: Request) -> Response | int
 
 
 def on_the_table(view: SeatView, request: Request) -> int | None:
-    """The outcome before the seat: the one it is asked about, else the last text, offer or
-    relay it received; None when nothing has been put to it yet."""
+    """The outcome before the seat: the one it is asked about, else the current text (a
+    single-text mediator composing the next), else the last text, offer or relay it received;
+    None when nothing has been put to it yet."""
     if request.offer is not None:
         return request.offer
+    if request.current is not None:
+        return request.current
     received = view.last(EventKind.TEXT) or view.last(EventKind.OFFER) or view.last(EventKind.RELAY)
     return None if received is None else received.outcome
+
+
+def same_outcome(view: SeatView, request: Request) -> int:
+    """What `same` puts forward: the outcome on the table, else the party's own best (the
+    outcome shown); ValueError for a mediator with nothing on the table."""
+    if view.utility is None and on_the_table(view, request) is None:
+        raise ValueError("nothing is on the table yet: type a text as issue=value[, ...]")
+    return base_outcome(view, request)
 
 
 def base_outcome(view: SeatView, request: Request) -> int:

@@ -24,6 +24,7 @@ from dragoman.app.answers import (
     parse_outcome,
     parse_response,
     parse_yes_no,
+    same_outcome,
 )
 from dragoman.app.report_prompt import ReportDraft, Submit
 from dragoman.app.seat_screens import HumanLeftError
@@ -104,9 +105,9 @@ class TerminalHuman:
             return _AGAIN
         if request.action in (Action.CRITIQUE, Action.COMPOSE) and word == "none":
             return None
-        base = base_outcome(view, request)
         if word == "same":
-            return base
+            return same_outcome(view, request)
+        base = base_outcome(view, request)
         if word == "best" and view.utility is not None:
             return int(view.utility.ranking[0][0])
         return parse_outcome(line, view.public.outcome_space, base)
@@ -137,24 +138,27 @@ class TerminalHuman:
             title += ": nothing is on the table yet"
         table = Table(title=title, title_justify="left")
         table.add_column("issue")
-        listed = table_outcome
-        if listed is None and view.utility is not None and request.action is not Action.REPORT:
-            listed = base_outcome(view, request)
+        outcomes: list[int] = []  # one column each, after the issues'
+        if table_outcome is not None:
+            # a single-text mediator composing the next text is shown the current one
+            composing = request.offer is None and request.current is not None
+            table.add_column("current text" if composing else "on the table")
+            outcomes.append(table_outcome)
+            if request.offer is not None and request.current is not None:
+                table.add_column("current text")
+                outcomes.append(request.current)
+        elif view.utility is not None and request.action is not Action.REPORT:
             table.add_column("your best outcome (not offered by anyone)")
-        elif listed is not None:
-            table.add_column("on the table")
-        if request.current is not None:
-            table.add_column("current text")
-        self._rows(table, view, request, listed)
-        if table.columns[1:]:
+            outcomes.append(base_outcome(view, request))
+        self._rows(table, view, outcomes)
+        if outcomes:
             self.console.print(table)
         else:
             self.console.print(title, highlight=False)
         self.console.print(f"[dim]{REMINDERS[request.action]}; '?' for help[/dim]")
 
-    def _rows(self, table: Table, view: SeatView, request: Request, listed: int | None) -> None:
+    def _rows(self, table: Table, view: SeatView, outcomes: list[int]) -> None:
         space = view.public.outcome_space
-        outcomes = [o for o in (listed, request.current) if o is not None]
         decoded = [space.outcome(o) for o in outcomes]
         for issue in space.names:
             table.add_row(literal_text(issue), *(literal_text(d[issue]) for d in decoded))

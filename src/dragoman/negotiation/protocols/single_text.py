@@ -1,6 +1,7 @@
 """Single negotiating text (mediated): a mediator keeps one text and improves it.
 
-Each iteration the mediator composes a candidate text; every party votes whether it prefers the
+Each iteration the mediator composes a candidate text (its request names the current text,
+for a person at the mediator's seat); every party votes whether it prefers the
 candidate to the current text; the mediator decides whether to adopt it (by default only when
 all approve: hill-climbing as in Klein, Faratin, Sayama & Bar-Yam 2003; an annealing mediator may
 adopt against some votes). When the current text changes (or every `ask_every` iterations) the
@@ -83,7 +84,7 @@ class SingleText:
                 if report is not None:
                     ctx.send(EventKind.REPORT, p, [lead], None, preferences=report)
         while True:
-            candidate = yield Request(lead, Action.COMPOSE)
+            candidate = yield Request(lead, Action.COMPOSE, current=current)
             changed = False
             if candidate is not None and candidate != current:
                 ctx.send(EventKind.TEXT, lead, parties, candidate, current=current)
