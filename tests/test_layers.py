@@ -21,7 +21,9 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "dragoman"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "_error_base", "_arrays", "_derived", "_lazy", "_words", "limits"}),
+    frozenset(
+        {"errors", "_error_base", "_arrays", "_derived", "_lazy", "_words", "limits", "arguments"}
+    ),
     frozenset({"model"}),
     frozenset({"utility"}),
     frozenset({"analysis"}),

@@ -12,6 +12,7 @@ from dragoman._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names load lazily
     from dragoman.analysis.scenario import Analysis, analyze
+    from dragoman.arguments import ArgumentError
     from dragoman.errors import DragomanError, Problem, ProtocolError, ScenarioError
     from dragoman.experiments.tournament import TournamentResult, tournament
     from dragoman.experiments.uncertainty import UncertaintyResult, uncertainty

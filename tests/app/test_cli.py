@@ -135,7 +135,7 @@ def test_version_is_the_installed_package_version() -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["negotiate", "pie-split", "--steps", "0"], "'--steps'"),
+        (["negotiate", "pie-split", "--steps", "0"], "--steps must be at least 1 (got 0)"),
         (["analyze"], "Missing argument 'scenario' (see '"),
         (["analyze", "pie-split", "--bogus"], "No such option: --bogus"),
         (["negotiat"], "Did you mean 'negotiate'? (see '"),

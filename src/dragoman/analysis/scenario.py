@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dragoman import arguments
 from dragoman.analysis.blocking import rounded, zopa_report
 from dragoman.analysis.frontier import FrontierMethod
 from dragoman.analysis.problem import BargainingProblem, bargaining_problem
@@ -24,7 +25,9 @@ __all__ = ["Analysis", "analyze", "solution_points"]
 def analyze(scenario: Scenario, time_limit: float = TIME_LIMIT) -> Analysis:
     """Frontier, solutions and ZOPA report of a scenario (`time_limit`: seconds the solver or
     search may spend in all on the frontiers of a space too large to enumerate, the variants
-    with red lines dropped included; past it the frontiers are approximate)."""
+    with red lines dropped included; past it the frontiers are approximate; a finite number,
+    0 or more)."""
+    time_limit = arguments.seconds(time_limit, "time_limit", least=0.0)
     problem = bargaining_problem(scenario, time_limit=time_limit)
     problem.budget.restart()
     reference = bargaining_problem(scenario, red_lines=False, time_limit=time_limit)

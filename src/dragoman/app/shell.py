@@ -31,7 +31,6 @@ __all__ = [
     "ScenarioArg",
     "app",
     "check_image_path",
-    "check_limit",
     "party_issue",
     "plain_help",
     "print_notes",
@@ -213,16 +212,6 @@ def print_notes(console: Console, notes: Iterable[str]) -> None:
     """Each note as one `note: ...` line (what seating added, what a killed run left)."""
     for note in notes:
         console.print(f"note: {clean(note)}", markup=False, highlight=False, soft_wrap=True)
-
-
-def check_limit(option: str, name: str, value: int | None) -> None:
-    """Refuse an option's number over the limit `name`, naming the option, before any work is
-    done (no progress bar drawn, no seat planning a billion steps)."""
-    from dragoman.limits import over
-
-    too_many = None if value is None else over(name, value)
-    if too_many:
-        raise DragomanError(f"{option}: {too_many}")
 
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")

@@ -21,8 +21,8 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager, nullcontext
 from typing import Any, Literal, TypeVar
 
+from dragoman import arguments
 from dragoman.errors import DragomanError
-from dragoman.limits import over
 
 __all__ = ["BackendName", "default_workers", "run_tasks"]
 
@@ -56,11 +56,8 @@ def run_tasks(
         raise DragomanError(f"unknown backend {backend!r} (use local or ray)")
     if address is not None:
         raise DragomanError("--address is for the ray backend")
-    count = workers or default_workers()
-    if count < 1:
-        raise DragomanError(f"workers must be at least 1 (got {count})")
-    if too_many := over("workers", count):  # a process each: not a fork bomb by typo
-        raise DragomanError(too_many)
+    # a process each: over the limit, not a fork bomb by typo
+    count = arguments.count(workers, "workers", limit="workers") or default_workers()
     if count == 1 or len(tasks) <= 1:
         return ((k, function(task)) for k, task in enumerate(tasks))
     return _pool(function, tasks, count)

@@ -22,6 +22,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from dragoman import arguments
 from dragoman.errors import ConfigError, Problem
 from dragoman.experiments.backends import BackendName, default_workers, run_tasks
 from dragoman.experiments.cells import Cell, enumerate_cells
@@ -135,7 +136,11 @@ def tournament(
 ) -> TournamentResult:
     """Play every cell of `config` (a file, plain data or a `TournamentConfig`) not already
     finished in `output`; return the table of all of them and the scores (see the module
-    doc). `seed` overrides the configuration's root seed."""
+    doc). `seed` overrides the configuration's root seed. `seed`, `workers` and `batch` are
+    checked first (`dragoman.arguments`, as the CLI's options)."""
+    seed = None if seed is None else arguments.seed(seed)
+    workers = arguments.count(workers, "workers", limit="workers")
+    batch = arguments.count(batch, "batch")
     config, cells, fast = _checked(config, seed)
     store = ResultStore(output) if output is not None else None
     finished = store.finished() if store is not None else set()

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from dragoman import arguments
 from dragoman.errors import DragomanError
 from dragoman.experiments.backends import BackendName, default_workers, run_tasks
 from dragoman.experiments.cells import scenario_of
@@ -114,11 +115,16 @@ def uncertainty(
 ) -> UncertaintyResult:
     """Sample and study `samples` profiles, plus `sensitivity` x (parameters + 2) for the
     Sobol indices of `target` (0: rank correlations only); see the module doc."""
+    seed, steps = arguments.seed(seed), arguments.steps(steps)
+    samples, sensitivity = (
+        arguments.whole(samples, "samples", least=1),
+        arguments.whole(sensitivity, "sensitivity"),
+    )
+    survival_runs = arguments.whole(survival_runs, "survival runs", limit="runs")
+    workers = arguments.count(workers, "workers", limit="workers")
     base = scenario if isinstance(scenario, Scenario) else scenario_of(str(scenario))
     design = design_of(base)
-    if samples < 1:
-        raise DragomanError(f"samples must be at least 1 (got {samples:,})")
-    sobol_rows = max(sensitivity, 0) * (len(design.parameters) + 2)
+    sobol_rows = sensitivity * (len(design.parameters) + 2)
     too_many = over("samples", samples + sobol_rows)
     if too_many and sobol_rows:
         raise DragomanError(
@@ -128,9 +134,6 @@ def uncertainty(
         )
     if too_many:
         raise DragomanError(f"samples: {too_many}")
-    too_many = over("runs", survival_runs)
-    if too_many:
-        raise DragomanError(f"survival runs: {too_many}")
     if target not in TARGETS:
         raise DragomanError(f"unknown target {target!r} (use one of {', '.join(TARGETS)})")
     if target == "agreement" and protocol is None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from dragoman import arguments
 from dragoman.errors import ProtocolError
 from dragoman.limits import over
 from dragoman.model.scenario import Scenario
@@ -52,8 +53,9 @@ DEFAULT_STEPS = 100
 
 def step_budget(steps: int | None, scenario: Scenario) -> int:
     """The step budget of a negotiation: `steps`, else the scenario's, else `DEFAULT_STEPS`;
-    ProtocolError over the limit 'steps', before any seat plans its offers for every step."""
-    budget = steps or scenario.total_steps or DEFAULT_STEPS
+    ProtocolError over the limit 'steps', before any seat plans its offers for every step
+    (ArgumentError for a given budget that is not a whole number, at least 1)."""
+    budget = arguments.count(steps, "steps") or scenario.total_steps or DEFAULT_STEPS
     too_many = over("steps", budget)
     if too_many:
         raise ProtocolError(f"steps: {too_many}")
@@ -76,7 +78,7 @@ class Session:
     ) -> None:
         self.scenario = scenario
         self.protocol = protocol
-        self.seed = seed
+        self.seed = arguments.seed(seed)
         #: what was said about how the session was set up (e.g. a neutral mediator seated)
         self.notes = tuple(notes)
         budget = step_budget(total_steps, scenario)

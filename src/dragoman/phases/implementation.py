@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from dragoman import arguments
 from dragoman._words import number, percent, shown
 from dragoman.analysis.results import plain
 from dragoman.phases.agreement import Agreement
@@ -157,7 +158,7 @@ def assess_implementation(
     scenario: Scenario, agreement: Agreement, *, runs: int = 100_000, seed: int = 0
 ) -> ImplementationAssessment:
     """The implementation analysis of `agreement` (see the module docstring)."""
-    check_runs(runs)
+    runs, seed = check_runs(runs), arguments.seed(seed)
     schedule = build_schedule(scenario, agreement.outcome)
     space = scenario.outcome_space
     base = ImplementationAssessment(

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dragoman import arguments
 from dragoman._arrays import BoolArray, FloatArray, IntArray
-from dragoman.errors import DragomanError
-from dragoman.limits import over
 from dragoman.phases.enforcement import TIE
 
 __all__ = ["CHUNK", "SimulationModel", "SimulationResult", "check_runs", "simulate"]
@@ -79,11 +78,9 @@ class _Totals:
     failures: IntArray
 
 
-def check_runs(runs: int) -> None:
-    """DragomanError unless 1 <= `runs` <= the limit 'runs'."""
-    too_many = over("runs", runs)
-    if runs < 1 or too_many:
-        raise DragomanError(too_many or f"runs must be at least 1 (got {runs:,})")
+def check_runs(runs: int, name: str = "runs") -> int:
+    """`runs` if a whole number from 1 to the limit 'runs', else ArgumentError."""
+    return arguments.whole(runs, name, least=1, limit="runs")
 
 
 def simulate(model: SimulationModel, runs: int, rng: np.random.Generator) -> SimulationResult:

@@ -7,11 +7,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from dragoman import arguments
 from dragoman.errors import DragomanError
 from dragoman.io.agreement_file import read_agreement, read_log_agreement
 from dragoman.model.scenario import Scenario
 from dragoman.phases.agreement import Agreement, agreement_from_mapping, choose_solution
 from dragoman.phases.implementation import ImplementationAssessment, assess_implementation
+from dragoman.phases.simulation import check_runs
 
 __all__ = ["agreement_to_implement", "implement"]
 
@@ -26,7 +28,9 @@ def implement(
 ) -> ImplementationAssessment:
     """Incentives, self-enforcement, minimal guarantees, sequencing and simulated survival of
     `agreement`: an `Agreement`, a mapping {issue: value}, an outcome index, or None for the
-    bargaining `solution` (the Nash point by default)."""
+    bargaining `solution` (the Nash point by default). `runs` and `seed` are checked first
+    (`dragoman.arguments`: ArgumentError, as the CLI's --runs and --seed)."""
+    runs, seed = check_runs(runs), arguments.seed(seed)
     if agreement is None:
         chosen = choose_solution(scenario, solution)
     elif isinstance(agreement, Agreement):

@@ -161,7 +161,9 @@ def negotiate(
     sinks: Iterable[Sink] = (),
 ) -> NegotiationResult:
     """Run one negotiation of automated seats to its end (see the module doc); `log` writes
-    the event log (.jsonl or .db), kept only if the session completes."""
+    the event log (.jsonl or .db), kept only if the session completes. A `seed` that is not a
+    whole number from 0, or `steps` not one from 1, is an ArgumentError (`dragoman.arguments`,
+    as the CLI's --seed and --steps; the session checks them)."""
     with ExitStack() as stack:
         sinks = list(sinks)
         if log is not None:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
+from dragoman import arguments
 from dragoman._words import count
 from dragoman.analysis.scenario import analyze
 from dragoman.analysis.solver import TIME_LIMIT
@@ -137,7 +138,6 @@ def analyze_command(
     time_limit: Annotated[
         float,
         typer.Option(
-            min=0.1,
             help="Seconds the whole analysis may take on a space too large to enumerate "
             "(loading included); past it the frontier is flagged approximate.",
         ),
@@ -146,6 +146,7 @@ def analyze_command(
     """Analyse a scenario. Outcome space, Pareto frontier, bargaining solutions and the ZOPA
     report (what blocks agreement)."""
     start = time.perf_counter()
+    time_limit = arguments.seconds(time_limit, "--time-limit", least=0.1)
     check_image_path(plot)
     s = load_scenario(scenario)
     result = analyze(s, time_limit=max(0.1, time_limit - (time.perf_counter() - start)))

@@ -7,8 +7,9 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from dragoman import arguments
 from dragoman.app.json_output import print_json
-from dragoman.app.shell import CONSOLES, ScenarioArg, app, check_limit, print_notes, reports_errors
+from dragoman.app.shell import CONSOLES, ScenarioArg, app, print_notes, reports_errors
 from dragoman.errors import DragomanError
 from dragoman.experiments.backends import BackendName
 from dragoman.experiments.sensitivity import TARGETS
@@ -22,7 +23,7 @@ __all__ = ["tournament_command", "uncertainty_command"]
 
 Workers = Annotated[
     int | None,
-    typer.Option(min=1, help="Local worker processes (default: one per core)."),
+    typer.Option(help="Local worker processes (default: one per core)."),
 ]
 Backend = Annotated[str, typer.Option(help="Where to run: local (a process pool) or ray.")]
 Address = Annotated[
@@ -54,9 +55,7 @@ def tournament_command(
     workers: Workers = None,
     backend: Backend = "local",
     address: Address = None,
-    seed: Annotated[
-        int | None, typer.Option(min=0, help="Root seed (default: the file's).")
-    ] = None,
+    seed: Annotated[int | None, typer.Option(help="Root seed (default: the file's).")] = None,
     output: TournamentOutput = None,
     as_json: AsJson = False,
 ) -> None:
@@ -64,7 +63,8 @@ def tournament_command(
 
     Plays every cell; finished cells in the results folder are kept (a re-run resumes).
     Writes results and scores (Parquet, CSV) and a scores plot."""
-    check_limit("--workers", "workers", workers)
+    workers = arguments.count(workers, "--workers", limit="workers")
+    seed = None if seed is None else arguments.seed(seed, "--seed")
     folder = output or Path(f"{config.stem}-results")
     stored = [0, 0]  # negotiations stored, of all, as the progress reports them
 
@@ -107,8 +107,8 @@ def tournament_command(
 @reports_errors
 def uncertainty_command(
     scenario: ScenarioArg,
-    samples: Annotated[int, typer.Option(min=1, help="Preference profiles to sample.")] = 1_000,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed: same seed, same study.")] = 0,
+    samples: Annotated[int, typer.Option(help="Preference profiles to sample.")] = 1_000,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same study.")] = 0,
     protocol: Annotated[
         str | None, typer.Option(help="Also negotiate each sample under this protocol.")
     ] = None,
@@ -118,15 +118,15 @@ def uncertainty_command(
     mediator: Annotated[
         list[str] | None, typer.Option(help="MEDIATOR=STRATEGY[:k=v,...] (repeatable).")
     ] = None,
-    steps: Annotated[int | None, typer.Option(min=1, help="Step budget of negotiations.")] = None,
+    steps: Annotated[int | None, typer.Option(help="Step budget of negotiations.")] = None,
     sensitivity: Annotated[
-        int, typer.Option(min=0, help="Base size of the Sobol design (0: rank correlations).")
+        int, typer.Option(help="Base size of the Sobol design (0: rank correlations).")
     ] = 256,
     target: Annotated[
         str, typer.Option(help=f"What the sensitivity explains: {', '.join(TARGETS)}.")
     ] = "zopa",
     survival_runs: Annotated[
-        int, typer.Option(min=0, help="Implementation runs per distinct deal (0: none).")
+        int, typer.Option(help="Implementation runs per distinct deal (0: none).")
     ] = 1_000,
     workers: Workers = None,
     backend: Backend = "local",
@@ -138,10 +138,11 @@ def uncertainty_command(
 
     Samples them: P(ZOPA), what blocks it, the Nash outcome's stability, the implementation,
     and which assumption matters most (tornado)."""
-    check_limit("--steps", "steps", steps)
-    check_limit("--samples", "samples", samples)
-    check_limit("--workers", "workers", workers)
-    check_limit("--survival-runs", "runs", survival_runs)
+    seed, steps = arguments.seed(seed, "--seed"), arguments.steps(steps, "--steps")
+    samples = arguments.whole(samples, "--samples", least=1, limit="samples")
+    sensitivity = arguments.whole(sensitivity, "--sensitivity")
+    survival_runs = arguments.whole(survival_runs, "--survival-runs", limit="runs")
+    workers = arguments.count(workers, "--workers", limit="workers")
     folder = output or Path(f"{Path(scenario).stem}-uncertainty")
     try:
         with progress_bar(CONSOLES.err, lambda total: _rows(samples, total)) as update:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from dragoman import arguments
 from dragoman.analysis.solutions import SOLUTION_NAMES
 from dragoman.app.json_output import print_json
 from dragoman.app.shell import (
@@ -15,7 +16,6 @@ from dragoman.app.shell import (
     ScenarioArg,
     app,
     check_image_path,
-    check_limit,
     party_issue,
     reports_errors,
 )
@@ -47,7 +47,7 @@ def implement(
         typer.Option(help="Take the agreement from a negotiation log (.jsonl or SQLite)."),
     ] = None,
     runs: Annotated[int, typer.Option(help="Monte Carlo runs.")] = 100_000,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed: same seed, same results.")] = 0,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same results.")] = 0,
     plot: Annotated[
         Path | None, typer.Option(help="Write a PNG of the survival curve to this path.")
     ] = None,
@@ -61,7 +61,8 @@ def implement(
     sequencing alternatives and simulated survival."""
 
     check_image_path(plot)
-    check_limit("--runs", "runs", runs)
+    runs = arguments.whole(runs, "--runs", least=1, limit="runs")
+    seed = arguments.seed(seed, "--seed")
     s = load_scenario(scenario)
     if drop_red_line:
         s = s.without_red_lines([party_issue(d) for d in drop_red_line])

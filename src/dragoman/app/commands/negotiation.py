@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
+from dragoman import arguments
 from dragoman.app.json_output import print_json
 from dragoman.app.runner import negotiate_at_terminal
 from dragoman.app.shell import (
@@ -15,7 +16,6 @@ from dragoman.app.shell import (
     JsonFlag,
     ScenarioArg,
     app,
-    check_limit,
     party_issue,
     print_notes,
     reports_errors,
@@ -61,9 +61,9 @@ def negotiate(
         list[str] | None,
         typer.Option(help="Seat a person at this party or mediator (repeatable)."),
     ] = None,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed: same seed, same log.")] = 0,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same log.")] = 0,
     steps: Annotated[
-        int | None, typer.Option(min=1, help="Step budget (default: the scenario's).")
+        int | None, typer.Option(help="Step budget (default: the scenario's).")
     ] = None,
     log: Annotated[Path | None, typer.Option(help=f"Write the event log: {LOG_FORMATS}.")] = None,
     drop_red_line: Annotated[
@@ -81,7 +81,7 @@ def negotiate(
 
     if as_json and human:
         raise DragomanError("--json runs automated seats only: leave out --human")
-    check_limit("--steps", "steps", steps)
+    seed, steps = arguments.seed(seed, "--seed"), arguments.steps(steps, "--steps")
     s = load_scenario(scenario)
     if drop_red_line:
         s = s.without_red_lines([party_issue(d) for d in drop_red_line])
