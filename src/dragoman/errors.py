@@ -15,6 +15,7 @@ __all__ = [
     "Problem",
     "ProtocolError",
     "ScenarioError",
+    "problems_of",
 ]
 
 
@@ -54,6 +55,16 @@ def listed(problems: list[Problem]) -> str:
             f"... and {len(problems) - most:,} more (set DRAGOMAN_MAX_PROBLEMS to list more)"
         )
     return "\n".join(lines)
+
+
+def problems_of(error: DragomanError) -> list[Problem]:
+    """The problems an error stands for, each with what it knows of the place (file, line,
+    field): an error's own `problems` (every error that locates its fault keeps them), else
+    one problem, its message."""
+    found = getattr(error, "problems", None)
+    if isinstance(found, list) and found and all(isinstance(p, Problem) for p in found):
+        return found
+    return [Problem(str(error))]
 
 
 class ScenarioError(InputError):

@@ -124,8 +124,8 @@ def test_uncertainty(tmp_path: Path) -> None:
 
 def test_uncertainty_errors_under_json(tmp_path: Path) -> None:
     result = runner.invoke(app, ["uncertainty", "pie-split", "--json", "-o", str(tmp_path)])
-    assert result.exit_code == 2 and result.stdout == ""
-    assert "has no uncertainty section" in result.stderr
+    assert result.exit_code == 2 and "has no uncertainty section" in result.stderr
+    assert "has no uncertainty section" in json.loads(result.stdout)["error"]["message"]
 
 
 def test_tournament(tmp_path: Path) -> None:
@@ -141,9 +141,11 @@ def test_tournament(tmp_path: Path) -> None:
     assert Path(data["paths"]["results.parquet"]).exists()
 
 
-def test_tournament_errors_under_json_leave_stdout_empty(tmp_path: Path) -> None:
+def test_tournament_errors_under_json_print_the_error_document(tmp_path: Path) -> None:
     config = tmp_path / "t.yaml"
     config.write_text("scenarios: [pie-split]\nagents: [nobody]\n", encoding="utf-8")
     result = runner.invoke(app, ["tournament", str(config), "--json"])
-    assert result.exit_code == 2 and not result.stdout
+    assert result.exit_code == 2
     assert f"error: {config}:2: agents[0]: unknown agent 'nobody'" in result.stderr
+    [problem] = json.loads(result.stdout)["error"]["problems"]  # docs/schemas/error.schema.json
+    assert (problem["file"], problem["line"], problem["path"]) == (str(config), 2, "agents[0]")

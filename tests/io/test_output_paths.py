@@ -3,11 +3,12 @@ promises, and the commands that write a plot, a report or an imported scenario k
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from dragoman.app.cli import app
 from dragoman.errors import DragomanError
@@ -64,6 +65,15 @@ def test_a_failed_write_leaves_the_earlier_file_and_no_temporary(tmp_path: Path)
     assert path.read_text() == "new" and len(list(tmp_path.iterdir())) == 1
 
 
+def _nothing_but_the_error(args: list[str], told: Result) -> None:
+    """Stdout after an error: nothing, or under --json the error document alone."""
+    if "--json" not in args:
+        assert told.stdout == "", told.output
+        return
+    error = json.loads(told.stdout)["error"]  # docs/schemas/error.schema.json
+    assert error["message"] == told.stderr.strip().removeprefix("error: ")
+
+
 @pytest.mark.parametrize(
     ("args", "what"),
     [
@@ -81,14 +91,16 @@ def test_commands_refuse_a_bad_output_before_any_work(
     folder = tmp_path / f"taken{suffix}"
     folder.mkdir()
     told = runner.invoke(app, [*args, str(folder)])
-    assert told.exit_code == 2 and told.stdout == ""
+    assert told.exit_code == 2
+    _nothing_but_the_error(args, told)
     assert (
         told.stderr.strip()
         == f"error: {folder}: is a folder; {what} is written to a file (name one)"
     )
     if Path("/proc/self").exists():
         told = runner.invoke(app, [*args, str(NO_FILES_HERE / f"x{suffix}")])
-        assert told.exit_code == 2 and told.stdout == "", told.output
+        assert told.exit_code == 2
+        _nothing_but_the_error(args, told)
         assert "/proc refuses new files" in told.stderr
 
 

@@ -19,7 +19,8 @@ import typer.core
 from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
-from dragoman.errors import DragomanError
+from dragoman.app.json_output import RUN, print_json_error
+from dragoman.errors import DragomanError, Problem, problems_of
 from dragoman.io.output_paths import check_file_path
 from dragoman.render.literal import LiteralConsole, clean
 
@@ -34,6 +35,7 @@ __all__ = [
     "party_issue",
     "plain_help",
     "print_notes",
+    "report_error",
     "reports_errors",
 ]
 
@@ -88,17 +90,39 @@ class _PlainCommand(TyperCommand):
 
 def _literal_usage(error: Any) -> Any:
     """A usage error (it echoes what was typed) made to print as every other error does: one
-    `error:` line on stderr, what was typed shown literally, and where to find help."""
+    `error:` line on stderr, what was typed shown literally, and where to find help (and
+    under `--json`, the error document on stdout)."""
     message = clean(error.format_message())
     ctx = getattr(error, "ctx", None)
     if ctx is not None:
         message = f"{message.rstrip('.')} (see '{clean(ctx.command_path)} --help')"
 
     def show(file: Any = None) -> None:
-        CONSOLES.err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+        report_error([message], [Problem(message, path=_usage_field(error))])
 
     error.show = show
     return error
+
+
+def _usage_field(error: Any) -> str:
+    """The option or argument a usage error is about ('' when it is about none)."""
+    option = getattr(error, "option_name", None)
+    if option:
+        return str(option)
+    param = getattr(error, "param", None)
+    if param is None:
+        return ""
+    if getattr(param, "param_type_name", "") == "option" and param.opts:
+        return str(max(param.opts, key=len))
+    return str(getattr(param, "name", None) or "")  # an argument, by its name
+
+
+def report_error(lines: list[str], problems: list[Problem]) -> None:
+    """The one way an error is shown: each line as `error: ...` on stderr, and under `--json`
+    the error document on stdout (`dragoman.app.json_output.print_json_error`)."""
+    for line in lines:
+        CONSOLES.err.print(f"error: {clean(line)}", markup=False, highlight=False, soft_wrap=True)
+    print_json_error("\n".join(lines), problems)
 
 
 class PlainGroup(TyperGroup):
@@ -107,9 +131,13 @@ class PlainGroup(TyperGroup):
 
     context_class = _PlainContext
 
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        if parent is None:  # the whole command line, as typed
+            RUN.start(args)
         try:
-            return super().make_context(*args, **kwargs)
+            return super().make_context(info_name, args, parent=parent, **extra)
         except _click.ClickException as exc:
             raise _literal_usage(exc) from None
 
@@ -192,17 +220,15 @@ JsonFlag = Annotated[
 
 
 def reports_errors(command: F) -> F:
-    """Turn Dragoman's errors into one line each on stderr and exit code 2 (no traceback)."""
+    """Turn Dragoman's errors into one line each on stderr and exit code 2 (no traceback);
+    under `--json`, also the error document on stdout (`report_error`)."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except DragomanError as exc:
-            for line in str(exc).splitlines():
-                CONSOLES.err.print(
-                    f"error: {clean(line)}", markup=False, highlight=False, soft_wrap=True
-                )
+            report_error(str(exc).splitlines(), problems_of(exc))
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]

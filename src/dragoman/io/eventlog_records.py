@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
-from dragoman.errors import DragomanError
+from dragoman.errors import DragomanError, Problem
 from dragoman.io.eventlog_schema import decode_record
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
 
@@ -43,6 +43,7 @@ class LogError(DragomanError):
         self, file: str | Path, message: str, line: int | None = None, where: str = ""
     ) -> None:
         self.file, self.line, self.where = str(file), line, where
+        self.problems = [Problem(message, where, str(file), line)]
         head = f"{file}:{line}" if line is not None else ": ".join(filter(None, (str(file), where)))
         super().__init__(f"{head}: {message}".replace("\n", " "))
 

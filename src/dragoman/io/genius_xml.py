@@ -36,6 +36,7 @@ class GeniusError(DragomanError):
 
     def __init__(self, file: str | Path, message: str, line: int | None = None) -> None:
         self.file, self.line, self.detail = str(file), line, message
+        self.problems = [Problem(message, file=str(file), line=line)]
         where = f"{file}:{line}" if line is not None else str(file)
         super().__init__(f"{where}: {message}".replace("\n", " "))
 
