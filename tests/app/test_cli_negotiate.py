@@ -198,6 +198,8 @@ def test_agents_lists_strategies() -> None:
         ("Alice=time-based:e=nan", "parameter 'e' of agent 'time-based' must be finite"),
         ("Alice=time-based:e=abc", "parameter 'e' of agent 'time-based' must be a number"),
         ("Alice=spe-split", "agent 'spe-split' needs parameter 'opponent_delta'"),
+        ("Alice=time-based:e=0.25,e=4", "parameter 'e' is given twice"),
+        ("Alice=relative-tft:delta=2.7", "'delta' of agent 'relative-tft' must be a whole number"),
     ],
 )
 def test_bad_strategy_parameters_are_one_line_errors(spec: str, message: str) -> None:

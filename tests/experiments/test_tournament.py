@@ -165,6 +165,12 @@ def test_configuration_errors_name_file_line_and_field(tmp_path: Path) -> None:
     path.write_text("scenarios: [pie-split]\nagents:\n  - boulware\n  - bolware\n")
     with pytest.raises(ConfigError, match=r"bad.yaml:4: agents\[1\]: unknown agent 'bolware'"):
         load_config(path)
+    path.write_text("scenarios: [pie-split]\nagents:\n  - boulware\n  - time-based:e=1,e=2\n")
+    with pytest.raises(ConfigError, match=r"bad.yaml:4: agents\[1\]: parameter 'e' is given twice"):
+        load_config(path)
+    path.write_text("scenarios: [pie-split]\nagents: [boulware, 'relative-tft:delta=2.7']\n")
+    with pytest.raises(ConfigError, match=r"bad.yaml:2: agents\[1\]: parameter 'delta' .* whole"):
+        load_config(path)
     path.write_text(
         "scenarios: [gaza-ceasefire-2024]\nagents: [boulware]\nprotocols: [alternating]\n"
     )

@@ -73,3 +73,19 @@ def test_duplicate_keys_are_refused(tmp_path: Path) -> None:
     path.write_text(dump_scenario(load_scenario("pie-split")) + "deadline_steps: 5\n")
     with pytest.raises(ScenarioError, match="duplicate key 'deadline_steps'"):
         load_scenario(path)
+
+
+def test_seat_parameters_follow_the_spec_rules(tmp_path: Path) -> None:
+    text = dump_scenario(load_scenario("pie-split"))
+    path = tmp_path / "seats.yaml"
+    seats = (
+        "seats:\n  Alice: {strategy: 'boulware:e=0.3', params: {e: 0.5}}\n"
+        "  Bob: {strategy: relative-tft, params: {delta: 2.7}}\n"
+    )
+    path.write_text(text + seats, encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    lines = str(caught.value).splitlines()
+    assert any("seats.Alice: parameter 'e' is given twice" in line for line in lines), lines
+    assert any("seats.Bob: parameter 'delta' of agent 'relative-tft' must be a whole" in line
+               for line in lines), lines  # fmt: skip

@@ -49,3 +49,31 @@ def test_defaults_are_shown_as_they_would_be_written() -> None:
     assert (own.name, own.default) == ("delta", "none")
     model = parameters_of(strategy_class("agent", "opponent-model"))[2]
     assert (model.default, "frequency or bayesian" in model.note) == ("frequency", True)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("time-based:e=0.25,e=4", "parameter 'e' is given twice in 'time-based:e=0.25,e=4'"),
+        ("boulware:e=0.3, e = 0.3", "parameter 'e' is given twice"),
+        ("relative-tft:delta=2.7", "parameter 'delta' of agent 'relative-tft' must be a whole"),
+        ("relative-tft:delta=1e400", "parameter 'delta' of agent 'relative-tft' must be finite"),
+    ],
+)
+def test_a_spec_gives_each_parameter_once_and_whole_numbers_whole(spec: str, message: str) -> None:
+    from dragoman.strategies.registry import StrategyError
+
+    with pytest.raises(StrategyError, match=message):
+        make_agent(spec)
+
+
+def test_whole_number_parameters_take_whole_floats_and_keep_their_type() -> None:
+    from dragoman.strategies.registry import StrategyError, make_mediator
+
+    agent = make_agent("relative-tft:delta=3.0")
+    assert agent.parameters() == {"delta": 3} and isinstance(agent.parameters()["delta"], int)
+    with pytest.raises(StrategyError, match=r"'starts' of mediator 'hill-climber' .* \(got 2\.7\)"):
+        make_mediator("hill-climber:starts=2.7")
+    with pytest.raises(StrategyError, match=r"'e' is given twice \(in 'boulware:e=0\.3' and as"):
+        make_agent("boulware:e=0.3", e=0.5)  # a seat's strategy and its params
+    assert make_agent("boulware:e=0.3").parameters() == {"e": 0.3}

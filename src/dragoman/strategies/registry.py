@@ -94,14 +94,19 @@ def strategy_class(kind: str, name: str) -> type[Strategy]:
 
 
 def parse_spec(spec: str) -> tuple[str, dict[str, Any]]:
-    """`NAME[:k=v,...]` -> (name, parameters), numbers and booleans converted."""
+    """`NAME[:k=v,...]` -> (name, parameters), numbers and booleans converted; a parameter
+    given twice is refused (which value was meant cannot be told). Every spec is read here:
+    the command line's, a tournament configuration's, the web app's."""
     name, _, rest = spec.partition(":")
     params: dict[str, Any] = {}
     for item in filter(None, (p.strip() for p in rest.split(","))):
         key, sep, value = item.partition("=")
-        if not sep or not key:
+        if not sep or not key.strip():
             raise StrategyError(f"bad parameter {item!r} in {spec!r}: write key=value")
-        params[key.strip()] = _value(value.strip())
+        key = key.strip()
+        if key in params:
+            raise StrategyError(f"parameter {key!r} is given twice in {spec!r}: give it once")
+        params[key] = _value(value.strip())
     return name.strip(), params
 
 
@@ -170,37 +175,59 @@ def _build(kind: str, name: str, params: dict[str, Any]) -> Strategy:
         raise StrategyError(
             f"{kind} {name!r} needs parameter {missing[0]!r}: write {name}:{missing[0]}=VALUE"
         )
-    for key, value in params.items():
-        _check_number(kind, name, key, value, str(accepted[key].annotation))
+    checked = {
+        key: _checked_number(kind, name, key, value, str(accepted[key].annotation))
+        for key, value in params.items()
+    }
     try:
-        return cls(**params)
+        return cls(**checked)
     except (TypeError, ValueError) as exc:
         raise StrategyError(f"{kind} {name!r}: {exc}") from None
 
 
-def _check_number(kind: str, name: str, key: str, value: Any, annotation: str) -> None:
-    """A parameter declared as a number must be a finite number."""
+def _checked_number(kind: str, name: str, key: str, value: Any, annotation: str) -> Any:
+    """A parameter declared as a number must be a finite number, and one declared as a whole
+    number (`int`, not `float`) a whole one: 2.7 is refused rather than cut to 2, 3.0 is 3."""
     if not ("float" in annotation or "int" in annotation) or "str" in annotation:
-        return
+        return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise StrategyError(
             f"parameter {key!r} of {kind} {name!r} must be a number (got {value!r})"
         )
     if not math.isfinite(value):
         raise StrategyError(f"parameter {key!r} of {kind} {name!r} must be finite (got {value!r})")
+    if "float" in annotation or isinstance(value, int):
+        return value
+    if not value.is_integer():
+        raise StrategyError(
+            f"parameter {key!r} of {kind} {name!r} must be a whole number (got {value!r})"
+        )
+    return int(value)
+
+
+def _spec_and_params(spec: str, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The name and parameters of a spec and extra keyword parameters; a parameter in both
+    is given twice, and refused like one written twice in the spec."""
+    name, parsed = parse_spec(spec)
+    twice = [key for key in params if key in parsed]
+    if twice:
+        raise StrategyError(
+            f"parameter {twice[0]!r} is given twice (in {spec!r} and as "
+            f"{twice[0]}={params[twice[0]]!r}): give it once"
+        )
+    return name, {**parsed, **params}
 
 
 def make_agent(spec: str, **params: Any) -> Agent:
-    """An agent from `NAME[:k=v,...]` (extra keyword parameters override the spec's)."""
-    name, parsed = parse_spec(spec)
-    agent = _build("agent", name, {**parsed, **params})
+    """An agent from `NAME[:k=v,...]` and extra keyword parameters (a scenario seat's
+    `params`), none of them given twice."""
+    agent = _build("agent", *_spec_and_params(spec, params))
     assert isinstance(agent, Agent)
     return agent
 
 
 def make_mediator(spec: str, **params: Any) -> Mediator:
-    """A mediator from `NAME[:k=v,...]`."""
-    name, parsed = parse_spec(spec)
-    mediator = _build("mediator", name, {**parsed, **params})
+    """A mediator from `NAME[:k=v,...]` and extra keyword parameters, none given twice."""
+    mediator = _build("mediator", *_spec_and_params(spec, params))
     assert isinstance(mediator, Mediator)
     return mediator
