@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -168,3 +169,22 @@ def test_a_scenario_without_phases(tmp_path: Path) -> None:
     deal.write_text(yaml.safe_dump({"share_for_alice": 40}))
     code, out, _ = implement("pie-split", "--agreement", str(deal))
     assert code == 0 and "no phases" in out
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("Nobody:philadelphi_corridor", "no party named 'Nobody' (parties: Israel, Hamas)"),
+        ("US:philadelphi_corridor", "US is a mediator, with no red lines (parties: Israel, Hamas)"),
+        (
+            "Israel:ceasefire_weeks",
+            "Israel has no red line on 'ceasefire_weeks' (its red lines: philadelphi_corridor)",
+        ),
+        ("Israel:nosuch", "no issue named 'nosuch' (issues: ceasefire_weeks,"),
+    ],
+)
+def test_a_bad_drop_red_line_names_the_option(value: str, message: str) -> None:
+    code, out, err = implement("gaza-ceasefire-2024", *FEW, "--drop-red-line", value)
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: --drop-red-line {value}: {message}"), err
+    assert len(err.splitlines()) == 1

@@ -100,13 +100,19 @@ def test_sqlite_log(tmp_path: Path) -> None:
         (["--protocol", "shuttle", "--mediator", "Alice=nash"], "Alice is a party, not a mediator"),
         (
             ["--drop-red-line", "Alice:share_for_alice"],
-            "Alice has no red line on 'share_for_alice'",
+            "--drop-red-line Alice:share_for_alice: Alice has no red line on 'share_for_alice' "
+            "(it has none)",
         ),
         (["--log", "run.txt"], ".jsonl"),
         (
             ["--drop-red-line", "Alice:nothing"],
-            "no issue named 'nothing' (issues: share_for_alice)",
+            "--drop-red-line Alice:nothing: no issue named 'nothing' (issues: share_for_alice)",
         ),
+        (
+            ["--drop-red-line", "Carol:share_for_alice"],
+            "--drop-red-line Carol:share_for_alice: no party named 'Carol' (parties: Alice, Bob)",
+        ),
+        (["--drop-red-line", "Alice"], "--drop-red-line 'Alice': write PARTY:ISSUE"),
         (  # which was meant cannot be told: refused, not the last one taken
             ["--agent", "Alice=linear", "--agent", "Alice=hardliner"],
             "--agent 'Alice=hardliner': Alice already has one (--agent Alice=linear)",

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
 from textwrap import TextWrapper
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 import typer.core
@@ -20,9 +20,12 @@ from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
 from dragoman.app.json_output import RUN, print_json_error
-from dragoman.errors import DragomanError, Problem, problems_of
+from dragoman.errors import DragomanError, Problem, ScenarioError, problems_of
 from dragoman.io.output_paths import check_file_path
 from dragoman.render.literal import LiteralConsole, clean
+
+if TYPE_CHECKING:
+    from dragoman.model.scenario import Scenario
 
 __all__ = [
     "CONSOLES",
@@ -32,6 +35,7 @@ __all__ = [
     "ScenarioArg",
     "app",
     "check_image_path",
+    "drop_red_lines",
     "party_issue",
     "plain_help",
     "print_notes",
@@ -255,7 +259,20 @@ def check_image_path(path: Path | None) -> None:
 
 
 def party_issue(text: str) -> tuple[str, str]:
+    """A `--drop-red-line PARTY:ISSUE` value as (party, issue)."""
     party, sep, issue = text.partition(":")
     if not sep:
         raise DragomanError(f"--drop-red-line {text!r}: write PARTY:ISSUE")
     return party.strip(), issue.strip()
+
+
+def drop_red_lines(scenario: Scenario, items: list[str] | None) -> Scenario:
+    """The scenario without the red lines `--drop-red-line` names, each fault naming the
+    option and the value typed: `--drop-red-line Nobody:x: no party named 'Nobody' (...)`."""
+    for item in items or []:
+        try:
+            scenario = scenario.without_red_lines([party_issue(item)])
+        except ScenarioError as exc:
+            faults = "; ".join(p.message for p in exc.problems)
+            raise DragomanError(f"--drop-red-line {item}: {faults}") from None
+    return scenario

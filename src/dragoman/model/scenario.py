@@ -158,7 +158,11 @@ class Scenario(Description):
         for party_name, issue in drops:
             k = next((i for i, p in enumerate(data["parties"]) if p["name"] == party_name), None)
             if k is None or data["parties"][k]["preferences"] is None:
-                raise ScenarioError([Problem(f"no party named {party_name!r}", "parties")])
+                parties = ", ".join(p.name for p in self.negotiators)
+                message = f"no party named {party_name!r} (parties: {parties})"
+                if k is not None:
+                    message = f"{party_name} is a mediator, with no red lines (parties: {parties})"
+                raise ScenarioError([Problem(message, "parties")])
             prefs = data["parties"][k]["preferences"]
             kept = [r for r in prefs["red_lines"] if r["issue"] != issue]
             if len(kept) == len(prefs["red_lines"]):
@@ -167,7 +171,10 @@ class Scenario(Description):
                 if issue not in names:
                     message = f"no issue named {issue!r} (issues: {', '.join(names)})"
                     raise ScenarioError([Problem(message, "issues")])
-                raise ScenarioError([Problem(f"{party_name} has no red line on {issue!r}", path)])
+                kinds = list(dict.fromkeys(r["issue"] for r in prefs["red_lines"]))
+                has = f"its red lines: {', '.join(kinds)}" if kinds else "it has none"
+                message = f"{party_name} has no red line on {issue!r} ({has})"
+                raise ScenarioError([Problem(message, path)])
             prefs["red_lines"] = kept
         return Scenario.from_data(data)
 

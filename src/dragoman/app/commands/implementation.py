@@ -16,7 +16,7 @@ from dragoman.app.shell import (
     ScenarioArg,
     app,
     check_image_path,
-    party_issue,
+    drop_red_lines,
     reports_errors,
 )
 from dragoman.errors import ScenarioError
@@ -64,8 +64,7 @@ def implement(
     runs = arguments.whole(runs, "--runs", least=1, limit="runs")
     seed = arguments.seed(seed, "--seed")
     s = load_scenario(scenario)
-    if drop_red_line:
-        s = s.without_red_lines([party_issue(d) for d in drop_red_line])
+    s = drop_red_lines(s, drop_red_line)
     chosen = runs_implement.agreement_to_implement(
         s, agreement_file=agreement, log=from_log, solution=solution
     )

@@ -16,7 +16,7 @@ from dragoman.app.shell import (
     JsonFlag,
     ScenarioArg,
     app,
-    party_issue,
+    drop_red_lines,
     print_notes,
     reports_errors,
 )
@@ -83,8 +83,7 @@ def negotiate(
         raise DragomanError("--json runs automated seats only: leave out --human")
     seed, steps = arguments.seed(seed, "--seed"), arguments.steps(steps, "--steps")
     s = load_scenario(scenario)
-    if drop_red_line:
-        s = s.without_red_lines([party_issue(d) for d in drop_red_line])
+    s = drop_red_lines(s, drop_red_line)
     if as_json:
         from dragoman.runs.negotiation import negotiate as run_negotiation
 
