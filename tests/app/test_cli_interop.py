@@ -160,3 +160,63 @@ def test_a_folder_given_as_a_scenario_names_the_import_command(tmp_path: Path) -
             result = runner.invoke(app, [command, str(tmp_path / folder)])
             assert result.exit_code == 2, result.output
             assert result.stderr.strip() == f"error: {tmp_path / folder}: {told}"
+
+
+@needs_anac
+@pytest.mark.parametrize(
+    ("renames", "told"),
+    [
+        (  # the other party was silently renamed camera_seller_utility-2
+            ["camera_buyer_utility.xml=camera_seller_utility"],
+            "camera_buyer_utility.xml: --party camera_buyer_utility.xml=camera_seller_utility: "
+            "the party of camera_seller_utility.xml is named 'camera_seller_utility' already "
+            "(rename it too: --party camera_seller_utility.xml=NAME); give each party its own name",
+        ),
+        (
+            ["camera_seller_utility=camera_buyer_utility"],
+            "camera_seller_utility.xml: --party camera_seller_utility=camera_buyer_utility: the "
+            "party of camera_buyer_utility.xml is named 'camera_buyer_utility' already",
+        ),
+        (
+            ["camera_seller_utility=X", "camera_buyer_utility.xml=X"],
+            "camera_buyer_utility.xml: --party camera_buyer_utility.xml=X: --party "
+            "camera_seller_utility=X gives the party of camera_seller_utility.xml that name too",
+        ),
+    ],
+)
+def test_a_rename_onto_another_partys_name_is_refused(renames: list[str], told: str) -> None:
+    assert ANAC is not None
+    folder = ANAC / "y2011" / "Camera"
+    args = ["import", "genius", str(folder)]
+    result = runner.invoke(app, [*args, *(a for r in renames for a in ("--party", r))])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {folder}/{told}"), result.stderr
+
+
+@needs_anac
+def test_parties_may_swap_names() -> None:
+    assert ANAC is not None
+    args = ["import", "genius", str(ANAC / "y2011" / "Camera")]
+    swap = [
+        "camera_buyer_utility=camera_seller_utility",
+        "camera_seller_utility=camera_buyer_utility",
+    ]
+    result = runner.invoke(app, [*args, "--party", swap[0], "--party", swap[1]])
+    assert result.exit_code == 0, result.output
+    names = [p["name"] for p in yaml.safe_load(result.stdout)["parties"]]
+    assert names == ["camera_seller_utility", "camera_buyer_utility"]
+
+
+def test_a_geniusweb_rename_onto_another_profiles_name_is_refused(tmp_path: Path) -> None:
+    from dragoman.io.geniusweb import export_geniusweb
+    from dragoman.io.scenario_file import load_scenario
+
+    export_geniusweb(load_scenario("pie-split"), tmp_path / "gw", stem="pie")
+    args = ["import", "geniusweb", str(tmp_path / "gw"), "--party", "Alice.json=Bob"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {tmp_path / 'gw' / 'Alice.json'}: --party Alice.json=Bob: the party of Bob.json "
+        "is named 'Bob' already (rename it too: --party Bob.json=NAME); give each party its own "
+        "name"
+    )

@@ -188,26 +188,56 @@ def party_names(
     defaults: Sequence[str] | None = None,
 ) -> list[str]:
     """Each profile's party name: as `names` gives it (keyed by the file as given, its file
-    name or its stem), else its default (the file's stem); a repeated name gets "-2".
-    GeniusError for a key that names none of the profiles, or a name given twice."""
-    names = dict(names or {})
-    chosen: list[str] = []
-    for j, profile in enumerate(profiles):
+    name or its stem), else its default (the file's stem). GeniusError for a key that names
+    none of the profiles, and for a name given that another party has too (given, or its
+    default: nobody is renamed behind the user's back); defaults alone that repeat get "-2"."""
+    remaining = dict(names or {})
+    given: list[tuple[str, str] | None] = []  # (the key typed, the name) of each profile
+    for profile in profiles:
         path = Path(profile)
-        keys = [k for k in (str(profile), str(path.resolve()), path.name, path.stem) if k in names]
-        default = defaults[j] if defaults is not None else path.stem
-        name = names[keys[0]] if keys else default
+        keys = [
+            k for k in (str(profile), str(path.resolve()), path.name, path.stem) if k in remaining
+        ]
+        given.append((keys[0], remaining[keys[0]]) if keys else None)
         for key in keys:
-            names.pop(key, None)
-        if keys and name in chosen:
-            raise GeniusError(path, f"--party: the name {name!r} is given to two profiles")
-        while name in chosen:
+            remaining.pop(key, None)
+    if remaining:
+        known = ", ".join(Path(p).name for p in profiles)
+        raise GeniusError(next(iter(remaining)), f"--party: not one of the profiles ({known})")
+    fallback = [
+        defaults[j] if defaults is not None else Path(p).stem for j, p in enumerate(profiles)
+    ]
+    wanted = [g[1] if g else fallback[j] for j, g in enumerate(given)]
+    for j, g in enumerate(given):
+        if g is not None:
+            _refuse_a_shared_name(profiles, given, wanted, j)
+    renamed = {g[1] for g in given if g is not None}
+    chosen: list[str] = []
+    for j, name in enumerate(wanted):
+        while given[j] is None and (name in chosen or name in renamed):
             name += "-2"
         chosen.append(name)
-    if names:
-        known = ", ".join(Path(p).name for p in profiles)
-        raise GeniusError(next(iter(names)), f"--party: not one of the profiles ({known})")
     return chosen
+
+
+def _refuse_a_shared_name(
+    profiles: Sequence[str | Path],
+    given: Sequence[tuple[str, str] | None],
+    wanted: Sequence[str],
+    j: int,
+) -> None:
+    """GeniusError naming both profiles when the name given to profile `j` is another's."""
+    key, name = given[j] or ("", "")
+    other = next((k for k, w in enumerate(wanted) if w == name and k != j), None)
+    if other is None or Path(profiles[other]) == Path(profiles[j]):
+        return
+    there, theirs = Path(profiles[other]).name, given[other]
+    if theirs is not None:
+        clash = f"--party {theirs[0]}={name} gives the party of {there} that name too"
+    else:
+        clash = f"the party of {there} is named {name!r} already (rename it too: "
+        clash += f"--party {there}=NAME)"
+    raise GeniusError(profiles[j], f"--party {key}={name}: {clash}; give each party its own name")
 
 
 def imported_scenario(data: dict[str, Any], profiles: Sequence[Path], source: Path) -> Scenario:
