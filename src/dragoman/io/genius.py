@@ -35,6 +35,7 @@ from dragoman.io.genius_weights import read_weights
 from dragoman.io.genius_xml import (
     GeniusError,
     GeniusProblemsError,
+    MalformedXmlError,
     UnsafeXmlError,
     XmlFile,
     read_xml,
@@ -264,35 +265,50 @@ def _located(
     return replace(problem, file=str(file))
 
 
-def find_genius_files(folder: str | Path) -> tuple[Path, list[Path]]:
+def find_genius_files(
+    folder: str | Path, notes: list[str] | None = None
+) -> tuple[Path, list[Path]]:
     """The domain file (root `negotiation_template`) and profile files (root `utility_space`)
-    of a folder, in file-name order; files that are not XML (GENIUS's `pareto.xml` is plain
-    text) are skipped, unsafe XML is refused (`UnsafeXmlError`)."""
-    return sort_genius_files(sorted(Path(folder).glob("*.xml")), Path(folder), skip_others=True)
+    of a folder, in file-name order. A file that is no GENIUS file is skipped, each with a
+    note in `notes` saying why: not XML (GENIUS's `pareto.xml` is plain text), or XML of
+    another root element. A file that may be a domain or a profile and cannot be read is an
+    error (`GeniusError`, naming the file and the line): not well-formed XML with a GENIUS
+    root or none reached, too big, unreadable; unsafe XML is refused (`UnsafeXmlError`)."""
+    found = sorted(Path(folder).glob("*.xml"))
+    return sort_genius_files(found, Path(folder), skip_others=True, notes=notes)
+
+
+_ROOTS = ("negotiation_template", "utility_space")
 
 
 def sort_genius_files(
-    paths: Sequence[str | Path], where: Path, skip_others: bool = False
+    paths: Sequence[str | Path],
+    where: Path,
+    skip_others: bool = False,
+    notes: list[str] | None = None,
 ) -> tuple[Path, list[Path]]:
     """The domain and the profiles among `paths`, told apart by their XML root elements
-    (`where` names the place in errors); a file that is neither is refused, or skipped with
-    `skip_others` (a folder's other files)."""
+    (`where` names the place in errors); a file that is no GENIUS file is refused, or with
+    `skip_others` (a folder's other files) skipped with a note in `notes`
+    (`find_genius_files`)."""
     domains: list[Path] = []
     profiles: list[Path] = []
     for path in map(Path, paths):
         try:
             xml = read_xml(path)
-        except UnsafeXmlError:
-            raise
-        except GeniusError:
-            if skip_others:
-                continue  # not XML
-            raise
+        except MalformedXmlError as exc:
+            unrelated = _no_genius_file(exc)
+            if not skip_others or unrelated is None:
+                raise
+            _skipped(notes, path, unrelated)
+            continue
         if xml.root.tag == "negotiation_template":
             domains.append(path)
         elif xml.root.tag == "utility_space":
             profiles.append(path)
-        elif not skip_others:
+        elif skip_others:
+            _skipped(notes, path, f"not a GENIUS domain or profile (root <{xml.root.tag}>)")
+        else:
             raise xml.error(
                 None, f"not a GENIUS domain or profile (root element is <{xml.root.tag}>)"
             )
@@ -304,13 +320,30 @@ def sort_genius_files(
     return domains[0], profiles
 
 
+def _no_genius_file(exc: MalformedXmlError) -> str | None:
+    """Why a file that does not parse is no GENIUS file, or None if it may be one (a
+    broken domain or profile: its root is GENIUS's, or the parse stopped before any root)."""
+    if exc.root is None and not exc.markup:
+        return "not XML"
+    if exc.root is not None and exc.root not in _ROOTS:
+        return f"not a GENIUS domain or profile (root <{exc.root}>, and not well-formed)"
+    return None
+
+
+def _skipped(notes: list[str] | None, path: Path, why: str) -> None:
+    if notes is not None:
+        notes.append(f"skipped {path}: {why}")
+
+
 def load_genius_folder(
     folder: str | Path,
     max_profiles: int | None = None,
     real_levels: int = 11,
     names: Mapping[str, str] | None = None,
+    notes: list[str] | None = None,
 ) -> Scenario:
     """The scenario of a GENIUS folder: its domain and its first `max_profiles` profiles
-    (found by their root elements, `find_genius_files`), parties named as in `load_genius`."""
-    domain, profiles = find_genius_files(folder)
+    (found by their root elements, `find_genius_files`, which notes in `notes` each file it
+    skips), parties named as in `load_genius`."""
+    domain, profiles = find_genius_files(folder, notes)
     return load_genius(domain, profiles[:max_profiles], real_levels, names)

@@ -24,6 +24,7 @@ from dragoman.limits import limit, over, refusal
 __all__ = [
     "GeniusError",
     "GeniusProblemsError",
+    "MalformedXmlError",
     "UnsafeXmlError",
     "XmlFile",
     "read_xml",
@@ -54,6 +55,19 @@ class GeniusProblemsError(GeniusError):
 
 class UnsafeXmlError(GeniusError):
     """XML refused for safety: an entity declaration (XXE, expansion bombs) or a DTD."""
+
+
+class MalformedXmlError(GeniusError):
+    """A file that is not well-formed XML. `root` is the tag of its root element where the
+    parse got that far (else None); `markup` says whether the file starts like XML at all
+    (GENIUS's `pareto.xml`, plain text, does not): what a folder's reader needs to tell a
+    broken profile (an error) from a file that is no GENIUS file (skipped with a note)."""
+
+    def __init__(
+        self, file: str | Path, message: str, line: int | None, root: str | None, markup: bool
+    ) -> None:
+        super().__init__(file, message, line)
+        self.root, self.markup = root, markup
 
 
 @dataclass
@@ -117,6 +131,7 @@ class _LineBuilder(TreeBuilder):
         self.expat: Any = None
         self.depth = 0
         self.most = (limit("depth"), limit("nodes"))
+        self.root: str | None = None  # the root element's tag, once the parse reaches it
 
     def start(self, tag: Any, attrs: Any) -> Element:
         line = int(self.expat.CurrentLineNumber)
@@ -127,6 +142,8 @@ class _LineBuilder(TreeBuilder):
                 raise _OverLimitError(refusal(name, found), line)
         element = super().start(tag, attrs)
         self.lines[id(element)] = line
+        if self.root is None:
+            self.root = str(tag)
         return element
 
     def end(self, tag: Any) -> Element:
@@ -170,7 +187,13 @@ def read_xml(path: Path) -> XmlFile:
         raise UnsafeXmlError(path, f"refused unsafe XML ({type(exc).__name__})") from None
     except ParseError as exc:
         line = exc.position[0] if exc.position else None
-        raise GeniusError(path, f"not well-formed XML ({str(exc).split(':')[0]})", line) from None
+        raise MalformedXmlError(
+            path,
+            f"not well-formed XML ({str(exc).split(':')[0]})",
+            line,
+            builder.root,
+            data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"),
+        ) from None
     except _OverLimitError as exc:
         raise GeniusError(path, str(exc), exc.line) from None
     except (LookupError, ValueError) as exc:  # an encoding Python does not know (or expat's)

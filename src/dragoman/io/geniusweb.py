@@ -201,14 +201,48 @@ def _bid_utility(bid: Any, prefs: dict[str, Any], issues: dict[str, AnyIssue], p
     return total
 
 
+def _kind(data: Any) -> str:
+    """What a JSON document is to GeniusWeb: "domain" (it has `issuesValues`), "profile" (one
+    class name wrapping an object that has a `domain`, as every GeniusWeb profile does,
+    LinearAdditiveUtilitySpace or not), or "" (neither)."""
+    if isinstance(data, dict) and "issuesValues" in data:
+        return "domain"
+    if isinstance(data, dict) and len(data) == 1:
+        body = next(iter(data.values()))
+        if isinstance(body, dict) and "domain" in body:
+            return "profile"
+    return ""
+
+
+def _sorted_files(
+    paths: list[Path], folder: Path | None, notes: list[str] | None
+) -> tuple[list[Path], list[Path]]:
+    """The domain files and the profile files among `paths`. Given files are all one or the
+    other; a folder's file that is neither is skipped, with a note in `notes` (one that is not
+    JSON is an error naming its line: a broken domain or profile cannot be told apart)."""
+    domains, profiles = [], []
+    for path in paths:
+        data = (
+            _read_json(path) if folder is not None else _mapping(_read_json(path), path, "the file")
+        )
+        kind = _kind(data)
+        if kind == "domain":
+            domains.append(path)
+        elif kind == "profile" or folder is None:  # a file given is a profile, or refused as one
+            profiles.append(path)
+        elif notes is not None:
+            found = ", ".join(data) if isinstance(data, dict) else f"a JSON {type(data).__name__}"
+            notes.append(f"skipped {path}: not a GeniusWeb domain or profile ({found or 'empty'})")
+    return domains, profiles
+
+
 def _domain_and_profiles(
-    paths: list[Path], folder: Path | None = None
+    paths: list[Path], folder: Path | None = None, notes: list[str] | None = None
 ) -> tuple[str, list[AnyIssue], Path, list[Path]]:
     """Title, issues and source file of the domain (its own file, found by `issuesValues`, or
     else the first profile's embedded copy), and the profile files (`folder`: where they were
-    found, named when they are too few or too many)."""
-    domains = [p for p in paths if "issuesValues" in _mapping(_read_json(p), p, "the file")]
-    profiles = [p for p in paths if p not in domains]
+    found, named when they are too few or too many; its other files noted in `notes`)."""
+    domains, profiles = _sorted_files(paths, folder, notes)
     if len(domains) > 1 or len(profiles) < 2:
         found = f"{count(len(domains), 'domain file')} and " + count(len(profiles), "profile")
         if folder is not None:
@@ -231,16 +265,20 @@ def _domain_and_profiles(
     return title, issues, profiles[0], profiles
 
 
-def load_geniusweb(files: Sequence[str | Path], names: Mapping[str, str] | None = None) -> Scenario:
+def load_geniusweb(
+    files: Sequence[str | Path],
+    names: Mapping[str, str] | None = None,
+    notes: list[str] | None = None,
+) -> Scenario:
     """A scenario from GeniusWeb files: an optional domain file and one
     LinearAdditiveUtilitySpace profile per party, named after its `name` or as `names` says
     ({profile file, its name or its stem: party name}); a single folder stands for its
-    `*.json` files."""
+    `*.json` files, those that are no domain or profile skipped with a note in `notes`."""
     paths = [Path(f) for f in files]
     folder = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
     if folder is not None:
         paths = sorted(folder.glob("*.json"))
-    title, issues, source, profiles = _domain_and_profiles(paths, folder)
+    title, issues, source, profiles = _domain_and_profiles(paths, folder, notes)
     read = [_profile(path, issues) for path in profiles]
     chosen = party_names(profiles, names, [name for name, _ in read])
     data = {

@@ -9,7 +9,14 @@ from typing import Annotated, Any
 import typer
 
 from dragoman._words import count
-from dragoman.app.shell import CONSOLES, PlainGroup, ScenarioArg, app, reports_errors
+from dragoman.app.shell import (
+    CONSOLES,
+    PlainGroup,
+    ScenarioArg,
+    app,
+    print_notes,
+    reports_errors,
+)
 from dragoman.errors import DragomanError
 from dragoman.io.output_paths import check_file_path, write_whole
 from dragoman.io.scenario_file import load_scenario
@@ -74,10 +81,14 @@ def import_genius(
     from dragoman.io.genius import find_genius_files, load_genius, sort_genius_files
 
     _check_output(output)
-    if len(files) == 1 and files[0].is_dir():
-        domain, profiles = find_genius_files(files[0])
-    else:
-        domain, profiles = sort_genius_files(files, files[0].parent)
+    notes: list[str] = []
+    try:
+        if len(files) == 1 and files[0].is_dir():
+            domain, profiles = find_genius_files(files[0], notes)
+        else:
+            domain, profiles = sort_genius_files(files, files[0].parent)
+    finally:  # what was skipped, even when too little was left
+        print_notes(CONSOLES.err, notes)
     _write_imported(load_genius(domain, profiles, real_levels, _renames(party)), output)
 
 
@@ -98,7 +109,12 @@ def import_geniusweb(
     from dragoman.io.geniusweb import load_geniusweb
 
     _check_output(output)
-    _write_imported(load_geniusweb(list(files), _renames(party)), output)
+    notes: list[str] = []
+    try:
+        scenario = load_geniusweb(list(files), _renames(party), notes)
+    finally:  # what was skipped, even when too little was left
+        print_notes(CONSOLES.err, notes)
+    _write_imported(scenario, output)
 
 
 def _renames(items: list[str] | None) -> dict[str, str]:
