@@ -18,13 +18,19 @@ import math
 from numbers import Integral, Real
 
 from dragoman._error_base import DragomanError
+from dragoman.errors import Problem
 from dragoman.limits import over
 
 __all__ = ["ArgumentError", "count", "seconds", "seed", "steps", "whole"]
 
 
 class ArgumentError(DragomanError, ValueError):
-    """A number given to a job (or typed as an option) that it cannot take."""
+    """A number given to a job (or typed as an option) that it cannot take; its one problem's
+    field is the argument's (or the option's) name, as `--json`'s error document shows."""
+
+    def __init__(self, name: str, fault: str) -> None:
+        self.problems = [Problem(fault, path=name)]
+        super().__init__(f"{name} {fault}" if fault.startswith("must") else f"{name}: {fault}")
 
 
 def whole(value: object, name: str, *, least: int = 0, limit: str | None = None) -> int:
@@ -32,13 +38,13 @@ def whole(value: object, name: str, *, least: int = 0, limit: str | None = None)
     string is refused, as the CLI refuses '3.0'), at least `least`, and within the limit
     `limit` if one is named."""
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise ArgumentError(f"{name} must be a whole number (got {value!r})")
+        raise ArgumentError(name, f"must be a whole number (got {value!r})")
     number = int(value)
     if number < least:
-        raise ArgumentError(f"{name} must be at least {least:,} (got {number:,})")
+        raise ArgumentError(name, f"must be at least {least:,} (got {number:,})")
     too_many = None if limit is None else over(limit, number)
     if too_many:
-        raise ArgumentError(f"{name}: {too_many}")
+        raise ArgumentError(name, too_many)
     return number
 
 
@@ -60,10 +66,10 @@ def count(value: object, name: str, *, least: int = 1, limit: str | None = None)
 def seconds(value: object, name: str, *, least: float) -> float:
     """A time in seconds: a finite number, at least `least`."""
     if isinstance(value, bool) or not isinstance(value, Real):
-        raise ArgumentError(f"{name} must be a number of seconds (got {value!r})")
+        raise ArgumentError(name, f"must be a number of seconds (got {value!r})")
     number = float(value)
     if not math.isfinite(number):
-        raise ArgumentError(f"{name} must be a finite number of seconds (got {value!r})")
+        raise ArgumentError(name, f"must be a finite number of seconds (got {value!r})")
     if number < least:
-        raise ArgumentError(f"{name} must be at least {least:g} seconds (got {number:g})")
+        raise ArgumentError(name, f"must be at least {least:g} seconds (got {number:g})")
     return number
