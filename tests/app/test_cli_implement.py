@@ -40,7 +40,7 @@ def test_flagship_nash_agreement_in_words_incentives_and_survival(tmp_path: Path
         "front-loaded",
         "interleaved",
         "Spoiler Iran",
-        "source: The Jerusalem Post",
+        "source: London Evening Standard",
         "Survival: share of 5,000 simulated runs (seed 0)",
         "completes every phase",
         "Most common failure point",
