@@ -26,6 +26,7 @@ from pydantic.json_schema import SkipJsonSchema
 from dragoman.errors import ConfigError, DragomanError, Problem
 from dragoman.io.yaml_lines import located, read_bounded, read_yaml
 from dragoman.limits import within
+from dragoman.model.base import PositiveWhole, Whole
 from dragoman.model.messages import format_path, plain_message, without_echoes
 from dragoman.negotiation.protocols.registry import protocol_class
 from dragoman.strategies.registry import make_agent, make_mediator
@@ -65,14 +66,14 @@ class TournamentConfig(BaseModel):
         description="Mediator strategies for mediated protocols, one per cell at every "
         "mediator seat (empty: the protocol's default mediator).",
     )
-    repetitions: int = Field(1, ge=1, le=1_000_000)
+    repetitions: Whole = Field(1, ge=1, le=1_000_000)
     self_play: bool = Field(True, description="Whether an agent may meet itself.")
     rotate: bool = Field(
         True, description="Every role assignment: each scenario's preferences rotated "
         "across its seats (else the scenario as written only)."
     )  # fmt: skip
-    steps: int | None = Field(None, gt=0, description="Step budget of every negotiation.")
-    seed: int = Field(0, ge=0, description="Root seed: every cell's seed derives from it.")
+    steps: PositiveWhole | None = Field(None, description="Step budget of every negotiation.")
+    seed: Whole = Field(0, ge=0, description="Root seed: every cell's seed derives from it.")
     engine: Engine = Field(
         "auto",
         description="auto: the batched engine wherever it can run a cell (alternating offers; "

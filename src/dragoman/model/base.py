@@ -1,22 +1,92 @@
 """The base of every description: frozen, no unknown fields, no NaN or infinite numbers (a
-number from a file must be finite: NaN would silently match nothing, or everything), and no text
-longer than its limit (names and labels 'name_chars', other texts 'text_chars')."""
+number from a file must be finite: NaN would silently match nothing, or everything), no
+true/false where a number is expected, and no text longer than its limit (names and labels
+'name_chars', other texts 'text_chars').
+
+Every number of a description is typed here once: `Number` (a real) and `Whole` (an integer)
+refuse true and false, which pydantic's lax mode would take as 1 and 0 (YAML reads `yes`,
+`no`, `on`, `off` as booleans); an issue's value (text or a number) is `IssueValue`."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from dragoman.limits import limit, refusal
 
-__all__ = ["Description"]
+__all__ = [
+    "YAML_KINDS",
+    "Description",
+    "IssueValue",
+    "Number",
+    "PositiveNumber",
+    "PositiveWhole",
+    "Whole",
+    "issue_value",
+]
 
 #: Fields whose texts (and the items of their lists) are names, labels or values.
 _NAMES = frozenset(
     {"name", "title", "party", "issue", "phase", "action", "label", "values", "by", "role", "id"}
     | {"verified_by", "phases", "parties", "from", "to", "mediators", "members"}
 )
+
+#: What a refused true/false is told (YAML's yes/no/on/off are true/false too).
+_NOT_BOOL = "not true/false (YAML reads yes, no, on and off as true/false)"
+
+
+def _no_bool(kind: str, words: str) -> Callable[[Any], Any]:
+    """A check refusing true/false with pydantic's own error `kind` and message `words`."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise PydanticCustomError(kind, f"{words}, {_NOT_BOOL}")
+        return value
+
+    return check
+
+
+_REAL = BeforeValidator(_no_bool("float_type", "Input should be a valid number"))
+_WHOLE = BeforeValidator(_no_bool("int_type", "Input should be a valid integer"))
+
+#: A real number of a description (true/false refused).
+Number = Annotated[float, _REAL]
+#: A whole number of a description (true/false refused).
+Whole = Annotated[int, _WHOLE]
+#: Numbers above 0 where None is allowed too (`Field(gt=0)` on `Number | None` would not reach
+#: the number's schema: the bound is set before the check, so the JSON Schema states it).
+PositiveNumber = Annotated[float, Field(gt=0), _REAL]
+PositiveWhole = Annotated[int, Field(gt=0), _WHOLE]
+
+
+#: What a value that is no issue value is called, by its type in YAML (a request's JSON
+#: names them its own way: `dragoman.web.spec`).
+YAML_KINDS: Mapping[type, str] = {dict: "a mapping", list: "a list", type(None): "null"}
+
+
+def issue_value(value: Any, kinds: Mapping[type, str] = YAML_KINDS) -> str | int | float:
+    """An issue's value as a file or a request gives it: text, a whole number or a real, never
+    true/false (one error, not one per type tried; `kinds` names the other types)."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return value
+    got = "true or false" if isinstance(value, bool) else kinds.get(type(value), "a value")
+    raise PydanticCustomError("issue_value", f"an issue's value is text or a number, not {got}")
+
+
+#: An issue's value: text, a whole number or a real (`issue_value`).
+IssueValue = Annotated[
+    str | int | float, PlainValidator(issue_value, json_schema_input_type=str | int | float)
+]
 
 
 class Description(BaseModel):

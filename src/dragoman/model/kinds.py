@@ -25,7 +25,7 @@ from pydantic_core import CoreSchema
 
 from dragoman._words import number
 from dragoman.errors import Problem
-from dragoman.model.base import Description
+from dragoman.model.base import Description, Number
 from dragoman.model.outcomes import AnyIssue
 from dragoman.model.red_lines import RedLine
 
@@ -55,8 +55,8 @@ class PreferencesBase(Description):
     """
 
     kind: str
-    reservation_value: float = Field(0.0, description="Utility of no agreement.")
-    discount_factor: float = Field(
+    reservation_value: Number = Field(0.0, description="Utility of no agreement.")
+    discount_factor: Number = Field(
         1.0, gt=0, le=1, description="Utility at normalised time t is U * d**t."
     )
     red_lines: tuple[RedLine, ...] = ()

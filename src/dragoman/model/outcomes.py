@@ -21,7 +21,7 @@ from dragoman._arrays import Digits, FloatArray, OutcomeIds
 from dragoman._derived import derived
 from dragoman._words import number, unit_for
 from dragoman.limits import limit, over, refusal
-from dragoman.model.base import Description
+from dragoman.model.base import Description, Number, Whole
 from dragoman.model.wide_index import index_groups, wide_digits, wide_index
 
 __all__ = [
@@ -161,9 +161,9 @@ class IntegerIssue(_NumericIssue):
     """Whole numbers from `min` to `max` inclusive, every `step`."""
 
     kind: Literal["integer"] = "integer"
-    min: int
-    max: int
-    step: int = Field(1, gt=0)
+    min: Whole
+    max: Whole
+    step: Whole = Field(1, gt=0)
 
     @model_validator(mode="after")
     def _range_ok(self) -> IntegerIssue:
@@ -198,9 +198,9 @@ class RealIssue(_NumericIssue):
     """A real range, enumerated on the grid min, min+step, ..., max (the step is stated)."""
 
     kind: Literal["real"] = "real"
-    min: float
-    max: float
-    step: float = Field(gt=0, description="Grid spacing used to enumerate the range.")
+    min: Number
+    max: Number
+    step: Number = Field(gt=0, description="Grid spacing used to enumerate the range.")
 
     @model_validator(mode="after")
     def _range_ok(self) -> RealIssue:

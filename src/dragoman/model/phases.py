@@ -14,7 +14,7 @@ from pydantic import BeforeValidator, Field, field_validator
 
 from dragoman._words import number
 from dragoman.limits import over
-from dragoman.model.base import Description
+from dragoman.model.base import Description, Number, Whole
 
 __all__ = [
     "Commitment",
@@ -54,7 +54,7 @@ def _few_commitments(value: Any) -> Any:
 
 
 #: A number, or a formula over agreed issue values (`dragoman.model.formula`).
-Quantity = Annotated[float | str, BeforeValidator(_number_or_formula)]
+Quantity = Annotated[Number | str, BeforeValidator(_number_or_formula)]
 
 
 class Commitment(Description):
@@ -78,7 +78,7 @@ class Phase(Description):
     description: str = ""
     commitments: Annotated[tuple[Commitment, ...], BeforeValidator(_few_commitments)] = ()
     preconditions: tuple[str, ...] = Field((), description="Further conditions, in words.")
-    batches: Annotated[int | Literal["weekly"], BeforeValidator(_whole_or_weekly)] = Field(
+    batches: Annotated[Whole | Literal["weekly"], BeforeValidator(_whole_or_weekly)] = Field(
         1, description="Exchanges carried out at once (1), in n batches, or one batch a week."
     )
     verified_by: tuple[str, ...] = Field(
@@ -130,8 +130,8 @@ class Spoiler(Description):
     name: str = Field(min_length=1)
     description: str = ""
     sources: tuple[str, ...] = ()
-    weekly_probability: float = Field(ge=0, le=1, description="Chance of a shock in a week.")
-    deterrence: float = Field(0.0, ge=0, le=1, description="Share of that chance deterred.")
+    weekly_probability: Number = Field(ge=0, le=1, description="Chance of a shock in a week.")
+    deterrence: Number = Field(0.0, ge=0, le=1, description="Share of that chance deterred.")
     phases: tuple[str, ...] = Field((), description="Phases it is active in; empty: all.")
 
 
@@ -139,14 +139,14 @@ class Implementation(Description):
     """Payoffs, guarantees and spoilers of a phased agreement (`docs/phases.md`)."""
 
     assumptions: str = ""
-    weekly_discount: float = Field(1.0, gt=0, le=1)
-    unverified_detection: float = Field(
+    weekly_discount: Number = Field(1.0, gt=0, le=1)
+    unverified_detection: Number = Field(
         1.0, gt=0, le=1, description="Chance a violation is established without a monitor."
     )
-    absorption: float = Field(
+    absorption: Number = Field(
         0.0, ge=0, le=1, description="Chance mediators restore the deal after a shock/violation."
     )
-    compliance_noise: float = Field(0.0, ge=0, description="Bound of the uniform noise.")
+    compliance_noise: Number = Field(0.0, ge=0, description="Bound of the uniform noise.")
     payoffs: tuple[PhasePayoff, ...] = ()
     guarantees: tuple[Guarantee, ...] = ()
     spoilers: tuple[Spoiler, ...] = ()

@@ -24,7 +24,7 @@ from pydantic import (
 from dragoman._arrays import FloatArray
 from dragoman._words import number
 from dragoman.errors import Problem
-from dragoman.model.base import Description
+from dragoman.model.base import Description, Number
 from dragoman.model.kinds import PreferencesBase
 from dragoman.model.outcomes import AnyIssue
 from dragoman.model.red_lines import RedLine, Value
@@ -54,9 +54,9 @@ class Affine(Description):
     imported profile exports back to the same numbers.
     """
 
-    slope: float
-    offset: float
-    origin: float | None = None
+    slope: Number
+    offset: Number
+    origin: Number | None = None
 
     def vector(self, grid: FloatArray) -> FloatArray:
         """Score of each grid value (the grid's first value is the default origin)."""
@@ -78,9 +78,9 @@ class IssueScoring(Description):
     (numeric issues, a line clipped to [0, 1], as GENIUS's evaluators).
     """
 
-    scores: dict[str, float] | None = None
+    scores: dict[str, Number] | None = None
     linear: Literal["increasing", "decreasing"] | None = None
-    points: tuple[tuple[float, float], ...] | None = None
+    points: tuple[tuple[Number, Number], ...] | None = None
     affine: Affine | None = None
 
     @model_validator(mode="after")
@@ -170,7 +170,7 @@ class Interaction(Description):
     """A bonus (or, if negative, a penalty) added when two issue values occur together."""
 
     when: dict[str, Value]
-    bonus: float
+    bonus: Number
     note: str = ""
 
     @field_validator("when")
@@ -191,7 +191,7 @@ class Preferences(PreferencesBase):
         description="GENIUS semantics (set by the importers): weights are used as written and "
         "may miss 1 by up to 0.02; the utility is capped at 1.",
     )
-    weights: dict[str, float] = Field(description="Issue weights, non-negative, summing to 1.")
+    weights: dict[str, Number] = Field(description="Issue weights, non-negative, summing to 1.")
     values: dict[str, IssueScoring] = Field(description="Scoring of each issue's values.")
     interactions: tuple[Interaction, ...] = ()
 

@@ -20,7 +20,7 @@ from pydantic import Field, model_validator
 
 from dragoman._words import number
 from dragoman.errors import Problem
-from dragoman.model.base import Description
+from dragoman.model.base import Description, Number
 from dragoman.model.kinds import PreferencesBase
 from dragoman.model.outcomes import AnyIssue
 
@@ -39,8 +39,8 @@ class Bound(Description):
     """An inclusive range of one numeric issue's values: min <= value <= max."""
 
     issue: str
-    min: float
-    max: float
+    min: Number
+    max: Number
 
     @model_validator(mode="after")
     def _ordered(self) -> Bound:
@@ -56,8 +56,8 @@ class Bound(Description):
 class HyperRectangle(Description):
     """A term worth `utility * weight` inside (`includes`) or outside (`excludes`) a box."""
 
-    utility: float
-    weight: float = 1.0
+    utility: Number
+    weight: Number = 1.0
     includes: tuple[Bound, ...] = ()
     excludes: tuple[Bound, ...] = ()
 
@@ -82,7 +82,7 @@ class RectangleFunction(Description):
     nested function's value multiplied by its `weight`)."""
 
     aggregation: Literal["sum", "max", "min"] = "sum"
-    weight: float = Field(1.0, description="Applied when nested in another function.")
+    weight: Number = Field(1.0, description="Applied when nested in another function.")
     rectangles: tuple[HyperRectangle, ...] = ()
     functions: tuple[RectangleFunction, ...] = ()
 
@@ -106,7 +106,7 @@ class HyperRectanglePreferences(PreferencesBase):
     """One party's hyper-rectangle preferences (kind `hyper-rectangles`)."""
 
     kind: Literal["hyper-rectangles"]
-    max_utility: float = Field(gt=0, description="Raw utilities are divided by this (GENIUS).")
+    max_utility: Number = Field(gt=0, description="Raw utilities are divided by this (GENIUS).")
     function: RectangleFunction
 
     @model_validator(mode="after")

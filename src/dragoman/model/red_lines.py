@@ -7,12 +7,13 @@ from pydantic import model_validator
 
 from dragoman._arrays import BoolArray
 from dragoman._words import number
-from dragoman.model.base import Description
+from dragoman.model.base import Description, IssueValue, Number
 from dragoman.model.outcomes import AnyIssue
 
 __all__ = ["RedLine", "Value"]
 
-Value = str | int | float
+#: An issue's value as a red line or an interaction names it (text or a number, never true/false).
+Value = IssueValue
 
 
 class RedLine(Description):
@@ -25,8 +26,8 @@ class RedLine(Description):
     issue: str
     allowed: tuple[Value, ...] | None = None
     forbidden: tuple[Value, ...] | None = None
-    min: float | None = None
-    max: float | None = None
+    min: Number | None = None
+    max: Number | None = None
     note: str = ""
 
     @model_validator(mode="after")

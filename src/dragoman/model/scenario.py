@@ -18,7 +18,7 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from dragoman._derived import derived
 from dragoman.errors import Problem, ScenarioError
 from dragoman.limits import over, within
-from dragoman.model.base import Description
+from dragoman.model.base import Description, PositiveWhole
 from dragoman.model.checks import cross_check, preference_problems
 from dragoman.model.kinds import PreferencesBase, rebuild_with_kinds
 from dragoman.model.messages import format_path, plain_message, without_echoes
@@ -49,7 +49,7 @@ class Scenario(Description):
         None, description="Directed channels; absent means everyone may talk to everyone."
     )
     rounds: tuple[Round, ...] = ()
-    deadline_steps: int | None = Field(None, gt=0, description="Total step budget.")
+    deadline_steps: PositiveWhole | None = Field(None, description="Total step budget.")
     phases: tuple[Phase, ...] = ()
     implementation: Implementation | None = Field(
         None, description="Payoffs, guarantees and spoilers of the phases (illustrative)."

@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 import dragoman.model.preferences
 import dragoman.model.rectangles  # noqa: F401 - the built-in kinds, registered before Party
-from dragoman.model.base import Description
+from dragoman.model.base import Description, Whole
 from dragoman.model.kinds import AnyPreferences, rebuild_with_kinds
 
 __all__ = ["Channel", "Fact", "Metadata", "Party", "Round", "SeatSpec", "Source"]
@@ -77,8 +77,8 @@ class Round(Description):
 
     name: str = Field(min_length=1)
     venue: str = ""
-    steps: int = Field(gt=0, description="How many protocol steps the round lasts.")
-    pause_steps: int = Field(
+    steps: Whole = Field(gt=0, description="How many protocol steps the round lasts.")
+    pause_steps: Whole = Field(
         0,
         ge=0,
         description="Time (in steps) that passes after this round before the next, with no "

@@ -33,7 +33,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from dragoman._words import number
-from dragoman.model.base import Description
+from dragoman.model.base import Description, Number, PositiveNumber
 
 __all__ = [
     "AnyDistribution",
@@ -55,8 +55,8 @@ __all__ = [
 class _Interval(Description):
     """A one-dimensional distribution on [low, high]."""
 
-    low: float
-    high: float
+    low: Number
+    high: Number
 
     @model_validator(mode="after")
     def _ordered(self) -> _Interval:
@@ -82,8 +82,8 @@ class TruncatedNormal(_Interval):
     """A normal distribution of `mean` and `sd`, cut to [low, high]."""
 
     kind: Literal["normal"] = "normal"
-    mean: float
-    sd: float = Field(gt=0)
+    mean: Number
+    sd: Number = Field(gt=0)
 
     def value(self, u: np.ndarray, given: Any) -> float:
         a, b = (_phi(self.low, self.mean, self.sd), _phi(self.high, self.mean, self.sd))
@@ -95,9 +95,9 @@ class Triangular(Description):
     """The triangular distribution on [low, high] peaking at `mode`."""
 
     kind: Literal["triangular"] = "triangular"
-    low: float
-    mode: float
-    high: float
+    low: Number
+    mode: Number
+    high: Number
 
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
@@ -121,7 +121,7 @@ class Choice(Description):
 
     kind: Literal["choice"] = "choice"
     values: tuple[Any, ...] = Field(min_length=2)
-    probabilities: tuple[float, ...] | None = None
+    probabilities: tuple[Number, ...] | None = None
 
     @model_validator(mode="after")
     def _weights(self) -> Choice:
@@ -158,8 +158,8 @@ class Dirichlet(Description):
     Gamma quantiles behind it are approximated, see `_gamma_quantile`)."""
 
     kind: Literal["dirichlet"] = "dirichlet"
-    concentration: float | None = Field(None, gt=0)
-    alpha: dict[str, float] | None = None
+    concentration: PositiveNumber | None = None
+    alpha: dict[str, Number] | None = None
 
     @model_validator(mode="after")
     def _one(self) -> Dirichlet:

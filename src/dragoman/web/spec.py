@@ -12,7 +12,8 @@ from pydantic import (
     PlainValidator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+
+from dragoman.model.base import issue_value
 
 __all__ = [
     "KEY_PATTERN",
@@ -41,17 +42,18 @@ MAX_MESSAGE_CHARS = 2000
 KEY_PATTERN = r"^[A-Za-z0-9_-]{8,80}$"
 
 
+#: What a JSON value that is no issue value is called.
+_JSON_KINDS: dict[type, str] = {
+    dict: "a JSON object",
+    list: "a JSON array",
+    type(None): "a JSON null",
+}
+
+
 def _issue_value(value: Any) -> str | int | float:
-    """Text, a whole number or a real as JSON gives it; never true/false, which lax
-    validation would take as 1 and 0 (one error, not one per type tried)."""
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return value
-    got = "true or false" if isinstance(value, bool) else f"a JSON {_json_kind(value)}"
-    raise PydanticCustomError("issue_value", f"an issue's value is text or a number, not {got}")
-
-
-def _json_kind(value: Any) -> str:
-    return {dict: "object", list: "array", type(None): "null"}.get(type(value), "value")
+    """Text, a whole number or a real as JSON gives it, never true/false: the scenario model's
+    rule (`dragoman.model.base.issue_value`), in JSON's words."""
+    return issue_value(value, _JSON_KINDS)
 
 
 #: An issue value as JSON gives it: text, a whole number or a real (`_issue_value`).
