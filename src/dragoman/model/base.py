@@ -5,12 +5,17 @@ true/false where a number is expected, and no text longer than its limit (names 
 
 Every number of a description is typed here once: `Number` (a real) and `Whole` (an integer)
 refuse true and false, which pydantic's lax mode would take as 1 and 0 (YAML reads `yes`,
-`no`, `on`, `off` as booleans); an issue's value (text or a number) is `IssueValue`."""
+`no`, `on`, `off` as booleans); an issue's value (text or a number) is `IssueValue`.
+
+A description is read-only all the way down: every mapping in it is a `FrozenDict` and every
+list a tuple, on validation and on `model_copy(update=...)`, so that what is derived from it
+(`dragoman._derived`: compiled utilities, frontiers) can never outlive its data; changing a score
+in place raises TypeError (make a variant instead)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Annotated, Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Annotated, Any, NoReturn, Self, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -27,13 +32,18 @@ from dragoman.limits import limit, refusal
 __all__ = [
     "YAML_KINDS",
     "Description",
+    "FrozenDict",
     "IssueValue",
     "Number",
     "PositiveNumber",
     "PositiveWhole",
     "Whole",
+    "frozen",
     "issue_value",
 ]
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 #: Fields whose texts (and the items of their lists) are names, labels or values.
 _NAMES = frozenset(
@@ -89,10 +99,88 @@ IssueValue = Annotated[
 ]
 
 
+class FrozenDict(dict[K, V]):
+    """A mapping of a description: a dict (it serialises, compares and reads as one) that
+    refuses every change, and is hashable (its values are frozen too: `frozen`)."""
+
+    __slots__ = ()
+
+    def _refuse(self) -> NoReturn:
+        raise TypeError(
+            "a scenario's mappings are read-only (a description never changes: make a variant, "
+            "e.g. model_copy(update=...) or Scenario.revised)"
+        )
+
+    def __setitem__(self, key: K, value: V) -> None:
+        self._refuse()
+
+    def __delitem__(self, key: K) -> None:
+        self._refuse()
+
+    def __ior__(self, other: Any) -> Self:  # type: ignore[override,misc]  # refuses all
+        self._refuse()
+
+    def clear(self) -> None:
+        self._refuse()
+
+    def pop(self, key: K, *default: Any) -> V:
+        self._refuse()
+
+    def popitem(self) -> tuple[K, V]:
+        self._refuse()
+
+    def setdefault(self, key: K, default: Any = None) -> V:
+        self._refuse()
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._refuse()
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def __reduce__(self) -> tuple[type[FrozenDict[K, V]], tuple[dict[K, V]]]:
+        return (type(self), (dict(self),))  # copies and pickles never call __setitem__
+
+    def __copy__(self) -> Self:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        return self  # nothing in it can change
+
+
+def frozen(value: Any) -> Any:
+    """`value` read-only all the way down: mappings as `FrozenDict`, lists and tuples as
+    tuples, sets as frozensets (descriptions, already read-only, and other values as they are;
+    `value` itself when nothing in it changes)."""
+    if isinstance(value, FrozenDict | BaseModel | str | bytes | int | float | None):
+        return value
+    if isinstance(value, dict):
+        return FrozenDict({k: frozen(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        items = tuple(frozen(v) for v in value)
+        same = type(value) is tuple and all(a is b for a, b in zip(items, value, strict=True))
+        return value if same else items
+    if isinstance(value, set | frozenset):
+        return frozenset(value)
+    return value
+
+
 class Description(BaseModel):
-    """A validated, immutable part of a scenario."""
+    """A validated, immutable part of a scenario (its mappings and lists read-only too)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _read_only(self) -> Self:
+        _freeze(self, self.__dict__)
+        return self
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with the fields in `update` replaced (not validated, as pydantic's; their
+        mappings and lists made read-only too)."""
+        copy = super().model_copy(update=update, deep=deep)
+        _freeze(copy, update or ())
+        return copy
 
     @model_validator(mode="before")
     @classmethod
@@ -116,3 +204,14 @@ def _check_text(field: str, value: Any, bounds: dict[str, int]) -> None:
     for item, name in items:
         if isinstance(item, str) and len(item) > bounds[name]:
             raise ValueError(f"{field}: {refusal(name, len(item))}")
+
+
+def _freeze(model: BaseModel, names: Iterable[str]) -> None:
+    """Make the fields `names` of `model` read-only, in place (on validation and copying
+    only, before anything can have seen the mutable value)."""
+    fields = model.__dict__
+    for name in list(names):
+        if name in fields:
+            value = frozen(fields[name])
+            if value is not fields[name]:
+                fields[name] = value
