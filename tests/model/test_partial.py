@@ -79,3 +79,56 @@ def test_parts_of_a_valid_scenario_are_whole() -> None:
     assert parts.whole("issues", "parties", "channels", "phases", "metadata", "implementation")
     again = scenario_parts(scenario.model_dump(by_alias=True), {})
     assert again.complete == parts.complete and again.issues == parts.issues
+
+
+def test_a_party_at_fault_hides_no_fault_of_the_phases() -> None:
+    data = gaza()
+    data["parties"][1]["preferences"]["discount_factor"] = "soon"  # Hamas fails validation
+    data["phases"][1]["duration_weeks"] = "ceasefire_wekes * 2"  # a typo in a formula
+    data["phases"][2]["verified_by"] = ["UN"]  # an unknown monitor
+    data["phases"][0]["commitments"][0]["party"] = "Hamaas"  # an unknown party
+    data["implementation"]["payoffs"][0]["phase"] = "Phase 4"  # an unknown phase
+    data["implementation"]["spoilers"][0]["phases"] = ["Phase 9"]
+    found = problems(data)
+    assert set(found) == {
+        "parties[1].preferences.discount_factor",
+        "phases[1].duration_weeks",
+        "phases[2].verified_by[0]",
+        "phases[0].commitments[0].party",
+        "implementation.payoffs[0].phase",
+        "implementation.spoilers[0].phases[0]",
+    }, found
+    assert "did you mean 'ceasefire_weeks'?" in found["phases[1].duration_weeks"]
+
+
+def test_the_phases_name_a_part_at_fault_without_a_second_fault() -> None:
+    data = gaza()
+    data["parties"][2]["role"] = "monitor"  # US fails: it monitors phases and guarantees
+    data["parties"][1]["preferences"]["discount_factor"] = "soon"  # Hamas fails: it commits
+    data["issues"][0]["min"] = "one"  # ceasefire_weeks fails: phase 1 lasts that long
+    data["phases"][1]["batches"] = 0  # Phase 2 fails: payoffs and spoilers name it
+    data["metadata"]["sources"][0]["url"] = {"not": "a url"}  # the spoilers' sources unknown
+    data["implementation"]["payoffs"][1]["cost"] = "1 / nowhere"  # but this is a fault
+    found = problems(data)
+    assert set(found) == {
+        "parties[2].role",
+        "parties[1].preferences.discount_factor",
+        "issues[0].min",
+        "phases[1].batches",
+        "metadata.sources[0].url",
+        "implementation.payoffs[1].cost",
+    }, found
+
+
+def test_faults_are_listed_in_file_order(tmp_path: Path) -> None:
+    data = gaza()
+    data["implementation"]["payoffs"][0]["phase"] = "Phase 4"  # a cross-check, last in the file
+    data["seats"] = {"Nobody": {"strategy": "boulware"}}  # a cross-check, after it
+    data["parties"][1]["preferences"]["discount_factor"] = "soon"  # a schema fault, early
+    data["phases"][1]["duration_weeks"] = "nowhere"  # a cross-check in between
+    path = tmp_path / "gaza.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    lines = [p.line for p in info.value.problems]
+    assert len(lines) == 4 and None not in lines and lines == sorted(lines), info.value.problems

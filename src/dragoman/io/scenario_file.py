@@ -109,7 +109,7 @@ def parse_scenario(
     text: str, file: str = "<string>", checks: Sequence[PartsCheck] = ()
 ) -> Scenario:
     """Validate scenario YAML text; every fault (schema, cross-checks, seats, `checks`) is
-    reported at once, each naming `file`, the line and the field path."""
+    reported at once, in file order, each naming `file`, the line and the field path."""
     foreign = foreign_format(text, file)
     if foreign is not None:
         raise ScenarioError([foreign])
@@ -117,7 +117,9 @@ def parse_scenario(
     try:
         return Scenario.from_data(data, checks=[check_seats, *checks])
     except ScenarioError as exc:
-        raise ScenarioError(located(exc.problems, root, data, file)) from None
+        problems = located(exc.problems, root, data, file)
+        problems.sort(key=lambda p: -1 if p.line is None else p.line)  # stable: one line's in order
+        raise ScenarioError(problems) from None
 
 
 _XML_ROOTS = {

@@ -23,15 +23,7 @@ def cross_check(parts: Parts) -> list[Problem]:
     """Every reference between the scenario's sound parts that does not resolve, with its path;
     references that involve a part that failed validation are left for the next run."""
     problems = [*_check_names(parts), *_check_channels(parts), *preference_problems(parts)]
-    if parts.whole("issues", "parties", "phases", "implementation", "metadata"):
-        assert parts.metadata is not None
-        problems += check_phases(
-            list(parts.issues.values()),
-            list(parts.parties.values()),
-            list(parts.phases.values()),
-            parts.implementation,
-            parts.metadata,
-        )
+    problems += check_phases(parts)
     if parts.metadata is not None:
         problems += _check_sources(parts.metadata)
     return problems

@@ -10,53 +10,65 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
 from dragoman.errors import Problem
 from dragoman.model.formula import FormulaError, parse_formula
-from dragoman.model.outcomes import AnyIssue
+from dragoman.model.partial import Parts
 from dragoman.model.phases import Implementation, Phase
-from dragoman.model.sections import Metadata, Party
 
 __all__ = ["check_phases", "check_quantity"]
 
 _QUANTITIES = ("complete", "defect", "cost", "betrayed")
 
 
-def check_phases(
-    issue_list: Sequence[AnyIssue],
-    parties: Sequence[Party],
-    phases: Sequence[Phase],
-    implementation: Implementation | None,
-    metadata: Metadata,
-) -> Iterator[Problem]:
-    """Every fault in the phases and implementation sections, each with its field path."""
-    issues = [i.name for i in issue_list]
-    s = _Sections(parties, phases, implementation, metadata)
-    for k, phase in enumerate(phases):
-        yield from _check_phase(s, k, phase, issues)
-    names = [p.name for p in phases]
-    for k, name in enumerate(names):
-        if name in names[:k]:
-            yield Problem(f"duplicate phase name {name!r}", f"phases[{k}].name")
-    if implementation is not None:
-        yield from _check_implementation(s, implementation, issues)
+def check_phases(parts: Parts) -> Iterator[Problem]:
+    """Every fault in the phases and implementation sections that the sound parts show, each
+    with its field path; a reference to an item that failed validation (a party, a phase, an
+    issue) is left unjudged, so a fault is reported once, where it is."""
+    s = _Sections(parts)
+    for k, phase in parts.phases.items():
+        yield from _check_phase(s, k, phase)
+    seen: set[str] = set()
+    for k, phase in parts.phases.items():
+        if phase.name in seen:
+            yield Problem(f"duplicate phase name {phase.name!r}", f"phases[{k}].name")
+        seen.add(phase.name)
+    if parts.implementation is not None:
+        yield from _check_implementation(s, parts.implementation)
 
 
 class _Sections:
-    """The parts of a scenario the phase checks refer to."""
+    """The sound parts of a scenario the phase checks refer to, and what cannot be judged."""
 
-    def __init__(
-        self,
-        parties: Sequence[Party],
-        phases: Sequence[Phase],
-        implementation: Implementation | None,
-        metadata: Metadata,
-    ) -> None:
-        self.parties, self.phases = tuple(parties), tuple(phases)
-        self.implementation, self.metadata = implementation, metadata
-        self.negotiators = tuple(p for p in parties if p.role == "party")
-        self.mediators = tuple(p for p in parties if p.role == "mediator")
+    def __init__(self, parts: Parts) -> None:
+        self.parts = parts
+        self.issues = parts.issue_names()
+        self.parties = tuple(parts.parties.values())
+        self.phases = tuple(parts.phases.values())
+        self.implementation, self.metadata = parts.implementation, parts.metadata
+        self.negotiators = tuple(p for p in self.parties if p.role == "party")
+        self.mediators = tuple(p for p in self.parties if p.role == "mediator")
+        #: every party's name, those that failed validation included (judged there)
+        self.everyone = {p.name for p in self.parties} | (
+            parts.failed_names.get("parties") or set()
+        )
+        #: the names formulas may use: sound issues and those that failed (judged there)
+        self.names = {*self.issues, *(parts.failed_names.get("issues") or ())}
+
+    def unknown_party(self, name: str, known: Iterable[str]) -> bool:
+        """Whether `name` is not in `known` and not possibly a party that failed validation."""
+        return name not in known and not self.parts.unknowable("parties", name)
+
+    def quantity(self, value: float | str, path: str) -> Iterator[Problem]:
+        """The faults of a number or formula (an unknown name that may be an issue that
+        failed validation is not one)."""
+        for problem in check_quantity(value, self.names, path):
+            if not (problem.message.startswith("unknown name") and self._nameless_failed()):
+                yield problem
+
+    def _nameless_failed(self) -> bool:
+        return self.parts.failed_names.get("issues", frozenset()) is None
 
 
 def check_quantity(value: float | str, issues: Iterable[str], path: str) -> Iterator[Problem]:
@@ -68,18 +80,18 @@ def check_quantity(value: float | str, issues: Iterable[str], path: str) -> Iter
             yield Problem(str(exc), path)
 
 
-def _check_phase(s: _Sections, k: int, phase: Phase, issues: list[str]) -> Iterator[Problem]:
+def _check_phase(s: _Sections, k: int, phase: Phase) -> Iterator[Problem]:
     base = f"phases[{k}]"
-    everyone = {p.name for p in s.parties}
+    everyone = s.everyone
     for j, commitment in enumerate(phase.commitments):
         path = f"{base}.commitments[{j}]"
-        if commitment.party not in everyone:
+        if s.unknown_party(commitment.party, everyone):
             yield Problem(_unknown("party", commitment.party, everyone), f"{path}.party")
         if commitment.amount != "":
-            yield from check_quantity(commitment.amount, issues, f"{path}.amount")
+            yield from s.quantity(commitment.amount, f"{path}.amount")
         yield from _check_template(commitment.text, commitment.amount != "", f"{path}.text")
     if phase.duration_weeks is not None:
-        yield from check_quantity(phase.duration_weeks, issues, f"{base}.duration_weeks")
+        yield from s.quantity(phase.duration_weeks, f"{base}.duration_weeks")
     elif s.implementation is not None:
         yield Problem(
             "required when the scenario has an implementation section (the simulation needs "
@@ -89,10 +101,11 @@ def _check_phase(s: _Sections, k: int, phase: Phase, issues: list[str]) -> Itera
     if phase.batches == "weekly" and phase.duration_weeks is None:
         yield Problem("weekly batches need the phase's duration_weeks", f"{base}.batches")
     mediators = {p.name for p in s.mediators}
+    negotiators = {p.name for p in s.negotiators}
     for j, monitor in enumerate(phase.verified_by):
-        if monitor not in everyone:
+        if s.unknown_party(monitor, everyone):
             yield Problem(_unknown("mediator", monitor, mediators), f"{base}.verified_by[{j}]")
-        elif monitor not in mediators:
+        elif monitor in negotiators:
             yield Problem(
                 f"a monitor must be a mediator ({monitor!r} is a negotiating party)",
                 f"{base}.verified_by[{j}]",
@@ -124,55 +137,54 @@ def _check_template(text: str, has_amount: bool, path: str) -> Iterator[Problem]
             yield Problem("the text uses {amount} but the commitment has no amount", path)
 
 
-def _check_implementation(
-    s: _Sections, imp: Implementation, issues: list[str]
-) -> Iterator[Problem]:
-    if not s.phases:
+def _check_implementation(s: _Sections, imp: Implementation) -> Iterator[Problem]:
+    if not s.phases and s.parts.whole("phases"):
         yield Problem("an implementation section needs a phases section", "implementation")
-    phases = {p.name for p in s.phases}
-    parties = {p.name for p in s.negotiators}
     seen: set[tuple[str, str]] = set()
     for j, row in enumerate(imp.payoffs):
         path = f"implementation.payoffs[{j}]"
-        yield from _check_party_phase(row.party, row.phase, parties, phases, path)
+        yield from _check_party_phase(s, row.party, row.phase, path)
         if (row.party, row.phase) in seen:
             yield Problem(f"a second row for {row.party} in {row.phase!r}", path)
         seen.add((row.party, row.phase))
         for field in _QUANTITIES:
-            yield from check_quantity(getattr(row, field), issues, f"{path}.{field}")
-    everyone = {p.name for p in s.parties}
+            yield from s.quantity(getattr(row, field), f"{path}.{field}")
+    everyone = s.everyone
     for j, guarantee in enumerate(imp.guarantees):
         path = f"implementation.guarantees[{j}]"
-        yield from _check_party_phase(guarantee.party, guarantee.phase, parties, phases, path)
-        yield from check_quantity(guarantee.penalty, issues, f"{path}.penalty")
+        yield from _check_party_phase(s, guarantee.party, guarantee.phase, path)
+        yield from s.quantity(guarantee.penalty, f"{path}.penalty")
         for i, guarantor in enumerate(guarantee.by):
-            if guarantor not in everyone:
+            if s.unknown_party(guarantor, everyone):
                 yield Problem(_unknown("party", guarantor, everyone), f"{path}.by[{i}]")
-    yield from _check_spoilers(s, imp, phases)
+    yield from _check_spoilers(s, imp)
 
 
-def _check_party_phase(
-    party: str, phase: str, parties: set[str], phases: set[str], path: str
-) -> Iterator[Problem]:
-    if party not in parties:
+def _check_party_phase(s: _Sections, party: str, phase: str, path: str) -> Iterator[Problem]:
+    parties = {p.name for p in s.negotiators}
+    phases = {p.name for p in s.phases}
+    mediator = party in {p.name for p in s.mediators}
+    if party not in parties and (mediator or s.unknown_party(party, parties)):
         yield Problem(_unknown("negotiating party", party, parties), f"{path}.party")
-    if phase not in phases:
+    if phase not in phases and not s.parts.unknowable("phases", phase):
         yield Problem(_unknown("phase", phase, phases), f"{path}.phase")
 
 
-def _check_spoilers(s: _Sections, imp: Implementation, phases: set[str]) -> Iterator[Problem]:
-    sources = {source.id for source in s.metadata.sources}
+def _check_spoilers(s: _Sections, imp: Implementation) -> Iterator[Problem]:
+    phases = {p.name for p in s.phases}
     names: set[str] = set()
     for j, spoiler in enumerate(imp.spoilers):
         path = f"implementation.spoilers[{j}]"
         if spoiler.name in names:
             yield Problem(f"duplicate spoiler name {spoiler.name!r}", f"{path}.name")
         names.add(spoiler.name)
-        for i, source in enumerate(spoiler.sources):
-            if source not in sources:
-                yield Problem(_unknown("source", source, sources), f"{path}.sources[{i}]")
+        if s.metadata is not None:  # else its sources are unknown: not judged
+            sources = {source.id for source in s.metadata.sources}
+            for i, source in enumerate(spoiler.sources):
+                if source not in sources:
+                    yield Problem(_unknown("source", source, sources), f"{path}.sources[{i}]")
         for i, phase in enumerate(spoiler.phases):
-            if phase not in phases:
+            if phase not in phases and not s.parts.unknowable("phases", phase):
                 yield Problem(_unknown("phase", phase, phases), f"{path}.phases[{i}]")
 
 
