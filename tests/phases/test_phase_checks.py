@@ -1,14 +1,19 @@
-"""Bad phase and implementation data: one line per problem, `file:line: path: message`."""
+"""Bad phase and implementation data: one line per problem, `file:line: path: message`; a
+formula must have a value at every outcome."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
+from dragoman.app.cli import app
 from dragoman.errors import ScenarioError
 from dragoman.io.scenario_file import builtin_scenarios, parse_scenario
+from dragoman.model.phase_checks import EVALUATED_AT_MOST
 from dragoman.model.scenario import Scenario
 from dragoman.phases import assess_implementation, choose_solution
 
@@ -188,3 +193,80 @@ def test_negative_penalties_and_non_finite_numbers_are_refused(
     with pytest.raises(ScenarioError) as info:
         Scenario.from_data(data)
     assert any(expected in str(p) for p in info.value.problems), info.value.problems
+
+
+SMALL = """\
+metadata: {title: formulas}
+issues:
+  - {name: x, kind: integer, min: 0, max: 10}
+  - {name: corridor, kind: categorical, values: [open, shut, half]}
+parties:
+  - {name: A, preferences: {weights: {x: 1}, values: {x: {linear: increasing}}}}
+  - {name: B, preferences: {weights: {x: 1}, values: {x: {linear: decreasing}}}}
+phases:
+  - name: one
+    duration_weeks: 4
+    commitments: [{party: A, action: pay, amount: "2 * x"}]
+implementation:
+  payoffs: [{party: A, phase: one, complete: 1}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "duration_weeks: 4",
+            "duration_weeks: 1 / (x - 3)",
+            "phases[0].duration_weeks: '1 / (x - 3)' divides by zero when x = 3",
+        ),
+        (
+            'amount: "2 * x"',
+            'amount: "x / (corridor - 1)"',
+            "phases[0].commitments[0].amount: 'x / (corridor - 1)' divides by zero when "
+            "corridor = shut, x = 0",
+        ),
+        (
+            "complete: 1",
+            "complete: 1e308 * (x + 2)",
+            "implementation.payoffs[0].complete: '1e308 * (x + 2)' is not a finite number "
+            "when x = 0",
+        ),
+        ("complete: 1", "complete: 1 / 0", "implementation.payoffs[0].complete: '1 / 0' divides"),
+    ],
+)
+def test_a_formula_without_a_value_at_some_outcome_is_refused(
+    old: str, new: str, expected: str
+) -> None:
+    parse_scenario(SMALL, "small.yaml")  # valid as written
+    assert old in SMALL
+    [problem] = problems_in(SMALL.replace(old, new))
+    assert problem.startswith(f"gaza.yaml:{line_of(SMALL, old)}: {expected}"), problem
+    assert problem.endswith("(the formula must have a value at every outcome)")
+
+
+def test_a_formula_over_too_many_outcomes_fails_clearly_when_implemented(tmp_path: Path) -> None:
+    # 201 * 201 combinations of x and y: more than validation evaluates
+    wide = SMALL.replace(
+        "  - {name: corridor,",
+        "  - {name: y, kind: integer, min: 0, max: 200}\n  - {name: corridor,",
+    ).replace("max: 10}", "max: 200}", 1)
+    assert EVALUATED_AT_MOST < 201 * 201
+    text = wide.replace("duration_weeks: 4", "duration_weeks: 1 + 1 / (x - y)")
+    path = tmp_path / "wide.yaml"
+    path.write_text(text)
+    parse_scenario(text, "wide.yaml")  # not evaluated everywhere at validation
+    agreement = tmp_path / "agreed.yaml"
+    agreement.write_text("{x: 7, y: 7, corridor: open}")
+    result = CliRunner().invoke(app, ["implement", str(path), "--agreement", str(agreement)])
+    line = line_of(text, "duration_weeks: 1 + 1")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.strip() == (
+        f"error: {path}:{line}: phases[0].duration_weeks: '1 + 1 / (x - y)' divides by zero "
+        "when x = 7, y = 7"
+    )
+
+
+def test_the_flagship_formulas_have_a_value_at_every_outcome() -> None:
+    scenario = parse_scenario(FLAGSHIP, "gaza.yaml")
+    assert any(isinstance(p.duration_weeks, str) for p in scenario.phases)

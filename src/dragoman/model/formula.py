@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import ast
 import difflib
+import itertools
 import math
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from dragoman._words import number
 from dragoman.limits import over
+from dragoman.model.outcomes import AnyIssue
 
-__all__ = ["Formula", "FormulaError", "IssueValue", "parse_formula"]
+__all__ = ["Formula", "FormulaError", "IssueValue", "parse_formula", "value_at"]
 
 _BINARY: dict[type[ast.operator], Callable[[float, float], float]] = {
     ast.Add: operator.add,
@@ -48,6 +51,15 @@ class IssueValue:
 
     number: float
     text: str | None = None  # the agreed option of a categorical issue; None for numeric issues
+    label: str = ""  # the value as the scenario names it ("3", "reduced_presence")
+
+
+def value_at(issue: AnyIssue, position: int) -> IssueValue:
+    """The value at `position` of `issue` as formulas see it (the one definition of that)."""
+    label = issue.labels[position]
+    if issue.is_numeric:
+        return IssueValue(float(issue.numeric_values()[position]), label=label)
+    return IssueValue(float(position), issue.text(position), label)
 
 
 @dataclass(frozen=True)
@@ -78,12 +90,32 @@ class Formula:
         try:
             result = _evaluate(self.tree.body, values)
         except ZeroDivisionError:
-            raise FormulaError(f"{self.text!r} divides by zero for the agreed values") from None
+            raise FormulaError(f"{self.text!r} divides by zero{self._at(values)}") from None
         except OverflowError:
             result = math.inf
         if not math.isfinite(result):
-            raise FormulaError(f"{self.text!r} is not a finite number for the agreed values")
+            raise FormulaError(f"{self.text!r} is not a finite number{self._at(values)}")
         return result
+
+    def first_failure(
+        self, choices: Mapping[str, Sequence[IssueValue]], amount: bool = False
+    ) -> FormulaError | None:
+        """The error of the formula at the first combination of `choices` (the values each
+        name may take, in order) where it cannot be evaluated, or None (`amount`: a bare
+        categorical name is its text, as a commitment's amount)."""
+        names = sorted(self.names)
+        for combination in itertools.product(*(choices[n] for n in names)):
+            try:
+                values = dict(zip(names, combination, strict=True))
+                self.evaluate(values) if amount else self.number(values)
+            except FormulaError as exc:
+                return exc
+        return None
+
+    def _at(self, values: Mapping[str, IssueValue]) -> str:
+        """' when a = 1, b = x': the values of the names used, for an error."""
+        shown = [f"{n} = {values[n].label or number(values[n].number)}" for n in sorted(self.names)]
+        return f" when {', '.join(shown)}" if shown else ""
 
 
 def parse_formula(text: str | float, known: Iterable[str]) -> Formula:

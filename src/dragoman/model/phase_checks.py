@@ -3,21 +3,29 @@
 `Scenario.from_data` calls `check_phases` (through `dragoman.model.checks.cross_check`), so every
 problem found here reaches the user like any other scenario fault: `file:line: path: message`.
 Formulas are parsed here once, so a typo in an issue name is caught when the file is loaded, not
-when an agreement is implemented.
+when an agreement is implemented; and a formula is evaluated at every combination of values of
+the issues it names (up to `EVALUATED_AT_MOST` of them), so one that divides by zero or is not
+finite for some outcome is refused, naming that outcome. Beyond that, such an outcome is
+refused when an agreement reaching it is implemented (`dragoman.phases.schedule`).
 """
 
 from __future__ import annotations
 
+import math
 import re
 import string
 from collections.abc import Iterable, Iterator
 
 from dragoman.errors import Problem
-from dragoman.model.formula import FormulaError, parse_formula
+from dragoman.model.formula import Formula, FormulaError, parse_formula, value_at
 from dragoman.model.partial import Parts
 from dragoman.model.phases import Implementation, Phase
 
-__all__ = ["check_phases", "check_quantity"]
+__all__ = ["EVALUATED_AT_MOST", "check_phases", "check_quantity"]
+
+#: A formula is evaluated at every combination of its issues' values when there are at most this
+#: many (about 5 µs each); beyond, at the agreed values only, when implemented.
+EVALUATED_AT_MOST = 10_000
 
 _QUANTITIES = ("complete", "defect", "cost", "betrayed")
 
@@ -55,17 +63,39 @@ class _Sections:
         )
         #: the names formulas may use: sound issues and those that failed (judged there)
         self.names = {*self.issues, *(parts.failed_names.get("issues") or ())}
+        self._failures: dict[tuple[str, bool], str | None] = {}  # by formula, once each
 
     def unknown_party(self, name: str, known: Iterable[str]) -> bool:
         """Whether `name` is not in `known` and not possibly a party that failed validation."""
         return name not in known and not self.parts.unknowable("parties", name)
 
-    def quantity(self, value: float | str, path: str) -> Iterator[Problem]:
+    def quantity(self, value: float | str, path: str, amount: bool = False) -> Iterator[Problem]:
         """The faults of a number or formula (an unknown name that may be an issue that
-        failed validation is not one)."""
-        for problem in check_quantity(value, self.names, path):
+        failed validation is not one), its value at every outcome included (`amount`: a
+        commitment's, where a categorical issue's name alone is its text)."""
+        problems = list(check_quantity(value, self.names, path))
+        for problem in problems:
             if not (problem.message.startswith("unknown name") and self._nameless_failed()):
                 yield problem
+        if isinstance(value, str) and not problems:
+            found = self._failure(parse_formula(value, self.names), amount)
+            if found is not None:
+                yield Problem(f"{found} (the formula must have a value at every outcome)", path)
+
+    def _failure(self, formula: Formula, amount: bool) -> str | None:
+        """Why `formula` has no value at some outcome, if it has not at the first one where
+        it fails (None: it has one everywhere, or its issues have too many combinations, or
+        one failed validation)."""
+        issues = [self.issues.get(name) for name in sorted(formula.names)]
+        known = [i for i in issues if i is not None]
+        if len(known) < len(issues) or math.prod(i.cardinality for i in known) > EVALUATED_AT_MOST:
+            return None
+        key = (formula.text, amount)
+        if key not in self._failures:
+            choices = {i.name: [value_at(i, k) for k in range(i.cardinality)] for i in known}
+            error = formula.first_failure(choices, amount)
+            self._failures[key] = None if error is None else str(error)
+        return self._failures[key]
 
     def _nameless_failed(self) -> bool:
         return self.parts.failed_names.get("issues", frozenset()) is None
@@ -88,7 +118,7 @@ def _check_phase(s: _Sections, k: int, phase: Phase) -> Iterator[Problem]:
         if s.unknown_party(commitment.party, everyone):
             yield Problem(_unknown("party", commitment.party, everyone), f"{path}.party")
         if commitment.amount != "":
-            yield from s.quantity(commitment.amount, f"{path}.amount")
+            yield from s.quantity(commitment.amount, f"{path}.amount", amount=True)
         yield from _check_template(commitment.text, commitment.amount != "", f"{path}.text")
     if phase.duration_weeks is not None:
         yield from s.quantity(phase.duration_weeks, f"{base}.duration_weeks")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from dragoman._words import noun, number
 from dragoman.errors import Problem, ScenarioError
-from dragoman.model.formula import FormulaError, IssueValue, parse_formula
+from dragoman.model.formula import FormulaError, IssueValue, parse_formula, value_at
 
 if TYPE_CHECKING:
     from dragoman.model.phases import Commitment, Phase
@@ -113,14 +113,7 @@ class Schedule:
 
 def issue_values(scenario: Scenario, outcome: Mapping[str, str]) -> dict[str, IssueValue]:
     """The agreed value of every issue as formulas see it (numbers; positions and texts)."""
-    values = {}
-    for issue in scenario.issues:
-        position = issue.index_of(outcome[issue.name])
-        if issue.is_numeric:
-            values[issue.name] = IssueValue(float(issue.numeric_values()[position]))
-        else:
-            values[issue.name] = IssueValue(float(position), issue.text(position))
-    return values
+    return {i.name: value_at(i, i.index_of(outcome[i.name])) for i in scenario.issues}
 
 
 def build_schedule(scenario: Scenario, outcome: Mapping[str, str]) -> Schedule:
