@@ -73,7 +73,7 @@ def test_every_problem_of_an_invalid_scenario_keeps_its_field(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("args", "field"),
     [
-        (["negotiate", "pie-split", "--steps", "0", "--json"], "--steps"),
+        (["negotiate", "pie-split", "--steps", "x", "--json"], "--steps"),
         (["analyze", "pie-split", "--json", "--no-such-option"], "--no-such-option"),
         (["scenarios", "--json", "extra"], ""),
         (["agents", "--json", "--kind"], "--kind"),
@@ -85,6 +85,15 @@ def test_a_bad_option_is_an_error_document(args: list[str], field: str) -> None:
     [problem] = error["problems"]
     assert problem["path"] == field and problem["file"] == "" and problem["line"] is None
     assert "--help" in lines[0]
+
+
+@pytest.mark.parametrize("steps", ["0", "2000000000"])
+def test_a_checked_number_names_its_option(steps: str) -> None:
+    """A number the option's type takes but the job cannot (below 1, over the limit) is
+    refused by the library's own check, the option its field."""
+    error, lines = failed(["negotiate", "pie-split", "--steps", steps, "--json"])
+    [problem] = error["problems"]
+    assert problem["path"] == "--steps" and lines[0].startswith("error: --steps")
 
 
 def test_an_error_of_the_options_own_words(tmp_path: Path) -> None:
