@@ -138,3 +138,40 @@ def test_unmediated_offers_are_diagnosed_as_offers() -> None:
     result = negotiate(pie, "alternating", agents=agents, steps=20)
     assert result.status == "deadline"
     assert np.all([line.count("offer") >= 1 for line in result.diagnosis])
+
+
+def scripted_text_session(steps: int) -> tuple[Scenario, Any]:
+    """The same text in the zone put again and again: Upstream rejects it once then accepts
+    it, Midstream always accepts, Downstream always rejects."""
+    s = basin()
+    text = negotiate(s, "single-text", mediators={"Commission": "nash"}, seed=1).agreement
+    assert text is not None
+    agents: dict[str, Any] = {
+        "Upstream": ScriptedAgent(responses=["reject"] + ["accept"] * 20),
+        "Midstream": ScriptedAgent(responses=["accept"] * 20),
+        "Downstream": ScriptedAgent(responses=["reject"] * 20),
+    }
+    mediators = {"Commission": FixedText(text)}
+    return s, negotiate(s, "single-text", agents=agents, mediators=mediators, steps=steps)
+
+
+def test_only_the_parties_who_rejected_the_last_text_are_named_as_rejecting() -> None:
+    """Upstream rejected the text once, then accepted it each time it was put again: it is
+    no rejecter of the last one (it was named so, from its first answer)."""
+    s, result = scripted_text_session(steps=24)
+    answers = [(e.step, e.sender, e.kind.value) for e in result.events if e.step >= 20]
+    assert (21, "Upstream", "accept") in answers and (23, "Downstream", "reject") in answers
+    (line,) = result.diagnosis
+    assert line.endswith(
+        "the last of them (step 20) was rejected by Downstream; accepted by Midstream, Upstream"
+    )
+    assert diagnose(s, result.events) == [line]
+
+
+def test_parties_the_deadline_cut_off_are_not_named_as_rejecting() -> None:
+    _, result = scripted_text_session(steps=30)  # the text of step 28: only Upstream answers
+    (line,) = result.diagnosis
+    assert line.endswith(
+        "the last of them (step 28) was accepted by Upstream; not answered by Downstream, Midstream"
+    )
+    assert "rejected" not in line

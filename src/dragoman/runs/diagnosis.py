@@ -143,12 +143,46 @@ def _missed(
     space = scenario.outcome_space
     zone = set(np.asarray(space.index(digits[inside])).tolist())
     last = next(e for e in reversed(put) if e.outcome in zone)
-    rejected = sorted(
-        {e.sender for e in events if e.kind == EventKind.REJECT and e.outcome == last.outcome}
-    )
-    by = f"; the last of them (step {last.step}) was rejected by {', '.join(rejected)}"
+    answers = _answers(scenario, events, last)
+    by = f"; the last of them (step {last.step}) was {answers}" if answers else ""
     were = "was" if len(zone) == 1 else "were"
     return (
         f"{len(zone)} of {count(len(digits), what)} proposed {were} in the zone, but none was "
-        f"accepted by every party before the deadline{by if rejected else ''}"
+        f"accepted by every party before the deadline{by}"
     )
+
+
+#: How a party answered a proposal, as the diagnosis words it (in this order).
+_ANSWER_WORDS = {
+    EventKind.REJECT: "rejected by",
+    EventKind.ACCEPT: "accepted by",
+    EventKind.WALK_AWAY: "walked away from by",
+}
+
+
+def _answers(scenario: Scenario, events: Sequence[Event], last: Event) -> str:
+    """Who rejected, accepted or left unanswered the proposal `last` (a text carried to several
+    parties at one step is one proposal), each party by its own answer to it: its first
+    response naming the outcome after the proposal was put (an earlier rejection of the same
+    outcome, put again later, is not an answer to it)."""
+    parties = [p.name for p in scenario.negotiators]
+    put = [
+        k
+        for k, e in enumerate(events)
+        if e.kind == last.kind
+        and (e.step, e.sender, e.outcome) == (last.step, last.sender, last.outcome)
+    ]
+    to = {r for k in put for r in events[k].receivers} & set(parties)
+    said: dict[str, EventKind] = {}
+    for e in events[put[0] + 1 :]:
+        if e.kind in _ANSWER_WORDS and e.outcome == last.outcome and e.sender in to:
+            said.setdefault(e.sender, e.kind)
+    groups = [
+        f"{words} {', '.join(sorted(p for p in said if said[p] == kind))}"
+        for kind, words in _ANSWER_WORDS.items()
+        if kind in said.values()
+    ]
+    silent = sorted(to - set(said))
+    if silent and said:
+        groups.append(f"not answered by {', '.join(silent)}")
+    return "; ".join(groups)
