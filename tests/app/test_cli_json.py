@@ -56,6 +56,18 @@ def test_negotiate(name: str, args: list[str]) -> None:
     assert data["events"][-1]["kind"] == data["status"]
 
 
+def test_negotiate_json_gives_each_seats_parameters() -> None:
+    """Two time-based agents, configured apart: `seats` names the strategy, `params` its
+    parameters, as the start event records them."""
+    args = ["--agent", "Alice=time-based:e=0.25", "--agent", "Bob=time-based:e=4"]
+    data = checked("negotiate", ["pie-split", *args, "--steps", "6"])
+    assert data["seats"] == {"Alice": "time-based", "Bob": "time-based"}
+    assert data["params"] == {"Alice": {"e": 0.25}, "Bob": {"e": 4}}
+    assert data["params"] == {
+        seat: info["params"] for seat, info in data["events"][0]["data"]["seats"].items()
+    }
+
+
 def test_negotiate_json_is_the_library_result() -> None:
     import dragoman
 

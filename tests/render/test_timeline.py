@@ -83,9 +83,36 @@ def agreement_pairs(result: SessionResult, name: str) -> list[str]:
     return [f"{k}={v}" for k, v in values.items()]
 
 
+def configured_pie(**params: float) -> list[Event]:
+    """The pie split between two time-based agents configured differently (Bob by `params`)."""
+    seats: dict[str, Strategy] = {
+        "Alice": make_agent("time-based", e=0.25),
+        "Bob": make_agent("time-based", **params),
+    }
+    scenario = load_scenario("pie-split")
+    return list(Session(scenario, make_protocol("alternating"), seats, seed=1).run().events)
+
+
+@pytest.mark.parametrize("width", [40, 60, 80])
+def test_the_header_shows_each_seats_parameters_within_the_width(width: int) -> None:
+    """Two time-based agents, e=0.25 and e=4: told apart at the top of the timeline."""
+    text = text_of(configured_pie(e=4.0), width=width)
+    head = text[: text.index("How to read")]
+    assert "Alice: time-based (e=0.25)" in head and "Bob: time-based (e=4.0)" in head
+    assert all(len(line) <= width for line in text.splitlines())
+
+
+def test_a_seat_too_wide_for_the_line_is_cut_visibly() -> None:
+    text = text_of(configured_pie(e=1 / 3), width=24)
+    head = text[: text.index("How to read")].splitlines()
+    assert "Bob: time-based (e=0.33…" in head  # the parameter abbreviated, then the line cut
+    assert "Bob: time-based (e=0.333…)" in text_of(configured_pie(e=1 / 3), width=80)
+    assert all(len(line) <= 24 for line in head)
+
+
 def test_pie_split_timeline(pie: SessionResult) -> None:
     text = text_of(pie.events)
-    assert "Split the pie" in text and "Alice: linear, Bob: boulware" in text
+    assert "Split the pie" in text and "Alice: linear (e=1.0) · Bob: boulware (e=0.2)" in text
     first = pie.events[1]
     assert lines_with(text, f"{first.step} ", "Alice → Bob", "offer", "share_for_alice=100")
     assert lines_with(text, "Bob → Alice", "offer", "share_for_alice=0")  # a counter-offer

@@ -33,7 +33,9 @@ from dragoman.render.timeline_lines import (
     Seating,
     notes,
     pack,
+    packed,
     pairs,
+    seat_label,
     who,
 )
 
@@ -160,7 +162,9 @@ class LiveTimeline:
         self._layout = _layout(scenario.outcome_space, seating, rounds, total, self.console.width)
         if self.result:
             self._layout.events.append(event)
-        self.console.print(literal_text(_header(data, scenario.metadata.title, seating.seats)))
+        self.console.print(
+            literal_text(_header(data, scenario.metadata.title, seating.seats, self.console.width))
+        )
         if not self._legend_shown:
             self._legend_shown = True
             for line in LEGEND:
@@ -332,18 +336,16 @@ def _decoded(space: OutcomeSpace, index: int) -> dict[str, str] | None:
     return space.outcome(index) if 0 <= index < space.size else None
 
 
-def _header(data: Mapping[str, Any], title: str, order: tuple[str, ...]) -> Text:
-    """Title, then protocol, seed, step budget and who sits where."""
+def _header(data: Mapping[str, Any], title: str, order: tuple[str, ...], width: int) -> Text:
+    """Title, then protocol, seed, step budget and who sits where with its strategy's
+    parameters, broken between items to fit `width` (an item too wide alone cut with "…")."""
     seats = data.get("seats") or {}
-    sitting = ", ".join(
-        f"{name}: {seats[name].get('strategy', '?')}" for name in order if name in seats
-    )
     facts = [f"protocol {data.get('protocol', '?')}", f"seed {data.get('seed', '?')}"]
     steps = data.get("total_steps")
     facts += [count(steps, "step")] if isinstance(steps, int) else []
-    return Text.assemble(
-        (title, "bold"), "\n", (" · ".join(facts) + (f" · {sitting}" if sitting else ""), "dim")
-    )
+    sitting = [seat_label(name, seats[name]) for name in order if name in seats]
+    lines = packed(facts, max(width, 20)) + packed(sitting, max(width, 20))
+    return Text.assemble((title, "bold"), "\n", ("\n".join(lines), "dim"))
 
 
 def _round_title(index: int, data: Mapping[str, Any]) -> str:

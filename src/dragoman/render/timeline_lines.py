@@ -14,6 +14,7 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 
+from dragoman._words import shown
 from dragoman.negotiation.events import EventKind
 
 __all__ = [
@@ -23,7 +24,9 @@ __all__ = [
     "Seating",
     "notes",
     "pack",
+    "packed",
     "pairs",
+    "seat_label",
     "who",
 ]
 
@@ -159,3 +162,37 @@ def pack(head: str, chunks: Sequence[Chunk], width: int, indent: int) -> Text:
         out.append(text, style=style)
         column += size
     return out
+
+
+def seat_label(name: str, spec: Any) -> str:
+    """Who sits at a seat as a start event records it: "Israel: boulware (e=0.25)", the
+    strategy's parameters in brackets, by name (as a log read back holds them; none: the
+    strategy alone), so that two differently configured agents never look the same."""
+    spec = spec if isinstance(spec, Mapping) else {}
+    params = spec.get("params") if isinstance(spec.get("params"), Mapping) else {}
+    given = ", ".join(f"{k}={_parameter(v)}" for k, v in sorted(params.items()))
+    return f"{name}: {spec.get('strategy', '?')}" + (f" ({given})" if given else "")
+
+
+def _parameter(value: Any) -> str:
+    """A parameter's value as typed where short (0.25), else visibly abbreviated (0.123…)."""
+    if isinstance(value, float) and len(repr(value)) > 7:
+        return shown(value)
+    return str(value)
+
+
+def packed(items: Sequence[str], width: int, separator: str = " · ") -> list[str]:
+    """`items` joined by `separator` into lines of at most `width` cells, broken between
+    items only; an item wider than a line alone is cut, visibly, with "…"."""
+    lines: list[str] = []
+    for item in items:
+        if cell_len(item) > width:
+            cut = Text(item)
+            cut.truncate(width, overflow="ellipsis")
+            item = cut.plain
+        joined = f"{lines[-1]}{separator}{item}" if lines else item
+        if lines and cell_len(joined) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(item)
+    return lines

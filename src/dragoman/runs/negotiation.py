@@ -75,6 +75,8 @@ class NegotiationResult:
     notes: tuple[str, ...] = ()
     #: why no agreement was reached (empty after an agreement)
     diagnosis: tuple[str, ...] = ()
+    #: seat -> its strategy's parameters, as the start event records them ({}: none, a person)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def trace(self) -> pyarrow.Table:
         """Every proposal (offer, text, relay, critique) as a table: step, round, kind,
@@ -111,6 +113,7 @@ class NegotiationResult:
                 "protocol": self.protocol,
                 "seed": self.seed,
                 "seats": dict(self.seats),
+                "params": {seat: dict(given) for seat, given in self.params.items()},
                 "status": self.status.value,
                 "steps": self.steps,
                 "agreement": self.agreement,
@@ -199,7 +202,19 @@ def result_of(scenario: Scenario, session: Session, result: SessionResult) -> Ne
         scenario=session.scenario,
         notes=session.notes,
         diagnosis=tuple(diagnose(scenario, result.events)),
+        params=_params(result.events),
     )
+
+
+def _params(events: Sequence[Event]) -> dict[str, dict[str, Any]]:
+    """Each seat's strategy parameters, as the session's start event records them."""
+    seats = events[0].data.get("seats") if events else None
+    if not isinstance(seats, Mapping):
+        return {}
+    return {
+        name: dict(info.get("params") or {}) if isinstance(info, Mapping) else {}
+        for name, info in seats.items()
+    }
 
 
 def _checked_agreement(end: Event, size: int) -> int | None:
@@ -242,4 +257,5 @@ def result_from_events(events: Sequence[Event]) -> NegotiationResult:
         error=(f"{seat}: {message}" if seat else message) if end.kind == EventKind.ERROR else None,
         scenario=scenario,
         diagnosis=tuple(diagnose(scenario, events)),
+        params=_params(events),
     )
