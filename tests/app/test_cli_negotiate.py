@@ -80,6 +80,32 @@ def test_what_if_agreement_with_distances() -> None:
     assert "distance to the Nash point" in result.output
 
 
+@pytest.mark.parametrize("name", ["runs.jsonl", "runs.db"])
+def test_a_second_run_on_a_log_adds_its_session(tmp_path: Path, name: str) -> None:
+    """`--log run.jsonl` twice keeps both sessions, as a .db does; the note names the new
+    session, and replay shows every session, or the one `--session` names."""
+    from dragoman.io.eventlog import list_sessions
+
+    log = tmp_path / name
+    runs = []
+    for seed in (1, 2):
+        args = ["negotiate", "pie-split", "--seed", str(seed), "--quiet", "--log", str(log)]
+        runs.append(runner.invoke(app, args))
+        assert runs[-1].exit_code == 0, runs[-1].output
+    first, second = list_sessions(log)
+    assert (first.seed, second.seed) == (1, 2)
+    assert f"event log written to {log}" in " ".join(runs[0].stderr.split())
+    note = " ".join(runs[1].stderr.split())
+    assert f"session {second.session_id} added to {log} (2 sessions;" in note
+    everything = runner.invoke(app, ["replay", str(log)], env=WIDE)
+    assert everything.stdout.count("seed 1") == everything.stdout.count("seed 2") == 1
+    one = runner.invoke(app, ["replay", str(log), "--session", second.session_id], env=WIDE)
+    assert one.exit_code == 0 and "seed 2" in one.stdout and "seed 1" not in one.stdout
+    wrong = runner.invoke(app, ["replay", str(log), "--session", "nope"])
+    assert wrong.exit_code == 2
+    assert f"(sessions: {first.session_id}, {second.session_id})" in wrong.stderr
+
+
 def test_sqlite_log(tmp_path: Path) -> None:
     log = tmp_path / "runs.db"
     for seed in (1, 2):

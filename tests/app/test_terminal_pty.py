@@ -5,7 +5,9 @@ the management, the management's brief, its strategy, its utility at the end).""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -21,6 +23,10 @@ SCENARIO = Path(__file__).parent / "data" / "metro-bus-strike.yaml"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
 PROMPT = r"Union \((\w+)\) > "
 CONFIRM = r"accept anyway\? \(yes/no\) > "
+#: The child's environment: a plain terminal, and the code under test (PYTHONPATH, if set).
+PLAIN = {"PATH": "/usr/bin:/bin", "TERM": "xterm"} | {
+    k: v for k, v in os.environ.items() if k == "PYTHONPATH"
+}
 ANSWERS = {"report": ["?", "exaggerate 1.5", "show", "send"], "propose": ["best"]}
 
 
@@ -34,7 +40,7 @@ def play(tmp_path: Path) -> tuple[list[str], Path]:
         sys.executable,
         args,
         dimensions=(60, 200),
-        env={"PATH": "/usr/bin:/bin", "TERM": "xterm", "COLUMNS": "200", "LINES": "60"},
+        env=PLAIN | {"COLUMNS": "200", "LINES": "60"},
         encoding="utf-8",
         timeout=60,
     )
@@ -108,3 +114,63 @@ def test_nothing_is_on_the_table_at_the_opening(played: tuple[list[str], Path]) 
     assert "nothing is on the table yet" in opening
     assert "on the table" not in opening.replace("nothing is on the table yet", "")
     assert "your best outcome (not offered by anyone)" in opening
+
+
+def replayed(log: Path) -> subprocess.CompletedProcess[str]:
+    args = [sys.executable, "-m", "dragoman", "replay", str(log)]
+    return subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
+
+
+@pytest.mark.parametrize("name", ["pie.jsonl", "pie.db"])
+def test_ctrl_c_mid_negotiation_keeps_the_log_cut_short(tmp_path: Path, name: str) -> None:
+    """A person plays Alice in a pty, proposes once, then presses Ctrl-C at the next prompt:
+    the log holds the session as far as it went and replays as cut short."""
+    log = tmp_path / name
+    args = ["-m", "dragoman", "negotiate", "pie-split", "--human", "Alice", "--log", str(log)]
+    child = pexpect.spawn(
+        sys.executable,
+        args,
+        dimensions=(40, 100),
+        env=PLAIN | {"COLUMNS": "100", "LINES": "40"},
+        encoding="utf-8",
+        timeout=60,
+    )
+    child.expect(r"Alice \(propose\) > ")
+    child.sendline("best")
+    child.expect(r"Alice \((\w+)\) > ")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130  # as Ctrl-C ends a command
+    screen = ANSI.sub("", child.before)
+    assert f"the session was cut short: {log} holds it as far as it went" in " ".join(
+        screen.split()
+    )
+    notes: list[str] = []
+    events = read_events(log, notes=notes)
+    assert notes == [f"{log}: the last session has no end event: the log was cut short"]
+    assert [e.kind for e in events[:3]] == [EventKind.START, EventKind.OFFER, EventKind.OFFER]
+    assert events[1].sender == "Alice" and events[2].sender == "Bob"
+    shown = replayed(log)
+    assert shown.returncode == 0, shown.stderr
+    assert "Alice → Bob" in shown.stdout and "Bob → Alice" in shown.stdout
+    assert "the log was cut short" in shown.stderr
+
+
+@pytest.mark.parametrize("name", ["pie.jsonl", "pie.db"])
+def test_input_ending_mid_negotiation_keeps_the_log_cut_short(tmp_path: Path, name: str) -> None:
+    """Standard input ends after one answer (a closed pipe): the seat is left empty, exit 2,
+    and the log holds both offers made, cut short."""
+    log = tmp_path / name
+    args = [sys.executable, "-m", "dragoman", "negotiate", "pie-split", "--human", "Alice"]
+    ran = subprocess.run(
+        [*args, "--log", str(log)], input="best\n", capture_output=True, text=True, timeout=60
+    )
+    assert ran.returncode == 2
+    assert "error: input ended: Alice's seat was left empty" in ran.stderr
+    assert f"note: the session was cut short: {log} holds it as far as it went" in ran.stderr
+    notes: list[str] = []
+    events = read_events(log, notes=notes)
+    assert [e.kind for e in events] == [EventKind.START, EventKind.OFFER, EventKind.OFFER]
+    assert notes == [f"{log}: the last session has no end event: the log was cut short"]
+    assert "the log was cut short" in replayed(log).stderr

@@ -15,6 +15,7 @@ from dragoman.io.eventlog import (
     LogError,
     SqliteLog,
     list_sessions,
+    log_for,
     read_events,
     write_events,
 )
@@ -88,40 +89,106 @@ def test_same_seed_gives_identical_jsonl_bytes(tmp_path: Path) -> None:
 
 
 def test_logs_as_live_sinks_match_written_logs(events: list[Event], tmp_path: Path) -> None:
-    with JsonlLog(tmp_path / "live.jsonl") as jsonl, SqliteLog(tmp_path / "live.db") as db:
-        live = pie_events(sinks=(jsonl, db))
-        assert not (tmp_path / "live.jsonl").exists()  # appears only when complete
+    path = tmp_path / "live.jsonl"
+    seen: list[int] = []  # the lines in the file as each event happens
+
+    def lines_so_far(event: Event) -> None:
+        seen.append(len(path.read_bytes().splitlines()))
+
+    with JsonlLog(path) as jsonl, SqliteLog(tmp_path / "live.db") as db:
+        live = pie_events(sinks=(jsonl, lines_so_far, db))
+    assert seen == list(range(1, len(events) + 1))  # every event in the file as it happens
     assert live == events
     write_events(events, tmp_path / "after.jsonl")
-    assert (tmp_path / "live.jsonl").read_bytes() == (tmp_path / "after.jsonl").read_bytes()
-    lines = (tmp_path / "live.jsonl").read_text(encoding="utf-8").splitlines()
+    assert path.read_bytes() == (tmp_path / "after.jsonl").read_bytes()
+    lines = path.read_text(encoding="utf-8").splitlines()
     assert lines == [e.to_json() for e in events]
     assert read_events(tmp_path / "live.db") == events
 
 
-# --- never damage a good log --------------------------------------------------------------------
+# --- never lose what a log holds ----------------------------------------------------------------
 
 
-def test_interrupted_jsonl_run_keeps_the_older_log(events: list[Event], tmp_path: Path) -> None:
-    path = tmp_path / "run.jsonl"
+@pytest.mark.parametrize("name", ["run.jsonl", "run.db"])
+def test_an_interrupted_run_adds_its_session_cut_short(
+    events: list[Event], tmp_path: Path, name: str
+) -> None:
+    """Ctrl-C mid-session: the older session stays as it was, the interrupted one is kept as
+    far as it went, and reads back cut short (both formats alike)."""
+    path = tmp_path / name
     write_events(events, path)
     before = path.read_bytes()
-    with pytest.raises(KeyboardInterrupt), JsonlLog(path) as log:
+    with pytest.raises(KeyboardInterrupt), log_for(path) as log:
         for event in events[:10]:
             log(event)
         raise KeyboardInterrupt
-    assert path.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["run.jsonl"]
+    if name.endswith(".jsonl"):
+        assert path.read_bytes().startswith(before)
+    notes: list[str] = []
+    assert read_events(path, notes=notes) == events + events[:10]
+    assert notes == [f"{path}: the last session has no end event: the log was cut short"]
+    assert [s.status for s in list_sessions(path)] == ["agreement", "unfinished"]
+    assert read_events(path, list_sessions(path)[0].session_id) == events
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
-def test_jsonl_log_dropped_without_close_leaves_nothing(
+def test_a_jsonl_log_dropped_without_close_keeps_what_it_was_given(
     events: list[Event], tmp_path: Path
 ) -> None:
     log = JsonlLog(tmp_path / "run.jsonl")
     log(events[0])
     del log
     gc.collect()
-    assert list(tmp_path.iterdir()) == []
+    assert read_events(tmp_path / "run.jsonl") == events[:1]
+    JsonlLog(tmp_path / "new.jsonl").close()  # given no event: no file
+    assert [p.name for p in tmp_path.iterdir()] == ["run.jsonl"]
+
+
+@pytest.mark.parametrize("name", ["runs.jsonl", "runs.db"])
+def test_a_log_that_exists_gets_the_new_session_after_its_own(
+    events: list[Event], tmp_path: Path, name: str
+) -> None:
+    """A second run on the same log adds a session, never replaces the first (a .jsonl as a
+    .db always did); sessions are selected by the same ids in both formats."""
+    path = tmp_path / name
+    other = pie_events(seed=2)
+    write_events(events, path)
+    write_events(other, path)
+    write_events(events, path)
+    sessions = list_sessions(path)
+    assert [(s.created_seq, s.seed) for s in sessions] == [(1, 1), (2, 2), (3, 1)]
+    assert read_events(path) == events + other + events
+    assert read_events(path, sessions[1].session_id) == other
+    assert sessions[2].session_id == sessions[0].session_id[:-1] + "2"
+    twin = tmp_path / ("twin.db" if name.endswith(".jsonl") else "twin.jsonl")
+    write_events(events + other + events, twin)
+    assert [s.session_id for s in list_sessions(twin)] == [s.session_id for s in sessions]
+
+
+def test_a_jsonl_log_cut_mid_line_is_not_appended_to(events: list[Event], tmp_path: Path) -> None:
+    path = tmp_path / "cut.jsonl"
+    write_events(events, path)
+    path.write_bytes(path.read_bytes()[:-30])
+    before = path.read_bytes()
+    with pytest.raises(LogError, match="last line is cut mid-event: nothing appended") as exc:
+        JsonlLog(path)
+    assert only_line(exc).startswith(str(path))
+    assert path.read_bytes() == before
+
+
+def test_two_runs_never_append_to_one_jsonl_log_at_once(
+    events: list[Event], tmp_path: Path
+) -> None:
+    path = tmp_path / "run.jsonl"
+    with JsonlLog(path) as first:
+        first(events[0])
+        with pytest.raises(LogError, match="another run is writing this log"):
+            JsonlLog(path)
+        for event in events[1:]:
+            first(event)
+    with JsonlLog(path) as second:  # the lock went with the first
+        second(events[0])
+    assert read_events(path, notes=[]) == events + events[:1]
 
 
 def test_closed_logs_refuse_events(events: list[Event], tmp_path: Path) -> None:
@@ -131,7 +198,7 @@ def test_closed_logs_refuse_events(events: list[Event], tmp_path: Path) -> None:
             log(events[0])
 
 
-def test_sqlite_crash_mid_session_leaves_the_database_as_it_was(
+def test_sqlite_crash_mid_session_keeps_it_as_unfinished(
     events: list[Event], tmp_path: Path
 ) -> None:
     path = tmp_path / "runs.db"
@@ -140,8 +207,9 @@ def test_sqlite_crash_mid_session_leaves_the_database_as_it_was(
         for event in events[:-1]:
             log(event)
         raise RuntimeError("seat crashed")
-    assert [s.event_count for s in list_sessions(path)] == [len(events)]
-    assert read_events(path) == events
+    assert [s.event_count for s in list_sessions(path)] == [len(events), len(events) - 1]
+    assert [s.status for s in list_sessions(path)] == ["agreement", "unfinished"]
+    assert read_events(path, list_sessions(path)[0].session_id) == events
 
 
 def test_sqlite_failed_insert_rolls_back(events: list[Event], tmp_path: Path) -> None:

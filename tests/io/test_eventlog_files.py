@@ -1,6 +1,7 @@
-"""Log files stay clean: a log killed at any moment is complete or absent, the temporary file of
-a killed run is removed by the next run, SIGTERM discards like Ctrl-C, a file that is not a log
-is never replaced, and reading is bounded (line length, NaN)."""
+"""Log files stay clean and lose nothing: a log killed at any moment reads back (a .jsonl holds
+the killed session as far as it went, a .db only finished sessions), what older versions left
+as temporary files is removed by the next run, SIGTERM and Ctrl-C keep the session cut short, a
+file that is not a log is never written to, and reading is bounded (line length, NaN)."""
 
 from __future__ import annotations
 
@@ -38,8 +39,8 @@ def test_a_file_that_is_not_a_log_is_not_replaced(tmp_path: Path) -> None:
     assert notes.read_text(encoding="utf-8") == "my notes\n"
     log = tmp_path / "run.jsonl"
     before = good_log(log)
-    good_log(log)  # a Dragoman log is replaced by the new run
-    assert log.read_bytes() == before
+    good_log(log)  # a Dragoman log gets the new run's session after its own
+    assert log.read_bytes() == before + before
 
 
 def test_the_partial_file_of_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> None:
@@ -49,51 +50,75 @@ def test_the_partial_file_of_a_killed_run_is_removed_by_the_next(tmp_path: Path)
     stale = tmp_path / f".run.jsonl.{2**22 + 12345}.abcdef.tmp"
     stale.write_text('{"partial": ', encoding="utf-8")
     sink = JsonlLog(log)
-    sink.discard()
+    sink.close()
     assert sink.removed == [stale] and not stale.exists()
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_sigterm_and_sigint_discard_the_log(tmp_path: Path, sig: int) -> None:
-    log = tmp_path / "run.jsonl"
+@pytest.mark.parametrize("suffix", [".jsonl", ".db"])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_sigterm_sigint_and_sighup_keep_the_session_cut_short(
+    tmp_path: Path, sig: int, suffix: str
+) -> None:
+    log = tmp_path / f"run{suffix}"
+    before = good_log(log)
 
     # a foreground command's signals, whatever the test worker ignores (SIG_IGN is inherited)
     def default_signals() -> None:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for each in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(each, signal.SIG_DFL)
 
-    args = [*NEGOTIATE, "--steps", "5000000", "--log", str(log)]
-    proc = subprocess.Popen(args, cwd=tmp_path, preexec_fn=default_signals)
-    deadline = time.monotonic() + 30
-    while not list(tmp_path.glob(".run.jsonl.*.tmp")) and time.monotonic() < deadline:
+    args = [*NEGOTIATE, "--steps", "1000000", "--log", str(log)]  # the limit: a long session
+    proc = subprocess.Popen(
+        args, cwd=tmp_path, preexec_fn=default_signals, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + (4 if suffix == ".db" else 30)  # well into the session:
+    while suffix == ".db" or log.stat().st_size < len(before) + 10_000:  # a .jsonl grows as
+        assert proc.poll() is None  # it goes, a .db shows nothing until a session is stored
+        if time.monotonic() > deadline:
+            assert suffix == ".db", "the session wrote nothing to the log in 30 s"
+            break
         time.sleep(0.05)
     proc.send_signal(sig)
-    proc.wait(timeout=30)
-    assert not log.exists() and not list(tmp_path.glob(".*.tmp"))
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert f"the session was cut short: {log} holds it as far as it went" in err
+    if suffix == ".jsonl":
+        assert log.read_bytes().startswith(before)
+    notes: list[str] = []
+    events = read_events(log, notes=notes)
+    assert notes == [f"{log}: the last session has no end event: the log was cut short"]
+    assert [s.status for s in list_sessions(log)] == ["agreement", "unfinished"]
+    assert len(events) > len(before.splitlines()) + 1  # the killed run's events, kept
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".db"])
-def test_sigkill_at_random_moments_leaves_logs_complete_or_absent(
-    tmp_path: Path, suffix: str
-) -> None:
-    """50 runs each killed at a random moment; every log complete or absent (a SQLite log holds
-    only finished sessions: each is stored in one transaction), no partial file after the next
-    run, the previous good log untouched (a separate file, as a user keeps)."""
+def test_sigkill_at_random_moments_loses_nothing_stored(tmp_path: Path, suffix: str) -> None:
+    """50 runs each killed at a random moment; the log always reads, every session stored
+    before stays as it was (a .jsonl keeps each killed session as far as it went, cut short;
+    a .db holds only finished sessions: each is stored in one transaction), and a run after
+    them adds its session (the previous good log, a separate file, untouched)."""
     rng = random.Random(1234)
     previous = tmp_path / f"previous{suffix}"
     previous_bytes = good_log(previous)
     log = tmp_path / f"run{suffix}"
+    stored: list[list[object]] = []
     for _ in range(50):
         args = [*NEGOTIATE, "--protocol", "single-text", "--steps", "400", "--log", str(log)]
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.3, 1.2))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        if log.exists():  # complete: it reads, and every session in it ended
-            for info in list_sessions(log):
-                assert info.status in ("agreement", "breakdown", "deadline", "error"), info
+        if log.exists():
+            sessions = [read_events(log, s.session_id) for s in list_sessions(log)]
+            assert sessions[: len(stored)] == stored  # what was stored stays
+            if suffix == ".db":
+                for info in list_sessions(log):
+                    assert info.status in ("agreement", "breakdown", "deadline", "error"), info
+            stored = sessions
     subprocess.run([*NEGOTIATE, "--log", str(log)], check=True, capture_output=True)
     assert not list(tmp_path.glob(".*.tmp")) and read_events(log)
+    assert len(list_sessions(log)) == len(stored) + 1
     assert previous.read_bytes() == previous_bytes
 
 
@@ -118,7 +143,7 @@ def test_reading_refuses_an_overlong_line_and_nan(tmp_path: Path) -> None:
 def test_stale_removal_leaves_a_live_run_alone(tmp_path: Path) -> None:
     mine = tmp_path / f".run.jsonl.{os.getpid()}.cafe00.tmp"
     mine.write_text("in progress", encoding="utf-8")
-    JsonlLog(tmp_path / "run.jsonl").discard()
+    JsonlLog(tmp_path / "run.jsonl").close()
     assert mine.exists()
 
 

@@ -17,7 +17,7 @@ from rich.console import Console
 from dragoman.app.seat_screens import SeatScreens
 from dragoman.app.shell import print_notes
 from dragoman.app.terminal import TerminalHuman
-from dragoman.io.eventlog import log_for
+from dragoman.io.eventlog import list_sessions, log_for
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import Event
 from dragoman.negotiation.session import Session
@@ -61,11 +61,12 @@ def negotiate_at_terminal(
         sinks.append(timeline)
     with ExitStack() as stack:
         if log is not None:
-            sink = stack.enter_context(log_for(log))  # kept only if the run completes
+            sink = stack.enter_context(log_for(log))  # kept as far as the run goes
             sinks.append(sink)
             if sink.removed:
                 names = ", ".join(str(p) for p in sink.removed)
                 print_notes(notes, [f"removed what a killed run left of {log}: {names}"])
+            stack.enter_context(_CutShortNote(notes, log))
         session = start_session(
             scenario,
             protocol_name,
@@ -82,11 +83,37 @@ def negotiate_at_terminal(
             timeline.flush()
     assert session.result is not None
     if log is not None:
-        notes.print(f"event log written to {literal(log)}", highlight=False)
+        notes.print(_written(log), highlight=False)
     result = result_of(scenario, session, session.result)
     if not humans:
         render_result(result, console)
     return result
+
+
+def _written(log: Path) -> str:
+    """Where the session went: the log, and, where it holds several, the session's id."""
+    sessions = list_sessions(log)
+    if len(sessions) < 2:
+        return f"event log written to {literal(log)}"
+    last = sessions[-1].session_id
+    where = f"{literal(log)} ({len(sessions)} sessions; replay --session {last})"
+    return f"session {last} added to {where}"
+
+
+class _CutShortNote:
+    """On the way out of an interrupted run (Ctrl-C, input ended), says that the log holds the
+    session as far as it went (the log itself is closed just after, keeping it)."""
+
+    def __init__(self, notes: Console, log: Path) -> None:
+        self.notes, self.log = notes, log
+
+    def __enter__(self) -> _CutShortNote:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            note = f"the session was cut short: {self.log} holds it as far as it went"
+            print_notes(self.notes, [note])
 
 
 def _play(session: Session, screens: SeatScreens, person: TerminalHuman) -> None:

@@ -207,10 +207,14 @@ def _consoles(
     CONSOLES.reset()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminated)
+        hangup = getattr(signal, "SIGHUP", None)  # the terminal closed: as SIGTERM, unless
+        if hangup is not None and signal.getsignal(hangup) is signal.SIG_DFL:  # nohup'd
+            signal.signal(hangup, _terminated)
 
 
 def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM ends the command like Ctrl-C does: open logs are discarded on the way out."""
+    """SIGTERM (or SIGHUP) ends the command like Ctrl-C does: open logs are closed on the way
+    out, a session in progress kept as cut short."""
     raise SystemExit(128 + signum)
 
 

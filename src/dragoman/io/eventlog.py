@@ -1,9 +1,11 @@
 """Event logs: the event stream of sessions stored and read back, as JSON lines or in SQLite.
 
-Events are the single source of truth, so a log must be exact and must never be damaged: both
-writers are session sinks that put a finished log in place atomically (see `eventlog_jsonl` and
-`eventlog_sqlite`), and the readers check every line or row, raising `LogError` with the file and
-the place of the first fault. The format follows the file's suffix.
+Events are the single source of truth, so a log must be exact and what it holds is never lost:
+both writers are session sinks that add a session to a log that exists (never replacing it) and
+keep a session interrupted as far as it went (see `eventlog_jsonl` and `eventlog_sqlite`); the
+readers check every line or row, raising `LogError` with the file and the place of the first
+fault, and select sessions alike (by id; every session, in order, by default). The format
+follows the file's suffix.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def log_for(path: str | Path) -> JsonlLog | SqliteLog:
 
 
 def write_events(events: Iterable[Event], path: str | Path) -> None:
-    """Write events to a log at `path` (format by suffix); on any error nothing is replaced."""
+    """Add events to the log at `path` (format by suffix), after any sessions it holds."""
     with log_for(path) as log:
         for event in events:
             log(event)

@@ -1,29 +1,28 @@
-"""The JSON-lines event log: one canonical `Event.to_json()` line per event.
+"""The JSON-lines event log: one canonical `Event.to_json()` line per event, several sessions
+per file (each opened by its START line), as the SQLite log holds several.
 
-The writer fills a temporary file beside the target (`.NAME.<pid>.<hex>.tmp`) and renames it
-over the target on close, so an interrupted run never leaves a half-written log in place of an
-older good one; the temporary file goes on any exit the process can observe (an exception,
-SIGTERM, SIGINT), and one left by a killed process (SIGKILL) is removed by the next run that
-writes the same log. It refuses to replace a file that is not a Dragoman log. The reader streams
-the file line by line (bounded memory), checks every line and names the first bad one.
+The writer appends to the file, never replaces it: a log that exists gets the new session after
+its own (as a `.db` does), a new one is created. Each event is written, whole, in one system
+call the moment it happens, so the log holds everything up to any interruption (Ctrl-C, input
+ended, SIGTERM, a closed terminal, even SIGKILL): the session reads back cut short
+(`eventlog_checks`), and nothing stored before it is ever touched. Appending is refused to a
+file that is not a Dragoman log, to a log whose last line was cut mid-event (a disk full or a
+machine crash: the reader names the line), and while another run appends to the same log (an
+exclusive lock, held until the log is closed: two sessions' lines never interleave). A new log
+is created by its first event: a log given none leaves no file. The reader streams the file
+line by line (bounded memory), checks every line and names the first bad one.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
-from dragoman.io.eventlog_records import (
-    KeptIfComplete,
-    LogError,
-    decode_event,
-    remove_stale,
-    temporary_name,
-)
+from dragoman.io.eventlog_records import KeptAlways, LogError, decode_event, remove_stale
 from dragoman.io.json_text import parse_json
 from dragoman.limits import limit, over, refusal
 from dragoman.negotiation.events import Event, EventKind
@@ -37,55 +36,108 @@ __all__ = [
 ]
 
 
-class JsonlLog(KeptIfComplete):
-    """Sink writing one canonical JSON line per event; the file appears, whole, on `close()`.
+class JsonlLog(KeptAlways):
+    """Sink appending one canonical JSON line per event as it arrives (see the module doc).
 
-    Use it as a context manager: leaving the block normally moves the log into place, leaving
-    it with an exception discards it. A log dropped without `close()` is discarded too.
+    Use it as a context manager, or call `close()`: the log is synced and its lock released;
+    leaving the block with an exception keeps what was written (a session cut short). A log
+    that exists is opened, locked and checked at once; a new one is created by its first event.
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.removed = remove_stale(self.path)  # partial logs of killed runs, now gone
+        self.removed = remove_stale(self.path)  # what older, renaming versions left behind
         refuse_foreign(self.path)
-        self._tmp = temporary_name(self.path)
-        try:
-            # O_EXCL: never write into someone else's file; 0o666: the umask decides, as usual
-            fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except OSError as exc:
-            raise LogError(self.path, f"cannot write the log: {exc.strerror or exc}") from None
-        self._file = open(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 16)  # noqa: SIM115
-        self._finalizer = weakref.finalize(self, _discard, self._file, self._tmp)
+        self._file = _Appended(self.path)
+        self._finalizer = weakref.finalize(self, self._file.release)
+        if self.path.exists():
+            self._file.open()
+        elif not self.path.parent.is_dir() or not os.access(self.path.parent, os.W_OK):
+            self._finalizer()
+            raise LogError(self.path, "cannot write the log: its folder is missing or read-only")
 
     def __call__(self, event: Event) -> None:
-        if self._file.closed:
+        if not self._finalizer.alive:
             raise LogError(self.path, "the log is closed")
-        self._file.write(event.to_json() + "\n")
+        self._file.write((event.to_json() + "\n").encode("utf-8"))
 
     def close(self) -> None:
-        """Flush, sync and rename the finished log over `path` (replacing any older log)."""
+        """Sync and close the log (a new log given no event is never created)."""
         if not self._finalizer.alive:
             return
         try:
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            self._file.close()
-            os.replace(self._tmp, self.path)
+            if self._file.fd is not None:
+                os.fsync(self._file.fd)
         except OSError as exc:
-            self._finalizer()
             raise LogError(self.path, f"cannot write the log: {exc.strerror or exc}") from None
-        self._finalizer.detach()
-
-    def discard(self) -> None:
-        """Drop what was written; an older log at `path` stays as it was."""
-        self._finalizer()
+        finally:
+            self._finalizer()
 
 
-def _discard(file: IO[str], tmp: Path) -> None:
-    """Close and delete the temporary file (a module function: the finalizer must not hold the
-    log itself)."""
-    file.close()
-    tmp.unlink(missing_ok=True)
+class _Appended:
+    """The log's file, opened for appending when first needed (apart from the log, so that
+    the finalizer does not hold the log itself)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd: int | None = None
+
+    def open(self) -> int:
+        """Open (creating), lock and check the file; its descriptor."""
+        try:
+            # O_APPEND: every line goes after what is there (read: its last byte checked)
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)  # umask decides
+        except OSError as exc:
+            raise LogError(self.path, f"cannot write the log: {exc.strerror or exc}") from None
+        try:
+            _lock(fd, self.path)
+            _refuse_cut(fd, self.path)
+        except BaseException:
+            os.close(fd)
+            raise
+        self.fd = fd
+        return fd
+
+    def write(self, data: bytes) -> None:
+        """Append `data` whole (a short write goes on where it stopped)."""
+        fd = self.open() if self.fd is None else self.fd
+        try:
+            while data:
+                data = data[os.write(fd, data) :]
+        except OSError as exc:
+            raise LogError(self.path, f"cannot write the log: {exc.strerror or exc}") from None
+
+    def release(self) -> None:
+        """Close the file, which releases the lock."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _lock(fd: int, path: Path) -> None:
+    """Hold the log's exclusive lock until it is closed; LogError if another run holds it."""
+    if sys.platform == "win32":  # pragma: no cover - no advisory locks; runs must not overlap
+        return
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise LogError(
+            path, "another run is writing this log: wait for it to end, or choose another file"
+        ) from None
+
+
+def _refuse_cut(fd: int, path: Path) -> None:
+    """LogError if the log's last line was cut mid-event: a session appended after it would be
+    unreadable, so the log is left as it is (the reader names the line)."""
+    size = os.fstat(fd).st_size
+    if size and os.pread(fd, 1, size - 1) != b"\n":
+        raise LogError(
+            path,
+            "the log's last line is cut mid-event: nothing appended (`dragoman replay` names "
+            "the line; choose another file)",
+        )
 
 
 def read_jsonl(path: Path) -> list[Event]:
@@ -128,7 +180,7 @@ def _decode(path: Path, line: bytes, number: int, truncated: bool) -> Event:
 
 
 def is_jsonl_log(path: Path) -> bool:
-    """Whether `path` begins with a Dragoman START event (a log we may replace)."""
+    """Whether `path` begins with a Dragoman START event (a log we may append to)."""
     try:
         with path.open("rb") as stream:
             first = stream.readline(limit("log_line_bytes") + 1)
@@ -138,10 +190,10 @@ def is_jsonl_log(path: Path) -> bool:
 
 
 def refuse_foreign(path: Path) -> None:
-    """LogError if `path` exists and is not a Dragoman log: it is never silently replaced."""
+    """LogError if `path` exists and is not a Dragoman log: nothing is ever added to it."""
     if path.exists() and (not path.is_file() or (path.stat().st_size and not is_jsonl_log(path))):
         raise LogError(
-            path, "exists and is not a Dragoman log: not replaced (choose another file name)"
+            path, "exists and is not a Dragoman log: nothing written (choose another file name)"
         )
 
 

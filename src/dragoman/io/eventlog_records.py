@@ -22,6 +22,7 @@ from dragoman.io.eventlog_schema import decode_record
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
 
 __all__ = [
+    "KeptAlways",
     "LogError",
     "SessionInfo",
     "decode_event",
@@ -137,9 +138,10 @@ def _alive(pid: int) -> bool:
     return pid != 0
 
 
-class KeptIfComplete:
-    """Context-manager behaviour of a log sink: leaving the block normally keeps the log
-    (`close`), leaving it with an exception drops it (`discard`)."""
+class KeptAlways:
+    """Context-manager behaviour of a log sink: leaving the block keeps the log (`close`),
+    normally or with an exception (Ctrl-C, a person's input ended): the events that happened
+    are a record too, and a session they leave without its end reads back cut short."""
 
     #: the temporary files of killed runs removed when the log was opened
     removed: list[Path]
@@ -150,14 +152,8 @@ class KeptIfComplete:
     def close(self) -> None:
         raise NotImplementedError
 
-    def discard(self) -> None:
-        raise NotImplementedError
-
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self.discard()
+    def __exit__(self, *_: object) -> None:
+        self.close()

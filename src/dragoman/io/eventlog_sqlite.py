@@ -1,7 +1,10 @@
 """The SQLite event log: a `sessions` table and an `events` table, several sessions per file.
 
-Each session is stored in one transaction when it ends (or when the log is closed), so a crash
-leaves the database as it was, and no write lock is held while seats think. A new log is built
+Each session is stored in one transaction when it ends, or when the log is closed, normally or
+on the way out of an interruption (Ctrl-C, a person's input ended, SIGTERM, a closed terminal:
+then as unfinished, and it reads back cut short), so a crash leaves the database as it was, and
+no write lock is held while seats think. A process killed outright (SIGKILL) loses only the
+session in progress; the JSON-lines log keeps every event as it happens. A new log is built
 in a temporary file beside the target and moved into place when its first session is stored, so
 a run killed before that leaves no file (the next run removes the temporary one). The file is
 marked with an application id, so a Dragoman log is told from any other database, and the writer
@@ -21,7 +24,7 @@ from dataclasses import astuple, fields
 from pathlib import Path
 
 from dragoman.io.eventlog_records import (
-    KeptIfComplete,
+    KeptAlways,
     LogError,
     SessionInfo,
     decode_event,
@@ -55,11 +58,12 @@ _SESSION_COLUMNS = ", ".join(f.name for f in fields(SessionInfo))
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
-class SqliteLog(KeptIfComplete):
+class SqliteLog(KeptAlways):
     """Sink storing sessions in SQLite, each in one transaction when it ends or on `close()`.
 
-    Use it as a context manager: leaving the block with an exception drops the session in
-    progress (sessions that ended before stay stored). `session_ids` lists what was stored.
+    Use it as a context manager: leaving the block, normally or with an exception, stores the
+    session in progress as unfinished (a session cut short). `session_ids` lists what was
+    stored.
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -93,9 +97,11 @@ class SqliteLog(KeptIfComplete):
 
     def close(self) -> None:
         """Store the session in progress (if any, as unfinished) and close the database."""
-        if self._db is not None and self._pending:
-            self._store()
-        self.discard()
+        try:
+            if self._db is not None and self._pending:
+                self._store()
+        finally:
+            self.discard()
 
     def discard(self) -> None:
         """Drop the session in progress and close; sessions already stored stay."""

@@ -164,9 +164,10 @@ def negotiate(
     sinks: Iterable[Sink] = (),
 ) -> NegotiationResult:
     """Run one negotiation of automated seats to its end (see the module doc); `log` writes
-    the event log (.jsonl or .db), kept only if the session completes. A `seed` that is not a
-    whole number from 0, or `steps` not one from 1, is an ArgumentError (`dragoman.arguments`,
-    as the CLI's --seed and --steps; the session checks them)."""
+    the event log (.jsonl or .db), appended to a log that exists; a session interrupted
+    (an exception, Ctrl-C) stays in it as far as it went, read back as cut short. A `seed`
+    that is not a whole number from 0, or `steps` not one from 1, is an ArgumentError
+    (`dragoman.arguments`, as the CLI's --seed and --steps; the session checks them)."""
     with ExitStack() as stack:
         sinks = list(sinks)
         if log is not None:

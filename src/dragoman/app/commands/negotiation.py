@@ -65,7 +65,13 @@ def negotiate(
     steps: Annotated[
         int | None, typer.Option(help="Step budget (default: the scenario's).")
     ] = None,
-    log: Annotated[Path | None, typer.Option(help=f"Write the event log: {LOG_FORMATS}.")] = None,
+    log: Annotated[
+        Path | None,
+        typer.Option(
+            help=f"Write the event log: {LOG_FORMATS}; a log that exists gets this session "
+            "after its own."
+        ),
+    ] = None,
     drop_red_line: Annotated[
         list[str] | None,
         typer.Option(help="What-if: drop PARTY:ISSUE red lines before negotiating (repeatable)."),
@@ -125,7 +131,8 @@ def _exit_on_error(status: Status) -> None:
 def replay(
     log: Annotated[Path, typer.Argument(help=f"An event log: {LOG_FORMATS}.")],
     session: Annotated[
-        str | None, typer.Option(help="Session id, for a .db holding several.")
+        str | None,
+        typer.Option(help="Session id, for a log holding several (default: every session)."),
     ] = None,
     messages: Annotated[
         bool, typer.Option(help="Also show relays and consultations between mediators.")
