@@ -76,6 +76,17 @@ def test_negotiate_json_is_the_library_result() -> None:
     assert {k: v for k, v in data.items() if k not in ("format", "version")} == expected
 
 
+def test_replay(tmp_path: Path) -> None:
+    log = tmp_path / "run.jsonl"
+    assert (
+        runner.invoke(app, ["negotiate", "pie-split", "--quiet", "--log", str(log)]).exit_code == 0
+    )
+    whole = checked("replay", [str(log)])
+    seen = checked("replay", [str(log), "--seat", "Alice"])
+    assert whole["seat"] is None and seen["seat"] == "Alice"
+    assert seen["sessions"][0]["session_id"] == whole["sessions"][0]["session_id"]
+
+
 def test_implement() -> None:
     data = checked("implement", ["gaza-ceasefire-2024", "--runs", "500", "--seed", "1"])
     assert data["simulations"][0]["runs"] == 500 and data["phases"]

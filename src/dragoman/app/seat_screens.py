@@ -17,6 +17,7 @@ from rich.table import Table
 from dragoman._words import shown
 from dragoman.errors import DragomanError
 from dragoman.io.scenario_file import parse_scenario
+from dragoman.model.outcomes import OutcomeSpace
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
 from dragoman.negotiation.view import SeatView
@@ -87,7 +88,7 @@ class SeatScreens:
             self._timelines[seat].flush()
             ends = [e for e in self.seen[seat] if e.kind in END_KINDS]
             if ends:
-                self.console.print(own_result(seat, ends[-1], views[seat]))
+                self.console.print(own_result(seat, ends[-1], views[seat].public.outcome_space))
 
     def _flush(self, seat: str) -> None:
         timeline = self._timelines.get(seat)
@@ -131,12 +132,12 @@ class SeatScreens:
 _QUIET_KINDS = frozenset({EventKind.START, *END_KINDS})
 
 
-def own_result(seat: str, end: Event, view: SeatView) -> Panel:
+def own_result(seat: str, end: Event, space: OutcomeSpace) -> Panel:
     """The end as the seat may see it: how it ended, the agreement in words, its own utility
     (never another party's: `seen_by` has left only its own in the event)."""
     lines = [f"{end.kind.value} at step {end.step}"]
     if end.outcome is not None:
-        values = view.public.outcome_space.outcome(end.outcome)
+        values = space.outcome(end.outcome)
         lines.append(", ".join(f"{issue}={value}" for issue, value in values.items()))
     for key, label in (("utilities", "your utility"), ("discounted", "discounted")):
         mine = (end.data.get(key) or {}).get(seat)

@@ -134,18 +134,27 @@ def replay(
         str | None,
         typer.Option(help="Session id, for a log holding several (default: every session)."),
     ] = None,
+    seat: Annotated[
+        str | None,
+        typer.Option(
+            help="Show only what this seat saw: its own messages, those delivered to it, "
+            "its own result (default: the whole log)."
+        ),
+    ] = None,
     messages: Annotated[
         bool, typer.Option(help="Also show relays and consultations between mediators.")
     ] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Replay a recorded negotiation. Its timeline and result, as negotiate printed them."""
-    from dragoman.io.eventlog import read_events
-    from dragoman.render.timeline import render_timeline
+    from dragoman.app.replay import print_replay, read_replay, replay_data
 
-    notes: list[str] = []
-    events = read_events(log, session=session, notes=notes)  # checked, before anything shows
-    render_timeline(events, CONSOLES.out, show_messages=messages)
-    print_notes(CONSOLES.err, notes)
+    replayed = read_replay(log, session=session, seat=seat)  # checked, before anything shows
+    if as_json:
+        print_json("replay", replay_data(replayed))
+    else:
+        print_replay(replayed, CONSOLES.out, show_messages=messages)
+    print_notes(CONSOLES.err, replayed.notes)
 
 
 @app.command()
