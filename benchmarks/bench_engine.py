@@ -7,7 +7,7 @@ Three parts, each printed as a Markdown table:
    value scores 1; reservation value 0, no discount), `AlternatingOffers()`, deadline 100 seat
    steps, pairings Boulware-Conceder and Boulware-Boulware. Events are always recorded in
    memory; each configuration also runs with a `JsonlLog` sink (one log file per batch, closed,
-   i.e. fsync'ed and renamed, inside the timer).
+   i.e. fsync'ed, inside the timer; each event is one write as it happens).
 2. The same negotiations in NegMAS 0.16 (`SAOMechanism(outcome_space=..., n_steps=100)`,
    `BoulwareTBNegotiator` / `ConcederTBNegotiator`, `LinearAdditiveUtilityFunction`s holding the
    same utilities) against Dragoman with a comparable budget of 200 seat steps (see STEPS below).
