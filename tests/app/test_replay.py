@@ -65,7 +65,11 @@ def test_the_seat_view_as_json_is_the_visibility_rule(gaza: Path) -> None:
 def test_an_unknown_seat_is_refused_naming_the_seats(gaza: Path) -> None:
     for extra in ([], ["--json"]):
         refused = runner.invoke(app, ["replay", str(gaza), "--seat", "Fatah", *extra])
-        assert refused.exit_code == 2 and refused.stdout == ""
+        assert refused.exit_code == 2
+        if extra:  # --json: the error document, and nothing else, on stdout
+            assert json.loads(refused.stdout)["format"] == "dragoman.error"
+        else:
+            assert refused.stdout == ""
         assert refused.stderr.strip() == (
             f"error: {gaza}: no seat 'Fatah' in the log (seats: Egypt, Hamas, Israel, Qatar, US)"
         )
