@@ -141,6 +141,24 @@ def test_every_broken_scenario_is_reported(tmp_path: Path) -> None:
     assert "nothere" in lines[0] and "alsonot" in lines[1]
 
 
+def test_every_problem_of_a_broken_scenario_names_the_configuration_entry(
+    tmp_path: Path,
+) -> None:
+    """A listed scenario with three faults: each line carries the configuration's file, line
+    and `scenarios[k]` before the scenario's own file and line (not only the first)."""
+    river = (Path(__file__).parents[2] / "src/dragoman/scenarios/river-basin.yaml").read_text()
+    broken = (
+        river.replace("dam_filling_years: 0.5,", "dam_filling_years: 0.9,")
+        .replace("upstream_pays: 0.0, equal_thirds: 0.7", "upstream_pays: 3.0, equal_thirds: 0.7")
+        .replace("mediation: 0.5,", "mediation: 1.5,")
+    )
+    (tmp_path / "bad.yaml").write_text(broken, encoding="utf-8")
+    lines = refused(tmp_path, "scenarios: [pie-split, bad.yaml]\nagents: [micro]\n")
+    assert len(lines) == 3
+    assert all(line.startswith(f"1: scenarios[1]: {tmp_path / 'bad.yaml'}:") for line in lines)
+    assert "weights must sum to 1" in lines[0] and "'mediation'" in lines[2]
+
+
 def test_a_list_field_given_something_else_says_list(tmp_path: Path) -> None:
     lines = refused(tmp_path, "scenarios: pie-split\nagents: [micro]\nprotocols: {a: 1}\n")
     assert lines == [

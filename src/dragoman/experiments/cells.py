@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from dragoman._arrays import IntArray
-from dragoman.errors import ConfigError, DragomanError, Problem
+from dragoman.errors import ConfigError, DragomanError, Problem, problems_of
 from dragoman.experiments.config import TournamentConfig
 from dragoman.experiments.seeds import spawned_states
 from dragoman.io.genius import load_genius_folder
@@ -123,7 +123,8 @@ def enumerate_cells(config: TournamentConfig) -> list[Cell]:
         try:
             scenario = scenario_of(path)
         except DragomanError as exc:
-            problems.append(Problem(str(exc), f"scenarios[{k}]"))
+            # each fault of the scenario (its own file and line in the message) at the entry
+            problems += [Problem(str(p), f"scenarios[{k}]") for p in problems_of(exc)]
             every_scenario_loaded = False
             continue
         problems += _unplayable(config, scenario, path)
