@@ -101,6 +101,22 @@ def test_uncertainty_errors_exit_with_code_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "has no uncertainty section" in result.output
 
 
+def test_a_scenario_without_uncertainty_is_named_by_its_file(tmp_path: Path) -> None:
+    """The file given, not the scenario's title, with the hint on how to add a section."""
+    river = tmp_path / "rb.yaml"
+    river.write_text(
+        (Path(__file__).parents[2] / "src/dragoman/scenarios/river-basin.yaml").read_text(),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["uncertainty", str(river), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"error: {river}: the scenario has no uncertainty section")
+    assert "Shared river basin" not in result.output
+    assert "give some preference numbers as distributions" in result.output
+    result = runner.invoke(app, ["uncertainty", "pie-split", "-o", str(tmp_path / "o")])
+    assert "pie-split.yaml: the scenario has no uncertainty section" in result.output
+
+
 def test_uncertainty_refuses_an_unknown_party_like_negotiate(tmp_path: Path) -> None:
     seat = ["--agent", "Nobody=boulware"]
     told = runner.invoke(app, ["negotiate", "gaza-ceasefire-2024", "--protocol", "shuttle", *seat])

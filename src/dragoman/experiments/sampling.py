@@ -71,12 +71,14 @@ class Design:
         return column.split(":")[0] if ":" in column else column
 
 
-def design_of(scenario: Scenario) -> Design:
-    """The design of a scenario's uncertainty section (DragomanError if it has none)."""
+def design_of(scenario: Scenario, file: str | None = None) -> Design:
+    """The design of a scenario's uncertainty section (DragomanError if it has none, naming
+    `file`, the scenario's file, else its title)."""
     if scenario.uncertainty is None:
+        where = file or f"'{scenario.metadata.title}'"
         raise DragomanError(
-            f"'{scenario.metadata.title}' has no uncertainty section: give some preference "
-            "numbers as distributions (docs/scenario-format.md, 'Uncertainty')"
+            f"{where}: the scenario has no uncertainty section: give some preference numbers "
+            "as distributions (docs/scenario-format.md, 'Uncertainty')"
         )
     parties = [p.model_dump(by_alias=True) for p in scenario.parties]
     parameters = scenario.uncertainty.parameters

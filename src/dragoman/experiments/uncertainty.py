@@ -30,6 +30,7 @@ from dragoman.experiments.sensitivity import TARGETS, sensitivity_table, target_
 from dragoman.experiments.store import ResultStore
 from dragoman.experiments.study import StudySettings, StudyTask, study_task
 from dragoman.io.output_paths import check_folder_path
+from dragoman.io.scenario_file import builtin_scenarios
 from dragoman.limits import over
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.protocols.registry import make_protocol
@@ -123,7 +124,7 @@ def uncertainty(
     survival_runs = arguments.whole(survival_runs, "survival runs", limit="runs")
     workers = arguments.count(workers, "workers", limit="workers")
     base = scenario if isinstance(scenario, Scenario) else scenario_of(str(scenario))
-    design = design_of(base)
+    design = design_of(base, None if isinstance(scenario, Scenario) else _file_of(scenario))
     sobol_rows = sensitivity * (len(design.parameters) + 2)
     too_many = over("samples", samples + sobol_rows)
     if too_many and sobol_rows:
@@ -277,3 +278,12 @@ def _written(
     summary_path.write_text(json.dumps(summary.to_dict(), indent=2, default=str), "utf-8")
     paths["summary.json"] = summary_path
     return paths
+
+
+def _file_of(reference: str | Path) -> str:
+    """How a message names the scenario a reference loads: the path given, or a built-in's
+    file name (as its file's faults are located)."""
+    builtins = builtin_scenarios()
+    if not Path(reference).exists() and str(reference) in builtins:
+        return builtins[str(reference)].name
+    return str(reference)
