@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dragoman import load_scenario
-from dragoman._words import count, noun, number, unit_for
+from dragoman._words import count, noun, number, plain, unit_for
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,10 @@ def test_a_number_is_shown_whole() -> None:
     assert number(0.4) == "0.4" and number(1.0) == "1" and number(600_000) == "600,000"
     assert number(12_345.678) == "12,345.678" and number(10**30) == f"{10**30:,}"
     assert float(number(1 / 3).replace(",", "")) == 1 / 3
+
+
+def test_a_number_in_a_message_reads_as_written() -> None:
+    """Float noise dropped, written numbers kept, truly long ones visibly abbreviated."""
+    assert plain(-0.07999999999999999) == "-0.08" and plain(0.1 + 0.2) == "0.3"
+    assert plain(0.890596104) == "0.890596104" and plain(3.0) == "3" and plain(1500) == "1,500"
+    assert plain(-0.053333333333333316) == "-0.053…" and plain(1 / 3) == "0.333…"

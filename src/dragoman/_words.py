@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["count", "noun", "number", "percent", "shown", "signed", "unit_for"]
+__all__ = ["count", "noun", "number", "percent", "plain", "shown", "signed", "unit_for"]
 
 #: Plurals that adding "s" does not make.
 _IRREGULAR = {"person": "people", "analysis": "analyses", "child": "children"}
@@ -25,6 +25,18 @@ def number(n: float) -> str:
     if float(n).is_integer():
         return f"{int(n):,}"
     return f"{float(n):,}"
+
+
+def plain(n: float) -> str:
+    """A number in a message as a person would write it: one that rounding to 12 significant
+    digits shortens is the number meant, float arithmetic's noise dropped (-0.07999999999999999
+    reads -0.08, 0.1 + 0.2 reads 0.3), shown by `number` (every number written in a file is
+    kept: 0.890596104); a longer one, truly computed, is abbreviated by `shown` (-0.053…)."""
+    if isinstance(n, int) or not math.isfinite(n):
+        return number(n) if isinstance(n, int) else shown(n)
+    text = f"{n:.12g}"
+    digits = text.split("e")[0].lstrip("-").replace(".", "").lstrip("0")
+    return number(float(text)) if len(digits) < 12 else shown(n)
 
 
 def shown(value: Any, digits: int = 3) -> str:

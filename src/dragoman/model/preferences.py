@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from dragoman._arrays import FloatArray
-from dragoman._words import number
+from dragoman._words import number, plain
 from dragoman.errors import Problem
 from dragoman.model.base import Description, Number
 from dragoman.model.kinds import PreferencesBase
@@ -99,7 +99,7 @@ class IssueScoring(Description):
     def _scores_in_range(cls, scores: dict[str, float] | None) -> dict[str, float] | None:
         for value, score in (scores or {}).items():
             if not 0.0 <= score <= 1.0 or math.isnan(score):
-                raise ValueError(f"score of {value!r} must be between 0 and 1 (got {score})")
+                raise ValueError(f"score of {value!r} must be between 0 and 1 (got {plain(score)})")
         return scores
 
     @field_validator("points")
@@ -118,7 +118,9 @@ class IssueScoring(Description):
             raise ValueError("points must have strictly increasing values")
         for x, score in points:
             if not 0.0 <= score <= 1.0:
-                raise ValueError(f"score at {x} must be between 0 and 1 (got {score})")
+                raise ValueError(
+                    f"score at {plain(x)} must be between 0 and 1 (got {plain(score)})"
+                )
         return points
 
     def check(self, issue: AnyIssue, path: str) -> Iterator[Problem]:
@@ -202,12 +204,12 @@ class Preferences(PreferencesBase):
             raise ValueError("weights are empty")
         for name, w in weights.items():
             if w < 0 or math.isnan(w):
-                raise ValueError(f"weight of {name!r} must be >= 0 (got {w})")
+                raise ValueError(f"weight of {name!r} must be >= 0 (got {plain(w)})")
         total = sum(weights.values())
         as_written = bool(info.data.get("weights_as_written", False))
         tolerance = GENIUS_WEIGHT_TOLERANCE if as_written else WEIGHT_TOLERANCE
         if abs(total - 1.0) > tolerance:
-            raise ValueError(f"weights must sum to 1 (got {total:.6g})")
+            raise ValueError(f"weights must sum to 1 (got {plain(total)})")
         return weights
 
     def check(self, issues: Mapping[str, AnyIssue], base: str) -> Iterator[Problem]:

@@ -32,7 +32,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from dragoman._words import number
+from dragoman._words import number, plain
 from dragoman.model.base import Description, Number, PositiveNumber
 
 __all__ = [
@@ -61,7 +61,9 @@ class _Interval(Description):
     @model_validator(mode="after")
     def _ordered(self) -> _Interval:
         if not self.low < self.high:
-            raise ValueError(f"low must be below high (got {self.low} and {self.high})")
+            raise ValueError(
+                f"low must be below high (got {plain(self.low)} and {plain(self.high)})"
+            )
         return self
 
     def dims(self, given: Any) -> int:
@@ -130,7 +132,7 @@ class Choice(Description):
             if len(p) != len(self.values):
                 raise ValueError(f"give one probability per value ({len(self.values)})")
             if any(x < 0 for x in p) or abs(sum(p) - 1.0) > 1e-9:
-                raise ValueError(f"probabilities must be >= 0 and sum to 1 (got {sum(p):.6g})")
+                raise ValueError(f"probabilities must be >= 0 and sum to 1 (got {plain(sum(p))})")
         return self
 
     @property
