@@ -365,3 +365,43 @@ def test_a_configuration_that_is_missing_or_not_text_is_one_plain_line(tmp_path:
     binary.write_bytes(b"\xff\xfe bad")
     code, _, err = invoked("tournament", str(binary), "-o", str(tmp_path / "o"))
     assert code == 2 and err.strip() == f"error: {binary}: not UTF-8 text (at byte 0)"
+
+
+GAZA_MEDIATED = (
+    "scenarios: [gaza-ceasefire-2024]\nagents: [boulware]\nprotocols: [single-text, shuttle]\n"
+    "mediators: [nash]\nrepetitions: 2\nsteps: 20\n"
+)
+
+
+def test_a_mediator_sits_only_where_the_protocol_seats_one(tmp_path: Path) -> None:
+    """Gaza has three mediators; single text seats its lead only (Egypt), shuttle every one:
+    the tournament's mediator sits where `dragoman negotiate` would seat it, and all play."""
+    import pyarrow.parquet as pq
+
+    path = config(tmp_path, GAZA_MEDIATED)
+    code, _, err = invoked("tournament", str(path), "--workers", "1", "-o", str(tmp_path / "o"))
+    assert code == 0, err
+    rows = pq.read_table(tmp_path / "o" / "results.parquet").to_pylist()
+    assert len(rows) == 2 * 2 * 2 and all(row["status"] != "error" for row in rows)
+    seated = {(r["protocol"], r["mediator_1"], r["mediator_2"], r["mediator_3"]) for r in rows}
+    assert seated == {("single-text", "Egypt", None, None), ("shuttle", "US", "Egypt", "Qatar")}
+    assert {r["mediator_1_strategy"] for r in rows} == {"nash"}
+
+
+def test_a_mediator_that_cannot_be_seated_is_refused_before_any_cell_is_played(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seated at every mediator of the scenario (the old rule), single text refuses US: the
+    pre-play check finds it at the mediators' line, naming scenario and protocol, and no
+    command-line option; nothing is played."""
+    from dragoman.experiments import cells
+
+    def everywhere(reference: str, rotation: int, protocol: str) -> tuple[str, ...]:
+        return tuple(m.name for m in cells.seated(reference, rotation, protocol).mediators)
+
+    monkeypatch.setattr(cells, "mediator_seats", everywhere)
+    (line,) = refused(tmp_path, GAZA_MEDIATED)
+    assert line == (
+        "4: mediators[0]: nash cannot mediate single-text on gaza-ceasefire-2024: the mediator "
+        "seated at US: the single-text protocol does not seat US"
+    )

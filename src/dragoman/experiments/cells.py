@@ -31,16 +31,18 @@ from dragoman.io.scenario_file import load_scenario
 from dragoman.limits import limit, refusal
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.protocols.registry import make_protocol
-from dragoman.strategies.seating import seat_mediators
+from dragoman.strategies.seating import build_seats, seat_mediators
 
 __all__ = [
     "Cell",
     "cell_seed",
     "cell_seeds",
     "enumerate_cells",
+    "mediator_seats",
     "rotated",
     "scenario_name",
     "scenario_of",
+    "seat_label",
     "seated",
 ]
 
@@ -136,6 +138,7 @@ def enumerate_cells(config: TournamentConfig) -> list[Cell]:
                 continue
             mediated_somewhere = bool(mediated_somewhere) or mediated
             plan.append((scenario, path, protocol, mediated))
+            problems += _unseatable(config, path, protocol) if mediated else []
     if config.mediators and mediated_somewhere is False:
         problems.append(Problem(_UNUSED_MEDIATORS, "mediators"))
     total = sum(_count(config, scenario, mediated) for scenario, _, _, mediated in plan)
@@ -205,16 +208,44 @@ def seated(reference: str, rotation: int, protocol: str) -> Scenario:
     return seat_mediators(rotated(reference, rotation), make_protocol(protocol), {})[0]
 
 
+@lru_cache(maxsize=256)
+def mediator_seats(reference: str, rotation: int, protocol: str) -> tuple[str, ...]:
+    """The mediators a cell's mediator strategy sits at: those of the `seated` scenario the
+    protocol needs (single text: its lead mediator only; shuttle: every one), as `dragoman
+    negotiate` seats `--mediator`; the others are not seated. Built once per process."""
+    variant = seated(reference, rotation, protocol)
+    needed = make_protocol(protocol).seats_needed(variant)
+    return tuple(name for name in needed if variant.party(name).role == "mediator")
+
+
+def seat_label(kind: str, name: str) -> str:
+    """A tournament's seating fault names the seat, not a command-line option (`SeatLabel`)."""
+    return f"the {kind} seated at {name}"
+
+
 def _mediated(reference: str, protocol: str, field: str) -> bool:
     """Whether the protocol seats mediators on this scenario, its own or a neutral one
     (ConfigError if it cannot run even so)."""
-    name = scenario_name(reference)
     try:
-        variant = seated(reference, 0, protocol)
-        needed = make_protocol(protocol).seats_needed(variant)
+        return bool(mediator_seats(reference, 0, protocol))
     except DragomanError as exc:
-        raise ConfigError([Problem(f"{protocol} cannot run on {name}: {exc}", field)]) from None
-    return any(variant.party(s).role == "mediator" for s in needed)
+        message = f"{protocol} cannot run on {scenario_name(reference)}: {exc}"
+        raise ConfigError([Problem(message, field)]) from None
+
+
+def _unseatable(config: TournamentConfig, reference: str, protocol: str) -> list[Problem]:
+    """Each mediator the protocol's cells on the scenario cannot seat, found as its cells
+    would seat it (`mediator_seats`, `build_seats`), before any cell is played."""
+    variant, rules = seated(reference, 0, protocol), make_protocol(protocol)
+    at = mediator_seats(reference, 0, protocol)
+    problems = []
+    for k, mediator in enumerate(config.mediators):
+        try:
+            build_seats(variant, rules, mediators=dict.fromkeys(at, mediator), label=seat_label)
+        except DragomanError as exc:
+            message = f"{mediator} cannot mediate {protocol} on {scenario_name(reference)}: {exc}"
+            problems.append(Problem(message, f"mediators[{k}]"))
+    return problems
 
 
 Spec = tuple[int, str, str | None, tuple[str, ...]]  # rotation, protocol, mediator, agents

@@ -15,7 +15,14 @@ import numpy as np
 from dragoman._arrays import IntArray
 from dragoman.errors import DragomanError
 from dragoman.experiments.batched import Room, agents_fit, play_variants, room
-from dragoman.experiments.cells import Cell, rotated, scenario_name, seated
+from dragoman.experiments.cells import (
+    Cell,
+    mediator_seats,
+    rotated,
+    scenario_name,
+    seat_label,
+    seated,
+)
 from dragoman.experiments.config import Engine
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import EventKind
@@ -166,16 +173,18 @@ def _settled(
 
 
 def _play_general(record: Played, cell: Cell, steps: int | None) -> None:
-    scenario = seated(cell.scenario, cell.rotation, cell.protocol)  # a neutral mediator
+    where = (cell.scenario, cell.rotation, cell.protocol)
+    scenario = seated(*where)  # a neutral mediator where the protocol finds none
     parties = [p.name for p in scenario.negotiators]
     start = time.perf_counter()
     session = start_session(
         scenario,
         cell.protocol,
         agents=dict(zip(parties, cell.agents, strict=True)),
-        mediators={m.name: cell.mediator for m in scenario.mediators if cell.mediator},
+        mediators=dict.fromkeys(mediator_seats(*where), cell.mediator) if cell.mediator else {},
         seed=cell.seed,
         steps=steps,
+        label=seat_label,
     )
     result = session.run()
     wall = time.perf_counter() - start
