@@ -13,11 +13,12 @@ import io
 import logging
 import multiprocessing
 import os
+import signal
 import socket
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, nullcontext
 from typing import Any, Literal, TypeVar
 
@@ -29,6 +30,8 @@ __all__ = ["BackendName", "default_workers", "run_tasks"]
 T = TypeVar("T")
 R = TypeVar("R")
 BackendName = Literal["local", "ray"]
+#: What `run_tasks` yields: (task number, result) pairs.
+Results = Generator[tuple[int, R], None, None]
 
 
 def default_workers() -> int:
@@ -43,9 +46,10 @@ def run_tasks(
     backend: BackendName = "local",
     workers: int | None = None,
     address: str | None = None,
-) -> Iterator[tuple[int, R]]:
+) -> Results[R]:
     """(task number, result) of every task, each as soon as it is done. The backend, the
-    worker count and a cluster's address are checked here, before any task runs."""
+    worker count and a cluster's address are checked here, before any task runs. Closing
+    the generator early (or an exception in it: Ctrl-C) stops the tasks still running."""
     if backend == "ray":
         ray = _ray_module()
         if address is not None:
@@ -63,19 +67,66 @@ def run_tasks(
     return _pool(function, tasks, count)
 
 
-def _pool(function: Callable[[T], R], tasks: Sequence[T], count: int) -> Iterator[tuple[int, R]]:
-    """A local process pool (forked workers share what the parent loaded: the scenarios)."""
+def _pool(function: Callable[[T], R], tasks: Sequence[T], count: int) -> Results[R]:
+    """A local process pool (forked workers share what the parent loaded: the scenarios).
+
+    Ctrl-C is the parent's alone: the workers ignore SIGINT (a terminal sends it to the whole
+    process group), and when the caller stops early (KeyboardInterrupt, or the iterator
+    closed) the pool is shut down with its queued tasks cancelled and its workers terminated,
+    not waited for: what was yielded is the caller's, the tasks in flight are lost."""
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=min(count, len(tasks)), mp_context=context) as pool:
-        pending = {pool.submit(function, task): k for k, task in enumerate(tasks)}
-        try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield pending.pop(future), future.result()
-        finally:
-            for future in pending:
-                future.cancel()
+    pool = ProcessPoolExecutor(
+        max_workers=min(count, len(tasks)), mp_context=context, initializer=_ignore_interrupts
+    )
+    pending: dict[Future[R], int] = {}
+    try:
+        with _interrupts_held():  # the workers are forked at the first submit
+            pending = {pool.submit(function, task): k for k, task in enumerate(tasks)}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield pending.pop(future), future.result()
+    finally:
+        if pending:
+            _abandon(pool)
+        pool.shutdown(wait=not pending)
+
+
+def _ignore_interrupts() -> None:
+    """A worker's start: SIGINT ignored, then let through (it was held while forking)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """SIGINT held back from this thread in the block (a worker forked there starts with it
+    held, until `_ignore_interrupts`), delivered at its end."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: spawned workers, nothing inherited
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool now: its queued tasks cancelled (by its own manager thread, which alone
+    may settle its futures: a future cancelled from outside and then failed by a broken pool
+    is CPython's InvalidStateError, and a hung shutdown), its workers terminated."""
+    workers = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(_JOIN_TIMEOUT)
+
+
+#: Seconds to wait for a terminated worker to exit (SIGTERM ends it at once).
+_JOIN_TIMEOUT = 10.0
 
 
 def _ray_module() -> Any:
@@ -139,7 +190,7 @@ def _captured_stderr(into: io.StringIO) -> Iterator[None]:
             into.write(kept.read(1_000_000).decode("utf-8", "replace"))
 
 
-def _ray(ray: Any, function: Callable[[T], R], tasks: Sequence[T]) -> Iterator[tuple[int, R]]:
+def _ray(ray: Any, function: Callable[[T], R], tasks: Sequence[T]) -> Results[R]:
     """The tasks as Ray tasks (one CPU each) on the cluster this process has joined."""
     remote = ray.remote(num_cpus=1, max_retries=3)(function)
     pending = {remote.remote(task): k for k, task in enumerate(tasks)}

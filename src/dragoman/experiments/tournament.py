@@ -15,6 +15,7 @@ import math
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -150,7 +151,8 @@ def tournament(
     tasks = plan_tasks(config, [c for c, _ in todo], spread, batch, [f for _, f in todo])
     run = partial(run_tasks, play_task, tasks, backend=backend, workers=count, address=address)
     start = time.perf_counter()
-    parts = _collect(run(), store, len(cells) - len(todo), len(cells), progress)
+    with closing(run()) as results:  # Ctrl-C: the pool stopped here, not at exit
+        parts = _collect(results, store, len(cells) - len(todo), len(cells), progress)
     seconds = time.perf_counter() - start
     if store is not None:
         table = ordered(store.gathered({c.key for c in cells}))

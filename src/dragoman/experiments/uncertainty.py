@@ -14,6 +14,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
+from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -210,11 +211,12 @@ def _run(
     results = run_tasks(study_task, tasks, backend=backend, workers=count, address=address)
     if progress is not None:  # after the backend's checks: a refusal draws no bar
         progress(0, total)
-    for k, found in results:
-        records += [(tasks[k].light, r) for r in found]
-        done += len(found)
-        if progress is not None:
-            progress(done, total)
+    with closing(results):  # Ctrl-C: the pool stopped here, not at exit
+        for k, found in results:
+            records += [(tasks[k].light, r) for r in found]
+            done += len(found)
+            if progress is not None:
+                progress(done, total)
     return records
 
 
