@@ -58,6 +58,7 @@ def test_the_batched_engine_equals_the_general_engine(tmp_path: Path, steps: int
         left = _without(general, "engine", "wall_time")
         right = _without(batched, "engine", "wall_time")
         assert left.column_names == right.column_names
+        assert {"agreement", "agreement_values"} <= set(left.column_names)
         for name in left.column_names:  # column by column, to name the one that differs
             assert left.column(name).to_pylist() == right.column(name).to_pylist(), name
     statuses = set(general.column("status").to_pylist())

@@ -1,7 +1,11 @@
 """The results table of a tournament: one row per negotiation, as an Arrow table.
 
 Columns: `cell` (the cell's key), `index`, `scenario`, `rotation`, `protocol`, `mediator`,
-`repetition`, `seed`, `engine`, `status`, `steps`, `offers`, `wall_time` (seconds; for the
+`repetition`, `seed`, `engine`, `status`, `agreement` (the agreed outcome's index in the
+scenario's outcome space, null without one), `agreement_values` (the agreed outcome as a JSON
+object, issue name to value in the scenario's order of issues, each value typed as its issue's
+kind, as NegMAS records an agreement as a tuple of issue values; null without one), `steps`,
+`offers`, `wall_time` (seconds; for the
 batched engine the time of the task's one batched call, every scenario variant in it, divided
 evenly among its negotiations: its cost is per step far more than per negotiation); per party
 seat i (1-based, in the scenario's order) `party_i` (the seat), `preferences_i` (the party
@@ -16,11 +20,13 @@ its reservation value (undiscounted), and its distances are measured from that p
 frontier and solutions come from the scenario's bargaining problem, computed once
 (`bargaining_problem`). The table is built column by column (Arrow arrays from numpy columns,
 never a dict per row), every distinct agreement of a variant assessed once, all of them in one
-vectorised call.
+vectorised call. Parts stored before `agreement` existed read back with both agreement
+columns null (`ordered` adds what a table lacks).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -53,8 +59,8 @@ def columns_of(played: Played) -> pa.Table:
     identity = _identity(cells)
     columns: dict[str, Any] = {
         **{name: identity[name] for name in IDENTITY}, "engine": played.engine,
-        "status": played.status, "steps": played.steps, "offers": played.offers,
-        "wall_time": played.wall_time,
+        "status": played.status, **_agreements(played), "steps": played.steps,
+        "offers": played.offers, "wall_time": played.wall_time,
     }  # fmt: skip
     names = [party.name for party in parties]
     for i, party in enumerate(parties):
@@ -81,6 +87,21 @@ def _identity(cells: Sequence[Cell]) -> dict[str, list[Any]]:
     names = {reference: scenario_name(reference) for reference in set(columns["scenario"])}
     columns["scenario"] = [names[reference] for reference in columns["scenario"]]
     return {"cell": columns["key"], **columns}
+
+
+def _agreements(played: Played) -> dict[str, pa.Array]:
+    """The agreed outcome of each negotiation: its index and its values as a JSON object
+    (both null without an agreement), each distinct agreement decoded once."""
+    space = played.scenario.outcome_space
+    texts = {
+        a: json.dumps(space.values(a), ensure_ascii=False)
+        for a in set(played.agreement) if a is not None
+    }  # fmt: skip
+    return {
+        "agreement": pa.array(played.agreement, pa.int64()),
+        "agreement_values": pa.array([texts.get(a) if a is not None else None
+                                      for a in played.agreement], pa.string()),
+    }  # fmt: skip
 
 
 def _assessed(played: Played, problem: BargainingProblem) -> dict[str, Any]:
@@ -130,13 +151,22 @@ def results_table(played: Sequence[Played]) -> pa.Table:
 
 def ordered(table: pa.Table) -> pa.Table:
     """Rows by cell index; columns as the module doc lists them (seats and mediators by
-    number), so equal results give equal tables whatever the order they were run in."""
+    number), so equal results give equal tables whatever the order they were run in; a table
+    stored before a column of every row existed (`agreement`, `agreement_values`) gets it,
+    null."""
+    if table.num_rows or table.num_columns:
+        for name, kind in _ADDED.items():
+            if name not in table.column_names:
+                table = table.append_column(name, pa.nulls(table.num_rows, kind))
     if "index" in table.column_names and table.num_rows:
         table = table.sort_by("index")
     return table.select(sorted(table.column_names, key=_column_rank))
 
 
-_HEAD = (*IDENTITY, "engine", "status", "steps", "offers", "wall_time")
+_HEAD = (*IDENTITY, "engine", "status", "agreement", "agreement_values", "steps", "offers",
+         "wall_time")  # fmt: skip
+#: Columns newer than some stored parts, with their types (`ordered` fills them with nulls).
+_ADDED = {"agreement": pa.int64(), "agreement_values": pa.string()}
 _SEAT = ("party", "preferences", "agent", "utility", "advantage", "discounted")
 _TAIL = ("welfare", "pareto_distance", "nash_distance", "ks_distance", "on_frontier")
 _MEDIATOR = ("", "_strategy", "_proposals", "_relays")
