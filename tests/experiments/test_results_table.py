@@ -1,5 +1,6 @@
 """The results table names each negotiation's agreed outcome (its index and its values, null
-without one), reads back parts stored before those columns existed."""
+without one), reads back parts stored before those columns existed, and keeps a mediator
+strategy's parameters in `mediator_j_strategy`."""
 
 from __future__ import annotations
 
@@ -60,3 +61,18 @@ def test_parts_stored_without_the_agreement_read_back_with_it_null(tmp_path: Pat
     written = pq.read_table(out / "results.parquet")
     assert written.column_names == first.table.column_names
 
+
+def test_a_mediator_strategy_keeps_its_parameters() -> None:
+    config = {
+        "scenarios": ["river-basin"],
+        "agents": ["boulware"],
+        "protocols": ["single-text"],
+        "mediators": ["hill-climber:starts=8", "one-text"],
+        "rotate": False,
+        "steps": 20,
+    }
+    rows = tournament(config, workers=1).table.to_pylist()
+    assert {(r["mediator"], r["mediator_1_strategy"]) for r in rows} == {
+        ("hill-climber:starts=8", "hill-climber:starts=8"),
+        ("one-text", "one-text"),
+    }

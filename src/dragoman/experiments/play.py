@@ -191,7 +191,7 @@ def _play_general(record: Played, cell: Cell, steps: int | None) -> None:
     offers = sum(1 for e in result.events if e.kind in _PROPOSALS)
     mediators = {
         m: (
-            getattr(seat, "name", "human"),
+            _mediator_spec(scenario, m, cell.mediator, seat),
             sum(1 for e in result.events if e.sender == m and e.kind in _PROPOSALS),
             sum(1 for e in result.events if e.sender == m and e.kind is EventKind.RELAY),
         )
@@ -203,3 +203,18 @@ def _play_general(record: Played, cell: Cell, steps: int | None) -> None:
     discounted = tuple(result.discounted[p] for p in parties) if agreed else None
     record.add(cell, "general", result.status.value, result.agreement, result.steps, offers,
                wall, utilities, discounted, mediators)  # fmt: skip
+
+
+def _mediator_spec(scenario: Scenario, name: str, given: str | None, seat: object) -> str:
+    """The strategy at mediator seat `name` as a spec, its parameters kept (`hill-climber:
+    starts=8`, as the cell's `mediator` says it): the one given, else the scenario's default
+    seat, else the strategy's own name (the protocol's default)."""
+    if given:
+        return given
+    default = scenario.seats.get(name)
+    if default is None:
+        return str(getattr(seat, "name", "human"))
+    params = ",".join(
+        f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in default.params.items()
+    )
+    return f"{default.strategy}:{params}" if params else default.strategy
