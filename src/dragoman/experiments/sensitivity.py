@@ -3,6 +3,11 @@ uncertain parameters (SALib: Saltelli's design, first-order S1 and total-order S
 95% bootstrap interval; every parameter one group, so a Dirichlet weight vector counts as one
 assumption), and Spearman rank correlations of the target with each parameter over the plain
 Monte Carlo samples (for a weight vector, the largest in size of its weights').
+
+An index is a share of the variance, in [0, 1]; SALib's estimates can fall outside it (an ST
+of 1.4, an S1 of -0.05) when the design is small: estimator noise. The table keeps the raw
+estimate and says so (`S1_clipped`, `ST_clipped`); ranking and measurability read ST clipped
+to [0, 1] (`clipped`), the value the terminal shows.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import pyarrow as pa
 from dragoman.errors import DragomanError
 from dragoman.experiments.sampling import Design, sobol_problem
 
-__all__ = ["TARGETS", "sensitivity_table", "target_values"]
+__all__ = ["TARGETS", "clipped", "outside", "sensitivity_table", "target_values"]
 
 #: What a sensitivity ranking can explain.
 TARGETS = ("zopa", "welfare", "survival", "agreement")
@@ -51,10 +56,11 @@ SIGNIFICANCE = 0.01
 def sensitivity_table(
     design: Design, sobol_y: np.ndarray | None, samples: pa.Table, y: np.ndarray, seed: int
 ) -> pa.Table:
-    """One row per parameter: S1, ST and their intervals (when a Sobol design was run), the
-    rank correlation and its p-value, whether the effect is `measurable`, its `rank` and
+    """One row per parameter: S1, ST and their intervals (when a Sobol design was run, the
+    raw estimates, `S1_clipped`/`ST_clipped` saying one fell outside [0, 1]), the rank
+    correlation and its p-value, whether the effect is `measurable`, its `rank` and
     whether it is `tied`; the measurable first, each group most influential (largest ST, else
-    |rho|) first."""
+    |rho|) first; ST read clipped to [0, 1]."""
     indices = _sobol(design, sobol_y, seed) if sobol_y is not None else {}
     rows: list[dict[str, Any]] = []
     for p in design.parameters:
@@ -63,9 +69,11 @@ def sensitivity_table(
         s1, s1c, st, stc = indices.get(p.name, (math.nan,) * 4)
         p_value = _p_value(rho, len(y))
         rows.append({"parameter": p.name, "S1": s1, "S1_conf": s1c, "ST": st, "ST_conf": stc,
+                     "S1_clipped": outside(s1), "ST_clipped": outside(st),
                      "spearman": rho, "spearman_p": p_value,
-                     "measurable": _measurable(st, stc, p_value)})  # fmt: skip
-    rows.sort(key=lambda r: (not r["measurable"], -_key(r["ST"]), -_key(abs(r["spearman"]))))
+                     "measurable": _measurable(clipped(st), stc, p_value)})  # fmt: skip
+    rows.sort(key=lambda r: (not r["measurable"], -_key(clipped(r["ST"])),
+                             -_key(abs(r["spearman"]))))  # fmt: skip
     _rank(rows, sobol=bool(indices), n=len(y))
     return pa.Table.from_pylist(rows)
 
@@ -91,7 +99,7 @@ def _span(row: dict[str, Any], sobol: bool, n: int) -> tuple[float, float]:
     else |rho| through Fisher's z with Spearman's variance 1.06 / (n - 3)."""
     if sobol and not math.isnan(row["ST"]):
         half = 0.0 if math.isnan(row["ST_conf"]) else row["ST_conf"]
-        return row["ST"] - half, row["ST"] + half
+        return clipped(row["ST"]) - half, clipped(row["ST"]) + half
     rho = abs(row["spearman"])
     if math.isnan(rho) or n < 4:
         return -math.inf, math.inf
@@ -120,6 +128,16 @@ def _p_value(rho: float, n: int) -> float:
         return 0.0
     t = abs(rho) * math.sqrt((n - 2) / (1.0 - rho * rho))
     return math.erfc(t / math.sqrt(2.0))
+
+
+def outside(index: float) -> bool:
+    """Whether a Sobol estimate fell outside [0, 1] (estimator noise; NaN: none was made)."""
+    return not math.isnan(index) and not 0.0 <= index <= 1.0
+
+
+def clipped(index: float) -> float:
+    """A Sobol estimate clipped to [0, 1], the range of a share of variance (NaN kept)."""
+    return index if math.isnan(index) else min(max(index, 0.0), 1.0)
 
 
 def _key(value: float) -> float:

@@ -22,6 +22,7 @@ from rich.progress import (
 from rich.text import Text
 
 from dragoman._words import percent, shown
+from dragoman.experiments.sensitivity import clipped
 from dragoman.experiments.tournament import TournamentResult
 from dragoman.experiments.uncertainty import UncertaintyResult, UncertaintySummary
 from dragoman.render.literal import literal, literal_text
@@ -211,22 +212,38 @@ def _render_sensitivity(result: UncertaintyResult, console: Console) -> None:
                Column("ST", numeric=True), Column("S1", numeric=True),
                Column("rank corr.", numeric=True)]  # fmt: skip
     legend = _SOBOL_LEGEND if sobol else _RANK_LEGEND
+    if any(r.get("ST_clipped") or r.get("S1_clipped") for r in rows):
+        legend += _CLIPPED_LEGEND
     table = Sheet(columns, title=f"Which assumption matters most (target: {s.target})",
                   legend=legend)  # fmt: skip
     for row in rows:
-        st = _number(row["ST"])
+        st = _index(row["ST"], row.get("ST_clipped", False))
         if st != "-" and not math.isnan(row["ST_conf"]):
             st += f" ±{shown(row['ST_conf'])}"
         number = f"{row['rank']}{'=' if row['tied'] else ''}" if row["measurable"] else "-"
-        table.add_row(number, row["parameter"], st, _number(row["S1"]), _number(row["spearman"]))
+        s1 = _index(row["S1"], row.get("S1_clipped", False))
+        table.add_row(number, row["parameter"], st, s1, _index(row["spearman"]))
     console.print(fit(table, console.width))
     console.print(literal_text(_top(s, len(rows))))
+
+
+def _index(value: float | None, clip: bool = False) -> str:
+    """An index as the other tables show numbers (`shown`: 0 for zero, `…` where rounded;
+    `-` when there is none), clipped to [0, 1] and marked `*` where the estimate fell outside
+    (`_CLIPPED_LEGEND`)."""
+    if value is None or math.isnan(value):
+        return "-"
+    return f"{shown(clipped(value))}*" if clip else shown(value)
 
 
 _SOBOL_LEGEND = (
     "ST, S1: total- and first-order Sobol indices (±: the 95% interval's half-width); "
     "#: rank, '=' tied (95% intervals overlap); '-' no measurable effect: ST is 0, or within "
     "its interval and the rank correlation is not significant (p >= 0.01)"
+)
+_CLIPPED_LEGEND = (
+    ". *: the estimate fell outside [0, 1], shown clipped (the raw value is in --json and "
+    "sensitivity.csv): it is noisy, raise --sensitivity (the Sobol base size) to steady it"
 )
 _RANK_LEGEND = (
     "No Sobol design (--sensitivity 0): ranked by the rank correlation; #: rank, '=' tied "
