@@ -1,18 +1,21 @@
 """Numbers in the `uncertainty` and `tournament` summaries: a Sobol estimate outside [0, 1]
-shown clipped and marked (the raw value kept in JSON, flagged) and zero written as the other
-tables write it, within 80 columns."""
+shown clipped and marked (the raw value kept in JSON, flagged), zero written as the other
+tables write it, and the agreed rate with its decimal; all within 80 columns."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import numpy as np
 import pytest
+from experiment_scenarios import scenario_files
 from typer.testing import CliRunner
 
+from dragoman._words import percent
 from dragoman.app.cli import app
 
 runner = CliRunner()
@@ -95,3 +98,25 @@ def test_an_index_within_0_1_has_no_mark_and_zero_reads_0(
     assert {"0.600 ±0.100", "0.550", "0 ±0", "0"} <= _cells(text), text
     rows = data["sensitivity"]
     assert not any(row["ST_clipped"] or row["S1_clipped"] for row in rows)
+
+
+def test_the_agreed_rate_shows_its_decimal(tmp_path: Path) -> None:
+    files = scenario_files(tmp_path)
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        f"title: small\nscenarios: [{files[0]}, {files[1]}]\n"
+        "agents: [boulware, linear, micro]\nsteps: 60\nseed: 2\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["tournament", str(path), "--workers", "1", "-o", str(out)],
+                           env={"COLUMNS": "80"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert all(len(line) <= 80 for line in result.stdout.splitlines() if ": /" not in line)
+    scores = json.loads(runner.invoke(app, ["tournament", str(path), "-o", str(out), "--json"])
+                        .stdout)["scores"]  # fmt: skip
+    rates = {row["strategy"]: row["agreement_rate"] for row in scores}
+    assert any(round(r * 100) != r * 100 for r in rates.values())  # some rate has decimals
+    for strategy, rate in rates.items():
+        line = next(line for line in result.stdout.splitlines() if f"│ {strategy} " in line)
+        assert f" {percent(rate)} " in line and re.search(r"\d\.\d…?%", line), line

@@ -106,7 +106,7 @@ def _scores_sheet(result: TournamentResult) -> Sheet:
     )  # fmt: skip
     for row in result.scores.to_pylist():
         sheet.add_row(
-            row["strategy"], f"{row['negotiations']:,}", f"{percent(row['agreement_rate'], 0)}",
+            row["strategy"], f"{row['negotiations']:,}", f"{percent(row['agreement_rate'])}",
             *(_interval(row, axis) for _, axis in _AXES),
         )  # fmt: skip
     return sheet
