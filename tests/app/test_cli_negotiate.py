@@ -96,8 +96,8 @@ def test_a_second_run_on_a_log_adds_its_session(tmp_path: Path, name: str) -> No
     assert (first.seed, second.seed) == (1, 2)
     wrote = "".join(f"event log written to {log}".split())  # however a long path wraps
     assert wrote in "".join(runs[0].stderr.split())
-    note = " ".join(runs[1].stderr.split())
-    assert f"session {second.session_id} added to {log} (2 sessions;" in note
+    note = "".join(runs[1].stderr.split())
+    assert "".join(f"session {second.session_id} added to {log} (2 sessions;".split()) in note
     everything = runner.invoke(app, ["replay", str(log)], env=WIDE)
     assert everything.stdout.count("seed 1") == everything.stdout.count("seed 2") == 1
     one = runner.invoke(app, ["replay", str(log), "--session", second.session_id], env=WIDE)
