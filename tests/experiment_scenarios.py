@@ -23,3 +23,17 @@ def scenario_files(folder: Path) -> list[str]:
         path.write_text(dump_scenario(scenario), encoding="utf-8")
         paths.append(str(path))
     return paths
+
+
+def uncertain_pie(folder: Path) -> Path:
+    """pie-split with both reservation values uncertain (uniform on [0, 0.8]), as a file."""
+    text = (Path(__file__).parents[1] / "src/dragoman/scenarios/pie-split.yaml").read_text()
+    path = folder / "pie.yaml"
+    path.write_text(
+        text + "uncertainty:\n  parameters:\n" + "".join(
+            f"    - path: parties[{n}].preferences.reservation_value\n"
+            "      distribution: {kind: uniform, low: 0.0, high: 0.8}\n" for n in ("Alice", "Bob")
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    return path

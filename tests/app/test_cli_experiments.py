@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from experiment_scenarios import scenario_files
+from experiment_scenarios import scenario_files, uncertain_pie
 from typer.testing import CliRunner
 
 from dragoman.app.cli import app
@@ -130,22 +130,8 @@ def test_uncertainty_refuses_an_unknown_party_like_negotiate(tmp_path: Path) -> 
     assert unseated.exit_code == 2 and "give a protocol" in unseated.stderr
 
 
-def _uncertain_pie(tmp_path: Path) -> Path:
-    """pie-split with both reservation values uncertain, reported by their (long) paths."""
-    text = (Path(__file__).parents[2] / "src/dragoman/scenarios/pie-split.yaml").read_text()
-    path = tmp_path / "pie.yaml"
-    path.write_text(
-        text + "uncertainty:\n  parameters:\n" + "".join(
-            f"    - path: parties[{n}].preferences.reservation_value\n"
-            "      distribution: {kind: uniform, low: 0.0, high: 0.8}\n" for n in ("Alice", "Bob")
-        ),
-        encoding="utf-8",
-    )  # fmt: skip
-    return path
-
-
 def test_a_target_that_never_varies_ranks_nothing(tmp_path: Path) -> None:
-    args = ["uncertainty", str(_uncertain_pie(tmp_path)), "--samples", "40", "--sensitivity", "8",
+    args = ["uncertainty", str(uncertain_pie(tmp_path)), "--samples", "40", "--sensitivity", "8",
             "--protocol", "alternating", "--agent", "Alice=hardliner", "--agent", "Bob=hardliner",
             "--target", "agreement", "--workers", "1", "-o", str(tmp_path / "out")]  # fmt: skip
     (tmp_path / "out").mkdir()
@@ -163,7 +149,7 @@ def test_a_target_that_never_varies_ranks_nothing(tmp_path: Path) -> None:
 
 
 def test_uncertainty_tables_keep_names_whole_at_80_and_60_columns(tmp_path: Path) -> None:
-    path = _uncertain_pie(tmp_path)
+    path = uncertain_pie(tmp_path)
     for width in (80, 60):
         args = ["uncertainty", str(path), "--samples", "40", "--sensitivity", "8",
                 "--workers", "1", "-o", str(tmp_path / "out")]  # fmt: skip

@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import numpy as np
 import pytest
-from experiment_scenarios import scenario_files
+from experiment_scenarios import scenario_files, uncertain_pie
 from typer.testing import CliRunner
 
 from dragoman._words import percent
@@ -23,20 +23,6 @@ _SCHEMAS = Path(__file__).parents[2] / "docs" / "schemas"
 
 _ALICE = "parties[Alice].preferences.reservation_value"
 _BOB = "parties[Bob].preferences.reservation_value"
-
-
-def _pie(tmp_path: Path) -> Path:
-    """pie-split with both reservation values uncertain."""
-    text = (Path(__file__).parents[2] / "src/dragoman/scenarios/pie-split.yaml").read_text()
-    path = tmp_path / "pie.yaml"
-    path.write_text(
-        text + "uncertainty:\n  parameters:\n" + "".join(
-            f"    - path: parties[{n}].preferences.reservation_value\n"
-            "      distribution: {kind: uniform, low: 0.0, high: 0.8}\n" for n in ("Alice", "Bob")
-        ),
-        encoding="utf-8",
-    )  # fmt: skip
-    return path
 
 
 def _noisy(st: list[float], st_conf: list[float], s1: list[float]) -> Any:
@@ -50,7 +36,7 @@ def _noisy(st: list[float], st_conf: list[float], s1: list[float]) -> Any:
 
 
 def _study(tmp_path: Path, *extra: str) -> tuple[str, dict[str, Any]]:
-    args = ["uncertainty", str(_pie(tmp_path)), "--samples", "40", "--sensitivity", "8",
+    args = ["uncertainty", str(uncertain_pie(tmp_path)), "--samples", "40", "--sensitivity", "8",
             "--workers", "1", "-o", str(tmp_path / "out"), *extra]  # fmt: skip
     result = runner.invoke(app, args, env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
