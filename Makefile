@@ -28,6 +28,7 @@ demo: $(VENV)/.installed-core
 	$(BIN)/dragoman validate gaza-ceasefire-2024
 	$(BIN)/dragoman analyze gaza-ceasefire-2024 --plot $(OUT)/gaza-ceasefire-2024.png
 	@echo "== Shuttle negotiation of the flagship, as modelled (US, Egypt, Qatar mediate) =="
+	@rm -f $(OUT)/gaza-shuttle.jsonl  # each demo logs one session (a log is appended to)
 	$(BIN)/dragoman negotiate gaza-ceasefire-2024 --protocol shuttle --seed 1 \
 		--mediator US=nash --log $(OUT)/gaza-shuttle.jsonl
 	@echo "== What if one side dropped its corridor red line? (each side in turn) =="
