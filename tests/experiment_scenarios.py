@@ -37,3 +37,15 @@ def uncertain_pie(folder: Path) -> Path:
         encoding="utf-8",
     )  # fmt: skip
     return path
+
+
+def small_config(folder: Path) -> Path:
+    """A small tournament file: two of `scenario_files`, three agents, 60 steps, seed 2."""
+    files = scenario_files(folder)
+    path = folder / "t.yaml"
+    path.write_text(
+        f"title: small\nscenarios: [{files[0]}, {files[1]}]\n"
+        "agents: [boulware, linear, micro]\nsteps: 60\nseed: 2\n",
+        encoding="utf-8",
+    )
+    return path

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from experiment_scenarios import scenario_files, uncertain_pie
+from experiment_scenarios import small_config, uncertain_pie
 from typer.testing import CliRunner
 
 from dragoman.app.cli import app
@@ -22,27 +22,18 @@ def _not_paths(text: str) -> list[str]:
     return [line for line in text.splitlines() if ": /" not in line]
 
 
-def _config(tmp_path: Path) -> Path:
-    files = scenario_files(tmp_path)
-    path = tmp_path / "t.yaml"
-    path.write_text(
-        f"title: small\nscenarios: [{files[0]}, {files[1]}]\n"
-        "agents: [boulware, linear, micro]\nsteps: 60\nseed: 2\n",
-        encoding="utf-8",
-    )
-    return path
-
-
 def test_tournament_prints_scores_at_80_columns(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(
-        app, ["tournament", str(_config(tmp_path)), "--workers", "1", "-o", str(out)],
+        app, ["tournament", str(small_config(tmp_path)), "--workers", "1", "-o", str(out)],
         env={"COLUMNS": "80"},
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert all(len(line) <= 80 for line in _not_paths(result.stdout))
     scores = json.loads(
-        runner.invoke(app, ["tournament", str(_config(tmp_path)), "-o", str(out), "--json"]).stdout
+        runner.invoke(
+            app, ["tournament", str(small_config(tmp_path)), "-o", str(out), "--json"]
+        ).stdout
     )
     assert scores["ran"] == 0 and scores["skipped"] == scores["negotiations"] == 36
     flat = result.stdout.replace("\n", " ")
@@ -245,7 +236,7 @@ def test_ctrl_c_while_the_charts_are_drawn_says_the_results_are_written(
     out = tmp_path / "t"
     monkeypatch.setattr(plots, "plot_scores", _interrupt)
     told = runner.invoke(
-        app, ["tournament", str(_config(tmp_path)), "--workers", "1", "-o", str(out)]
+        app, ["tournament", str(small_config(tmp_path)), "--workers", "1", "-o", str(out)]
     )
     assert told.exit_code == 130 and "Traceback" not in told.output
     said = " ".join(told.stderr.split())

@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import numpy as np
 import pytest
-from experiment_scenarios import scenario_files, uncertain_pie
+from experiment_scenarios import small_config, uncertain_pie
 from typer.testing import CliRunner
 
 from dragoman._words import percent
@@ -87,13 +87,7 @@ def test_an_index_within_0_1_has_no_mark_and_zero_reads_0(
 
 
 def test_the_agreed_rate_shows_its_decimal(tmp_path: Path) -> None:
-    files = scenario_files(tmp_path)
-    path = tmp_path / "t.yaml"
-    path.write_text(
-        f"title: small\nscenarios: [{files[0]}, {files[1]}]\n"
-        "agents: [boulware, linear, micro]\nsteps: 60\nseed: 2\n",
-        encoding="utf-8",
-    )
+    path = small_config(tmp_path)
     out = tmp_path / "out"
     result = runner.invoke(app, ["tournament", str(path), "--workers", "1", "-o", str(out)],
                            env={"COLUMNS": "80"})  # fmt: skip
