@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +137,47 @@ def test_json_is_asked_for_before_a_double_dash_only() -> None:
     assert wants_json(["analyze", "x", "--json"])
     assert not wants_json(["analyze", "--", "--json"])
     assert not wants_json(["analyze", "x"])
+
+
+def test_import_export_report_and_schema(tmp_path: Path) -> None:
+    domain = Path(__file__).resolve().parents[1] / "data" / "genius" / "laptop_domain.xml"
+    error, _ = failed(["import", "genius", str(domain), "--json"])
+    assert [(p["file"], p["message"]) for p in error["problems"]] == [
+        (str(domain), "give at least two profiles (got 0)")
+    ]
+    error, _ = failed(["export", "genius", "river-basin", "-o", str(tmp_path), "--json"])
+    paths = [p["path"] for p in error["problems"]]
+    assert paths == ["issues[0].step", "parties[1].preferences.values.dry_year_share_downstream",
+                     "parties[2].preferences.red_lines"]  # fmt: skip
+    assert all(p["file"] == "river-basin.yaml" and p["line"] for p in error["problems"])
+    assert list(tmp_path.iterdir()) == []  # nothing written
+    error, _ = failed(["report", "pie-split", "-o", str(tmp_path / "r.pdf"), "--json"])
+    assert "the report is written as .html" in error["message"]
+    error, _ = failed(["schema", "--json", "--no-such-option"])
+    assert error["problems"][0]["path"] == "--no-such-option"
+
+
+def test_serve_on_an_address_it_cannot_have_names_the_option(tmp_path: Path) -> None:
+    """A port taken (or a host not of this machine) is refused before the server starts:
+    the error document, its field the option at fault, exit 2 (not uvicorn's exit 1)."""
+    db = ["--db", f"sqlite:///{tmp_path / 'web.db'}"]
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        error, lines = failed(["serve", "--port", str(port), *db, "--json"])
+    [problem] = error["problems"]
+    assert problem["path"] == "--port" and "Address already in use" in problem["message"]
+    assert lines == [f"error: --port: {problem['message']}"]
+    error, _ = failed(["serve", "--host", "192.0.2.1", "--port", "0", *db, "--json"])
+    assert error["problems"][0]["path"] == "--host"  # TEST-NET-1: never this machine's
+
+
+@pytest.mark.parametrize(
+    "url", ["nonsense://x", "postgresql+psycopg://u:secret@127.0.0.1:1/x", "not a URL"]
+)
+def test_serve_on_a_database_it_cannot_open_names_the_option(url: str) -> None:
+    error, lines = failed(["serve", "--port", "0", "--db", url, "--json"])
+    [problem] = error["problems"]
+    assert problem["path"] == "--db" and "cannot open the database" in problem["message"]
+    assert "secret" not in json.dumps(error) + "\n".join(lines)  # a URL may hold a password

@@ -1,9 +1,9 @@
-"""Machine-readable output: each `--json` command prints one JSON document, the library's own
-result (`to_dict()`) in a versioned envelope `{"format": "dragoman.<command>", "version": 1,
-...}`; the shape of each is a JSON Schema in `docs/schemas/<command>.schema.json`. Nothing else
-goes to standard output. A run given `--json` that fails prints the error document instead
-(`docs/schemas/error.schema.json`): the same problems the `error:` lines on stderr give, each
-with its file, line and field."""
+"""Machine-readable output: each `--json` command prints one JSON document (`serve`: one line,
+once it listens), the library's own result (`to_dict()`) in a versioned envelope
+`{"format": "dragoman.<command>", "version": 1, ...}`; the shape of each is a JSON Schema in
+`docs/schemas/<command>.schema.json`. Nothing else goes to standard output. A run given
+`--json` that fails prints the error document instead (`docs/schemas/error.schema.json`): the
+same problems the `error:` lines on stderr give, each with its file, line and field."""
 
 from __future__ import annotations
 
@@ -54,9 +54,11 @@ def envelope(command: str, data: Mapping[str, Any]) -> dict[str, Any]:
     return {"format": f"dragoman.{command}", "version": JSON_VERSION, **plain(dict(data))}
 
 
-def print_json(command: str, data: Mapping[str, Any]) -> None:
-    """Print the envelope of `data` as the command's only output (strict JSON: no NaN)."""
-    text = json.dumps(envelope(command, data), indent=2, ensure_ascii=False, allow_nan=False)
+def print_json(command: str, data: Mapping[str, Any], one_line: bool = False) -> None:
+    """Print the envelope of `data` as the command's only output (strict JSON: no NaN),
+    indented, or as `one_line` (a line a script reads before the command ends: `serve`)."""
+    indent = None if one_line else 2
+    text = json.dumps(envelope(command, data), indent=indent, ensure_ascii=False, allow_nan=False)
     typer.echo(json_literal(text))  # no raw control character, even inside a string
     RUN.printed = True
 

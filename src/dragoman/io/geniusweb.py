@@ -269,16 +269,21 @@ def load_geniusweb(
     files: Sequence[str | Path],
     names: Mapping[str, str] | None = None,
     notes: list[str] | None = None,
+    used: list[Path] | None = None,
 ) -> Scenario:
     """A scenario from GeniusWeb files: an optional domain file and one
     LinearAdditiveUtilitySpace profile per party, named after its `name` or as `names` says
     ({profile file, its name or its stem: party name}); a single folder stands for its
-    `*.json` files, those that are no domain or profile skipped with a note in `notes`."""
+    `*.json` files, those that are no domain or profile skipped with a note in `notes`.
+    `used` is given the file of the domain (the first profile, whose copy stands in for a
+    domain file not given) and each party's profile, in order."""
     paths = [Path(f) for f in files]
     folder = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
     if folder is not None:
         paths = sorted(folder.glob("*.json"))
     title, issues, source, profiles = _domain_and_profiles(paths, folder, notes)
+    if used is not None:
+        used += [source, *profiles]
     read = [_profile(path, issues) for path in profiles]
     chosen = party_names(profiles, names, [name for name, _ in read])
     data = {

@@ -62,6 +62,17 @@ class Report:
     implementation: ImplementationAssessment | None = None
     generated: str = ""
 
+    @property
+    def sections(self) -> list[str]:
+        """The page's sections in order, by their ids: the outcome, the analysis, every
+        party's preferences, then the timeline and the implementation when there is one."""
+        shown = ["outcome", "analysis", "preferences"]
+        if self.timeline:
+            shown.append("timeline")
+        if self.implementation is not None:
+            shown.append("implementation")
+        return shown
+
 
 def timeline_rows(scenario: Scenario, events: Sequence[Event]) -> list[TimelineRow]:
     """The events in words, decoded in `scenario` (every party's utility of each outcome)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -111,9 +112,18 @@ def validate(
 
 
 @app.command()
+@reports_errors
 def schema(
     tournament: Annotated[
         bool, typer.Option("--tournament", help="The schema of tournament configurations.")
+    ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help='The schema inside the envelope of every --json output, named: {"name": '
+            '"scenario" or "tournament", "schema": {...}} (docs/schemas/schema.schema.json).',
+        ),
     ] = False,
 ) -> None:
     """Print a JSON Schema (for editors).
@@ -122,9 +132,13 @@ def schema(
     if tournament:
         from dragoman.experiments.config import config_schema
 
-        typer.echo(config_schema())
+        name, text = "tournament", config_schema()
+    else:
+        name, text = "scenario", scenario_schema()
+    if as_json:
+        print_json("schema", {"name": name, "schema": json.loads(text)})
         return
-    typer.echo(scenario_schema())
+    typer.echo(text)
 
 
 @app.command("analyze")

@@ -9,8 +9,11 @@ from typing import Annotated, Any
 import typer
 
 from dragoman._words import count
+from dragoman.app.commands.analysis import summary
+from dragoman.app.json_output import print_json
 from dragoman.app.shell import (
     CONSOLES,
+    JsonFlag,
     PlainGroup,
     ScenarioArg,
     app,
@@ -20,6 +23,7 @@ from dragoman.app.shell import (
 from dragoman.errors import DragomanError
 from dragoman.io.output_paths import check_file_path, write_whole
 from dragoman.io.scenario_file import load_scenario
+from dragoman.model.scenario import Scenario
 from dragoman.render.literal import clean
 
 # --- interoperability: GENIUS and GeniusWeb files in and out ----------------------------------
@@ -76,6 +80,7 @@ def import_genius(
     output: ImportOutput = None,
     party: PartyNames = None,
     real_levels: Annotated[int, typer.Option(min=2, help="Grid values per real issue.")] = 11,
+    as_json: JsonFlag = False,
 ) -> None:
     """GENIUS XML to scenario YAML. Linear-additive or ANAC 2014 nonlinear profiles."""
     from dragoman.io.genius import find_genius_files, load_genius, sort_genius_files
@@ -89,7 +94,9 @@ def import_genius(
             domain, profiles = sort_genius_files(files, files[0].parent)
     finally:  # what was skipped, even when too little was left
         print_notes(CONSOLES.err, notes)
-    _write_imported(load_genius(domain, profiles, real_levels, _renames(party)), output)
+    scenario = load_genius(domain, profiles, real_levels, _renames(party))
+    read = _read("genius", files, [domain, *profiles], scenario, notes)
+    _write_imported(scenario, output, read if as_json else None)
 
 
 @import_app.command("geniusweb")
@@ -104,17 +111,35 @@ def import_geniusweb(
     ],
     output: ImportOutput = None,
     party: PartyNames = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """GeniusWeb JSON to scenario YAML. A domain and LinearAdditiveUtilitySpace profiles."""
     from dragoman.io.geniusweb import load_geniusweb
 
     _check_output(output)
     notes: list[str] = []
+    used: list[Path] = []
     try:
-        scenario = load_geniusweb(list(files), _renames(party), notes)
+        scenario = load_geniusweb(list(files), _renames(party), notes, used)
     finally:  # what was skipped, even when too little was left
         print_notes(CONSOLES.err, notes)
-    _write_imported(scenario, output)
+    read = _read("geniusweb", files, used, scenario, notes)
+    _write_imported(scenario, output, read if as_json else None)
+
+
+def _read(
+    kind: str, sources: list[Path], used: list[Path], scenario: Scenario, notes: list[str]
+) -> dict[str, Any]:
+    """What an import read: the format, the paths given, the domain's file and each party's
+    profile (`used`: the domain's file, then the profiles in party order), the notes."""
+    profiles = zip([p.name for p in scenario.negotiators], map(str, used[1:]), strict=True)
+    return {
+        "from": kind,
+        "sources": [str(path) for path in sources],
+        "domain": str(used[0]),
+        "profiles": dict(profiles),
+        "notes": notes,
+    }
 
 
 def _renames(items: list[str] | None) -> dict[str, str]:
@@ -134,39 +159,45 @@ def _check_output(output: Path | None) -> None:
         check_file_path(output, "the scenario")
 
 
-def _write_imported(scenario: Any, output: Path | None) -> None:
+def _write_imported(scenario: Scenario, output: Path | None, read: dict[str, Any] | None) -> None:
+    """The scenario YAML written to `output`, or else printed; under `--json` (`read`: what
+    the import read) one document says so instead, the YAML in it when there is no `output`."""
     from dragoman.io.scenario_file import dump_scenario
 
     text = dump_scenario(scenario)
-    if output is None:
+    if output is None and read is None:
         typer.echo(text, nl=False)
-        return
-    write_whole(output, lambda part: part.write_text(text, encoding="utf-8"), "the scenario")
-    sizes = [
-        count(len(scenario.negotiators), "party"),
-        count(len(scenario.issues), "issue"),
-        count(scenario.outcome_space.size, "outcome"),
-    ]
-    CONSOLES.err.print(
-        f"imported {clean(scenario.metadata.title)}: {', '.join(sizes)} -> {clean(output)}",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,  # the path whole, however long
-    )
+    elif output is not None:
+        write_whole(output, lambda part: part.write_text(text, encoding="utf-8"), "the scenario")
+        sizes = [
+            count(len(scenario.negotiators), "party"),
+            count(len(scenario.issues), "issue"),
+            count(scenario.outcome_space.size, "outcome"),
+        ]
+        CONSOLES.err.print(
+            f"imported {clean(scenario.metadata.title)}: {', '.join(sizes)} -> {clean(output)}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,  # the path whole, however long
+        )
+    if read is not None:
+        written = {"output": None if output is None else str(output)}
+        yaml = {"yaml": text if output is None else None}
+        print_json("import", {**read, **written, **yaml, "scenario": summary(scenario)})
 
 
 @export_app.command("genius")
 @reports_errors
 def export_genius_command(
-    scenario: ScenarioArg, output: ExportFolder, name: StemOption = None
+    scenario: ScenarioArg, output: ExportFolder, name: StemOption = None, as_json: JsonFlag = False
 ) -> None:
     """A scenario as GENIUS XML. A domain file and one profile per party."""
     from dragoman.io.format_limits import genius_limits
     from dragoman.io.genius_export import export_genius
 
     s = load_scenario(scenario, checks=[genius_limits])  # every problem at once
-    for path in _exported(lambda: export_genius(s, output, name), output):
-        typer.echo(str(path))  # whole, however long: the terminal wraps it
+    written = _exported(lambda: export_genius(s, output, name), output)
+    _print_exported("genius", scenario, s, output, written, as_json)
 
 
 @export_app.command("geniusweb")
@@ -182,14 +213,15 @@ def export_geniusweb_command(
         ),
     ] = False,
     name: StemOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """A scenario as GeniusWeb JSON. A domain file and one profile per party."""
     from dragoman.io.format_limits import geniusweb_limits
     from dragoman.io.geniusweb import export_geniusweb
 
     s = load_scenario(scenario, checks=[geniusweb_limits])  # every problem at once
-    for path in _exported(lambda: export_geniusweb(s, output, long_names, name), output):
-        typer.echo(str(path))  # whole, however long: the terminal wraps it
+    written = _exported(lambda: export_geniusweb(s, output, long_names, name), output)
+    _print_exported("geniusweb", scenario, s, output, written, as_json)
 
 
 def _exported(write: Callable[[], list[Path]], output: Path) -> list[Path]:
@@ -197,3 +229,17 @@ def _exported(write: Callable[[], list[Path]], output: Path) -> list[Path]:
         return write()
     except OSError as exc:
         raise DragomanError(f"{output}: cannot write the files ({exc.strerror or exc})") from None
+
+
+def _print_exported(
+    kind: str, source: str, scenario: Scenario, output: Path, written: list[Path], as_json: bool
+) -> None:
+    """The files an export wrote (domain first), one path a line; or under `--json` one
+    document: the format, the scenario given, the folder, the domain's and each party's file."""
+    if not as_json:
+        for path in written:
+            typer.echo(str(path))  # whole, however long: the terminal wraps it
+        return
+    profiles = zip([p.name for p in scenario.negotiators], map(str, written[1:]), strict=True)
+    document = {"to": kind, "source": source, "output": str(output), "domain": str(written[0])}
+    print_json("export", {**document, "profiles": dict(profiles), "scenario": summary(scenario)})
