@@ -330,3 +330,28 @@ def test_serve_without_json_names_the_port_it_bound_on_stderr(tmp_path: Path) ->
         proc.terminate()
         assert proc.stdout is not None
         assert proc.stdout.read() == ""
+
+
+def commands(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every command of the click `group`, sub-groups' included, with its path of names."""
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from commands(command, (*path, name))
+        else:
+            yield (*path, name), command
+
+
+def test_every_command_has_json_and_a_listed_schema() -> None:
+    """The rule: machine-readable output for every command; its schema in docs/schemas/,
+    named after its group, and listed in the README's table of them."""
+    import typer.main
+
+    listed = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    found = list(commands(typer.main.get_command(app)))
+    assert len(found) > 15
+    for path, command in found:
+        options = {o for p in command.params for o in getattr(p, "opts", [])}
+        assert "--json" in options, " ".join(path)
+        assert (SCHEMAS / f"{path[0]}.schema.json").exists(), " ".join(path)
+    for schema in SCHEMAS.glob("*.schema.json"):
+        assert f"`docs/schemas/{schema.name}`" in listed, schema.name
