@@ -62,7 +62,8 @@ class Context:
         self._views = views
         self._record = record
         self._channels = public.channels
-        self._routes: set[tuple[str, tuple[str, ...]]] = set()  # (sender, receivers) checked
+        # (sender, receivers) checked -> the receivers' inboxes, in order
+        self._routes: dict[tuple[str, tuple[str, ...]], tuple[Callable[[Event], None], ...]] = {}
         self._inboxes = {name: view.deliver for name, view in views.items()}
         self._size = public.outcome_space.size
 
@@ -92,23 +93,27 @@ class Context:
         """Record a message and deliver it; ProtocolError if a channel is missing, a seat is not
         at the table, or the outcome does not exist."""
         to = receivers if type(receivers) is tuple else tuple(receivers)
-        inboxes = self._inboxes
-        if (sender, to) not in self._routes:
-            self._check_route(kind, sender, to)
+        inboxes = self._routes.get((sender, to))
+        if inboxes is None:
+            inboxes = self._check_route(kind, sender, to)
         if outcome is not None and not 0 <= outcome < self._size:
             raise ProtocolError(f"the {kind} names outcome {outcome}, which does not exist")
         event = self._record(kind, sender, to, outcome, data)
-        for receiver in to:
-            inboxes[receiver](event)
-        if sender in self.support:
+        for deliver in inboxes:
+            deliver(event)
+        support = self.support
+        if sender in support:
             if kind is EventKind.OFFER or kind is EventKind.ACCEPT:
-                self.support[sender] = outcome
+                support[sender] = outcome
             elif kind is EventKind.REJECT or kind is EventKind.WALK_AWAY:
-                self.support[sender] = None
+                support[sender] = None
 
-    def _check_route(self, kind: EventKind, sender: str, to: tuple[str, ...]) -> None:
-        """ProtocolError unless every receiver is seated and reachable from a seated sender;
-        a route that passes is remembered (channels and seats do not change in a session)."""
+    def _check_route(
+        self, kind: EventKind, sender: str, to: tuple[str, ...]
+    ) -> tuple[Callable[[Event], None], ...]:
+        """The receivers' inboxes; ProtocolError unless every receiver is seated and reachable
+        from a seated sender. A route that passes is remembered (channels and seats do not
+        change in a session)."""
         inboxes = self._inboxes
         for receiver in to:
             if (sender, receiver) not in self._channels:
@@ -118,7 +123,8 @@ class Context:
             if receiver not in inboxes or sender not in inboxes:
                 absent = receiver if receiver not in inboxes else sender
                 raise ProtocolError(f"{absent} has no seat here: the {kind} was not delivered")
-        self._routes.add((sender, to))
+        route = self._routes[sender, to] = tuple(inboxes[receiver] for receiver in to)
+        return route
 
     def note(self, kind: EventKind, **data: Any) -> None:
         """Record an event that is not a message (e.g. a protocol-level decision); messages go

@@ -1,7 +1,8 @@
 """Requests a protocol makes of a seat, and the checking of answers.
 
-`answer_table(seat, view)` maps each action to a call of the strategy method that answers it,
-built once per seat, so the session's hot path is one dictionary look-up and one call.
+`answer_table(seat)` maps each action to the strategy's bound method that answers it and how
+that method takes the request (`TAKES_VIEW`, `TAKES_OFFER`, or an adapter), built once per seat,
+so the session's hot path is one dictionary look-up and one call of the strategy's own method.
 """
 
 from __future__ import annotations
@@ -18,7 +19,16 @@ from dragoman.negotiation.events import Response
 from dragoman.negotiation.strategy import Agent, Mediator, Strategy
 from dragoman.negotiation.view import SeatView
 
-__all__ = ["Action", "Answer", "Request", "answer_table", "validate_answer"]
+__all__ = [
+    "TAKES_OFFER",
+    "TAKES_VIEW",
+    "Action",
+    "Answer",
+    "Request",
+    "answer_table",
+    "needs_offer",
+    "validate_answer",
+]
 
 
 class Action(StrEnum):
@@ -44,33 +54,50 @@ class Request(NamedTuple):
     approvals: Mapping[str, bool] | None = None
 
 
-Answer = Callable[[Any, SeatView, Request], Any]
+Answer = Callable[..., Any]
+#: How an answering method takes a request: `method(view)`, `method(view, request.offer)` (the
+#: offer required), or an adapter `takes(method, view, request)`.
+Takes = str | Callable[[Answer, SeatView, Request], Any]
+TAKES_VIEW = "view"
+TAKES_OFFER = "offer"
 
 
-def answer_table(seat: Strategy) -> Mapping[Action, Answer]:
-    """For each action the strategy can take, the function answering (seat, view, request)."""
+def answer_table(seat: Strategy) -> dict[Action, tuple[Answer, Takes]]:
+    """For each action the strategy can take, its bound method answering it and how that
+    method takes the request (looked up once, when the seat is seated)."""
     if isinstance(seat, Agent):
-        return _AGENT_ANSWERS
-    if isinstance(seat, Mediator):
-        return _MEDIATOR_ANSWERS
-    raise ProtocolError(f"{type(seat).__name__} is neither an agent nor a mediator")
+        methods = _AGENT_ANSWERS
+    elif isinstance(seat, Mediator):
+        methods = _MEDIATOR_ANSWERS
+    else:
+        raise ProtocolError(f"{type(seat).__name__} is neither an agent nor a mediator")
+    return {action: (getattr(seat, name), takes) for action, (name, takes) in methods.items()}
 
 
-_AGENT_ANSWERS: Mapping[Action, Answer] = {
-    Action.PROPOSE: lambda seat, view, r: seat.propose(view),
-    Action.RESPOND: lambda seat, view, r: seat.respond(view, _offer(r)),
-    Action.COUNTER: lambda seat, view, r: seat.counter(view, _offer(r)),
-    Action.CRITIQUE: lambda seat, view, r: seat.critique(view, _offer(r)),
-    Action.VOTE: lambda seat, view, r: seat.vote(view, r.current, _offer(r)),
-    Action.REPORT: lambda seat, view, r: seat.report(view),
+def _vote(method: Answer, view: SeatView, r: Request) -> Any:
+    return method(view, r.current, needs_offer(r))
+
+
+def _adopt(method: Answer, view: SeatView, r: Request) -> Any:
+    return method(view, r.current, needs_offer(r), r.approvals or {})
+
+
+_AGENT_ANSWERS: Mapping[Action, tuple[str, Takes]] = {
+    Action.PROPOSE: ("propose", TAKES_VIEW),
+    Action.RESPOND: ("respond", TAKES_OFFER),
+    Action.COUNTER: ("counter", TAKES_OFFER),
+    Action.CRITIQUE: ("critique", TAKES_OFFER),
+    Action.VOTE: ("vote", _vote),
+    Action.REPORT: ("report", TAKES_VIEW),
 }
-_MEDIATOR_ANSWERS: Mapping[Action, Answer] = {
-    Action.COMPOSE: lambda seat, view, r: seat.compose(view),
-    Action.ADOPT: lambda seat, view, r: seat.adopt(view, r.current, _offer(r), r.approvals or {}),
+_MEDIATOR_ANSWERS: Mapping[Action, tuple[str, Takes]] = {
+    Action.COMPOSE: ("compose", TAKES_VIEW),
+    Action.ADOPT: ("adopt", _adopt),
 }
 
 
-def _offer(request: Request) -> int:
+def needs_offer(request: Request) -> int:
+    """The request's offer; ProtocolError if it has none."""
     if request.offer is None:
         raise ProtocolError(f"a {request.action} request needs an offer")
     return request.offer

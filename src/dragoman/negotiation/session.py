@@ -21,7 +21,15 @@ from dragoman.limits import over
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.context import Context, NegotiationProtocol, ProtocolRun
 from dragoman.negotiation.events import END_KINDS, NO_DATA, Event, EventKind, Response
-from dragoman.negotiation.requests import Action, Request, answer_table, validate_answer
+from dragoman.negotiation.requests import (
+    TAKES_OFFER,
+    TAKES_VIEW,
+    Action,
+    Request,
+    answer_table,
+    needs_offer,
+    validate_answer,
+)
 from dragoman.negotiation.seats import QueuedSeat, Seat, SessionResult, Status
 from dragoman.negotiation.strategy import Agent, Mediator, Strategy
 from dragoman.negotiation.streams import seed_stream
@@ -46,6 +54,7 @@ __all__ = [
 
 _OUTCOME_ACTIONS = frozenset({Action.PROPOSE, Action.COUNTER})
 _RESPONSE_ACTIONS = frozenset({Action.RESPOND, Action.COUNTER})
+_new_event = tuple.__new__  # Event(...) without the named tuple's Python-level __new__
 
 #: Step budget when neither the session nor the scenario sets one.
 DEFAULT_STEPS = 100
@@ -106,7 +115,7 @@ class Session:
             if isinstance(seat, Strategy):
                 self._setup(name, seat, seat_rngs[name])
         self._seated = {
-            name: (seat, self.views[name], answer_table(seat))
+            name: (self.views[name], answer_table(seat))
             for name, seat in self.seats.items()
             if isinstance(seat, Strategy)
         }
@@ -114,6 +123,7 @@ class Session:
         self._budget = self.public.total_steps
         self.context = Context(scenario, self.views, self.protocol_rng, self.record)
         self._run = protocol.run(self.context)
+        self._send = self._run.send
         self._request: Request | None = None
         if self.result is None:
             self._advance(None, first=True)
@@ -132,14 +142,21 @@ class Session:
         seated = self._seated.get(request.seat)
         if seated is None:
             return self._step_queued(request)
-        seat, view, table = seated
+        view, table = seated
         action = request.action
-        answer_with = table.get(action)
-        if answer_with is None:
-            self._end_error(request.seat, f"a {seat.kind} cannot {action}")
+        found = table.get(action)
+        if found is None:
+            self._end_error(request.seat, f"a {self.seats[request.seat].kind} cannot {action}")
             return False
+        answer_with, takes = found
         try:
-            answer = answer_with(seat, view, request)
+            if takes is TAKES_OFFER:
+                offer = request.offer
+                answer = answer_with(view, needs_offer(request) if offer is None else offer)
+            elif takes is TAKES_VIEW:
+                answer = answer_with(view)
+            else:
+                answer = takes(answer_with, view, request)  # type: ignore[operator]
         except Exception as exc:  # a seat's failure ends the negotiation cleanly, no retry
             self._end_error(request.seat, f"{action} raised {type(exc).__name__}: {exc}")
             return False
@@ -197,10 +214,12 @@ class Session:
         """Append an event at the current step and round, and pass it to the sinks."""
         clock = self.clock
         frozen = MappingProxyType(data) if data else NO_DATA
-        event = Event(clock.step, clock.round, kind, sender, receivers, outcome, frozen)
+        fields = (clock.step, clock.round, kind, sender, receivers, outcome, frozen)
+        event: Event = _new_event(Event, fields)
         self.events.append(event)
-        for sink in self._sinks:
-            sink(event)
+        if self._sinks:
+            for sink in self._sinks:
+                sink(event)
         return event
 
     def _record_start(self) -> None:
@@ -220,7 +239,7 @@ class Session:
     def _advance(self, answer: Any, first: bool = False) -> None:
         """Send the answer into the protocol and take its next request (or its end)."""
         try:
-            request = next(self._run) if first else self._run.send(answer)
+            request = next(self._run) if first else self._send(answer)
         except StopIteration as stop:
             if not first:
                 self.clock.step += 1  # the answer that ended the protocol was a step too
@@ -229,16 +248,17 @@ class Session:
         except ProtocolError as exc:
             self._end_error("", str(exc))
             return
+        clock = self.clock
         if not first:
             if self._round_ends:
                 self._tick()
             else:
-                self.clock.step += 1
+                clock.step += 1
         if self.result is not None:
             return
-        if self.clock.step >= self._budget:
+        if clock.step >= self._budget:
             self._run.close()
-            self._end(EventKind.DEADLINE, None, {"steps": self.clock.step})
+            self._end(EventKind.DEADLINE, None, {"steps": clock.step})
             return
         self._request = request
 

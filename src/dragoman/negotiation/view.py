@@ -4,8 +4,10 @@ messages addressed to it. Never the mechanism, never another seat, never another
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from dragoman._derived import derived
 from dragoman.model.outcomes import OutcomeSpace
 from dragoman.model.scenario import Scenario
 from dragoman.model.sections import Round
@@ -34,15 +36,20 @@ class PublicScenario:
 
     @classmethod
     def of(cls, scenario: Scenario, total_steps: int) -> PublicScenario:
-        """The public part of `scenario`, with the session's step budget."""
-        return cls(
-            title=scenario.metadata.title,
-            outcome_space=scenario.outcome_space,
-            parties=tuple(p.name for p in scenario.negotiators),
-            mediators=tuple(p.name for p in scenario.mediators),
-            channels=scenario.channel_pairs,
-            rounds=scenario.rounds,
-            total_steps=total_steps,
+        """The public part of `scenario`, with the session's step budget (made once per
+        scenario and budget: it is immutable, so sessions share it)."""
+        return derived(
+            scenario,
+            (cls, "of", total_steps),
+            lambda: cls(
+                title=scenario.metadata.title,
+                outcome_space=scenario.outcome_space,
+                parties=tuple(p.name for p in scenario.negotiators),
+                mediators=tuple(p.name for p in scenario.mediators),
+                channels=scenario.channel_pairs,
+                rounds=scenario.rounds,
+                total_steps=total_steps,
+            ),
         )
 
     def may_send(self, sender: str, receiver: str) -> bool:
@@ -65,9 +72,25 @@ class Clock:
 
 
 class SeatView:
-    """A seat's read-only window on the session."""
+    """A seat's read-only window on the session.
 
-    __slots__ = ("_clock", "_inbox", "_received", "public", "role", "seat", "utility")
+    `deliver(event)`, called by the session only, adds a message to the inbox (it is the
+    inbox's own `append`); the outcomes received are indexed from the inbox when first read
+    (`received_outcomes`, `proposals`), so a seat that never asks pays nothing for them.
+    """
+
+    __slots__ = (
+        "_clock",
+        "_inbox",
+        "_indexed",
+        "_into",
+        "_received",
+        "deliver",
+        "public",
+        "role",
+        "seat",
+        "utility",
+    )
 
     def __init__(
         self,
@@ -83,8 +106,13 @@ class SeatView:
         self.utility = utility  # own preferences only; None for mediators
         self._clock = clock
         self._inbox: list[Event] = []
-        # outcomes received, by kind and by (kind, sender), kept as messages arrive
+        self.deliver: Callable[[Event], None] = self._inbox.append
+        # outcomes received, by kind and by (kind, sender), of the first `_indexed` messages
         self._received: dict[object, list[int]] = {}
+        self._indexed = 0
+        # the lists of `_received` a message's outcome goes to, by (kind, sender) (and, for a
+        # text or relay put to this seat, (kind, sender, _PROPOSALS)), found once for each
+        self._into: dict[tuple[object, ...], tuple[list[int], ...]] = {}
 
     # --- clock --------------------------------------------------------------------------------
     @property
@@ -126,7 +154,8 @@ class SeatView:
 
     def last(self, kind: EventKind | None = None, sender: str | None = None) -> Event | None:
         """The most recent message of `kind` from `sender` (either may be None: any)."""
-        for event in self._inbox[::-1]:
+        event: Event
+        for event in reversed(self._inbox):
             if (kind is None or event.kind == kind) and (sender is None or event.sender == sender):
                 return event
         return None
@@ -136,14 +165,16 @@ class SeatView:
     ) -> list[int]:
         """Outcomes of every message of `kind` (from `sender`, if given), oldest first; from
         the `start`-th on (a strategy that keeps count reads only what is new)."""
-        return self._received.get(kind if sender is None else (kind, sender), [])[start:]
+        received = self._received if self._indexed == len(self._inbox) else self._index()
+        return received.get(kind if sender is None else (kind, sender), [])[start:]
 
     def proposals(self, start: int = 0) -> list[int]:
         """Outcomes put to this seat, oldest first: others' offers, mediators' texts and relays
         of another party's proposal (not of its own), from the `start`-th on. In direct talks
         these are the offers received; in mediated talks, what the other side's moves reach
         this seat as (reciprocal strategies answer them)."""
-        return self._received.get(_PROPOSALS, [])[start:]
+        received = self._received if self._indexed == len(self._inbox) else self._index()
+        return received.get(_PROPOSALS, [])[start:]
 
     def reachable(self) -> tuple[str, ...]:
         """Seats this seat may address."""
@@ -156,20 +187,33 @@ class SeatView:
             raise AttributeError(f"{self.seat} is a mediator: it has no preferences")
         return float(self.utility.table[outcome])
 
-    def deliver(self, event: Event) -> None:
-        """Called by the session only: add a message to the inbox."""
-        self._inbox.append(event)
-        if event.outcome is not None:
-            received = self._received
+    def _index(self) -> dict[object, list[int]]:
+        """The outcomes received, by kind, by (kind, sender) and as proposals (others' offers,
+        texts, relays of another's proposal), brought up to date with the inbox."""
+        inbox, into, seat = self._inbox, self._into, self.seat
+        for k in range(self._indexed, len(inbox)):
+            event = inbox[k]
+            outcome = event.outcome
+            if outcome is None:
+                continue
             kind = event.kind
-            keys: tuple[object, ...] = (kind, (kind, event.sender), _PROPOSALS)
-            if kind is not EventKind.OFFER and (
-                kind not in _PROPOSAL_KINDS or event.data.get("origin") == self.seat
+            if kind is EventKind.OFFER or (
+                kind in _PROPOSAL_KINDS and event.data.get("origin") != seat
             ):
-                keys = keys[:2]
-            for key in keys:
-                found = received.get(key)
-                if found is None:
-                    received[key] = [event.outcome]
-                else:
-                    found.append(event.outcome)
+                route: tuple[object, ...] = (kind, event.sender, _PROPOSALS)
+            else:
+                route = (kind, event.sender)
+            lists = into.get(route)
+            if lists is None:
+                lists = into[route] = self._lists(route)
+            for found in lists:
+                found.append(outcome)
+        self._indexed = len(inbox)
+        return self._received
+
+    def _lists(self, route: tuple[object, ...]) -> tuple[list[int], ...]:
+        """The lists of outcomes received that a message on `route` adds its outcome to: by
+        kind, by (kind, sender), and the proposals if it is one (made as first needed)."""
+        kind, sender = route[0], route[1]
+        keys: tuple[object, ...] = (kind, (kind, sender), *route[2:])
+        return tuple(self._received.setdefault(key, []) for key in keys)

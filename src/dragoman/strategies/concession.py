@@ -3,16 +3,22 @@ utility, and acceptance rules. Small named functions, composed by the strategies
 
 from __future__ import annotations
 
+import math
 import weakref
+from collections.abc import Callable, Hashable
+from typing import Any
 
 import numpy as np
 
+from dragoman._derived import derived
 from dragoman.negotiation.events import EventKind, Response
 from dragoman.negotiation.view import SeatView
 from dragoman.utility.compiled_utility import CompiledUtility
 
 __all__ = [
+    "Remembered",
     "ac_next",
+    "admissible_of",
     "aspiration",
     "concession_schedule",
     "is_acceptable",
@@ -21,7 +27,9 @@ __all__ = [
     "outcomes_at",
     "own_utility",
     "rational_count",
+    "remembered_outcomes_at",
     "utility_bounds",
+    "utility_of",
 ]
 
 
@@ -49,8 +57,11 @@ def is_acceptable(view: SeatView, offer: int) -> bool:
 def ac_next(view: SeatView, offer: int, next_offer: int) -> Response:
     """AC_next (Baarslag et al. 2014): accept an acceptable offer at least as good as the
     outcome the party would offer next."""
-    good = view.my_utility(offer) >= view.my_utility(next_offer)
-    return Response.ACCEPT if good and is_acceptable(view, offer) else Response.REJECT
+    utility = own_utility(view)
+    value, admissible = utility_of(utility), admissible_of(utility)
+    good = value[offer] >= value[next_offer]
+    acceptable = admissible[offer] >= utility.reservation_value  # NaN outside the red lines
+    return Response.ACCEPT if good and acceptable else Response.REJECT
 
 
 def opponent_offers(view: SeatView) -> list[int]:
@@ -141,3 +152,64 @@ def outcomes_at(utility: CompiledUtility, targets: np.ndarray) -> np.ndarray:
 def _count_at_least(descending: np.ndarray, value: float) -> int:
     """How many entries of a descending array are >= value (bisection on a reversed view)."""
     return int(descending.size - descending[::-1].searchsorted(value, side="left"))
+
+
+#: How many keys a `Remembered` keeps before it starts afresh.
+_REMEMBERED = 1 << 16
+
+
+class Remembered(dict[Any, Any]):
+    """A dict that finds a missing key's value with `find` and keeps it: a look-up seen before
+    costs one dict access (no numpy call). Up to `_REMEMBERED` keys, then it starts afresh."""
+
+    __slots__ = ("_find",)
+
+    def __init__(self, find: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._find = find
+
+    def __missing__(self, key: Any) -> Any:
+        value = self._find(key)
+        if len(self) >= _REMEMBERED:
+            self.clear()
+        self[key] = value
+        return value
+
+
+def _remembered(
+    utility: CompiledUtility, name: Hashable, find: Callable[[CompiledUtility, Any], Any]
+) -> Remembered:
+    """One look-up of `utility`, remembered for as long as the utility lives (strategies ask
+    about the same few outcomes turn after turn, negotiation after negotiation)."""
+    ref = weakref.ref(utility)  # not the utility itself: the cache must not keep it alive
+
+    def build() -> Remembered:
+        return Remembered(lambda key: find(ref(), key))  # type: ignore[arg-type]
+
+    return derived(utility, ("remembered", name), build)
+
+
+def utility_of(utility: CompiledUtility) -> Remembered:
+    """outcome -> its (undiscounted) utility, `float(utility.table[outcome])`, remembered."""
+    return _remembered(utility, "utility", lambda u, outcome: float(u.table[outcome]))
+
+
+def admissible_of(utility: CompiledUtility) -> Remembered:
+    """outcome -> its utility if inside the red lines, else NaN (which no threshold reaches),
+    remembered: `admissible[o] >= t` is `bool(inside[o]) and float(table[o]) >= t`."""
+    return _remembered(utility, "admissible", _admissible)
+
+
+def _admissible(utility: CompiledUtility, outcome: int) -> float:
+    return float(utility.table[outcome]) if bool(utility.inside[outcome]) else math.nan
+
+
+def remembered_outcomes_at(utility: CompiledUtility) -> Remembered:
+    """target -> `outcome_at` a view with `utility` gives for it, remembered."""
+    return _remembered(utility, "outcome_at", _outcome_at)
+
+
+def _outcome_at(utility: CompiledUtility, target: float) -> int:
+    ranked, utilities = utility.ranking
+    k = _count_at_least(utilities, target - 1e-12)
+    return int(ranked[max(0, k - 1)])

@@ -23,7 +23,7 @@ from dragoman.negotiation.strategy import Agent, Response
 from dragoman.negotiation.streams import counter_draw, counter_key, stream_keys
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
-from dragoman.strategies.concession import is_acceptable, own_utility, rational_count
+from dragoman.strategies.concession import admissible_of, own_utility, rational_count
 from dragoman.strategies.registry import register
 from dragoman.utility.compiled_utility import CompiledUtility
 
@@ -41,6 +41,18 @@ class MiCRO(Agent):
         "stochastic": True,
     }
 
+    #: whether the class answers with MiCRO's own `propose` and `respond` (then `counter`
+    #: reads the proposals received once for both)
+    _plain: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._plain = (cls.propose, cls.respond, cls.counter) == (
+            MiCRO.propose,
+            MiCRO.respond,
+            MiCRO.counter,
+        )
+
     def setup(self, view: SeatView, rng: np.random.Generator) -> None:
         super().setup(view, rng)
         self._made = 0  # m: distinct proposals made, always the prefix w_0..w_{m-1}
@@ -53,6 +65,7 @@ class MiCRO(Agent):
         if self._heard_by is not view:  # the distinct proposals received (n), read as they come
             self._heard_by, self._received, self._read = view, set(), 0
             self._rational = rational_count(view)
+            self._admissible = admissible_of(own_utility(view))
         new = view.proposals(start=self._read)
         if new:
             self._received.update(new)
@@ -60,8 +73,11 @@ class MiCRO(Agent):
         return len(self._received) >= self._made and self._made < self._rational
 
     def propose(self, view: SeatView) -> int:
+        return self._propose(view, self._ready(view))
+
+    def _propose(self, view: SeatView, ready: bool) -> int:
         ranked, _ = own_utility(view).ranking
-        if self._ready(view) or self._made == 0:
+        if ready or self._made == 0:
             self._made += 1
             return int(ranked[self._made - 1])
         return int(ranked[self._draw()])
@@ -74,10 +90,24 @@ class MiCRO(Agent):
         return counter_draw(self._key, self._drawn - 1, self._made)
 
     def respond(self, view: SeatView, offer: int) -> Response:
+        return self._respond(view, offer, self._ready(view))
+
+    def _respond(self, view: SeatView, offer: int, ready: bool) -> Response:
         _, utilities = own_utility(view).ranking
-        k = self._made if self._ready(view) else max(0, self._made - 1)
-        good = view.my_utility(offer) >= float(utilities[k])
-        return Response.ACCEPT if good and is_acceptable(view, offer) else Response.REJECT
+        k = self._made if ready else max(0, self._made - 1)
+        # the offer's utility if inside the red lines (else NaN, which fails both tests)
+        u = self._admissible[offer]
+        good = u >= float(utilities[k])
+        return Response.ACCEPT if good and u >= view.utility.reservation_value else Response.REJECT  # type: ignore[union-attr]
+
+    def counter(self, view: SeatView, offer: int) -> Response | int:
+        """One turn: respond, and on a rejection propose, both on one reading of the
+        proposals received (nothing arrives between the two)."""
+        if not self._plain:
+            return super().counter(view, offer)
+        ready = self._ready(view)
+        answer = self._respond(view, offer, ready)
+        return self._propose(view, ready) if answer is Response.REJECT else answer
 
     def lockstep(self, view: SeatView, seeds: IntArray, stream: int) -> MiCROLockstep:
         """This rule over a batch of bilateral negotiations (`dragoman.strategies.lockstep`)."""

@@ -16,7 +16,7 @@ import numpy as np
 
 from dragoman.negotiation.strategy import Agent, Response
 from dragoman.negotiation.view import SeatView
-from dragoman.strategies.concession import own_utility
+from dragoman.strategies.concession import Remembered, admissible_of, own_utility
 from dragoman.utility.compiled_utility import CompiledUtility
 
 __all__ = ["ObliviousAgent", "Plan", "plays_its_plan"]
@@ -44,6 +44,8 @@ class ObliviousAgent(Agent):
 
     _plan: Plan | None = None
     _planned_for: CompiledUtility | None = None  # the preferences `_plan` is for
+    _plan_view: SeatView | None = None  # the view `_plan` was last asked for
+    _admissible: Remembered | None = None  # of `_planned_for` (`admissible_of`)
     #: whether the class answers with ObliviousAgent's own `propose`, `respond` and `counter`
     #: (only then may the batched engine play its plan in its place)
     _reads_plan: ClassVar[bool] = True
@@ -65,6 +67,8 @@ class ObliviousAgent(Agent):
         and the budget, so it is made once per such key and shared (a tournament replaying a
         scenario plans each agent once); the instance keeps the last one with the preferences
         it is for, so an instance seated twice plays each seat's own."""
+        if view is self._plan_view:  # a view's preferences and budget never change
+            return self._plan  # type: ignore[return-value]
         plan, utility = self._plan, self._planned_for
         if (
             plan is None
@@ -77,12 +81,13 @@ class ObliviousAgent(Agent):
             if key not in cache:
                 cache[key] = self.make_plan(view)
             plan, self._plan, self._planned_for = cache[key], cache[key], utility
+        self._plan_view, self._admissible = view, admissible_of(utility)  # type: ignore[arg-type]
         return plan
 
     def setup(self, view: SeatView, rng: np.random.Generator) -> None:
         """Make the plan once: each step is then a look-up."""
         super().setup(view, rng)
-        self._plan = None
+        self._plan = self._plan_view = None
         self.plan(view)
 
     def propose(self, view: SeatView) -> int:
@@ -92,28 +97,31 @@ class ObliviousAgent(Agent):
     def respond(self, view: SeatView, offer: int) -> Response:
         plan = self.plan(view)
         step = min(view.step, len(plan.offers) - 1)
-        return Response.ACCEPT if _accepts(view, plan, step, offer) else Response.REJECT
+        return Response.ACCEPT if self._accepts(plan, step, offer) else Response.REJECT
 
     def counter(self, view: SeatView, offer: int) -> Response | int:
         """One turn read off the plan: accept, or counter with the planned offer (through
         `respond` and `propose` where a subclass changes them)."""
         if not self._reads_plan:
             return super().counter(view, offer)
-        plan = self.plan(view)
-        step = min(view.step, len(plan.offers) - 1)
-        return Response.ACCEPT if _accepts(view, plan, step, offer) else plan.offers[step]
+        plan = self._plan if view is self._plan_view else self.plan(view)
+        assert plan is not None and self._admissible is not None
+        offers = plan.offers
+        step = min(view.step, len(offers) - 1)
+        accepts = self._admissible[offer] >= plan.thresholds[step]  # `_accepts`, inline
+        return Response.ACCEPT if accepts else offers[step]
+
+    def _accepts(self, plan: Plan, step: int, offer: int) -> bool:
+        """Whether the plan (just asked for) accepts `offer` at `step`: inside the red lines,
+        at its threshold."""
+        assert self._admissible is not None
+        return bool(self._admissible[offer] >= plan.thresholds[step])
 
 
 def plays_its_plan(cls: type) -> bool:
     """Whether the agent class answers every turn off its `Plan` (a subclass that changes
     `propose`, `respond` or `counter` does not: the batched engine leaves it to the session)."""
     return issubclass(cls, ObliviousAgent) and cls._reads_plan
-
-
-def _accepts(view: SeatView, plan: Plan, step: int, offer: int) -> bool:
-    """Whether the plan accepts `offer` at `step`: inside the red lines, at its threshold."""
-    utility = own_utility(view)
-    return bool(utility.inside[offer]) and float(utility.table[offer]) >= plan.thresholds[step]
 
 
 #: Plans per compiled utility; entries go when the utility (its scenario) does.

@@ -154,6 +154,30 @@ def parameters_of(cls: type[Strategy]) -> list[Parameter]:
 
 
 def _build(kind: str, name: str, params: dict[str, Any]) -> Strategy:
+    # parameters with their types (1, 1.0 and True are equal keys, but not the same value)
+    key = (kind, name, tuple((k, type(v), v) for k, v in params.items()))
+    try:
+        known = _BUILT.get(key)
+        keyable = True
+    except TypeError:  # a parameter that cannot be a key: checked every time
+        known, keyable = None, False
+    if known is None or _REGISTRY[kind].get(name) is not known[0]:  # (registered anew)
+        known = _checked(kind, name, params)
+        if keyable and len(_BUILT) < 4096:
+            _BUILT[key] = known  # this kind, name and parameters pass: checked once
+    cls, checked = known
+    try:
+        return cls(**checked)
+    except (TypeError, ValueError) as exc:
+        raise StrategyError(f"{kind} {name!r}: {exc}") from None
+
+
+#: (kind, name, parameters) -> the class and the checked parameters: what `_checked` found
+_BUILT: dict[tuple[str, str, tuple[Any, ...]], tuple[type[Strategy], dict[str, Any]]] = {}
+
+
+def _checked(kind: str, name: str, params: dict[str, Any]) -> tuple[type[Strategy], dict[str, Any]]:
+    """The strategy class of `name` and the parameters checked against its __init__."""
     cls = strategy_class(kind, name)
     accepted = _parameters(cls)
     unknown = [k for k in params if k not in accepted or k == "self"]
@@ -179,10 +203,7 @@ def _build(kind: str, name: str, params: dict[str, Any]) -> Strategy:
         key: _checked_number(kind, name, key, value, str(accepted[key].annotation))
         for key, value in params.items()
     }
-    try:
-        return cls(**checked)
-    except (TypeError, ValueError) as exc:
-        raise StrategyError(f"{kind} {name!r}: {exc}") from None
+    return cls, checked
 
 
 def _checked_number(kind: str, name: str, key: str, value: Any, annotation: str) -> Any:

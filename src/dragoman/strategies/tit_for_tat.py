@@ -20,12 +20,15 @@ from dragoman.negotiation.strategy import Agent, Response
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
 from dragoman.strategies.concession import (
+    Remembered,
     ac_next,
+    admissible_of,
     opponent_offers,
-    outcome_at,
     outcomes_at,
     own_utility,
+    remembered_outcomes_at,
     utility_bounds,
+    utility_of,
 )
 from dragoman.strategies.registry import register
 from dragoman.utility.compiled_utility import CompiledUtility
@@ -44,10 +47,22 @@ class TitForTat(Agent):
 
     _planned: tuple[SeatView, int, int, int] | None = None  # view, step, heard; the outcome
     _bounds: tuple[CompiledUtility | None, tuple[float, float]] | None = None  # of a utility
+    _lookups: tuple[CompiledUtility | None, Lookups] | None = None  # of a utility
+    #: whether the class answers with TitForTat's own `propose` and `respond` (then `counter`
+    #: works out the outcome at the target once, and AC_next on it)
+    _plain: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._plain = (cls.propose, cls.respond, cls.counter) == (
+            TitForTat.propose,
+            TitForTat.respond,
+            TitForTat.counter,
+        )
 
     def setup(self, view: SeatView, rng: np.random.Generator) -> None:
         super().setup(view, rng)
-        self._planned = self._bounds = None
+        self._planned = self._bounds = self._lookups = None
 
     def bounds(self, view: SeatView) -> tuple[float, float]:
         """The party's best utility and the worst it settles for (found once per utility: an
@@ -57,27 +72,47 @@ class TitForTat(Agent):
             found = self._bounds = (view.utility, utility_bounds(view))
         return found[1]
 
+    def lookups(self, view: SeatView) -> Lookups:
+        """The seat's remembered look-ups (`concession.utility_of`, `admissible_of`,
+        `remembered_outcomes_at`), found once per utility as `bounds` is."""
+        found = self._lookups
+        if found is None or found[0] is not view.utility:
+            utility = own_utility(view)
+            found = self._lookups = (
+                utility,
+                (utility_of(utility), admissible_of(utility), remembered_outcomes_at(utility)),
+            )
+        return found[1]
+
     def target(self, view: SeatView) -> float:
         """The utility to offer now, given the opponent's offers so far."""
         raise NotImplementedError
 
     def propose(self, view: SeatView) -> int:
-        """The outcome at the target, worked out once per state of the session (a turn that
-        rejects asks for it twice: to compare with the offer, then to counter)."""
+        """The outcome at the target (`outcome_at`), worked out once per state of the session
+        (a turn that rejects asks for it twice: to compare with the offer, then to counter)."""
         planned = self._planned
-        if (
-            planned is not None
-            and planned[0] is view
-            and planned[1] == view.step
-            and planned[2] == view.heard
-        ):
+        step, heard = view.step, view.heard
+        if planned is not None and planned[0] is view and (planned[1], planned[2]) == (step, heard):
             return planned[3]
-        outcome = outcome_at(view, self.target(view))
-        self._planned = (view, view.step, view.heard, outcome)
+        outcome: int = self.lookups(view)[2][self.target(view)]
+        self._planned = (view, step, heard, outcome)
         return outcome
 
     def respond(self, view: SeatView, offer: int) -> Response:
         return ac_next(view, offer, self.propose(view))
+
+    def counter(self, view: SeatView, offer: int) -> Response | int:
+        """One turn: AC_next on the outcome at the target, which is the counter-offer."""
+        if not self._plain:
+            return super().counter(view, offer)
+        planned = self.propose(view)
+        answer = ac_next(view, offer, planned)
+        return planned if answer is Response.REJECT else answer
+
+
+#: A seat's remembered look-ups: utility, admissible utility, outcome at a target.
+Lookups = tuple[Remembered, Remembered, Remembered]
 
 
 @register
@@ -96,7 +131,8 @@ class NaiveTitForTat(TitForTat):
         offers = opponent_offers(view)
         if len(offers) < 2:
             return best
-        conceded = view.my_utility(offers[-1]) - view.my_utility(offers[0])
+        utility = self.lookups(view)[0]
+        conceded: float = utility[offers[-1]] - utility[offers[0]]
         return min(best, max(worst, best - conceded))
 
     def lockstep(self, view: SeatView, seeds: IntArray, stream: int) -> MirrorLockstep:

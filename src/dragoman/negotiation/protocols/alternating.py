@@ -54,6 +54,8 @@ class AlternatingOffers:
 
         receivers = {party: tuple(p for p in order if p != party) for party in order}
         others = receivers.__getitem__
+        # each party's last request, asked again while the standing offer is the same
+        asks = {party: Request(party, Action.COUNTER, offer=None) for party in order}
 
         proposer = order[0]
         offer: int = yield Request(proposer, Action.PROPOSE)
@@ -63,7 +65,10 @@ class AlternatingOffers:
         while True:
             party = order[turn % n]
             turn += 1
-            answer = yield Request(party, Action.COUNTER, offer=offer)
+            ask = asks[party]
+            if ask.offer != offer:
+                ask = asks[party] = Request(party, Action.COUNTER, offer=offer)
+            answer = yield ask
             if answer is Response.ACCEPT:
                 ctx.send(EventKind.ACCEPT, party, others(party), offer)
                 accepted += 1
