@@ -97,6 +97,8 @@ def test_replay(tmp_path: Path) -> None:
     seen = checked("replay", [str(log), "--seat", "Alice"])
     assert whole["seat"] is None and seen["seat"] == "Alice"
     assert seen["sessions"][0]["session_id"] == whole["sessions"][0]["session_id"]
+    assert seen["sessions"][0]["brief"]["seat"] == "Alice"
+    assert whole["sessions"][0]["brief"] is None
 
 
 def test_implement() -> None:

@@ -1,19 +1,23 @@
 """`dragoman replay LOG --seat NAME`: only what that seat saw, on screen and as JSON, by the
-one visibility rule (`negotiation.visibility`); an unknown seat is an error naming the seats."""
+one visibility rule (`negotiation.visibility`), after the brief the seat was shown first (the
+live seat's, built from the log's own scenario); an unknown seat is an error naming the seats."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from dragoman import load_scenario
 from dragoman.app.cli import app
 from dragoman.io.eventlog import list_sessions, read_events
 from dragoman.negotiation.events import EventKind
 from dragoman.negotiation.visibility import HIDDEN_STRATEGY, visible_events
+from dragoman.render.brief import brief_of
 
 runner = CliRunner()
 NARROW = {"COLUMNS": "80"}
@@ -93,3 +97,56 @@ def test_a_seat_in_one_session_of_several(tmp_path: Path) -> None:
     assert session["session_id"] == second
     end = session["events"][-1]
     assert end["kind"] == EventKind.AGREEMENT and set(end["data"]["utilities"]) == {"Bob"}
+
+
+def _brief(screen: str, seat: str) -> str:
+    """The brief block of a screen: from its title to the line naming the seat's channels."""
+    start = screen.index(f"Your brief: {seat} (private)")
+    end = screen.index("\n", screen.index("you may address", start))
+    return screen[start:end]
+
+
+def test_a_seats_replay_opens_with_the_brief_its_live_seat_was_shown(tmp_path: Path) -> None:
+    """The same brief as `negotiate --human Hamas` shows first, from the log's own scenario
+    (Hamas's red line dropped there), before the timeline; nobody else's preferences."""
+    log = tmp_path / "dropped.jsonl"
+    args = ["negotiate", "gaza-ceasefire-2024", "--protocol", "shuttle", "--steps", "12",
+            "--drop-red-line", "Hamas:permanent_ceasefire"]  # fmt: skip
+    assert runner.invoke(app, [*args, "--quiet", "--log", str(log)]).exit_code == 0
+    live = runner.invoke(app, [*args, "--human", "Hamas"], input="", env=NARROW)
+    assert live.exit_code == 2 and "Hamas's seat was left empty" in live.stderr  # after the brief
+    shown = runner.invoke(app, ["replay", str(log), "--seat", "Hamas"], env=NARROW)
+    assert shown.exit_code == 0, shown.output
+    text = shown.stdout
+    assert text.startswith("Your brief: Hamas (private)")  # at the top, before the timeline
+    assert _brief(text, "Hamas") == _brief(live.stdout, "Hamas")  # one function, one brief
+    brief = _brief(text, "Hamas")
+    for own in ("increasing from 2 to 8", "reservation value (no deal) 0.400",
+                "red line: philadelphi_corridor in",
+                "You are a party; you may address Egypt, Qatar."):  # fmt: skip
+        assert own in brief, own
+    assert "permanent_ceasefire not in" not in brief  # dropped in the log's scenario
+    assert "none: 1, negotiate_in_phase1: 0.8" not in text  # Israel's valuation
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_a_seats_replay_as_json_holds_its_brief_only(gaza: Path) -> None:
+    shown = runner.invoke(app, ["replay", str(gaza), "--seat", "Hamas", "--json"])
+    assert shown.exit_code == 0, shown.output
+    (session,) = json.loads(shown.stdout)["sessions"]
+    hamas = load_scenario("gaza-ceasefire-2024").party("Hamas").preferences
+    assert hamas is not None
+    space = load_scenario("gaza-ceasefire-2024").outcome_space
+    assert session["brief"] == {
+        "seat": "Hamas",
+        "role": "party",
+        "reachable": ["Egypt", "Qatar"],
+        "preferences": json.loads(json.dumps(asdict(brief_of("Hamas", hamas, space)))),
+    }
+    brief = json.dumps(session["brief"])
+    assert "negotiate_in_phase1: 0.8" not in brief  # Israel's valuation
+    mediator = runner.invoke(app, ["replay", str(gaza), "--seat", "US", "--json"]).stdout
+    (us,) = json.loads(mediator)["sessions"]
+    assert us["brief"]["role"] == "mediator" and us["brief"]["preferences"] is None
+    whole = json.loads(runner.invoke(app, ["replay", str(gaza), "--json"]).stdout)
+    assert whole["sessions"][0]["brief"] is None  # the analyst's view: no seat, no brief

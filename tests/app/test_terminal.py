@@ -77,8 +77,9 @@ def test_human_seat_through_piped_stdin_with_a_bad_line_reprompted() -> None:
     assert "not accepted: to reject, make a counter-offer" in out
     assert out.count("Alice (propose) >") == 2  # prompted again after the bad line
     assert "agreement at step" in out  # the end, as Alice may see it
-    # the brief shows only Alice's own preferences
-    assert "Bob" not in out.split("Your brief: Alice (private)")[1].split("step")[0]
+    # the brief shows only Alice's own preferences (Bob's are "decreasing"; Bob is named as
+    # the seat she may address)
+    assert "decreasing" not in out.split("Your brief: Alice (private)")[1].split("step")[0]
 
 
 def test_human_leaving_early_is_a_clear_error() -> None:

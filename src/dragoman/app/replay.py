@@ -2,7 +2,8 @@
 
 A seat sees its own messages, those delivered to it and the public events, as
 `dragoman.negotiation.visibility.seen_by` shows them to it (the one rule the terminal seat,
-the web pages and the API seats apply): its replay is the timeline it was shown live, its own
+the web pages and the API seats apply): its replay is the brief it was shown first (`brief`,
+built from the scenario the start event records), the timeline it was shown live, its own
 result at the end, and nothing of another seat's messages, preferences or strategy.
 """
 
@@ -15,12 +16,14 @@ from typing import Any
 
 from rich.console import Console
 
-from dragoman.app.seat_screens import own_result
+from dragoman.app.seat_screens import brief, brief_data, own_result
 from dragoman.errors import DragomanError
 from dragoman.io.eventlog import SessionInfo, read_events
 from dragoman.io.eventlog_records import split_sessions
 from dragoman.io.scenario_file import parse_scenario
+from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import END_KINDS, Event
+from dragoman.negotiation.view import Clock, PublicScenario, SeatView
 from dragoman.negotiation.visibility import visible_events
 from dragoman.render.timeline import LiveTimeline, render_timeline
 
@@ -90,7 +93,8 @@ def print_replay(replayed: Replayed, console: Console, show_messages: bool = Fal
         )
         return
     for (_, events), start in zip(replayed.sessions, replayed.starts, strict=True):
-        scenario = parse_scenario(str(start.data.get("scenario", "")), "<START event>")
+        scenario = _scenario(start)
+        console.print(brief(_opening(seat, start, scenario)))
         timeline = LiveTimeline(console, show_messages=True, scenario=scenario)
         for event in events:
             timeline(event)
@@ -100,17 +104,34 @@ def print_replay(replayed: Replayed, console: Console, show_messages: bool = Fal
 
 
 def replay_data(replayed: Replayed) -> dict[str, Any]:
-    """The replay as plain data for `--json` (docs/schemas/replay.schema.json)."""
+    """The replay as plain data for `--json` (docs/schemas/replay.schema.json): with a seat,
+    each session holds the seat's brief as well."""
+    seat = replayed.seat
     return {
         "log": str(replayed.log),
-        "seat": replayed.seat,
+        "seat": seat,
         "sessions": [
             {
                 "session_id": info.session_id,
                 "status": info.status,
+                "brief": None if seat is None else brief_data(_opening(seat, start)),
                 "events": [e.to_dict() for e in events],
             }
-            for info, events in replayed.sessions
+            for (info, events), start in zip(replayed.sessions, replayed.starts, strict=True)
         ],
         "notes": list(replayed.notes),
     }
+
+
+def _scenario(start: Event) -> Scenario:
+    """The scenario a session was played in, as its start event records it."""
+    return parse_scenario(str(start.data.get("scenario", "")), "<START event>")
+
+
+def _opening(seat: str, start: Event, scenario: Scenario | None = None) -> SeatView:
+    """`seat`'s view as its session opened (the brief it was shown first), from the start
+    event's scenario and step budget."""
+    played = _scenario(start) if scenario is None else scenario
+    steps = start.data.get("total_steps")
+    budget = PublicScenario.of(played, steps if isinstance(steps, int) else 0)
+    return SeatView.of(played, seat, budget, Clock())

@@ -9,6 +9,8 @@ only Hamas is looking"); then that seat's brief and its own timeline are shown a
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
+from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
@@ -22,10 +24,11 @@ from dragoman.model.scenario import Scenario
 from dragoman.negotiation.events import END_KINDS, Event, EventKind
 from dragoman.negotiation.view import SeatView
 from dragoman.negotiation.visibility import seen_by
+from dragoman.render.brief import brief_of
 from dragoman.render.literal import literal_text
 from dragoman.render.timeline import LiveTimeline
 
-__all__ = ["HumanLeftError", "SeatScreens", "brief", "own_result"]
+__all__ = ["HumanLeftError", "SeatScreens", "brief", "brief_data", "own_result"]
 
 
 class HumanLeftError(DragomanError):
@@ -148,29 +151,48 @@ def own_result(seat: str, end: Event, space: OutcomeSpace) -> Panel:
 
 
 def brief(view: SeatView) -> Table:
-    """The seat's own brief: its preferences only (weights, scores, red lines, RV, discount)."""
+    """The seat's own brief, as a live seat and its replay show it: its preferences only
+    (weights, scores, red lines, RV, discount: `brief_of`, the web's brief), its role and
+    the seats it may address."""
     title = literal_text(f"Your brief: {view.seat} (private)")
     table = Table(title=title, title_justify="left", show_lines=True)
     table.add_column("issue")
     table.add_column("weight", justify="right")
     table.add_column("how you value it")
+    reach = f"You are a {view.role}; you may address {', '.join(view.reachable()) or 'nobody'}."
     if view.utility is None:
-        table.add_row("-", "-", "You are a mediator: you have no preferences of your own.")
+        table.add_row("-", "-", "A mediator has no preferences of its own.")
+        table.caption = literal_text(reach)
         return table
-    prefs = view.utility.preferences
-    issues = view.public.outcome_space.issues
-    if all(prefs.describe_issue(issue) is None for issue in issues):
-        table.add_row("all", "-", literal_text(prefs.describe()))
-        return table
-    red = {r.issue: r.describe() for r in prefs.red_lines}
-    for issue in issues:
-        text = literal_text(prefs.describe_issue(issue) or "-")
-        if issue.name in red:
-            text.append(literal_text(f"\nred line: {red[issue.name]}", "red"))
-        weight = prefs.issue_weight(issue)
-        table.add_row(literal_text(issue.name), "-" if weight is None else shown(weight), text)
-    table.caption = (  # as the web brief shows them: three decimals, an ellipsis if cut
-        f"reservation value (no deal) {shown(prefs.reservation_value)}; "
-        f"discount factor {shown(prefs.discount_factor)} per unit of time"
+    own = brief_of(view.seat, view.utility.preferences, view.public.outcome_space)
+    if all(i.valuation == "-" for i in own.issues):  # preferences not issue by issue
+        table.add_row("all", "-", literal_text(own.summary))
+    else:
+        for i in own.issues:
+            text = literal_text(i.valuation)
+            if i.red_line is not None:
+                text.append(literal_text(f"\nred line: {i.red_line}", "red"))
+            weight = "-" if i.weight is None else shown(i.weight)
+            table.add_row(literal_text(i.name), weight, text)
+    table.caption = literal_text(  # as the web brief shows them: three decimals, an ellipsis if cut
+        f"reservation value (no deal) {shown(own.reservation_value)}; "
+        f"discount factor {shown(own.discount_factor)} per unit of time\n{reach}"
     )
     return table
+
+
+def brief_data(view: SeatView) -> dict[str, Any]:
+    """The seat's own brief as data (`replay --json`): its role, the seats it may address,
+    and its preferences as the web's brief gives them (`brief_of`; None for a mediator)."""
+    utility = view.utility
+    own = (
+        None
+        if utility is None
+        else brief_of(view.seat, utility.preferences, view.public.outcome_space)
+    )
+    return {
+        "seat": view.seat,
+        "role": view.role,
+        "reachable": list(view.reachable()),
+        "preferences": None if own is None else asdict(own),
+    }

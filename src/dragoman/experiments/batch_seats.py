@@ -85,8 +85,7 @@ def _seat(
 ) -> SeatStack:
     """One seat of one variant whose outcomes start at batch outcome `start`: its distinct
     plans (and a placeholder), its locksteps (over the batch's rows, seeded `seeds`)."""
-    utility = compiled(scenario).utilities[compiled(scenario).parties.index(party)]
-    view = SeatView(party, "party", PublicScenario.of(scenario, budget), utility, Clock())
+    view = SeatView.of(scenario, party, PublicScenario.of(scenario, budget), Clock())
     stream = [p.name for p in scenario.negotiators].index(party)  # the session's seat stream
     agents = {spec: make_agent(spec) for spec in sorted(set(specs))}
     oblivious = {

@@ -95,12 +95,8 @@ class Session:
         self.seats: dict[str, Seat] = _seated(scenario, protocol, seats)
         self.clock = Clock()
         self.compiled = compiled(scenario)
-        utilities = dict(zip(self.compiled.parties, self.compiled.utilities, strict=True))
         self.views = {
-            name: SeatView(
-                name, scenario.party(name).role, self.public, utilities.get(name), self.clock
-            )
-            for name in self.seats
+            name: SeatView.of(scenario, name, self.public, self.clock) for name in self.seats
         }
         # stream k of the seed for seat k, the last for the protocol (`streams`)
         seat_rngs = {name: seed_stream(seed, k) for k, name in enumerate(self.seats)}

@@ -13,6 +13,7 @@ from dragoman.model.scenario import Scenario
 from dragoman.model.sections import Round
 from dragoman.negotiation.events import Event, EventKind
 from dragoman.utility.compiled_utility import CompiledUtility
+from dragoman.utility.scenario import compiled
 
 __all__ = ["Clock", "PublicScenario", "SeatView"]
 
@@ -113,6 +114,14 @@ class SeatView:
         # the lists of `_received` a message's outcome goes to, by (kind, sender) (and, for a
         # text or relay put to this seat, (kind, sender, _PROPOSALS)), found once for each
         self._into: dict[tuple[object, ...], tuple[list[int], ...]] = {}
+
+    @classmethod
+    def of(cls, scenario: Scenario, seat: str, public: PublicScenario, clock: Clock) -> SeatView:
+        """`seat`'s view of a session of `scenario`: its role, its own compiled preferences
+        (None for a mediator), `public` and `clock` (a session's, or fresh for a replay)."""
+        own = compiled(scenario)
+        utility = own.utilities[own.parties.index(seat)] if seat in own.parties else None
+        return cls(seat, scenario.party(seat).role, public, utility, clock)
 
     # --- clock --------------------------------------------------------------------------------
     @property
