@@ -56,3 +56,19 @@ def test_report_errors_are_one_clear_line(tmp_path: Path) -> None:
                                  "-o", str(tmp_path / "r.html")])  # fmt: skip
     assert result.exit_code == 2 and "no such file" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_report_names_who_sat_where_as_the_terminal_does(tmp_path: Path) -> None:
+    """Each seat's strategy with its parameters, by the terminal header's function and in its
+    order (the scenario's: a log read back holds the seats sorted)."""
+    log, page = tmp_path / "shuttle.jsonl", tmp_path / "report.html"
+    _negotiate(log, "--agent", "Israel=boulware:e=0.3", "--agent", "Hamas=conceder:e=4")
+    result = runner.invoke(
+        app, ["report", "gaza-ceasefire-2024", "--log", str(log), "-o", str(page)]
+    )
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    seats = re.findall(r'<span class="seat">([^<]*)</span>', html)
+    assert seats[:3] == ["Israel: boulware (e=0.3)", "Hamas: conceder (e=4.0)", "US: nash"]
+    header = runner.invoke(app, ["replay", str(log)], env={"COLUMNS": "300"}).stdout
+    assert " · ".join(seats) in header.splitlines()[2]  # the terminal's header, one line

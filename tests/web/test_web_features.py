@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 
 import dragoman
 from dragoman.io.scenario_file import dump_scenario
+from dragoman.negotiation.visibility import HIDDEN_STRATEGY
+from dragoman.render.timeline_lines import seat_label
 from dragoman.web.app import create_app
 
 SEATS = {"Israel": "human", "Hamas": "human", "US": "human", "Egypt": "nash", "Qatar": "relay"}
@@ -196,3 +198,40 @@ def test_the_dashboard_compares_the_groups_and_the_debrief_reveals_all(client: T
     assert "Implementation of the negotiated agreement" in debrief
     organiser = client.get(f"/exercise/{exercise['exercise']}/groups/2/debrief")
     assert organiser.status_code == 200 and "Debrief, group 2" in organiser.text
+
+
+def test_who_sits_where_in_full_for_the_organiser_and_as_the_start_shows_a_seat(
+    client: TestClient,
+) -> None:
+    """The terminal header's labels (`seat_label` of the start's seats): strategies with their
+    parameters on the dashboard and the organiser's debrief; a seat's page and debrief keep the
+    other seats' strategies, and so their parameters, undisclosed."""
+    seats = {"Israel": "human", "Hamas": "boulware:e=0.3", "US": "nash", "Egypt": "nash",
+             "Qatar": "relay"}  # fmt: skip
+    exercise = client.post("/api/exercises", json={**FLAGSHIP, "seats": seats}).json()
+    tokens = exercise["tokens"]["1"]
+    events = f"/api/exercises/{exercise['exercise']}/groups/1/events"
+    start = client.get(events, headers=_as(exercise["organiser_token"])).json()[0]
+    hamas = seat_label("Hamas", start["data"]["seats"]["Hamas"])
+    assert hamas == "Hamas: boulware (e=0.3)"
+    link = exercise["groups"][0]["seats"]["Israel"]
+    seat_page = client.get(link).text
+    assert "Israel: human" in seat_page and f"Hamas: {HIDDEN_STRATEGY}" in seat_page
+    assert "e=0.3" not in seat_page and "boulware" not in seat_page
+    dashboard = client.get(exercise["organiser"]).text
+    assert f'<span class="seat">{hamas}</span>' in dashboard
+    for k in range(200):  # Israel alone plays: a fresh key each move (`_play` repeats them)
+        state = _state(client, tokens["Israel"])
+        if not state["your_turn"]:
+            break
+        _act(
+            client,
+            tokens["Israel"],
+            key=f"israel-{k:04d}",
+            **_move(client, tokens["Israel"], state),
+        )
+    debrief = client.get(client.get(link).url.path + "/debrief").text
+    assert "Preferences, revealed" in debrief and f"Hamas: {HIDDEN_STRATEGY}" in debrief
+    assert "e=0.3" not in debrief and "boulware" not in debrief
+    organiser = client.get(f"/exercise/{exercise['exercise']}/groups/1/debrief").text
+    assert f'<span class="seat">{hamas}</span>' in organiser

@@ -23,9 +23,10 @@ from dragoman.phases.implementation import ImplementationAssessment, assess_impl
 from dragoman.render.brief import Brief, brief_of
 from dragoman.render.html import data_uri, environment
 from dragoman.render.plots import utility_space_png
+from dragoman.render.timeline_lines import seat_labels
 from dragoman.utility.scenario import compiled
 
-__all__ = ["Report", "TimelineRow", "build_report", "render_report", "timeline_rows"]
+__all__ = ["Report", "TimelineRow", "build_report", "render_report", "seating", "timeline_rows"]
 
 #: Monte Carlo runs of the implementation analysis in a report (seconds, not minutes).
 REPORT_RUNS = 20_000
@@ -59,6 +60,7 @@ class Report:
     agreement: dict[str, str] | None
     assessment: AgreementAssessment | None
     timeline: list[TimelineRow] = field(default_factory=list)
+    seats: list[str] = field(default_factory=list)  # who sat where, as the viewer may see it
     implementation: ImplementationAssessment | None = None
     generated: str = ""
 
@@ -111,7 +113,8 @@ def build_report(
     """The report of `scenario`: with a negotiation's `events` (its own scenario, from the
     start event, decodes them) and the implementation of `agreement` (default: the negotiated
     one, else the bargaining `solution`'s outcome if one is named)."""
-    played = _played(scenario, events)
+    start = next((e for e in events if e.kind is EventKind.START), None)
+    played = _played(scenario, start)
     analysis = analyze(played)
     end = next((e for e in reversed(events) if e.kind in END_KINDS), None)
     agreed = end.outcome if end is not None and end.kind is EventKind.AGREEMENT else None
@@ -131,6 +134,7 @@ def build_report(
         agreement=None if agreed is None else space.describe(agreed),
         assessment=assessment,
         timeline=timeline_rows(played, events),
+        seats=[] if start is None else seating(played, start),
         implementation=_implementation(played, agreement, agreed, solution, runs),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
@@ -160,13 +164,18 @@ def render_report(report: Report) -> str:
     return environment().get_template("report.html").render(r=report)
 
 
-def _played(scenario: Scenario, events: Sequence[Event]) -> Scenario:
+def _played(scenario: Scenario, start: Event | None) -> Scenario:
     """The scenario the events were played in (the start event carries it), else `scenario`."""
-    start = next((e for e in events if e.kind is EventKind.START), None)
     text = None if start is None else start.data.get("scenario")
     if not isinstance(text, str) or text == scenario.yaml_text:
         return scenario
     return parse_scenario(text, "the log's scenario")
+
+
+def seating(scenario: Scenario, start: Event) -> list[str]:
+    """Who sits at each seat of `scenario`, each strategy with its parameters, as the `start`
+    event records it (or as a seat may see it: `seen_by`), in the scenario's order."""
+    return seat_labels(start.data.get("seats"), [p.name for p in scenario.parties])
 
 
 def _note(event: Event) -> str:

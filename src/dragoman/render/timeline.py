@@ -35,7 +35,7 @@ from dragoman.render.timeline_lines import (
     pack,
     packed,
     pairs,
-    seat_label,
+    seat_labels,
     who,
 )
 
@@ -339,11 +339,10 @@ def _decoded(space: OutcomeSpace, index: int) -> dict[str, str] | None:
 def _header(data: Mapping[str, Any], title: str, order: tuple[str, ...], width: int) -> Text:
     """Title, then protocol, seed, step budget and who sits where with its strategy's
     parameters, broken between items to fit `width` (an item too wide alone cut with "…")."""
-    seats = data.get("seats") or {}
     facts = [f"protocol {data.get('protocol', '?')}", f"seed {data.get('seed', '?')}"]
     steps = data.get("total_steps")
     facts += [count(steps, "step")] if isinstance(steps, int) else []
-    sitting = [seat_label(name, seats[name]) for name in order if name in seats]
+    sitting = seat_labels(data.get("seats"), order)
     lines = packed(facts, max(width, 20)) + packed(sitting, max(width, 20))
     return Text.assemble((title, "bold"), "\n", ("\n".join(lines), "dim"))
 

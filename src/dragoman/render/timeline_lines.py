@@ -27,6 +27,7 @@ __all__ = [
     "packed",
     "pairs",
     "seat_label",
+    "seat_labels",
     "who",
 ]
 
@@ -172,6 +173,14 @@ def seat_label(name: str, spec: Any) -> str:
     params = spec.get("params") if isinstance(spec.get("params"), Mapping) else {}
     given = ", ".join(f"{k}={_parameter(v)}" for k, v in sorted(params.items()))
     return f"{name}: {spec.get('strategy', '?')}" + (f" ({given})" if given else "")
+
+
+def seat_labels(seats: Any, order: Sequence[str] | None = None) -> list[str]:
+    """Every seat of a start event's `seats` as `seat_label` shows it, in `order` (default:
+    as recorded), for the timeline's header, the report and the web pages alike."""
+    seats = seats if isinstance(seats, Mapping) else {}
+    names = list(seats) if order is None else [name for name in order if name in seats]
+    return [seat_label(name, seats[name]) for name in names]
 
 
 def _parameter(value: Any) -> str:

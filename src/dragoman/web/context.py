@@ -1,19 +1,22 @@
 """What each page's template is given: the seat's own state (and, for a mediator, its
-console), the organiser's dashboard, and the debrief (the report's data, built once)."""
+console), the organiser's dashboard, and the debrief (the report's data, built once). Who sits
+where is named as the terminal names it (`render.report.seating`): a seat, as `seen_by` lets it
+see the start (the other seats' strategies not disclosed); the organiser, in full."""
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from typing import Any
 
 from dragoman.analysis.scenario import analyze
 from dragoman.io.scenario_file import builtin_scenarios
 from dragoman.negotiation.protocols.registry import protocol_names
-from dragoman.negotiation.visibility import visible_events
+from dragoman.negotiation.visibility import seen_by, visible_events
 from dragoman.render.brief import brief_of
 from dragoman.render.html import data_uri
 from dragoman.render.plots import utility_space_png
-from dragoman.render.report import Report, build_report
+from dragoman.render.report import Report, build_report, seating
 from dragoman.strategies.registry import agent_names, mediator_names
 from dragoman.web.access import Seated
 from dragoman.web.console import answers_to_latest, sent_by_parties
@@ -59,6 +62,7 @@ def seat_context(seated: Seated) -> dict[str, Any]:
         "sig_actions": f"{state.step}:{state.your_turn}:{state.status}",
         "sig_events": f"{len(events)}:{state.status}",
         "console": None,
+        "seats": _seats(live, name),
     }
     if view.role == "mediator":
         received = [event_out(view, 0, e) for e in sent_by_parties(view, shown)]
@@ -87,17 +91,28 @@ def dashboard_context(hub: Hub, exercise: ExerciseRow) -> dict[str, Any]:
         "ended": ended,
         "plot": plot,
         "parties": list(lives[0].session.public.parties) if lives else [],
+        "seats": {live.group: _seats(live) for live in lives},
     }
 
 
-def debrief_context(hub: Hub, live: LiveSession) -> dict[str, Any]:
-    """The debrief: the report of the group's session (built once: the session has ended)."""
+def debrief_context(hub: Hub, live: LiveSession, seat: str | None = None) -> dict[str, Any]:
+    """The debrief: the report of the group's session (built once: the session has ended),
+    who sat where as `seat` may see it (None: the organiser, in full)."""
     report = live.extras.get("debrief")
     if report is None:
         report = build_report(live.setup.scenario, live.session.events)
         live.extras["debrief"] = report
     assert isinstance(report, Report)
+    if seat is not None:
+        report = replace(report, seats=_seats(live, seat))
     return {"r": report, "group": live.group}
+
+
+def _seats(live: LiveSession, seat: str | None = None) -> list[str]:
+    """Who sits where in the group's session, as `seat` may see it (None: in full)."""
+    session = live.session
+    start = session.events[0] if seat is None else seen_by(seat, session.events[0])
+    return [] if start is None else seating(session.scenario, start)
 
 
 def _class_plot(hub: Hub, exercise: ExerciseRow, lives: list[LiveSession]) -> str:

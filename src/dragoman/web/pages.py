@@ -149,7 +149,7 @@ async def seat_act(seat_id: int, request: Request) -> Response:
 def seat_debrief(seat_id: int, request: Request) -> HTMLResponse:
     """The group's debrief, for everyone in it, once the negotiation has ended."""
     seated = seat_by_cookie(request, seat_id)
-    return _debrief(request, seated.live.id, back=f"/seat/{seat_id}")
+    return _debrief(request, seated.live.id, back=f"/seat/{seat_id}", seat=seated.name)
 
 
 @router.get("/exercise/{exercise_id}", response_class=HTMLResponse)
@@ -177,7 +177,8 @@ def group_debrief(exercise_id: int, group: int, request: Request) -> HTMLRespons
     return _debrief(request, rows[0].id, back=f"/exercise/{exercise_id}")
 
 
-def _debrief(request: Request, session_id: int, back: str) -> HTMLResponse:
+def _debrief(request: Request, session_id: int, back: str, seat: str | None = None) -> HTMLResponse:
+    """The debrief page, with who sat where as `seat` may see it (None: the organiser's)."""
     hub = hub_of(request)
     live = hub.live(session_id)
     if not live.session.done:
@@ -189,7 +190,7 @@ def _debrief(request: Request, session_id: int, back: str) -> HTMLResponse:
             text="The debrief opens when the negotiation has ended.",
             back=back,
         )
-    return page(request, "debrief.html", **debrief_context(hub, live), back=back)
+    return page(request, "debrief.html", **debrief_context(hub, live, seat), back=back)
 
 
 @router.post("/seat/{seat_id}/evaluate")
