@@ -1,8 +1,10 @@
-"""Shared fixtures for strategy tests: scenarios and hand-built seat views."""
+"""Shared fixtures for strategy tests: scenarios, hand-built seat views, and a count of what
+seats read of their inboxes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import pytest
@@ -49,3 +51,29 @@ def make_view() -> ViewFactory:
 def rng() -> np.random.Generator:
     """A fixed generator for strategies set up by hand."""
     return np.random.default_rng(0)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """How many messages (or outcomes received) each read of a seat's inbox returned, in a
+    list: `inbox`, `since`, `received_outcomes` and `proposals` are counted."""
+    counted: list[int] = []
+    inbox = SeatView.inbox
+
+    def whole(view: SeatView) -> tuple[Event, ...]:
+        found = inbox.fget(view)  # type: ignore[attr-defined]
+        counted.append(len(found))
+        return found  # type: ignore[no-any-return]
+
+    def counting(read: Any) -> Any:
+        def counted_read(view: SeatView, *args: Any, **kwargs: Any) -> Any:
+            found = read(view, *args, **kwargs)
+            counted.append(len(found))
+            return found
+
+        return counted_read
+
+    monkeypatch.setattr(SeatView, "inbox", property(whole))
+    for name in ("since", "received_outcomes", "proposals"):
+        monkeypatch.setattr(SeatView, name, counting(getattr(SeatView, name)))
+    yield counted

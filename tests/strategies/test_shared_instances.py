@@ -1,6 +1,7 @@
 """A deterministic agent keeps what it derives per seat's preferences (an oblivious agent its
-plan, tit-for-tat its bounds): one instance seated at both seats (it draws nothing) plays as
-two instances do, on random scenarios where the seats differ."""
+plan, tit-for-tat its bounds, the opponent model its tally of each seat's inbox): one instance
+seated at both seats (it draws nothing) plays as two instances do, on random scenarios where
+the seats differ."""
 
 from __future__ import annotations
 
@@ -13,7 +14,17 @@ from dragoman.testing.scenarios import random_scenario
 
 
 @pytest.mark.parametrize(
-    "name", ["linear", "boulware", "hardliner", "time-based:e=3", "naive-tft", "relative-tft"]
+    "name",
+    [
+        "linear",
+        "boulware",
+        "hardliner",
+        "time-based:e=3",
+        "naive-tft",
+        "relative-tft",
+        "opponent-model",
+        "opponent-model:model=bayesian",
+    ],
 )
 def test_one_instance_at_both_seats_plays_as_two(name: str) -> None:
     for seed in range(30):

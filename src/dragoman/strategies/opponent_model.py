@@ -6,7 +6,8 @@ its acceptable outcomes worth between the target and the target plus `window`, i
 the opponents are estimated to like best (the least-pleased opponent, in multilateral talks).
 The model is the frequency model (`model="frequency"`, Tunalı et al. 2017) or a simple Bayesian
 one over issue rankings (`model="bayesian"`, after Hindriks & Tykhonov 2008); see
-`dragoman.strategies.opponent_estimates`. It accepts with AC_next.
+`dragoman.strategies.opponent_estimates`. It accepts with AC_next. It reads only the messages
+new since its last move (`SeatView.since`), so a step's work does not grow with the talks.
 """
 
 from __future__ import annotations
@@ -27,11 +28,7 @@ from dragoman.strategies.concession import (
     own_utility,
     utility_bounds,
 )
-from dragoman.strategies.opponent_estimates import (
-    OpponentEstimate,
-    bayesian_estimate,
-    frequency_estimate,
-)
+from dragoman.strategies.opponent_estimates import OfferTally, OpponentEstimate
 from dragoman.strategies.registry import register
 
 __all__ = ["OpponentModelAgent"]
@@ -67,15 +64,21 @@ class OpponentModelAgent(Agent):
         self.e = float(e)
         self.window = float(window)
         self.model = model
+        self._readings: dict[str, _Reading] = {}  # per seat it plays: what it read there
 
     def estimates(self, view: SeatView) -> dict[str, OpponentEstimate]:
-        """The current estimate of each party that has made offers to this one."""
-        space = view.public.outcome_space
-        estimate = frequency_estimate if self.model == "frequency" else bayesian_estimate
-        senders = {e.sender for e in view.inbox if e.kind == EventKind.OFFER}
-        return {
-            s: estimate(space, view.received_outcomes(EventKind.OFFER, s)) for s in sorted(senders)
-        }
+        """The current estimate of each party that has made offers to this one, from a tally
+        of its offers that takes in only what is new in the view (all of it, for a new view)."""
+        reading = self._readings.get(view.seat)
+        if reading is None or reading.view is not view or view.heard < reading.read:
+            reading = self._readings[view.seat] = _Reading(view)
+        if view.heard > reading.read:
+            reading.take_new()
+        if reading.estimates is None:
+            estimate = OfferTally.frequency if self.model == "frequency" else OfferTally.bayesian
+            tallies = reading.tallies
+            reading.estimates = {s: estimate(tallies[s]) for s in sorted(tallies)}
+        return dict(reading.estimates)
 
     def target(self, view: SeatView) -> float:
         """The utility this agent aims for now."""
@@ -98,3 +101,30 @@ class OpponentModelAgent(Agent):
 
     def respond(self, view: SeatView, offer: int) -> Response:
         return ac_next(view, offer, self.propose(view))
+
+
+class _Reading:
+    """What an opponent-model agent has read of one view: how many messages, and a tally of
+    the offers of each party that made one; the estimates made of them, until more come."""
+
+    __slots__ = ("estimates", "read", "tallies", "view")
+
+    def __init__(self, view: SeatView) -> None:
+        self.view = view
+        self.read = 0
+        self.tallies: dict[str, OfferTally] = {}
+        self.estimates: dict[str, OpponentEstimate] | None = None
+
+    def take_new(self) -> None:
+        """Tally the offers among the messages new since the last read."""
+        view, tallies = self.view, self.tallies
+        for event in view.since(self.read):
+            if event.kind == EventKind.OFFER and event.sender not in tallies:
+                tallies[event.sender] = OfferTally(view.public.outcome_space)
+                self.estimates = None
+        self.read = view.heard
+        for sender, tally in tallies.items():
+            new = view.received_outcomes(EventKind.OFFER, sender, start=tally.offers)
+            if new:
+                tally.add(new)
+                self.estimates = None

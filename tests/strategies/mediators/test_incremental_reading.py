@@ -8,13 +8,11 @@ bounded by the limit 'starts'. Speed itself is measured in benchmarks/bench_medi
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator
-
 import pytest
+from agent_sessions import fingerprint
 
 from dragoman import Scenario, load_scenario
-from dragoman.negotiation.events import Event, EventKind
+from dragoman.negotiation.events import Event
 from dragoman.negotiation.protocols.registry import make_protocol
 from dragoman.negotiation.view import Clock, PublicScenario, SeatView
 from dragoman.runs.negotiation import NegotiationResult, negotiate
@@ -76,18 +74,6 @@ EXPECTED = {
 }
 
 
-def fingerprint(result: NegotiationResult) -> str:
-    """How the session ended, and a digest of every event it recorded (the start's copy of
-    the scenario's text left out: editing a source's wording changes no negotiation)."""
-    digest = hashlib.sha256()
-    for event in result.events:
-        if event.kind is EventKind.START:
-            event = event._replace(data={k: v for k, v in event.data.items() if k != "scenario"})
-        digest.update(event.to_json().encode() + b"\n")
-    ended = (result.status.value, result.agreement, result.steps, len(result.events))
-    return " ".join(map(str, ended)) + " " + digest.hexdigest()[:16]
-
-
 def played(case: str) -> NegotiationResult:
     """The case's negotiation: `mediator` at every mediator's seat the protocol needs."""
     name, protocol, mediator, agents, seed, steps = case.split()
@@ -107,27 +93,6 @@ def played(case: str) -> NegotiationResult:
 @pytest.mark.parametrize("case", list(EXPECTED))
 def test_the_results_are_those_of_the_code_before(case: str) -> None:
     assert fingerprint(played(case)) == EXPECTED[case]
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """How many messages each read of a seat's inbox returned, in a list."""
-    counted: list[int] = []
-    inbox, since = SeatView.inbox, SeatView.since
-
-    def whole(view: SeatView) -> tuple[Event, ...]:
-        found = inbox.fget(view)  # type: ignore[attr-defined]
-        counted.append(len(found))
-        return found  # type: ignore[no-any-return]
-
-    def new(view: SeatView, start: int) -> tuple[Event, ...]:
-        found = since(view, start)
-        counted.append(len(found))
-        return found
-
-    monkeypatch.setattr(SeatView, "inbox", property(whole))
-    monkeypatch.setattr(SeatView, "since", new)
-    yield counted
 
 
 @pytest.mark.parametrize("protocol", ["single-text", "shuttle"])
