@@ -91,3 +91,20 @@ def test_exported_names_are_short_and_safe(tmp_path: Path) -> None:
     assert [p.name for p in written] == ["pie.json", "Alice.json", "Bob.json"]
     result = runner.invoke(app, ["export", "genius", "pie-split", "-o", str(tmp_path / "c")])
     assert result.exit_code == 0 and " " not in "".join(p.name for p in (tmp_path / "c").iterdir())
+
+
+def test_a_weight_sum_is_quoted_in_full(tmp_path: Path) -> None:
+    text = builtin_scenarios()["pie-split"].read_text()
+    source = tmp_path / "pie.yaml"
+    source.write_text(
+        text.replace(
+            "weights: {share_for_alice: 1.0}",
+            "weights: {share_for_alice: 0.7654321, nosuch: 0.2345679}",
+            1,
+        )
+    )
+    result = runner.invoke(app, ["export", "geniusweb", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "unknown issue 'nosuch'" in result.stderr
+    # the weights of the issues it has sum to 0.7654321 (not 0.765432)
+    assert "party 'Alice': GeniusWeb weights must sum to 1 (got 0.7654321)" in result.stderr

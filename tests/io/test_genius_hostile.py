@@ -78,6 +78,10 @@ CASES = {
         profile(weights='<weight index="1" value="0.9"/><weight index="2" value="0.6"/>'),
         "weights sum to 1.5, not 1 (GENIUS profiles may miss 1 by at most 0.02)",
     ),
+    "weights-sum-in-full": (
+        profile(weights='<weight index="1" value="0.9"/><weight index="2" value="0.1234567"/>'),
+        "weights sum to 1.0234567, not 1 (GENIUS profiles",
+    ),
     "unknown-evaluator": (
         profile(evaluator='<evaluator ftype="cubic" slope="1" offset="0"/>'),
         ":3: <evaluator>: unknown evaluator type 'cubic' for an integer issue (known: linear)",

@@ -5,11 +5,13 @@ follow from), and numbers in the messages as a person would write them."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from dragoman.errors import ScenarioError
 from dragoman.io.scenario_file import dump_scenario, load_scenario, parse_scenario
+from dragoman.model.uncertainty import Dirichlet, current, probes
 
 
 def _river_with(section: str) -> list[str]:
@@ -69,3 +71,111 @@ def test_each_value_of_a_red_line_choice_is_judged_on_its_own() -> None:
     assert problems[1].endswith("red lines take a choice of red-line sets (lists of red lines), "
                                 "not 0.5")  # fmt: skip
     assert "99 is not a value of issue 'dispute_settlement'" in problems[2]
+
+
+#: A fishing quota (invented for these tests): the Fleet's best outcome is worth 0.9996, the
+#: Port's weights are 0.3 and 0.7.
+FISHERY = """\
+format_version: 1
+metadata: {title: Fishing quota (test case)}
+issues:
+  - {name: quota, kind: categorical, values: [low, mid, high]}
+  - {name: season, kind: categorical, values: [short, long]}
+parties:
+  - name: Fleet
+    preferences:
+      weights: {quota: 0.5, season: 0.5}
+      values:
+        quota: {scores: {low: 0, mid: 0.5, high: 0.9992}}
+        season: {scores: {short: 0, long: 1}}
+  - name: Port
+    preferences:
+      weights: {quota: 0.3, season: 0.7}
+      values:
+        quota: {scores: {low: 1, mid: 0.5, high: 0}}
+        season: {scores: {short: 1, long: 0}}
+uncertainty:
+  parameters:
+"""
+
+
+def _fishery_with(tmp_path: Path, section: str) -> list[str]:
+    """The problems of the fishery file with `section` as its uncertain parameters."""
+    path = tmp_path / "fishery.yaml"
+    path.write_text(FISHERY + section, encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    return [f"{p.path}: {p.message}" for p in caught.value.problems]
+
+
+WHERE = "uncertainty.parameters[0].distribution"
+
+
+def test_an_alpha_is_quoted_as_written(tmp_path: Path) -> None:
+    problems = _fishery_with(
+        tmp_path,
+        "    - path: parties[Port].preferences.weights\n"
+        "      distribution: {kind: dirichlet, alpha: {quota: 0.9999, season: 2}}\n",
+    )
+    assert problems == [f"{WHERE}.alpha.quota: alpha of 'quota' is 0.9999: each must be >= 1"]
+
+
+def test_an_alpha_from_the_concentration_is_the_product_without_float_noise(
+    tmp_path: Path,
+) -> None:
+    problems = _fishery_with(
+        tmp_path,
+        "    - path: parties[Port].preferences.weights\n"
+        "      distribution: {kind: dirichlet, concentration: 3.333}\n",
+    )
+    assert problems == [  # 3.333 x 0.3 = 0.9999 (0.9998999999999999 in floats), not "1"
+        f"{WHERE}.concentration: alpha of 'quota' is 0.9999 (concentration x weight 0.3): "
+        "each must be >= 1"
+    ]
+
+
+def test_an_unreachable_reservation_value_quotes_the_best_utility_in_full(
+    tmp_path: Path,
+) -> None:
+    problems = _fishery_with(
+        tmp_path,
+        "    - path: parties[Fleet].preferences.reservation_value\n"
+        "      distribution: {kind: uniform, low: 0.5, high: 0.9998}\n",
+    )
+    assert problems == [  # 0.5 x 0.9992 + 0.5 x 1, not "1"
+        f"{WHERE}.high: with high = 0.9998: a reservation value above 0.9996, the best utility "
+        "Fleet can reach: no agreement could ever be accepted"
+    ]
+
+
+def test_a_choice_quotes_each_value_as_written(tmp_path: Path) -> None:
+    problems = _fishery_with(
+        tmp_path,
+        "    - path: parties[Port].preferences.values.quota.scores.mid\n"
+        "      distribution: {kind: choice, values: [0.25, 1.0000001]}\n",
+    )
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{WHERE}.values[1]: with values[1] = 1.0000001: "), problems
+    assert problems[0].endswith("(got 1.0000001)"), problems
+
+
+def test_a_probe_names_a_computed_value_visibly_abbreviated(tmp_path: Path) -> None:
+    path = tmp_path / "fishery.yaml"
+    path.write_text(
+        FISHERY + "    - path: parties[Port].preferences.reservation_value\n"
+        "      distribution: {kind: triangular, low: 0.1, mode: 0.15, high: 0.3}\n"
+        "    - path: parties[Port].preferences.weights\n"
+        "      distribution: {kind: dirichlet, concentration: 40}\n",
+        encoding="utf-8",
+    )
+    scenario = load_scenario(path)
+    assert scenario.uncertainty is not None
+    parties = [p.model_dump(by_alias=True) for p in scenario.parties]
+    triangular, dirichlet = scenario.uncertainty.parameters
+    labels = [label for _, label, _ in probes(triangular, current(parties, triangular.path))]
+    assert labels == ["low = 0.1", "high = 0.3", "the median 0.178…"]  # 0.3 - sqrt(0.015)
+    weights = [label for _, label, _ in probes(dirichlet, current(parties, dirichlet.path))]
+    assert all(re.fullmatch(r"the weights \{quota: 0\.\d{3}…, season: 0\.\d{3}…\} \(.*\)", w)
+               for w in weights), weights  # fmt: skip
+    with pytest.raises(ValueError, match=r"alpha of 'quota' is 0\.9999: each must be >= 1"):
+        Dirichlet(alpha={"quota": 0.9999, "season": 2}).parameters({"quota": 0.3, "season": 0.7})

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from dragoman._arrays import IntArray
-from dragoman._words import number
+from dragoman._words import number, plain
 from dragoman.errors import Problem
 from dragoman.model.outcomes import AnyIssue, CategoricalIssue, IntegerIssue
 from dragoman.model.partial import Parts
@@ -165,7 +165,7 @@ def _geniusweb_party(parts: Parts, k: int, party: Party) -> Iterator[Problem]:
     total = sum(prefs.weights.get(i.name, 0.0) for i in parts.issues.values())
     if parts.whole("issues") and abs(total - 1.0) > WEIGHT_TOLERANCE:
         yield Problem(
-            f"{who}: GeniusWeb weights must sum to 1 (got {total:.6g})", f"{base}.weights"
+            f"{who}: GeniusWeb weights must sum to 1 (got {plain(total)})", f"{base}.weights"
         )
     issues = parts.issue_names()
     for name, scoring in prefs.values.items():

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
-from dragoman._words import number
+from dragoman._words import number, plain
 from dragoman.io.genius_domain import AnyIssue, GeniusDomain, objective_indices
 from dragoman.io.genius_xml import XmlFile
 from dragoman.model.preferences import GENIUS_WEIGHT_TOLERANCE
@@ -97,6 +97,6 @@ def _check_all_weighted(xml: XmlFile, domain: GeniusDomain, weights: dict[str, f
     if abs(total - 1.0) > GENIUS_WEIGHT_TOLERANCE:
         raise xml.error(
             None,
-            f"weights sum to {total:.6g}, not 1 (GENIUS profiles may miss 1 by at most "
+            f"weights sum to {plain(total)}, not 1 (GENIUS profiles may miss 1 by at most "
             f"{number(GENIUS_WEIGHT_TOLERANCE)})",
         )

@@ -32,7 +32,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from dragoman._words import number, plain
+from dragoman._words import plain
 from dragoman.model.base import Description, Number, PositiveNumber
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
     "field_key",
     "parse_path",
     "probes",
+    "value_text",
 ]
 
 
@@ -174,7 +175,9 @@ class Dirichlet(Description):
         alpha = self.parameters_unchecked(given)
         small = [k for k, a in alpha.items() if a < 1.0]
         if small:
-            raise ValueError(f"alpha of {small[0]!r} is {alpha[small[0]]:.3g}: each must be >= 1")
+            raise ValueError(
+                f"alpha of {small[0]!r} is {plain(alpha[small[0]])}: each must be >= 1"
+            )
         return alpha
 
     def faults(self, given: dict[str, float]) -> list[tuple[str, str]]:
@@ -182,14 +185,14 @@ class Dirichlet(Description):
         an issue the weights do not have, an issue of positive weight without an alpha."""
         if self.alpha is None:
             alpha = self.parameters_unchecked(given)
-            return [("concentration", f"alpha of {k!r} is {a:.3g} (concentration x weight "
-                     f"{number(given[k])}): each must be >= 1")
+            return [("concentration", f"alpha of {k!r} is {plain(a)} (concentration x weight "
+                     f"{plain(given[k])}): each must be >= 1")
                     for k, a in alpha.items() if a < 1.0]  # fmt: skip
-        out = [(f"alpha.{k}", f"alpha of {k!r} is {a:.3g}: each must be >= 1")
+        out = [(f"alpha.{k}", f"alpha of {k!r} is {plain(a)}: each must be >= 1")
                for k, a in self.alpha.items() if a < 1.0]  # fmt: skip
         out += [(f"alpha.{k}", f"no weight {k!r} here (weights: {', '.join(given)})")
                 for k in self.alpha if k not in given]  # fmt: skip
-        out += [("alpha", f"no alpha for {k!r} (weight {number(w)})")
+        out += [("alpha", f"no alpha for {k!r} (weight {plain(w)})")
                 for k, w in given.items() if w > 0 and k not in self.alpha]  # fmt: skip
         return out
 
@@ -360,25 +363,29 @@ def probes(parameter: UncertainParameter, given: Any) -> list[tuple[str, str, An
     choice, a weight vector with every draw at its lowest, median and highest."""
     d = parameter.distribution
     if isinstance(d, Choice):
-        return [(f"values[{k}]", f"values[{k}]" + (f" = {_shown(v)}" if d.numeric else ""), v)
+        return [(f"values[{k}]", f"values[{k}]" + (f" = {value_text(v)}" if d.numeric else ""), v)
                 for k, v in enumerate(d.values)]  # fmt: skip
     n = d.dims(given)
     middle = d.value(np.full(n, 0.5), given)
     if isinstance(d, Dirichlet):
         field = "concentration" if d.alpha is None else "alpha"
-        return [(field, f"the weights {_shown(w)} ({at})", w) for at, w in (
+        return [(field, f"the weights {value_text(w)} ({at})", w) for at, w in (
             ("every draw at its lowest", d.value(np.full(n, 1e-6), given)),
             ("every draw at its median", middle),
             ("every draw at its highest", d.value(np.full(n, 1.0 - 1e-6), given)),
         )]  # fmt: skip
-    return [("low", f"low = {number(d.low)}", d.low), ("high", f"high = {number(d.high)}", d.high),
-            ("", f"the median {middle:.6g}", middle)]  # fmt: skip
+    return [("low", f"low = {plain(d.low)}", d.low), ("high", f"high = {plain(d.high)}", d.high),
+            ("", f"the median {value_text(middle)}", middle)]  # fmt: skip
 
 
-def _shown(value: Any) -> str:
-    """A probed value in a message: numbers to 6 significant digits, at most 60 characters."""
+def value_text(value: Any) -> str:
+    """A parameter's value in a message: numbers by `plain` (as written in the file, or
+    visibly abbreviated when computed), weight vectors key by key, other values as Python
+    writes them; at most 60 characters."""
     if isinstance(value, dict):
-        text = "{" + ", ".join(f"{k}: {_shown(v)}" for k, v in value.items()) + "}"
+        text = "{" + ", ".join(f"{k}: {value_text(v)}" for k, v in value.items()) + "}"
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        text = plain(value)
     else:
-        text = f"{value:.6g}" if isinstance(value, float) else repr(value)
+        text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -24,6 +24,7 @@ from dragoman.model.uncertainty import (
     current,
     field_key,
     probes,
+    value_text,
 )
 
 __all__ = [
@@ -98,7 +99,7 @@ def _unvalidated_choice(
     problems = [Problem(message, f"{where}.{field}") for field, message in wrong]
     numeric = not isinstance(given, list | tuple)
     bad = dict(wrong)
-    tried = [(f"values[{j}]", f"values[{j}]" + (f" = {_number(v)}" if numeric else ""), v)
+    tried = [(f"values[{j}]", f"values[{j}]" + (f" = {value_text(v)}" if numeric else ""), v)
              for j, v in enumerate(values) if f"distribution.values[{j}]" not in bad]  # fmt: skip
     return _in_order(problems + _probe(scenario, path, tried, where, every=True))
 
@@ -166,7 +167,7 @@ def _choice_faults(given: Any, values: Sequence[Any]) -> list[tuple[str, str]]:
     take red-line sets (lists), a number numbers."""
     if isinstance(given, list | tuple):
         return [(f"distribution.values[{j}]", "red lines take a choice of red-line sets (lists "
-                 f"of red lines), not {_number(v)}")
+                 f"of red lines), not {value_text(v)}")
                 for j, v in enumerate(values) if not isinstance(v, list | tuple)]  # fmt: skip
     return [(f"distribution.values[{j}]", f"a number takes a choice of numbers, not {v!r}")
             for j, v in enumerate(values) if not _is_number(v)]  # fmt: skip
@@ -174,10 +175,6 @@ def _choice_faults(given: Any, values: Sequence[Any]) -> list[tuple[str, str]]:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _number(value: Any) -> str:
-    return plain(value) if _is_number(value) else repr(value)
 
 
 def _listed_twice(
@@ -257,6 +254,6 @@ def _out_of_reach(variant: Sampleable, path: str) -> str | None:
         return None
     name = variant.parties[k].name
     return (
-        f"a reservation value above {best:.3g}, the best utility {name} can reach: no "
+        f"a reservation value above {plain(best)}, the best utility {name} can reach: no "
         "agreement could ever be accepted"
     )
