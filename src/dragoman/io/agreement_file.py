@@ -35,7 +35,7 @@ def read_agreement(scenario: Scenario, path: str | Path) -> Agreement:
     file = str(path)
     text = read_bounded(Path(path), "agreement_bytes", file, AgreementError)
     try:
-        root, data = parse_yaml(text)
+        root, data = parse_yaml(text, "an agreement file")
     except yaml.YAMLError as exc:
         raise AgreementError([yaml_problem(exc, file, "YAML/JSON")]) from None
     if not isinstance(data, dict):

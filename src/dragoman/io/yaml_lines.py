@@ -59,10 +59,11 @@ def read_bounded(path: Path, size_limit: str, label: str, error: type[InputError
         raise error([Problem(f"not UTF-8 text (at {where})", file=label)]) from None
 
 
-def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+def parse_yaml(text: str, what: str = "an input file") -> tuple[yaml.Node | None, Any]:
     """The node tree (for line numbers) and the data of YAML text, composed once; yaml.YAMLError
-    for bad YAML, an alias, and anything over a limit (depth, values, keys, digits)."""
-    _check_events(text)
+    for bad YAML, an alias (not allowed in `what`, the kind of file read), and anything over a
+    limit (depth, values, keys, digits)."""
+    _check_events(text, what)
     loader = StrictLoader(text)
     try:
         root = loader.get_single_node()
@@ -81,7 +82,7 @@ def read_yaml(
     """The node tree and the data of YAML text that must be a mapping; `error` (naming `file`
     and the line) when it is not valid YAML, is over a limit or is not a mapping."""
     try:
-        root, data = parse_yaml(text)
+        root, data = parse_yaml(text, what)
     except yaml.YAMLError as exc:
         raise error([yaml_problem(exc, file, "YAML")]) from None
     if not isinstance(data, dict):
@@ -111,9 +112,9 @@ class _OverLimit(yaml.composer.ComposerError):
     """A YAML document over one of the limits (its message is the limit's refusal)."""
 
 
-def _check_events(text: str) -> None:
-    """Stream the parser's events and refuse an alias ('billion laughs' of nested references)
-    or the first thing over a limit, with its line."""
+def _check_events(text: str, what: str) -> None:
+    """Stream the parser's events and refuse an alias ('billion laughs' of nested references;
+    not allowed in `what`) or the first thing over a limit, with its line."""
     most = tuple(limit(n) for n in ("depth", "nodes", "keys", "digits"))
     children: list[int] = []  # per open collection: nodes inside it (a mapping: keys and values)
     mappings: list[bool] = []
@@ -124,7 +125,7 @@ def _check_events(text: str) -> None:
             event: Any = parser.get_event()  # type: ignore[no-untyped-call]
             mark: Any = event.start_mark
             if isinstance(event, yaml.AliasEvent):
-                message = "aliases (*name) are not allowed in scenario files"
+                message = f"aliases (*name) are not allowed in {what}"
                 raise yaml.composer.ComposerError(None, None, message, mark)
             if isinstance(event, yaml.CollectionEndEvent):
                 children.pop()
