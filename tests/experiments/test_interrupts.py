@@ -107,8 +107,9 @@ def test_ctrl_c_with_two_workers_exits_130_and_keeps_every_stored_result(
         pytest.skip("the tournament finished before the interrupt")
     assert process.returncode == 130, err
     assert "Traceback" not in err and "Exception in thread" not in err, err
-    (line,) = [line for line in err.splitlines() if line.startswith("interrupted:")]
-    stored = int(line.split()[1].replace(",", ""))
+    (line,) = [line for line in err.splitlines() if line.startswith("interrupted")]
+    early = line.startswith("interrupted before any negotiation")  # a slow start: still setting up
+    stored = 0 if early else int(line.split()[1].replace(",", ""))
     on_disk = sum(pq.read_metadata(p).num_rows for p in out.glob("parts/part-*.parquet"))
     assert on_disk >= stored >= parts  # every finished batch kept (one may be stored unsaid)
     rerun = _tournament(path, out)
@@ -118,3 +119,29 @@ def test_ctrl_c_with_two_workers_exits_130_and_keeps_every_stored_result(
     assert f"{on_disk:,} already finished" in summary
     cells = pq.read_table(out / "results.parquet", columns=["cell"]).column("cell").to_pylist()
     assert len(cells) == len(set(cells)) == CELLS
+
+
+def test_ctrl_c_before_play_says_nothing_was_played_and_names_no_folder(tmp_path: Path) -> None:
+    """Interrupted while the configuration is read (a named pipe no one has written yet holds
+    the run there): no count of 0 of 0, no folder named, none made."""
+    path = tmp_path / "t.yaml"
+    os.mkfifo(path)
+    out = tmp_path / "o"
+    process = _tournament(path, out)
+    deadline = time.monotonic() + HANG
+    writer = None
+    while writer is None:  # the pipe opens for writing once the run opened it for reading
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        try:
+            writer = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:
+            time.sleep(0.02)
+    try:
+        time.sleep(0.2)  # the run blocked on reading the pipe
+        _, err = _interrupt(process)
+    finally:
+        os.close(writer)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err, err
+    assert "interrupted before any negotiation was played; nothing was stored" in err
+    assert str(out) not in err and "0 of 0" not in err and not out.exists()

@@ -66,7 +66,7 @@ def tournament_command(
     workers = arguments.count(workers, "--workers", limit="workers")
     seed = None if seed is None else arguments.seed(seed, "--seed")
     folder = output or Path(f"{config.stem}-results")
-    stored = [0, 0]  # negotiations stored, of all, as the progress reports them
+    stored: list[int] = []  # negotiations stored, of all, once the progress reports them
 
     def progress(done: int, total: int) -> None:
         stored[:] = [done, total]
@@ -80,10 +80,8 @@ def tournament_command(
             )  # fmt: skip
     except KeyboardInterrupt:
         CONSOLES.err.print(
-            f"interrupted: {stored[0]:,} of {stored[1]:,} negotiations stored in "
-            f"{literal(folder)}; re-run the same command to resume",
-            markup=False, highlight=False, soft_wrap=True,
-        )  # fmt: skip
+            _interrupted(stored, folder), markup=False, highlight=False, soft_wrap=True
+        )
         raise typer.Exit(130) from None
     print_notes(CONSOLES.err, result.notes)
     try:
@@ -183,6 +181,18 @@ def _draw_study(result: UncertaintyResult, folder: Path, target: str) -> None:
         result.paths["tornado.png"] = tornado
     if result.summary.nash_samples:
         result.paths["outcomes.png"] = plot_outcomes(result.summary, folder / "outcomes.png")
+
+
+def _interrupted(stored: list[int], folder: Path) -> str:
+    """What Ctrl-C during a tournament leaves: before play began (the configuration checked,
+    the cells made) nothing, and perhaps no folder; else the negotiations stored (`stored`:
+    done, of all, as the progress last said)."""
+    if not stored:
+        return "interrupted before any negotiation was played; nothing was stored"
+    return (
+        f"interrupted: {stored[0]:,} of {stored[1]:,} negotiations stored in {literal(folder)}; "
+        "re-run the same command to resume"
+    )
 
 
 def _charts_interrupted(folder: Path, then: str) -> NoReturn:
