@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dragoman.app.cli import app
+from dragoman.io.scenario_file import dump_scenario, load_scenario
 
 runner = CliRunner()
 
@@ -28,3 +30,37 @@ def test_a_yaml_alias_in_a_configuration_names_the_kind_of_file(tmp_path: Path) 
     path, err = refused(tmp_path, "scenarios: &s [pie-split]\nagents: [boulware]\nother: *s\n")
     assert err.startswith(f"error: {path}:3: not valid YAML: aliases (*name) are not allowed ")
     assert "in a tournament configuration" in err and "scenario file" not in err
+
+
+def one_round_basin(tmp_path: Path) -> Path:
+    """river-basin (three parties) as a scenario file with a single round."""
+    path = tmp_path / "basin1.yaml"
+    path.write_text(dump_scenario(load_scenario("river-basin").revised({"rounds": []})))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("scenario", "agents", "protocol", "reasons"),
+    [
+        ("river-basin", "[boulware, hardliner]", "alternating",
+         ["the scenario has 2 rounds (it plays one round, no pauses)"]),
+        ("gaza-ceasefire-2024", "[boulware, linear]", "shuttle",
+         ["it plays the alternating protocol only, with no mediator",
+          "the scenario has 2 rounds"]),
+        ("pie-split", '[boulware, "opponent-model:model=bayesian"]', "alternating",
+         ["opponent-model:model=bayesian is neither oblivious nor plays in lockstep"]),
+        ("basin1.yaml", "[micro, boulware]", "alternating",
+         ["micro plays in lockstep, which needs bilateral talks (the scenario has 3 parties)"]),
+    ],
+)  # fmt: skip
+def test_the_batched_engine_refuses_a_cell_for_its_own_reasons(
+    tmp_path: Path, scenario: str, agents: str, protocol: str, reasons: list[str]
+) -> None:
+    one_round_basin(tmp_path)
+    text = f"scenarios: [{scenario}]\nagents: {agents}\nprotocols: [{protocol}]\nengine: batched\n"
+    path, err = refused(tmp_path, text)
+    message = " ".join(err.split())  # as one line, whatever the wrapping
+    assert message.startswith(f"error: {path}:4: engine: the batched engine cannot run {protocol}")
+    for reason in reasons:
+        assert reason in message
+    assert "it needs alternating offers" not in message  # not one reason for every refusal

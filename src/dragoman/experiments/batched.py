@@ -34,6 +34,7 @@ from functools import lru_cache
 import numpy as np
 
 from dragoman._arrays import BoolArray, IntArray
+from dragoman._words import count
 from dragoman.experiments.batch_seats import Stack, Variant, stacked
 from dragoman.model.scenario import Scenario
 from dragoman.negotiation.protocols.alternating import AlternatingOffers
@@ -52,7 +53,9 @@ __all__ = [
     "batchable",
     "play_batched",
     "play_variants",
+    "refusal",
     "room",
+    "shortfalls",
     "spec_in_lockstep",
     "spec_is_oblivious",
 ]
@@ -91,15 +94,35 @@ Room = tuple[bool, bool]  # (oblivious agents fit, lockstep agents fit)
 
 
 def room(scenario: Scenario, protocol: str) -> Room:
-    """What the batched engine can run of `protocol` on `scenario`: oblivious agents (the
-    protocol, at most one round, an enumerable space), and lockstep ones besides (bilateral,
-    no empty ranking); decided once per variant and protocol, then `agents_fit` per cell."""
-    if protocol != AlternatingOffers.name or len(scenario.rounds) > 1:
-        return False, False
+    """What the batched engine can run of `protocol` on `scenario`: oblivious agents, and
+    lockstep ones besides (`shortfalls` says why not); decided once per variant and protocol,
+    then `agents_fit` per cell."""
+    every, lockstep = shortfalls(scenario, protocol)
+    return not every, not every and not lockstep
+
+
+def shortfalls(scenario: Scenario, protocol: str) -> tuple[list[str], list[str]]:
+    """Why the batched engine cannot run `protocol` on `scenario`: for any agents (alternating
+    offers only, one round, an enumerable space), and for lockstep agents besides (bilateral,
+    every party with an outcome inside its red lines); empty lists where it can. The ranking
+    is looked at only where the rest fits (it costs a sort of the space)."""
+    every = []
+    if protocol != AlternatingOffers.name:
+        every.append(f"it plays the {AlternatingOffers.name} protocol only, with no mediator")
+    if len(scenario.rounds) > 1:
+        every.append(
+            f"the scenario has {len(scenario.rounds)} rounds (it plays one round, no pauses)"
+        )
     c = compiled(scenario)
     if not c.utilities[0].enumerable:
-        return False, False
-    return True, len(c.parties) == 2 and all(u.ranking[1].size for u in c.utilities)
+        size = count(scenario.outcome_space.size, "outcome")
+        every.append(f"the scenario's {size} are too many to enumerate")
+    lockstep = []
+    if len(c.parties) != 2:
+        lockstep.append(f"bilateral talks (the scenario has {count(len(c.parties), 'party')})")
+    elif not every and not all(u.ranking[1].size for u in c.utilities):
+        lockstep.append("every party to have an outcome inside its red lines")
+    return every, lockstep
 
 
 def agents_fit(fits: Room, agents: Sequence[str]) -> bool:
@@ -108,6 +131,22 @@ def agents_fit(fits: Room, agents: Sequence[str]) -> bool:
         return fits[0]
     lockstep = all(spec_is_oblivious(s) or spec_in_lockstep(s) for s in agents)
     return fits[1] and len(agents) == 2 and lockstep
+
+
+def refusal(scenario: Scenario, protocol: str, agents: Sequence[str]) -> list[str]:
+    """Every reason the batched engine cannot run these agents under `protocol` on
+    `scenario` (`shortfalls`, and each agent that is neither oblivious nor in lockstep, or in
+    lockstep where that does not fit); empty where it can."""
+    every, lockstep = shortfalls(scenario, protocol)
+    reasons = list(every)
+    for spec in dict.fromkeys(agents):
+        if spec_is_oblivious(spec):
+            continue
+        if not spec_in_lockstep(spec):
+            reasons.append(f"{spec} is neither oblivious nor plays in lockstep")
+        elif lockstep:
+            reasons.append(f"{spec} plays in lockstep, which needs {' and '.join(lockstep)}")
+    return reasons
 
 
 def play_batched(

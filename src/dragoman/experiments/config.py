@@ -76,9 +76,10 @@ class TournamentConfig(BaseModel):
     seed: Whole = Field(0, ge=0, description="Root seed: every cell's seed derives from it.")
     engine: Engine = Field(
         "auto",
-        description="auto: the batched engine wherever it can run a cell (alternating offers; "
-        "oblivious agents, or in bilateral talks also naive-tft and micro), else the general "
-        "one; general: always the session engine; batched: refuse cells it cannot run.",
+        description="auto: the batched engine wherever it can run a cell (alternating offers, "
+        "one round, an enumerable outcome space; oblivious agents, or in bilateral talks also "
+        "naive-tft and micro), else the general one; general: always the session engine; "
+        "batched: refuse cells it cannot run.",
     )
     #: where relative scenario paths start: set on load, never in the file (so not in the schema)
     base: SkipJsonSchema[str] = "."

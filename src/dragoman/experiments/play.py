@@ -14,7 +14,7 @@ import numpy as np
 
 from dragoman._arrays import IntArray
 from dragoman.errors import DragomanError
-from dragoman.experiments.batched import Room, agents_fit, play_variants, room
+from dragoman.experiments.batched import Room, agents_fit, play_variants, refusal, room
 from dragoman.experiments.cells import (
     Cell,
     mediator_seats,
@@ -99,11 +99,13 @@ def play_cells(cells: Sequence[Cell], steps: int | None, engine: Engine = "auto"
 
 
 def unbatched(cell: Cell) -> str:
-    """Why `engine: batched` refuses a cell it cannot run."""
+    """Why `engine: batched` refuses a cell it cannot run: every reason (`batched.refusal`)."""
+    scenario = rotated(cell.scenario, cell.rotation)
+    reasons = refusal(scenario, cell.protocol, cell.agents)
     return (
         f"the batched engine cannot run {cell.protocol} with {', '.join(cell.agents)} on "
-        f"{scenario_name(cell.scenario)} (it needs alternating offers, and oblivious agents or "
-        "bilateral lockstep ones: naive-tft, micro)"
+        f"{scenario_name(cell.scenario)}: {'; '.join(reasons)} (engine: auto plays such cells "
+        "on the general engine)"
     )
 
 
