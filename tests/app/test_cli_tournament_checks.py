@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from dragoman import tournament
 from dragoman.app.cli import app
 from dragoman.io.scenario_file import dump_scenario, load_scenario
 
@@ -64,3 +65,28 @@ def test_the_batched_engine_refuses_a_cell_for_its_own_reasons(
     for reason in reasons:
         assert reason in message
     assert "it needs alternating offers" not in message  # not one reason for every refusal
+
+
+def test_a_mediator_that_composes_no_text_is_refused_for_a_single_text(tmp_path: Path) -> None:
+    """Every relay x single-text cell would put nothing to the parties and end at the deadline:
+    refused before any play, at the mediator's line, from what relay and single-text declare."""
+    path, err = refused(
+        tmp_path,
+        "scenarios: [gaza-ceasefire-2024, pie-split]\nagents: [boulware, linear]\n"
+        "protocols: [single-text, shuttle]\nmediators: [relay, one-text]\n",
+    )
+    assert err == (
+        f"error: {path}:4: mediators[0]: relay composes no text, so it cannot mediate single-text\n"
+    )
+
+
+def test_a_relay_under_shuttle_talks_is_accepted(tmp_path: Path) -> None:
+    """The shuttle protocol relays the parties' proposals itself: relay mediates it."""
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "scenarios: [pie-split]\nagents: [boulware]\nprotocols: [shuttle]\nmediators: [relay]\n"
+        "steps: 40\n",
+        encoding="utf-8",
+    )
+    result = tournament(path)
+    assert result.table.num_rows == 2 and result.table.column("offers").to_pylist()[0] > 0

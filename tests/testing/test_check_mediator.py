@@ -85,6 +85,12 @@ class SecretGambler(Middle):
         return int(self.rng.integers(view.public.outcome_space.size))
 
 
+class FalseRelay(Middle):
+    """Declares it composes no text (a relay), and composes one."""
+
+    composes: ClassVar[bool] = False
+
+
 @pytest.mark.parametrize(
     ("cls", "message"),
     [
@@ -95,6 +101,7 @@ class SecretGambler(Middle):
         (Crasher, "compose raised ValueError: no text today"),
         (Undecided, "invalid answer to adopt"),
         (SecretGambler, "declares stochastic=False but used its random generator"),
+        (FalseRelay, "declares composes=False but composed a text"),
     ],
 )
 def test_check_mediator_catches_each_breach(cls: type[Mediator], message: str) -> None:

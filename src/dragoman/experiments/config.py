@@ -28,8 +28,9 @@ from dragoman.io.yaml_lines import located, read_bounded, read_yaml
 from dragoman.limits import within
 from dragoman.model.base import PositiveWhole, Whole
 from dragoman.model.messages import format_path, plain_message, without_echoes
-from dragoman.negotiation.protocols.registry import protocol_class
+from dragoman.negotiation.protocols.registry import make_protocol, protocol_class
 from dragoman.strategies.registry import make_agent, make_mediator
+from dragoman.strategies.seating import mediation_fault
 
 __all__ = [
     "Engine",
@@ -124,7 +125,7 @@ def salvaged(
             problems.append(Problem(message, format_path(data, error["loc"])))
             faulty.add(error["loc"][0] if error["loc"] else None)
     named, wrong = _check_names(data)
-    problems += named
+    problems += named + _unable_mediators(data, wrong)
     kept = {
         key: [v for k, v in enumerate(value) if (key, k) not in wrong]
         if isinstance(value, list | tuple)
@@ -194,6 +195,23 @@ def _check_names(data: dict[Any, Any]) -> tuple[list[Problem], set[tuple[str, in
             problems.append(Problem(f"two scenarios are named {name!r}", f"scenarios[{k}]"))
             wrong.add(("scenarios", k))
     return problems, wrong
+
+
+def _unable_mediators(data: dict[Any, Any], wrong: set[tuple[str, int]]) -> list[Problem]:
+    """Each mediator that cannot mediate a protocol listed, by what both declare
+    (`mediation_fault`: a relay under single-text, whose every cell would play no text);
+    each such entry is added to `wrong`. Entries already at fault are left to their fault."""
+    listed = _strings(data, "protocols")
+    protocols = [make_protocol(spec) for k, spec in listed if ("protocols", k) not in wrong]
+    problems = []
+    for k, spec in _strings(data, "mediators"):
+        if ("mediators", k) in wrong:
+            continue
+        mediator = type(make_mediator(spec))
+        for fault in filter(None, (mediation_fault(p, mediator) for p in protocols)):
+            problems.append(Problem(fault, f"mediators[{k}]"))
+            wrong.add(("mediators", k))
+    return problems
 
 
 def _strings(data: dict[Any, Any], field: str) -> list[tuple[int, str]]:

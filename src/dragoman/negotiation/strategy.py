@@ -108,6 +108,9 @@ class Mediator(Strategy):
     """A mediator's strategy."""
 
     kind: ClassVar[str] = "mediator"
+    #: Whether it ever composes a text: False for a pure go-between (`compose` always None),
+    #: which cannot mediate a protocol that plays only composed texts (`needs_texts`)
+    composes: ClassVar[bool] = True
 
     def compose(self, view: SeatView) -> int | None:
         """A text (a full outcome) to put forward; None: nothing new (relay what parties said)."""

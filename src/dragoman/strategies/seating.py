@@ -23,6 +23,7 @@ __all__ = [
     "SeatLabel",
     "build_seats",
     "check_seats",
+    "mediation_fault",
     "option_label",
     "parse_assignments",
     "seat_mediators",
@@ -42,6 +43,14 @@ SeatLabel = Callable[[str, str], str]
 def option_label(kind: str, name: str) -> str:
     """A seat choice in the command line's words: `--agent NAME`."""
     return f"--{kind} {name}"
+
+
+def mediation_fault(protocol: NegotiationProtocol, mediator: type[Mediator]) -> str | None:
+    """Why `mediator` cannot mediate `protocol`, from what each declares (None: it can): a
+    mediator that composes no text under a protocol that plays only composed texts."""
+    if getattr(protocol, "needs_texts", False) and not mediator.composes:
+        return f"{mediator.name} composes no text, so it cannot mediate {protocol.name}"
+    return None
 
 
 def parse_assignments(items: Sequence[str], what: str) -> dict[str, str]:

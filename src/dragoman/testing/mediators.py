@@ -6,8 +6,9 @@ dropped (so an agreement is possible), and on random scenarios with mediators of
 against a few agent line-ups; AssertionError lists every breach: an invalid text or an
 exception, two runs with the same seed that differ, a message on a channel that does not exist,
 a call that changed its view, traits outside the closed vocabulary or a `stochastic` trait its
-play contradicts, and any other rule of the session broken. Whether its texts are good ones (an
-agreement, inside the parties' red lines) is a question of quality, not of conformance.
+play contradicts, a text composed by a mediator declaring `composes = False`, and any other rule
+of the session broken. Whether its texts are good ones (an agreement, inside the parties' red
+lines) is a question of quality, not of conformance.
 """
 
 from __future__ import annotations

@@ -150,7 +150,10 @@ class WatchedMediator(_Watcher, Mediator):
         return self._parameters()
 
     def compose(self, view: SeatView) -> int | None:
-        return self._call(view, "compose", lambda: self._mediator.compose(view))
+        text = self._call(view, "compose", lambda: self._mediator.compose(view))
+        if text is not None and not self._mediator.composes:
+            self._watch_record.problems.append("declares composes=False but composed a text")
+        return text
 
     def adopt(
         self, view: SeatView, current: int | None, candidate: int, approvals: Mapping[str, bool]

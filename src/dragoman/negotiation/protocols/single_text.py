@@ -13,6 +13,7 @@ Agreement when every party accepts the same text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from dragoman.errors import ProtocolError
 from dragoman.model.scenario import Scenario
@@ -34,6 +35,9 @@ class SingleText:
     critiques: bool = True
     reports: bool = True
     name: str = "single-text"
+    #: Every proposal is a mediator's composed text: a mediator that composes none (a relay)
+    #: leaves nothing to vote on (`dragoman.strategies.seating.mediation_fault`)
+    needs_texts: ClassVar[bool] = True
 
     def lead(self, scenario: Scenario) -> str:
         """The mediator who keeps the text."""

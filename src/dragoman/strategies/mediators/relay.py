@@ -24,6 +24,7 @@ class Relay(Mediator):
         "source": "shuttle diplomacy",
         "stochastic": False,
     }
+    composes: ClassVar[bool] = False
 
     def compose(self, view: SeatView) -> int | None:
         return None
