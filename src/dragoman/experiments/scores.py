@@ -3,9 +3,10 @@
 Every negotiation counts once for each seat an agent sat at (self-play: twice for the same
 agent). Axes: `advantage` (utility minus the reservation value, the ANL's main score),
 `utility`, `welfare` (the sum of the parties' utilities), `nash_distance` and `ks_distance`
-(lower is better). The interval is mean ± 1.96 · s / √n (s the sample standard deviation):
-the normal approximation, fine for the hundreds of negotiations a tournament gives each agent,
-too narrow for a handful.
+(lower is better). Each axis's mean is over the seats with a value (`AXIS_n` of them: a
+scenario with no Nash or Kalai-Smorodinsky point gives no distance; none at all: null). The
+interval is mean ± 1.96 · s / √n (s the sample standard deviation): the normal approximation,
+fine for the hundreds of negotiations a tournament gives each agent, too narrow for a handful.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["AXES", "Z95", "mean_interval", "strategy_scores"]
+__all__ = ["AXES", "SCHEMA", "Z95", "mean_interval", "strategy_scores"]
 
 #: The scoring axes, in the order reported.
 AXES = ("advantage", "utility", "welfare", "nash_distance", "ks_distance")
@@ -62,7 +63,21 @@ def _values(column: pa.ChunkedArray) -> np.ndarray:
     return np.asarray(column.to_numpy(), dtype=object)
 
 
+#: The scores table's columns: per axis its mean, interval and the values it is taken over.
+SCHEMA = pa.schema(
+    [("strategy", pa.string()), ("negotiations", pa.int64()), ("agreement_rate", pa.float64())]
+    + [
+        (f"{axis}{end}", pa.int64() if end == "_n" else pa.float64())
+        for axis in AXES
+        for end in ("", "_low", "_high", "_n")
+    ]
+)
+
+
 def _table(agents: np.ndarray, agreed: np.ndarray, axes: dict[str, np.ndarray]) -> pa.Table:
+    """One row per strategy (see `strategy_scores`): an axis's `AXIS_n` counts the seats with a
+    value (a scenario with no Nash point gives none); a mean or an end with no value is null,
+    as a missing value is in the results table."""
     rows = []
     names, codes = np.unique(agents.astype(str), return_inverse=True)  # sorted, as codes
     for code, agent in enumerate(names.tolist()):
@@ -73,8 +88,16 @@ def _table(agents: np.ndarray, agreed: np.ndarray, axes: dict[str, np.ndarray]) 
             "agreement_rate": float(agreed[mask].mean()),
         }
         for axis, values in axes.items():
-            mean, low, high = mean_interval(values[mask])
-            row.update({f"{axis}": mean, f"{axis}_low": low, f"{axis}_high": high})
+            found = values[mask]
+            mean, low, high = (None if math.isnan(v) else v for v in mean_interval(found))
+            row.update({axis: mean, f"{axis}_low": low, f"{axis}_high": high})
+            row[f"{axis}_n"] = int(np.count_nonzero(~np.isnan(found)))
         rows.append(row)
-    rows.sort(key=lambda r: (-float(r["advantage"]), str(r["strategy"])))  # type: ignore[arg-type]
-    return pa.Table.from_pylist(rows)
+    rows.sort(key=_best_first)
+    return pa.Table.from_pylist(rows, schema=SCHEMA)
+
+
+def _best_first(row: dict[str, object]) -> tuple[float, str]:
+    """Best mean advantage first (none last), then by name."""
+    advantage = row["advantage"]
+    return -advantage if isinstance(advantage, float) else math.inf, str(row["strategy"])

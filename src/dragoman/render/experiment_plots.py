@@ -24,11 +24,11 @@ def _save(fig: Any, path: Path, tight: bool = True) -> Path:
 def plot_scores(scores: pa.Table, path: Path, axis: str = "advantage") -> Path:
     """Each strategy's mean score on `axis` with its 95% interval, best at the top."""
     plt = _pyplot()
-    rows = sorted(scores.to_pylist(), key=lambda r: r[axis])
+    rows = sorted((r for r in scores.to_pylist() if r[axis] is not None), key=lambda r: r[axis])
     fig, ax = plt.subplots(figsize=(7, 0.5 * len(rows) + 1.5))
     means = [r[axis] for r in rows]
-    low = [r[axis] - r[f"{axis}_low"] if not math.isnan(r[f"{axis}_low"]) else 0 for r in rows]
-    high = [r[f"{axis}_high"] - r[axis] if not math.isnan(r[f"{axis}_high"]) else 0 for r in rows]
+    low = [r[axis] - r[f"{axis}_low"] if r[f"{axis}_low"] is not None else 0 for r in rows]
+    high = [r[f"{axis}_high"] - r[axis] if r[f"{axis}_high"] is not None else 0 for r in rows]
     ax.errorbar(means, range(len(rows)), xerr=[low, high], fmt="o", capsize=4)
     ax.set_yticks(range(len(rows)), [r["strategy"] for r in rows])
     ax.set_xlabel(f"mean {axis.replace('_', ' ')} (95% interval)")

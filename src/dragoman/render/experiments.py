@@ -76,35 +76,45 @@ def progress_bar(
         yield update
 
 
-def _number(x: Any, digits: int = 3) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "-"
-    return f"{x:.{digits}f}"
-
-
 def _interval(row: dict[str, Any], axis: str) -> str:
-    low, high = row.get(f"{axis}_low"), row.get(f"{axis}_high")
-    mean = row.get(axis)
-    if low is None or mean is None or math.isnan(low) or math.isnan(mean):
-        return _number(mean)
-    return f"{shown(mean)} ±{shown((high - low) / 2)}"
+    """An axis's mean ±half its 95% interval (the mean alone with one value, `-` with none),
+    and `(n=N)` where the mean is over fewer seats than the strategy's negotiations."""
+    mean, low, high = row[axis], row[f"{axis}_low"], row[f"{axis}_high"]
+    text = "-" if mean is None else shown(mean)
+    if mean is not None and low is not None:
+        text += f" ±{shown((high - low) / 2)}"
+    return f"{text} (n={row[f'{axis}_n']:,})" if _fewer(row, axis) else text
+
+
+def _fewer(row: dict[str, Any], axis: str) -> bool:
+    """Whether the strategy's mean on `axis` is over fewer seats than it sat at."""
+    return bool(row[f"{axis}_n"] != row["negotiations"])
 
 
 #: The scores table's columns after the strategy: (header, axis of the scores table).
 _AXES = (("advantage", "advantage"), ("utility", "utility"), ("welfare", "welfare"),
          ("Nash dist.", "nash_distance"), ("KS dist.", "ks_distance"))  # fmt: skip
 
+_LEGEND = "lower is better for the distances (to the Nash and Kalai-Smorodinsky points)"
+_FEWER = (
+    "; (n=N): the mean of the N seats with a value, fewer than negs (a scenario with no Nash "
+    "or KS point has no distance to it)"
+)
+
 
 def _scores_sheet(result: TournamentResult) -> Sheet:
-    """The strategies' scores on every ANL axis, each a mean ±95% interval; a sheet, so at
-    any width a name and a number stay whole (bands of columns, else one record per row)."""
+    """The strategies' scores on every ANL axis, each a mean ±95% interval (and the seats it
+    is over, where fewer than all); a sheet, so at any width a name and a number stay whole
+    (bands of columns, else one record per row)."""
+    rows = result.scores.to_pylist()
+    fewer = any(_fewer(row, axis) for row in rows for _, axis in _AXES)
     sheet = Sheet(
         [Column("strategy", key=True), Column("negs", numeric=True),
          Column("agreed", numeric=True), *(Column(h, numeric=True) for h, _ in _AXES)],
         title=f"{result.config.title}: scores (mean ±95% interval)",
-        legend="lower is better for the distances (to the Nash and Kalai-Smorodinsky points)",
+        legend=_LEGEND + (_FEWER if fewer else ""),
     )  # fmt: skip
-    for row in result.scores.to_pylist():
+    for row in rows:
         sheet.add_row(
             row["strategy"], f"{row['negotiations']:,}", f"{percent(row['agreement_rate'])}",
             *(_interval(row, axis) for _, axis in _AXES),
