@@ -6,9 +6,7 @@ analysis layer only when first used.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from dragoman._lazy import lazy_exports
+from dragoman._lazy import TYPE_CHECKING, lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names load lazily
     from dragoman.analysis.scenario import Analysis, analyze
@@ -30,5 +28,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names loa
 
 __version__ = "0.1.0"
 
-__getattr__, __dir__, _names = lazy_exports(__name__, __file__)
-__all__ = ["__version__", *_names]
+__getattr__, __dir__ = lazy_exports(__name__, __file__, extra=("__version__",))  # __all__ too

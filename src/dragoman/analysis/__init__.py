@@ -31,4 +31,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names loa
     )
     from dragoman.analysis.zopa import smallest_concessions, uniform_concession, zone_mask
 
-__getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)
+__getattr__, __dir__ = lazy_exports(__name__, __file__)  # __all__ too

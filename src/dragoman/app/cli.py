@@ -14,12 +14,7 @@ from dragoman.app.commands import analysis, negotiation, implementation, interop
 
 # isort: on
 
-__all__ = ["app", "main"]
+__all__ = ["app"]
 
 _COMMANDS = (analysis, negotiation, implementation, interop, experiments, web)
 plain_help(app)  # every command's help wrapped at spaces, whole
-
-
-def main() -> None:  # pragma: no cover - console-script entry point
-    """Run the CLI."""
-    app()

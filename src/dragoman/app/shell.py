@@ -19,6 +19,7 @@ import typer.core
 from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
+from dragoman.app.interrupt import interrupted
 from dragoman.app.json_output import RUN, print_json_error
 from dragoman.errors import DragomanError, Problem, ScenarioError, problems_of
 from dragoman.io.output_paths import check_file_path
@@ -130,8 +131,9 @@ def report_error(lines: list[str], problems: list[Problem]) -> None:
 
 
 class PlainGroup(TyperGroup):
-    """A command group whose help is plain text wrapped at spaces (no rich markup), and whose
-    usage errors print what was typed literally (no control character reaches the terminal)."""
+    """A command group whose help is plain text wrapped at spaces (no rich markup), whose
+    usage errors print what was typed literally (no control character reaches the terminal),
+    and whose run Ctrl-C ends as it ends the command at any moment (`app.interrupt`)."""
 
     context_class = _PlainContext
 
@@ -144,12 +146,16 @@ class PlainGroup(TyperGroup):
             return super().make_context(info_name, args, parent=parent, **extra)
         except _click.ClickException as exc:
             raise _literal_usage(exc) from None
+        except KeyboardInterrupt:
+            interrupted()
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except _click.ClickException as exc:
             raise _literal_usage(exc) from None
+        except KeyboardInterrupt:  # as at any other moment (`dragoman.__main__`): one line
+            interrupted()
 
 
 def plain_help(group: typer.Typer) -> None:

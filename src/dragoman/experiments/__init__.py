@@ -12,4 +12,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names loa
     from dragoman.experiments.config import TournamentConfig, config_schema, load_config
     from dragoman.experiments.tournament import TournamentResult, tournament
 
-__getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)
+__getattr__, __dir__ = lazy_exports(__name__, __file__)  # __all__ too

@@ -26,4 +26,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names loa
     from dragoman.model.scenario import Scenario
     from dragoman.model.sections import Channel, Fact, Metadata, Party, Round, SeatSpec, Source
 
-__getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)
+__getattr__, __dir__ = lazy_exports(__name__, __file__)  # __all__ too

@@ -36,4 +36,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names loa
     from dragoman.phases.sequencing import alternatives
     from dragoman.phases.simulation import SimulationModel, SimulationResult, simulate
 
-__getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)
+__getattr__, __dir__ = lazy_exports(__name__, __file__)  # __all__ too

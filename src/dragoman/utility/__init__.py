@@ -15,4 +15,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers; at run time names loa
     from dragoman.utility.scenario import CompiledScenario, compiled
     from dragoman.utility.terms import Aggregate, Box, UtilityTerms
 
-__getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)
+__getattr__, __dir__ = lazy_exports(__name__, __file__)  # __all__ too
