@@ -65,7 +65,7 @@ def test_the_cli_refuses_an_unreachable_address_before_drawing_a_bar(
     args = [command, target, "--backend", "ray", "--address", "127.0.0.1:1", "-o", str(tmp_path)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
-    assert "no Ray cluster answers at 127.0.0.1:1" in result.output
+    assert "--address 127.0.0.1:1: no Ray cluster answers there" in result.output
     assert "0/" not in result.output  # no progress bar for work that never starts
 
 

@@ -220,8 +220,8 @@ def _check_reachable(address: str) -> None:
         connection = socket.create_connection((host.strip("[]"), int(port)), CONNECT_TIMEOUT)
     except OSError as exc:
         raise DragomanError(
-            f"no Ray cluster answers at {address} ({exc.strerror or exc}); start one there with "
-            "`ray start --head`, or leave out --address to start a local one"
+            f"--address {address}: no Ray cluster answers there ({exc.strerror or exc}); start "
+            "one with `ray start --head`, or leave out --address to start a local one"
         ) from None
     with connection:
         if not _speaks_http2(connection):  # Ray would retry it for minutes
