@@ -4,6 +4,7 @@ real cluster, no mocks) gives the same results table as the local backend, row f
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -129,3 +130,54 @@ def test_a_running_cluster_is_joined_by_its_address(tmp_path: Path, cluster: Non
         f"error: --address {address}: the Ray cluster there asks for its token"
     )
     assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+
+
+def _play_tasks() -> int:
+    """How many Ray workers of this session (the module's cluster) are playing a batch."""
+    count = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # exited meanwhile
+            continue
+        name, fields = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :]
+        state, _, _, session = fields.split()[:4]
+        count += name == "ray::play_task" and state not in "ZX" and int(session) == os.getsid(0)
+    return count
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="workers are found in /proc")
+def test_ctrl_c_leaves_a_joined_cluster_running_without_the_run_s_tasks(
+    tmp_path: Path, cluster: None
+) -> None:
+    """Ctrl-C of a run that joined this module's cluster by its address: exit 130 at once,
+    one line, the run's tasks gone from the cluster's workers, the cluster still serving."""
+    address = ray.get_runtime_context().gcs_address
+    config = tmp_path / "t.yaml"
+    config.write_text(
+        "scenarios: [river-basin]\nagents: [boulware, conceder, linear]\nsteps: 100\n"
+        "repetitions: 40\nengine: general\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dragoman", "tournament", str(config), "--backend", "ray",
+         "--address", address, "-o", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "COLUMNS": "200", "RAY_AUTH_MODE": "token"},
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not list(out.glob("parts/part-*.parquet")) and process.poll() is None:
+        assert time.monotonic() < deadline, "no batch stored in 120 s"
+        time.sleep(0.05)
+    assert _play_tasks() > 0, process.communicate()[1]
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    assert [line for line in err.splitlines() if line.startswith("interrupted: ")]
+    deadline = time.monotonic() + 10
+    while _play_tasks() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _play_tasks() == 0
+    assert ray.get(ray.remote(lambda: 1).remote()) == 1

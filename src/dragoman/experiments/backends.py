@@ -17,6 +17,7 @@ import signal
 import socket
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, nullcontext
@@ -54,8 +55,7 @@ def run_tasks(
         ray = _ray_module()
         if address is not None:
             _check_reachable(address)
-        _connect(ray, address)
-        return _ray(ray, function, tasks)
+        return _ray(ray, function, tasks, joined=_connect(ray, address))
     if backend != "local":
         raise DragomanError(f"unknown backend {backend!r} (use local or ray)")
     if address is not None:
@@ -101,16 +101,27 @@ def _ignore_interrupts() -> None:
 
 @contextmanager
 def _interrupts_held() -> Iterator[None]:
-    """SIGINT held back from this thread in the block (a worker forked there starts with it
-    held, until `_ignore_interrupts`), delivered at its end."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: spawned workers, nothing inherited
-        yield
-        return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    """Ctrl-C held back in the block and delivered at its end (a KeyboardInterrupt there), so
+    the block is never cut half-way: forking the pool's workers, starting or joining a Ray
+    cluster. SIGINT is blocked in this thread (a process started in the block starts with
+    it blocked: a forked worker until `_ignore_interrupts`), and one that another thread
+    takes (a progress bar's) is kept for the end too."""
+    came: list[int] = []
+    main = threading.current_thread() is threading.main_thread()  # handlers are its alone
+    handler = signal.getsignal(signal.SIGINT) if main else None
+    if handler is not None:
+        signal.signal(signal.SIGINT, lambda *_: came.append(1))
+    masks = hasattr(signal, "pthread_sigmask")  # not on Windows: nothing inherited there
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masks else set()
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        if masks:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a held one is taken now
+        if handler is not None:
+            signal.signal(signal.SIGINT, handler)
+    if came and callable(handler):
+        handler(signal.SIGINT, None)  # Python's own: KeyboardInterrupt
 
 
 def _abandon(pool: ProcessPoolExecutor) -> None:
@@ -138,17 +149,19 @@ def _ray_module() -> Any:
     return ray
 
 
-def _connect(ray: Any, address: str | None) -> None:
+def _connect(ray: Any, address: str | None) -> bool:
     """Join the cluster at `address` (None: the one this process is connected to, else a
-    local one started here), before any task is planned; DragomanError saying why when it
-    cannot be joined (Ray's own retry lines, a screenful, are kept off the terminal and read
-    for the reason instead)."""
+    local one started here), before any task is planned; whether it was joined here (not
+    by the caller). DragomanError saying why when it cannot be joined (Ray's own retry
+    lines, a screenful, are kept off the terminal and read for the reason instead)."""
     if ray.is_initialized():
-        return
+        return False
     kwargs: dict[str, Any] = {"address": address} if address else {}
     said = io.StringIO()
     try:
-        with _captured_stderr(said) if address else nullcontext():  # joins: nothing spawned
+        # not cut half-way by Ctrl-C (a half-started cluster leaks its agents, a half-joined
+        # driver may crash at exit): the interrupt comes once Ray is up, and stops it
+        with _interrupts_held(), _captured_stderr(said) if address else nullcontext():
             # Ray's own INFO lines ("Started a local Ray instance") are not the command's output
             ray.init(
                 log_to_driver=False, include_dashboard=False, logging_level=logging.ERROR,
@@ -156,6 +169,7 @@ def _connect(ray: Any, address: str | None) -> None:
             )  # fmt: skip
     except (ConnectionError, RuntimeError) as exc:
         raise DragomanError(_join_failure(str(address), said.getvalue(), exc)) from None
+    return True
 
 
 def _join_failure(address: str, said: str, exc: Exception) -> str:
@@ -190,18 +204,33 @@ def _captured_stderr(into: io.StringIO) -> Iterator[None]:
             into.write(kept.read(1_000_000).decode("utf-8", "replace"))
 
 
-def _ray(ray: Any, function: Callable[[T], R], tasks: Sequence[T]) -> Results[R]:
-    """The tasks as Ray tasks (one CPU each) on the cluster this process has joined."""
+def _ray(ray: Any, function: Callable[[T], R], tasks: Sequence[T], joined: bool) -> Results[R]:
+    """The tasks as Ray tasks (one CPU each) on the cluster this process has joined.
+
+    Stopped early (Ctrl-C, an error, the iterator closed), a cluster `joined` here is left
+    at once, which ends this run's tasks (a local cluster started here is shut down whole:
+    raylet, agents, workers), a second Ctrl-C held back until that is done (Ray's shutdown
+    at exit, cut short, printed a traceback or crashed); on a cluster the caller joined,
+    the tasks still running are cancelled. Not both: a task finishing as it is cancelled
+    can abort the driver in Ray's task manager ("Tried to complete task that was not
+    pending"), and leaving the cluster needs no cancelling."""
     remote = ray.remote(num_cpus=1, max_retries=3)(function)
-    pending = {remote.remote(task): k for k, task in enumerate(tasks)}
+    pending: dict[Any, int] = {}
     try:
+        for k, task in enumerate(tasks):
+            pending[remote.remote(task)] = k
         while pending:
             done, _ = ray.wait(list(pending), num_returns=1)
             for ref in done:
                 yield pending.pop(ref), ray.get(ref)
     finally:
-        for ref in pending:
-            ray.cancel(ref)
+        if pending:
+            with _interrupts_held():
+                if joined:
+                    ray.shutdown()
+                else:
+                    for ref in pending:
+                        ray.cancel(ref)
 
 
 #: Seconds to wait for a Ray cluster's address to answer before giving up.

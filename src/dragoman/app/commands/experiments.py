@@ -187,7 +187,7 @@ def _interrupted(stored: list[int], folder: Path) -> str:
     """What Ctrl-C during a tournament leaves: before play began (the configuration checked,
     the cells made) nothing, and perhaps no folder; else the negotiations stored (`stored`:
     done, of all, as the progress last said)."""
-    if not stored:
+    if not stored or not stored[1]:
         return "interrupted before any negotiation was played; nothing was stored"
     return (
         f"interrupted: {stored[0]:,} of {stored[1]:,} negotiations stored in {literal(folder)}; "
