@@ -169,6 +169,10 @@ def _connect(ray: Any, address: str | None) -> bool:
             )  # fmt: skip
     except (ConnectionError, RuntimeError) as exc:
         raise DragomanError(_join_failure(str(address), said.getvalue(), exc)) from None
+    except KeyboardInterrupt:  # taken once Ray was up: left at once, as mid-run (`_ray`)
+        with _interrupts_held():
+            ray.shutdown()
+        raise
     return True
 
 
