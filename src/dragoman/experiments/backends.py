@@ -4,7 +4,9 @@ per core, nothing to start), or on a Ray cluster (`pip install 'dragoman[ray]'`)
 A backend maps a module-level function over tasks and yields each task's result as soon as it
 is done, in any order; the caller stores it at once (so a killed run keeps what finished). The
 work is the same everywhere and every result depends only on its task (seeds travel with the
-cells), so every backend and every worker count gives the same results.
+cells), so every backend and every worker count gives the same results. A task may stop
+early and hand back the rest of itself (`Unfinished`): its result so far is yielded at once
+and the rest runs as a task of its own, so a long task's work is stored as it goes.
 """
 
 from __future__ import annotations
@@ -18,15 +20,17 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, nullcontext
-from typing import Any, Literal, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
 from dragoman import arguments
 from dragoman.errors import DragomanError
 
-__all__ = ["BackendName", "default_workers", "run_tasks"]
+__all__ = ["BackendName", "Unfinished", "default_workers", "run_tasks"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -35,13 +39,26 @@ BackendName = Literal["local", "ray"]
 Results = Generator[tuple[int, R], None, None]
 
 
+@dataclass(frozen=True)
+class Unfinished(Generic[R, T]):
+    """What a task that stopped early returns: its result so far and the rest of the task,
+    which the backend runs next as a task of its own (with the same task number)."""
+
+    result: R
+    rest: T
+
+
+#: What a task function returns: its whole result, or part of it and the rest to run.
+Outcome: TypeAlias = "R | Unfinished[R, T]"
+
+
 def default_workers() -> int:
     """One worker per core this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def run_tasks(
-    function: Callable[[T], R],
+    function: Callable[[T], Outcome[R, T]],
     tasks: Sequence[T],
     *,
     backend: BackendName = "local",
@@ -63,11 +80,21 @@ def run_tasks(
     # a process each: over the limit, not a fork bomb by typo
     count = arguments.count(workers, "workers", limit="workers") or default_workers()
     if count == 1 or len(tasks) <= 1:
-        return ((k, function(task)) for k, task in enumerate(tasks))
+        return _here(function, tasks)
     return _pool(function, tasks, count)
 
 
-def _pool(function: Callable[[T], R], tasks: Sequence[T], count: int) -> Results[R]:
+def _here(function: Callable[[T], Outcome[R, T]], tasks: Sequence[T]) -> Results[R]:
+    """The tasks one after the other in this process (one worker: nothing to start)."""
+    for k, task in enumerate(tasks):
+        outcome = function(task)
+        while isinstance(outcome, Unfinished):
+            yield k, outcome.result
+            outcome = function(outcome.rest)
+        yield k, outcome
+
+
+def _pool(function: Callable[[T], Outcome[R, T]], tasks: Sequence[T], count: int) -> Results[R]:
     """A local process pool (forked workers share what the parent loaded: the scenarios).
 
     Ctrl-C is the parent's alone: the workers ignore SIGINT (a terminal sends it to the whole
@@ -78,14 +105,19 @@ def _pool(function: Callable[[T], R], tasks: Sequence[T], count: int) -> Results
     pool = ProcessPoolExecutor(
         max_workers=min(count, len(tasks)), mp_context=context, initializer=_ignore_interrupts
     )
-    pending: dict[Future[R], int] = {}
+    pending: dict[Future[Outcome[R, T]], int] = {}
     try:
         with _interrupts_held():  # the workers are forked at the first submit
             pending = {pool.submit(function, task): k for k, task in enumerate(tasks)}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                yield pending.pop(future), future.result()
+                k, outcome = pending.pop(future), future.result()
+                if isinstance(outcome, Unfinished):  # its rest runs next, as a task of its own
+                    with _interrupts_held():
+                        pending[pool.submit(function, outcome.rest)] = k
+                    outcome = outcome.result
+                yield k, outcome
     finally:
         if pending:
             _abandon(pool)
@@ -93,10 +125,25 @@ def _pool(function: Callable[[T], R], tasks: Sequence[T], count: int) -> Results
 
 
 def _ignore_interrupts() -> None:
-    """A worker's start: SIGINT ignored, then let through (it was held while forking)."""
+    """A worker's start: SIGINT ignored, then let through (it was held while forking); and a
+    watch on the parent, so a worker whose parent was killed (SIGKILL: nothing to shut the
+    pool down) exits instead of waiting on a pipe nobody reads, for ever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    parent = os.getppid()
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+
+
+#: Seconds between a worker's looks at whether its parent is still there.
+ORPHAN_CHECK = 0.5
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """Exit this worker at once when its parent has gone (it is re-parented: a new ppid)."""
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK)
+    os._exit(1)
 
 
 @contextmanager
@@ -208,7 +255,9 @@ def _captured_stderr(into: io.StringIO) -> Iterator[None]:
             into.write(kept.read(1_000_000).decode("utf-8", "replace"))
 
 
-def _ray(ray: Any, function: Callable[[T], R], tasks: Sequence[T], joined: bool) -> Results[R]:
+def _ray(
+    ray: Any, function: Callable[[T], Outcome[R, T]], tasks: Sequence[T], joined: bool
+) -> Results[R]:
     """The tasks as Ray tasks (one CPU each) on the cluster this process has joined.
 
     Stopped early (Ctrl-C, an error, the iterator closed), a cluster `joined` here is left
@@ -226,7 +275,11 @@ def _ray(ray: Any, function: Callable[[T], R], tasks: Sequence[T], joined: bool)
         while pending:
             done, _ = ray.wait(list(pending), num_returns=1)
             for ref in done:
-                yield pending.pop(ref), ray.get(ref)
+                k, outcome = pending.pop(ref), ray.get(ref)
+                if isinstance(outcome, Unfinished):  # its rest runs next, as a task of its own
+                    pending[remote.remote(outcome.rest)] = k
+                    outcome = outcome.result
+                yield k, outcome
     finally:
         if pending:
             with _interrupts_held():

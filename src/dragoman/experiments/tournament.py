@@ -16,7 +16,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from dragoman import arguments
 from dragoman.errors import ConfigError, Problem
-from dragoman.experiments.backends import BackendName, default_workers, run_tasks
+from dragoman.experiments.backends import BackendName, Unfinished, default_workers, run_tasks
 from dragoman.experiments.cells import Cell, enumerate_cells
 from dragoman.experiments.config import (
     Engine,
@@ -59,6 +59,7 @@ class Task:
     cells: tuple[Cell, ...]
     steps: int | None
     engine: Engine
+    batched: bool = False  # cells of the batched engine (one step loop: played whole)
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,32 @@ class TournamentResult:
         }  # fmt: skip
 
 
-def play_task(task: Task) -> pa.Table:
-    """The results of one batch (what a worker runs)."""
-    return results_table(play_cells(task.cells, task.steps, task.engine))
+#: Seconds of play after which a general-engine task hands back the rest of its cells, so
+#: that results are stored as they come and an interrupt or a killed worker loses little.
+TASK_SECONDS = 1.0
+#: Seconds of play between two looks at the clock (cells are played a few at a time).
+_LOOK_EVERY = 0.05
+
+
+def play_task(task: Task) -> pa.Table | Unfinished[pa.Table, Task]:
+    """The results of one batch (what a worker runs). A general-engine batch plays its cells
+    a few at a time, and after `TASK_SECONDS` returns what it has and the rest as a task of
+    its own (each cell's result depends on the cell alone, so the cut changes nothing)."""
+    if task.batched:
+        return results_table(play_cells(task.cells, task.steps, task.engine))
+    played, done, size, start = [], 0, 1, time.perf_counter()
+    while done < len(task.cells):
+        chunk = task.cells[done : done + size]
+        played += play_cells(chunk, task.steps, task.engine)
+        done += len(chunk)
+        spent = time.perf_counter() - start
+        if spent >= TASK_SECONDS:
+            break
+        size = max(1, min(GENERAL_BATCH, int(_LOOK_EVERY * done / spent))) if spent else size * 2
+    table = results_table(played)
+    if done < len(task.cells):
+        return Unfinished(table, replace(task, cells=task.cells[done:]))
+    return table
 
 
 def plan_tasks(
@@ -118,7 +142,7 @@ def plan_tasks(
         spread = workers if kind else 4 * workers if workers > 1 else 1
         size = max(1, min(size, math.ceil(len(chosen) / spread)))
         tasks += [
-            Task(tuple(chosen[k : k + size]), config.steps, config.engine)
+            Task(tuple(chosen[k : k + size]), config.steps, config.engine, kind)
             for k in range(0, len(chosen), size)
         ]
     return tasks
