@@ -4,6 +4,11 @@ uncertain parameters (SALib: Saltelli's design, first-order S1 and total-order S
 assumption), and Spearman rank correlations of the target with each parameter over the plain
 Monte Carlo samples (for a weight vector, the largest in size of its weights').
 
+A rank correlation is an effect only when significant after correcting for testing many: a
+weight vector's p-value is Bonferroni's over its k weights (k x the smallest p), and the
+parameters' p-values are then adjusted by Holm's step-down over all parameters tested, so the
+chance that any parameter without an effect is called measurable stays under `SIGNIFICANCE`.
+
 An index is a share of the variance, in [0, 1]; SALib's estimates can fall outside it (an ST
 of 1.4, an S1 of -0.05) when the design is small: estimator noise. The table keeps the raw
 estimate and says so (`S1_clipped`, `ST_clipped`); ranking and measurability read ST clipped
@@ -21,7 +26,7 @@ import pyarrow as pa
 from dragoman.errors import DragomanError
 from dragoman.experiments.sampling import Design, sobol_problem
 
-__all__ = ["TARGETS", "clipped", "outside", "sensitivity_table", "target_values"]
+__all__ = ["TARGETS", "clipped", "holm", "outside", "sensitivity_table", "target_values"]
 
 #: What a sensitivity ranking can explain.
 TARGETS = ("zopa", "welfare", "survival", "agreement")
@@ -49,7 +54,8 @@ def target_values(records: list[dict[str, Any]], target: str, parties: list[str]
     return np.array(out, dtype=float)
 
 
-#: A rank correlation counts as an effect below this two-sided p-value (no Sobol design).
+#: A rank correlation counts as an effect below this two-sided p-value, adjusted for the
+#: number of tests (Bonferroni over a weight vector's weights, Holm over the parameters).
 SIGNIFICANCE = 0.01
 
 
@@ -58,20 +64,24 @@ def sensitivity_table(
 ) -> pa.Table:
     """One row per parameter: S1, ST and their intervals (when a Sobol design was run, the
     raw estimates, `S1_clipped`/`ST_clipped` saying one fell outside [0, 1]), the rank
-    correlation and its p-value, whether the effect is `measurable`, its `rank` and
+    correlation, its p-value and that adjusted for the tests made (the module doc), whether
+    the effect is `measurable`, its `rank` and
     whether it is `tied`; the measurable first, each group most influential (largest ST, else
     |rho|) first; ST read clipped to [0, 1]."""
     indices = _sobol(design, sobol_y, seed) if sobol_y is not None else {}
     rows: list[dict[str, Any]] = []
     for p in design.parameters:
         columns = [c for c in samples.column_names if design.group_of(c) == p.name]
-        rho = _largest_correlation(samples, columns, y)
+        rho, tested = _largest_correlation(samples, columns, y)
         s1, s1c, st, stc = indices.get(p.name, (math.nan,) * 4)
         p_value = _p_value(rho, len(y))
         rows.append({"parameter": p.name, "S1": s1, "S1_conf": s1c, "ST": st, "ST_conf": stc,
                      "S1_clipped": outside(s1), "ST_clipped": outside(st),
                      "spearman": rho, "spearman_p": p_value,
-                     "measurable": _measurable(clipped(st), stc, p_value)})  # fmt: skip
+                     "spearman_p_adjusted": _bonferroni(p_value, tested)})  # fmt: skip
+    for row, adjusted in zip(rows, holm([r["spearman_p_adjusted"] for r in rows]), strict=True):
+        row["spearman_p_adjusted"] = adjusted
+        row["measurable"] = _measurable(clipped(row["ST"]), row["ST_conf"], adjusted)
     rows.sort(key=lambda r: (not r["measurable"], -_key(clipped(r["ST"])),
                              -_key(abs(r["spearman"]))))  # fmt: skip
     _rank(rows, sobol=bool(indices), n=len(y))
@@ -110,13 +120,30 @@ def _span(row: dict[str, Any], sobol: bool, n: int) -> tuple[float, float]:
 def _measurable(st: float, st_conf: float, p_value: float) -> bool:
     """An effect told apart from noise: ST above the half-width of its 95% interval; an ST of
     0 is none; else (ST within its interval, or no Sobol design) a rank correlation
-    significant at `SIGNIFICANCE`."""
+    significant at `SIGNIFICANCE` after adjusting for the tests made."""
     if not math.isnan(st):
         if st <= 0.0:
             return False
         if math.isnan(st_conf) or st > st_conf:
             return True
     return not math.isnan(p_value) and p_value < SIGNIFICANCE
+
+
+def _bonferroni(p_value: float, tests: int) -> float:
+    """The p-value of the best of `tests` tests: tests x p, at most 1 (NaN kept)."""
+    return p_value if math.isnan(p_value) else min(1.0, tests * p_value)
+
+
+def holm(p_values: list[float]) -> list[float]:
+    """Holm's step-down adjustment of p-values for testing them all at once (NaN: no test,
+    not counted): the i-th smallest times (m - i + 1), never below an earlier one, at most 1;
+    rejecting the adjusted below alpha keeps the chance of any false effect below alpha."""
+    tested = sorted((p, k) for k, p in enumerate(p_values) if not math.isnan(p))
+    out, running = list(p_values), 0.0
+    for i, (p, k) in enumerate(tested):
+        running = max(running, min(1.0, (len(tested) - i) * p))
+        out[k] = running
+    return out
 
 
 def _p_value(rho: float, n: int) -> float:
@@ -160,14 +187,18 @@ def _sobol(design: Design, y: np.ndarray, seed: int) -> dict[str, tuple[float, .
     }
 
 
-def _largest_correlation(samples: pa.Table, columns: list[str], y: np.ndarray) -> float:
-    best = math.nan
+def _largest_correlation(samples: pa.Table, columns: list[str], y: np.ndarray) -> tuple[float, int]:
+    """The largest in size of the columns' rank correlations with y, and how many were
+    tested (the columns that vary: a weight vector's k weights, which its p-value corrects
+    for)."""
+    best, tested = math.nan, 0
     for column in columns:
         x = np.array(samples.column(column).to_pylist(), dtype=float)
         rho = _spearman(x, y)
+        tested += not math.isnan(rho)
         if not math.isnan(rho) and (math.isnan(best) or abs(rho) > abs(best)):
             best = rho
-    return best
+    return best, max(tested, 1)
 
 
 def _spearman(x: np.ndarray, y: np.ndarray) -> float:

@@ -249,7 +249,8 @@ def _index(value: float | None, clip: bool = False) -> str:
 _SOBOL_LEGEND = (
     "ST, S1: total- and first-order Sobol indices (±: the 95% interval's half-width); "
     "#: rank, '=' tied (95% intervals overlap); '-' no measurable effect: ST is 0, or within "
-    "its interval and the rank correlation is not significant (p >= 0.01)"
+    "its interval and the rank correlation is not significant (p >= 0.01, corrected "
+    "for testing many: Holm over the assumptions, Bonferroni over a weight vector's weights)"
 )
 _CLIPPED_LEGEND = (
     ". *: the estimate fell outside [0, 1], shown clipped (the raw value is in --json and "
@@ -257,7 +258,9 @@ _CLIPPED_LEGEND = (
 )
 _RANK_LEGEND = (
     "No Sobol design (--sensitivity 0): ranked by the rank correlation; #: rank, '=' tied "
-    "(95% intervals overlap); '-' where it is not significant (p >= 0.01), no measurable effect"
+    "(95% intervals overlap); '-' where it is not significant (p >= 0.01, corrected for "
+    "testing many: Holm over the assumptions, Bonferroni over a weight vector's weights), no "
+    "measurable effect"
 )
 
 
