@@ -73,6 +73,8 @@ class UncertaintySummary:
     least_stable_issues: list[str] = field(default_factory=list)
     #: what seating added, as `negotiate` says it: a neutral mediator for a new name
     notes: list[str] = field(default_factory=list)
+    #: the scenario's `uncertainty.note`: what the ranges are ("" when it gives none)
+    uncertainty_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -246,6 +248,7 @@ def _summary(
     parties = [p.name for p in scenario.negotiators]
     return UncertaintySummary(
         title=scenario.metadata.title, samples=n, seed=settings.seed,
+        uncertainty_note=scenario.uncertainty.note if scenario.uncertainty else "",
         p_zopa=sum(r["zopa"] for r in records) / n,
         p_blocks={k.removeprefix("blocks:"): sum(bool(r.get(k)) for r in records) / n
                   for k in blocks},

@@ -4,6 +4,7 @@ the distribution of the Nash outcome per issue, and the sensitivity (tornado) ch
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,14 @@ import pyarrow as pa
 from dragoman.experiments.uncertainty import UncertaintySummary
 from dragoman.render.plots import _pyplot, save_figure
 
-__all__ = ["LEGEND_OPTIONS", "outcomes_figure", "plot_outcomes", "plot_scores", "plot_tornado"]
+__all__ = [
+    "LEGEND_OPTIONS",
+    "outcomes_figure",
+    "plot_outcomes",
+    "plot_scores",
+    "plot_tornado",
+    "tornado_figure",
+]
 
 
 def _save(fig: Any, path: Path, tight: bool = True) -> Path:
@@ -48,11 +56,14 @@ def outcomes_figure(summary: UncertaintySummary) -> Any:
     segment only where it fits."""
     plt = _pyplot()
     issues = list(summary.nash_distribution)
-    fig, axes = plt.subplots(len(issues), 1, figsize=(10, 0.62 * len(issues) + 1.3),
+    caption = _caption_lines(summary.uncertainty_note, 130)
+    room = _CAPTION_LINE * len(caption) + (0.1 if caption else 0.0)  # inches under the axis
+    fig, axes = plt.subplots(len(issues), 1, figsize=(10, 0.62 * len(issues) + 1.3 + room),
                              squeeze=False)  # fmt: skip
     left = min(0.45, 0.04 + 0.0068 * max(len(i) for i in issues))  # room for the names
     fig.subplots_adjust(left=left, right=0.56, top=1 - 0.75 / fig.get_figheight(),
-                        bottom=0.55 / fig.get_figheight(), hspace=0.5)  # fmt: skip
+                        bottom=(0.55 + room) / fig.get_figheight(), hspace=0.5)  # fmt: skip
+    _caption(fig, caption)
     for ax, issue in zip(axes[:, 0], issues, strict=True):
         _outcome_bar(ax, summary.nash_distribution[issue], plt.get_cmap("tab20"))
         ax.set_ylabel(issue, rotation=0, ha="right", va="center", fontsize=8)
@@ -109,17 +120,45 @@ def _outcome_bar(ax: Any, shares: dict[str, float], colours: Any) -> None:
               frameon=False, handlelength=1, columnspacing=1, borderaxespad=0)  # fmt: skip
 
 
-def plot_tornado(sensitivity: pa.Table, path: Path, target: str = "zopa") -> Path:
+#: Height of one caption line, in inches (7-point text).
+_CAPTION_LINE = 0.15
+
+
+def _caption_lines(note: str, width: int) -> list[str]:
+    """The scenario's uncertainty note as a chart's caption: wrapped, three lines at most."""
+    return textwrap.wrap(note, width, max_lines=3, placeholder=" …") if note else []
+
+
+def _caption(fig: Any, lines: list[str]) -> None:
+    """The caption at the foot of the figure (room for it left by the caller)."""
+    if lines:
+        fig.text(0.01, 0.01, "\n".join(lines), fontsize=7, style="italic", color="#444444",
+                 ha="left", va="bottom")  # fmt: skip
+
+
+def plot_tornado(
+    sensitivity: pa.Table, path: Path, target: str = "zopa", *, title: str = "", note: str = ""
+) -> Path:
+    """The tornado chart (`tornado_figure`) as PNG."""
+    return _save(tornado_figure(sensitivity, target, title=title, note=note), path, tight=False)
+
+
+def tornado_figure(
+    sensitivity: pa.Table, target: str = "zopa", *, title: str = "", note: str = ""
+) -> Any:
     """The assumptions by total-order Sobol index (their intervals as error bars), most
     influential at the top, each named with its rank (`1=`: tied; `-`: no measurable effect);
-    the rank correlation where no Sobol index was computed."""
+    the rank correlation where no Sobol index was computed; titled with the scenario's `title`,
+    its uncertainty `note` the caption."""
     plt = _pyplot()
     rows = sensitivity.to_pylist()[::-1]
     sobol = any(not math.isnan(r["ST"]) for r in rows)
     values = [(r["ST"] if sobol else abs(r["spearman"])) for r in rows]
     values = [0.0 if math.isnan(v) else v for v in values]
     errors = [0.0 if math.isnan(r["ST_conf"]) else r["ST_conf"] for r in rows] if sobol else None
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.5))
+    caption = _caption_lines(note, 120)
+    room = _CAPTION_LINE * len(caption) + (0.1 if caption else 0.0)
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.5 + room))
     label = "total-order Sobol index ST" if sobol else "|Spearman rank correlation|"
     total = "total order ST (whisker: 95% interval)" if sobol else label
     ax.barh(range(len(rows)), values, xerr=errors, color="#4c72b0", capsize=3, label=total)
@@ -130,8 +169,11 @@ def plot_tornado(sensitivity: pa.Table, path: Path, target: str = "zopa") -> Pat
     ax.set_yticks(range(len(rows)), [_ranked(r) for r in rows])
     ax.set_xlabel(f"{label} of {target}")
     words = _TARGET_WORDS.get(target, target)
-    ax.set_title(f"Which assumption matters most for {words} ({target})", fontsize=10)
-    return _save(fig, path)
+    heading = f"Which assumption matters most for {words} ({target})"
+    ax.set_title(f"{title}\n{heading}" if title else heading, fontsize=10)
+    fig.tight_layout(rect=(0.0, room / fig.get_figheight(), 1.0, 1.0))
+    _caption(fig, caption)
+    return fig
 
 
 #: What each sensitivity target measures, for the chart's title.

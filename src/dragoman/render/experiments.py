@@ -149,6 +149,8 @@ def render_uncertainty(result: UncertaintyResult, console: Console) -> None:
     console.print(
         f"[bold]{literal(s.title)}[/bold]: {s.samples:,} sampled profiles (seed {s.seed})"
     )
+    if s.uncertainty_note:  # what the ranges are (illustrative, not estimates): before any number
+        console.print(literal_text(f"Assumptions: {s.uncertainty_note}", "italic"))
     console.print(f"P(a ZOPA exists) = {shown(s.p_zopa)}", highlight=False)
     if s.p_blocks:
         blocks = Sheet([Column("red lines", key=True), Column("P", numeric=True)],

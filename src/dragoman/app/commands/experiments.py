@@ -177,7 +177,9 @@ def _draw_study(result: UncertaintyResult, folder: Path, target: str) -> None:
     for chart in ("tornado.png", "outcomes.png"):
         (folder / chart).unlink(missing_ok=True)
     if result.summary.target_varies:  # else nothing ranks: no chart of eight empty bars
-        tornado = plot_tornado(result.sensitivity, folder / "tornado.png", target)
+        tornado = plot_tornado(result.sensitivity, folder / "tornado.png", target,
+                               title=result.summary.title,
+                               note=result.summary.uncertainty_note)  # fmt: skip
         result.paths["tornado.png"] = tornado
     if result.summary.nash_samples:
         result.paths["outcomes.png"] = plot_outcomes(result.summary, folder / "outcomes.png")

@@ -1,0 +1,47 @@
+"""What `dragoman uncertainty` says beyond the numbers: the scenario's note on its ranges (on
+screen, in summary.json, under the charts), the top of the ranking where it cuts a tie, the
+Nash outcome's columns typed as their issues, and its words (`1 sample`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dragoman
+from dragoman.render.experiment_plots import outcomes_figure, tornado_figure
+
+_NOTE_START = "Illustrative assumptions, the same for both sides"
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "80"}
+    return subprocess.run([sys.executable, "-m", "dragoman", *args], capture_output=True,
+                          text=True, env=env, check=False)  # fmt: skip
+
+
+def test_the_flagships_note_is_on_screen_in_the_summary_and_under_the_charts(
+    tmp_path: Path,
+) -> None:
+    run = _cli("uncertainty", "gaza-ceasefire-2024", "--samples", "30", "--sensitivity", "0",
+               "--survival-runs", "20", "--workers", "1", "-o", str(tmp_path))  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    flat = " ".join(run.stdout.split())
+    assert f"Assumptions: {_NOTE_START}" in flat and "not estimates of either side's" in flat
+    assert all(len(line) <= 80 for line in run.stdout.splitlines() if ": /" not in line)
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["uncertainty_note"].startswith(_NOTE_START)
+    assert (tmp_path / "tornado.png").exists() and (tmp_path / "outcomes.png").exists()
+    study = dragoman.uncertainty("gaza-ceasefire-2024", samples=30, sensitivity=0,
+                                 survival_runs=0, workers=1)  # fmt: skip
+    s = study.summary
+    for fig in (
+        tornado_figure(study.sensitivity, "zopa", title=s.title, note=s.uncertainty_note),
+        outcomes_figure(s),
+    ):
+        texts = [t.get_text() for t in fig.texts] + [a.get_title() for a in fig.axes]
+        assert any(t.startswith(s.title) for t in texts)  # titled with the scenario
+        caption = [t for t in texts if t.startswith(_NOTE_START)]
+        assert caption and all(len(line) <= 130 for line in caption[0].splitlines())
