@@ -45,3 +45,41 @@ def test_the_flagships_note_is_on_screen_in_the_summary_and_under_the_charts(
         assert any(t.startswith(s.title) for t in texts)  # titled with the scenario
         caption = [t for t in texts if t.startswith(_NOTE_START)]
         assert caption and all(len(line) <= 130 for line in caption[0].splitlines())
+
+
+def _five_alike(folder: Path) -> Path:
+    """Five parties alike, each reservation value uncertain alike, and a guard whose red line
+    caps what they can reach: the five effects on a zone are the same (they tie at rank 1)."""
+    scores = "{scores: {a: 1.0, b: 0.5, c: 0.0}}"
+
+    def party(name: str, extra: str = "") -> str:
+        return (f"  - name: {name}\n    preferences:\n      weights: {{x: 0.5, y: 0.5}}\n"
+                f"      values:\n        x: {scores}\n        y: {scores}\n"
+                f"      reservation_value: 0.0\n{extra}")  # fmt: skip
+
+    text = (
+        "format_version: 1\nmetadata:\n  title: Five alike\nissues:\n"
+        "  - {name: x, kind: categorical, values: [a, b, c]}\n"
+        "  - {name: y, kind: categorical, values: [a, b, c]}\nparties:\n"
+        + "".join(party(f"P{k}") for k in range(1, 6))
+        + party("Guard", "      red_lines:\n        - {issue: x, forbidden: [a]}\n")
+        + "deadline_steps: 50\nuncertainty:\n  parameters:\n"
+        + "".join(
+            f"    - path: parties[P{k}].preferences.reservation_value\n"
+            "      distribution: {kind: uniform, low: 0.6, high: 0.77}\n"
+            for k in range(1, 6)
+        )
+    )
+    path = folder / "five.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_top_3_says_how_many_more_share_the_third_ones_rank(tmp_path: Path) -> None:
+    run = _cli("uncertainty", str(_five_alike(tmp_path)), "--samples", "600", "--seed", "1",
+               "--sensitivity", "0", "--workers", "1", "-o", str(tmp_path / "out"))  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((tmp_path / "out/summary.json").read_text())
+    assert len(summary["influential"]) == 5 and set(summary["ranks"].values()) == {1}
+    flat = " ".join(run.stdout.split())
+    assert "; and 2 more tied at 1= (=: tied, their intervals overlap)" in flat

@@ -268,13 +268,17 @@ _RANK_LEGEND = (
 
 def _top(summary: UncertaintySummary, count: int) -> str:
     """The top 3 of the measurable effects with their ranks (`=`: tied, within each other's
-    intervals), saying so when fewer than 3 are."""
+    intervals), saying so when fewer than 3 are, and how many more share the third's rank
+    when the cut falls inside a tie."""
     influential = summary.influential
     if not influential:
         return "No assumption has a measurable effect (see the legend)."
     marks = {n: f"{summary.ranks.get(n, k)}{'=' if n in summary.tied else ''}"
              for k, n in enumerate(influential, 1)}  # fmt: skip
     top = "; ".join(f"{marks[n]}. {n}" for n in influential[:3])
+    more = [n for n in influential[3:] if marks[n] == marks[influential[2]]]
+    if more:
+        top += f"; and {len(more)} more tied at {marks[influential[2]]}"
     notes = ["=: tied, their intervals overlap"] if "=" in "".join(
         marks[n] for n in influential[:3]) else []  # fmt: skip
     rest = count - len(influential)
