@@ -83,3 +83,60 @@ def test_the_top_3_says_how_many_more_share_the_third_ones_rank(tmp_path: Path) 
     assert len(summary["influential"]) == 5 and set(summary["ranks"].values()) == {1}
     flat = " ".join(run.stdout.split())
     assert "; and 2 more tied at 1= (=: tied, their intervals overlap)" in flat
+
+
+_TRADE = """format_version: 1
+metadata: {title: Supply contract}
+issues:
+  - {name: price, kind: integer, min: 10, max: 50, step: 5}
+  - {name: delivery, kind: categorical, values: [fast, normal, slow]}
+  - {name: warranty, kind: real, min: 0, max: 3, step: 0.5}
+parties:
+  - name: Buyer
+    preferences:
+      reservation_value: 0.2
+      weights: {price: 0.5, delivery: 0.3, warranty: 0.2}
+      values:
+        price: {linear: decreasing}
+        delivery: {scores: {fast: 1.0, normal: 0.6, slow: 0.0}}
+        warranty: {linear: increasing}
+  - name: Seller
+    preferences:
+      reservation_value: 0.2
+      weights: {price: 0.6, delivery: 0.2, warranty: 0.2}
+      values:
+        price: {linear: increasing}
+        delivery: {scores: {fast: 0.0, normal: 0.7, slow: 1.0}}
+        warranty: {linear: decreasing}
+deadline_steps: 50
+uncertainty:
+  parameters:
+    - path: parties[Buyer].preferences.reservation_value
+      distribution: {kind: uniform, low: 0.1, high: 0.5}
+"""
+
+
+def test_the_nash_outcome_columns_are_typed_as_their_issues(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "trade.yaml"
+    path.write_text(_TRADE, encoding="utf-8")
+    study = dragoman.uncertainty(path, samples=40, sensitivity=0, workers=1,
+                                 output=tmp_path / "out")  # fmt: skip
+    want = {"nash:price": pa.int64(), "nash:delivery": pa.string(),
+            "nash:warranty": pa.float64()}  # fmt: skip
+    for table in (study.samples, pq.read_table(tmp_path / "out/samples.parquet")):
+        assert {name: table.schema.field(name).type for name in want} == want
+    stored = pq.read_table(tmp_path / "out/samples.parquet").column("nash:price").to_pylist()
+    assert all(isinstance(v, int) for v in stored if v is not None)
+    csv = (tmp_path / "out/samples.csv").read_text().splitlines()
+    header = csv[0].split(",")
+    row = dict(zip(header, csv[1].split(","), strict=True))
+    assert row['"nash:delivery"'].startswith('"') and not row['"nash:price"'].startswith('"')
+    back = pa_csv.read_csv(tmp_path / "out/samples.csv")
+    assert back.column("nash:price").to_pylist() == stored
+    # the shares per option still count every sample with a zone
+    shares = study.summary.nash_distribution["price"]
+    assert shares and abs(sum(shares.values()) - 1) < 1e-9

@@ -85,7 +85,7 @@ def _study(task: StudyTask, number: int, row: np.ndarray) -> dict[str, Any]:
     nash = zone.nash
     record["nash"] = nash
     for issue, value in (space.values(nash) if nash is not None else {}).items():
-        record[f"nash:{issue}"] = str(value)
+        record[f"nash:{issue}"] = value  # typed as its issue (the samples table's column too)
     for i, name in enumerate(names):
         record[f"nash_utility:{name}"] = (
             None if zone.nash_utilities is None else float(zone.nash_utilities[i])

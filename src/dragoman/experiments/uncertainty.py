@@ -161,7 +161,7 @@ def uncertainty(
     records = _run(tasks, len(main) + len(sobol), backend, workers, address, progress)
     main_records = sorted((r for light, r in records if not light), key=lambda r: r["sample"])
     sobol_records = sorted((r for light, r in records if light), key=lambda r: r["sample"])
-    table = _table(main_records)
+    table = _table(main_records, base)
     parties = [p.name for p in base.negotiators]
     y = target_values(main_records, target, parties)
     sobol_y = target_values(sobol_records, target, parties) if sobol_records else None
@@ -222,9 +222,18 @@ def _run(
     return records
 
 
-def _table(records: list[dict[str, Any]]) -> pa.Table:
+def _table(records: list[dict[str, Any]], scenario: Scenario) -> pa.Table:
+    """The samples table: one row per record; each `nash:ISSUE` column typed as its issue
+    (whole numbers int64, reals float64, options strings), as a tournament types
+    `agreement_values`."""
     names = list(dict.fromkeys(name for r in records for name in r))
-    return pa.table({name: [r.get(name) for r in records] for name in names})
+    types = {f"nash:{issue.name}": _ISSUE_TYPES[issue.kind] for issue in scenario.issues}
+    return pa.table({name: pa.array([r.get(name) for r in records], types.get(name))
+                     for name in names})  # fmt: skip
+
+
+#: The Arrow type of each kind of issue's values.
+_ISSUE_TYPES = {"categorical": pa.string(), "integer": pa.int64(), "real": pa.float64()}
 
 
 def _summary(
@@ -237,9 +246,9 @@ def _summary(
     distribution: dict[str, dict[str, float]] = {}
     for issue in scenario.issues:
         counts = Counter(r[f"nash:{issue.name}"] for r in with_nash)
-        options = [str(issue.value(k)) for k in range(issue.cardinality)]
+        options = [issue.value(k) for k in range(issue.cardinality)]
         total = max(1, len(with_nash))
-        distribution[issue.name] = {v: counts[v] / total for v in options if counts[v]}
+        distribution[issue.name] = {str(v): counts[v] / total for v in options if counts[v]}
     stability = {i: max(d.values()) for i, d in distribution.items() if d}
     order = sorted(stability, key=lambda i: (-stability[i], i))
     deals = [r for r in records if r["deal"] is not None]
