@@ -140,3 +140,27 @@ def test_the_nash_outcome_columns_are_typed_as_their_issues(tmp_path: Path) -> N
     # the shares per option still count every sample with a zone
     shares = study.summary.nash_distribution["price"]
     assert shares and abs(sum(shares.values()) - 1) < 1e-9
+
+
+def test_one_sample_is_one_sample_everywhere(tmp_path: Path) -> None:
+    run = _cli("uncertainty", "gaza-ceasefire-2024", "--samples", "1", "--seed", "1",
+               "--sensitivity", "1", "--survival-runs", "5", "--workers", "1",
+               "-o", str(tmp_path))  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    out, err = " ".join(run.stdout.split()), " ".join(run.stderr.split())
+    assert "1 sample + 10 Sobol rows" in err
+    assert "1 sampled profile (seed 1)" in out and "(1 sample with a zone)" in out
+    assert not any(f"1 {word}" in out + err for word in ("samples", "profiles", "rows"))
+
+
+def test_a_probability_below_0_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "trade.yaml"
+    path.write_text(
+        _TRADE.replace("{kind: uniform, low: 0.1, high: 0.5}",
+                       "{kind: choice, values: [0.1, 0.2], probabilities: [1.5, -0.5]}"),
+        encoding="utf-8",
+    )  # fmt: skip
+    run = _cli("uncertainty", str(path), "-o", str(tmp_path / "out"))
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "probabilities[1]: -0.5 is below 0" in run.stderr
+    assert "sum to 1" not in run.stderr

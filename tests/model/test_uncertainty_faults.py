@@ -53,7 +53,7 @@ def test_a_non_number_is_reported_beside_bad_probabilities() -> None:
         + "      distribution: {kind: choice, values: [0.1, 'x'], probabilities: [0.5, 0.6]}\n"
     )
     assert problems == [
-        "uncertainty.parameters[0].distribution: probabilities must be >= 0 and sum to 1 (got 1.1)",
+        "uncertainty.parameters[0].distribution: probabilities must sum to 1 (got 1.1)",
         "uncertainty.parameters[0].distribution.values[1]: a number takes a choice of numbers, "
         "not 'x'",
     ]
@@ -179,3 +179,14 @@ def test_a_probe_names_a_computed_value_visibly_abbreviated(tmp_path: Path) -> N
                for w in weights), weights  # fmt: skip
     with pytest.raises(ValueError, match=r"alpha of 'quota' is 0\.9999: each must be >= 1"):
         Dirichlet(alpha={"quota": 0.9999, "season": 2}).parameters({"quota": 0.3, "season": 0.7})
+
+
+def test_a_probability_out_of_0_to_1_is_named_before_the_sum() -> None:
+    problems = _river_with(
+        RV.format("0")
+        + "      distribution: {kind: choice, values: [0.1, 0.2], probabilities: [1.5, -0.5]}\n"
+    )
+    assert problems == [
+        "uncertainty.parameters[0].distribution: probabilities[0]: 1.5 is above 1; "
+        "probabilities[1]: -0.5 is below 0"
+    ]

@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 
 from dragoman import arguments
+from dragoman._words import count
 from dragoman.errors import DragomanError
 from dragoman.experiments.backends import BackendName, default_workers, run_tasks
 from dragoman.experiments.cells import scenario_of
@@ -133,8 +134,8 @@ def uncertainty(
     if too_many and sobol_rows:
         raise DragomanError(
             f"sensitivity {sensitivity:,}: its Sobol design adds {sensitivity:,} x "
-            f"({len(design.parameters)} parameters + 2) = {sobol_rows:,} rows to the "
-            f"{samples:,} samples: {too_many}"
+            f"({count(len(design.parameters), 'parameter')} + 2) = {count(sobol_rows, 'row')} "
+            f"to the {count(samples, 'sample')}: {too_many}"
         )
     if too_many:
         raise DragomanError(f"samples: {too_many}")

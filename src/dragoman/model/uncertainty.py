@@ -132,8 +132,12 @@ class Choice(Description):
         if p is not None:
             if len(p) != len(self.values):
                 raise ValueError(f"give one probability per value ({len(self.values)})")
-            if any(x < 0 for x in p) or abs(sum(p) - 1.0) > 1e-9:
-                raise ValueError(f"probabilities must be >= 0 and sum to 1 (got {plain(sum(p))})")
+            bad = [f"probabilities[{k}]: {plain(x)} is {'below 0' if x < 0 else 'above 1'}"
+                   for k, x in enumerate(p) if not 0 <= x <= 1]  # fmt: skip
+            if bad:  # each probability out of [0, 1] named, before their sum
+                raise ValueError("; ".join(bad))
+            if abs(sum(p) - 1.0) > 1e-9:
+                raise ValueError(f"probabilities must sum to 1 (got {plain(sum(p))})")
         return self
 
     @property

@@ -10,6 +10,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from dragoman._words import count
 from dragoman.experiments.uncertainty import UncertaintySummary
 from dragoman.render.plots import _pyplot, save_figure
 
@@ -69,8 +70,8 @@ def outcomes_figure(summary: UncertaintySummary) -> Any:
         ax.set_ylabel(issue, rotation=0, ha="right", va="center", fontsize=8)
     axes[-1, 0].set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "25%", "50%", "75%", "100%"])
     axes[-1, 0].tick_params(axis="x", labelsize=8, labelbottom=True)
-    axes[-1, 0].set_xlabel(f"share of the {summary.nash_samples:,} samples with a Nash outcome",
-                           fontsize=8)  # fmt: skip
+    with_nash = count(summary.nash_samples, "sample")
+    axes[-1, 0].set_xlabel(f"share of the {with_nash} with a Nash outcome", fontsize=8)
     fig.suptitle(f"{summary.title}\nthe Nash outcome per issue", fontsize=10)
     return fig
 

@@ -21,7 +21,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from dragoman._words import percent, shown
+from dragoman._words import count, percent, shown
 from dragoman.experiments.sensitivity import clipped
 from dragoman.experiments.tournament import TournamentResult
 from dragoman.experiments.uncertainty import UncertaintyResult, UncertaintySummary
@@ -147,7 +147,7 @@ def render_uncertainty(result: UncertaintyResult, console: Console) -> None:
     implementation, and the sensitivity ranking (tables fitted to the width: `fit`)."""
     s = result.summary
     console.print(
-        f"[bold]{literal(s.title)}[/bold]: {s.samples:,} sampled profiles (seed {s.seed})"
+        f"[bold]{literal(s.title)}[/bold]: {count(s.samples, 'sampled profile')} (seed {s.seed})"
     )
     if s.uncertainty_note:  # what the ranges are (illustrative, not estimates): before any number
         console.print(literal_text(f"Assumptions: {s.uncertainty_note}", "italic"))
@@ -180,7 +180,8 @@ def _render_nash(result: UncertaintyResult, console: Console) -> None:
         return
     columns = [Column("issue", key=True), Column("most often"), Column("share", numeric=True),
                Column("options seen", numeric=True)]  # fmt: skip
-    table = Sheet(columns, title=f"Nash outcome per issue ({s.nash_samples:,} samples with a zone)")
+    with_zone = f"{count(s.nash_samples, 'sample')} with a zone"
+    table = Sheet(columns, title=f"Nash outcome per issue ({with_zone})")
     for issue, shares in s.nash_distribution.items():
         top = max(shares, key=lambda v: shares[v])
         table.add_row(issue, top, f"{shown(shares[top])}", str(len(shares)))

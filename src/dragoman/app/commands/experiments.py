@@ -8,6 +8,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from dragoman import arguments
+from dragoman._words import count
 from dragoman.app.json_output import print_json
 from dragoman.app.shell import CONSOLES, ScenarioArg, app, print_notes, reports_errors
 from dragoman.errors import DragomanError
@@ -210,4 +211,5 @@ def _charts_interrupted(folder: Path, then: str) -> NoReturn:
 def _rows(samples: int, total: int) -> str:
     """The label of the study's progress: its samples, and the Sobol rows on top."""
     sobol = total - samples
-    return f"{samples:,} samples + {sobol:,} Sobol rows" if sobol > 0 else f"{samples:,} samples"
+    studied = count(samples, "sample")
+    return f"{studied} + {count(sobol, 'Sobol row')}" if sobol > 0 else studied
