@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -194,3 +195,12 @@ def test_rank_correlations_tie_by_fishers_interval() -> None:
     assert [r["rank"] for r in close] == [1, 1]
     _rank(close, sobol=False, n=1_000_000)  # a million samples tell them apart
     assert [r["rank"] for r in close] == [1, 2]
+
+
+def test_the_progress_moves_at_least_every_100_rows(tmp_path: Path) -> None:
+    heard: list[tuple[int, int]] = []
+    uncertainty(_uncertain_pie(tmp_path), samples=250, sensitivity=4, workers=1,
+                progress=lambda done, total: heard.append((done, total)))  # fmt: skip
+    done = [d for d, _ in heard]
+    assert heard[0] == (0, 266) and done[-1] == 266  # 250 samples + 4 x (2 + 2) Sobol rows
+    assert max(b - a for a, b in pairwise(done)) <= 100
