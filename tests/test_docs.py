@@ -36,3 +36,19 @@ def test_architecture_lists_every_module() -> None:
         if f"`{path.relative_to(source)}`" not in text
     ]
     assert not missing, f"docs/architecture.md does not list: {missing}"
+
+
+def test_the_example_tournament_says_where_its_scenario_paths_point() -> None:
+    """examples/negmas-cells.yaml's comment names the folder its relative paths point to, as
+    written (they start at the file's own folder), and that folder is the shared data's ANAC
+    folder beside the repository."""
+    import yaml
+
+    path = ROOT / "examples" / "negmas-cells.yaml"
+    text = path.read_text(encoding="utf-8")
+    comment = " ".join(line.lstrip("# ") for line in text.splitlines() if line.startswith("#"))
+    scenarios = yaml.safe_load(text)["scenarios"]
+    prefix = "../../shared/data/anac/"
+    assert all(s.startswith(prefix) for s in scenarios), scenarios
+    assert f"the paths point to {prefix}, relative to this file" in comment
+    assert (path.parent / prefix).resolve() == (ROOT.parent / "shared" / "data" / "anac")

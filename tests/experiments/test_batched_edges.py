@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dragoman.experiments.batched import Variant, batchable, play_batched, play_variants
+from dragoman.experiments.cells import draw_of
 from dragoman.experiments.tournament import tournament
 from dragoman.io.scenario_file import dump_scenario
 from dragoman.model.scenario import Scenario
@@ -125,10 +126,13 @@ def _cases() -> dict[str, Scenario]:
 
 
 def _assert_same(general: pa.Table, other: pa.Table) -> None:
-    """The two engines' tables agree in every column but the engine and the wall time."""
+    """The two engines' tables agree in every column but the engine and the wall time, and the
+    cells' keys in their draws (a key ends with the engine that played it)."""
     for column in general.column_names:
-        if column not in ("engine", "wall_time"):
+        if column not in ("engine", "wall_time", "cell"):
             assert general.column(column).to_pylist() == other.column(column).to_pylist(), column
+    draws = [list(map(draw_of, t.column("cell").to_pylist())) for t in (general, other)]
+    assert draws[0] == draws[1]
 
 
 @pytest.mark.parametrize("name", ["single", "unreachable", "ties", "two"])

@@ -3,11 +3,19 @@
 A cell is a scenario, a role assignment (its preferences rotated by `rotation` seats: seat i
 gets the preferences of party i + rotation, modulo the number of parties), a protocol, a
 mediator (at every mediator seat of a mediated protocol), an agent per party seat and a
-repetition. Its key hashes all of these (with the step budget and the root seed), so it names
-the same negotiation in any run of any configuration; its seed is drawn from
-`SeedSequence(root_seed, spawn_key=(k1, k2))`, where k1, k2 are the two 32-bit halves of the
-key's hash: one root seed gives every cell its own independent stream, whatever the order or
-the number of cells run.
+repetition. Its draw hashes all of these (with the step budget and the root seed); its key
+hashes the same and, besides, the scenario's content as played (`fingerprint`: its canonical
+text) and the engine that plays it, so a key names the same negotiation in any run of any
+configuration, and a stored result of an edited scenario (or of the other engine's run) is
+never taken for this one's. Its seed is drawn from `SeedSequence(root_seed, spawn_key=(k1,
+k2))`, where k1, k2 are the two 32-bit halves of the draw's hash: one root seed gives every
+cell its own independent stream, whatever the order or the number of cells run, and an
+edited scenario is played again with the same seeds (on either engine alike).
+
+A scenario is loaded once per process and per version of its file (`scenario_of`: the cache
+is keyed by the file's size and times, so a file edited between two tournaments of one
+process is read again, and so are its rotated and seated variants); within `files_held` (a
+tournament, a task) each file's version is read once.
 """
 
 from __future__ import annotations
@@ -15,7 +23,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
+import os
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -23,13 +33,16 @@ from typing import NamedTuple
 import numpy as np
 
 from dragoman._arrays import IntArray
+from dragoman._derived import derived
 from dragoman.errors import ConfigError, DragomanError, Problem, problems_of
+from dragoman.experiments.batched import Room, agents_fit, room
 from dragoman.experiments.config import TournamentConfig
 from dragoman.experiments.seeds import spawned_states
 from dragoman.io.genius import load_genius_folder
-from dragoman.io.scenario_file import load_scenario
+from dragoman.io.scenario_file import builtin_scenarios, load_scenario
 from dragoman.limits import limit, refusal
 from dragoman.model.scenario import Scenario
+from dragoman.model.text import scenario_yaml
 from dragoman.negotiation.protocols.registry import make_protocol
 from dragoman.strategies.seating import build_seats, seat_mediators
 
@@ -37,7 +50,10 @@ __all__ = [
     "Cell",
     "cell_seed",
     "cell_seeds",
+    "draw_of",
     "enumerate_cells",
+    "files_held",
+    "fingerprint",
     "mediator_seats",
     "rotated",
     "scenario_name",
@@ -60,19 +76,29 @@ class Cell(NamedTuple):
     mediator: str | None  # None: the protocol's default mediator (or no mediator)
     agents: tuple[str, ...]  # one spec per party seat, in the scenario's order
     repetition: int
-    key: str
+    key: str  # its draw, then a hash of its scenario's content and its engine (module doc)
     seed: int
 
 
-def cell_seed(root: int, key: str) -> int:
-    """The seed of the cell with `key` under root seed `root` (see the module doc)."""
-    return int(cell_seeds(root, [key])[0])
+#: A key's first characters are its cell's draw (hex); the rest hashes the content as played.
+DRAW = 24
 
 
-def cell_seeds(root: int, keys: Sequence[str]) -> IntArray:
-    """The seeds of many cells at once (`cell_seed` of each key), as int64."""
-    digests = b"".join(hashlib.blake2b(k.encode(), digest_size=8).digest() for k in keys)
-    spawn = np.frombuffer(digests, dtype=">u4").reshape(len(keys), 2)
+def draw_of(key: str) -> str:
+    """The draw of the cell with `key` (a key stored before keys held the content as played
+    is its draw whole)."""
+    return key[:DRAW]
+
+
+def cell_seed(root: int, draw: str) -> int:
+    """The seed of the cell with `draw` under root seed `root` (see the module doc)."""
+    return int(cell_seeds(root, [draw])[0])
+
+
+def cell_seeds(root: int, draws: Sequence[str]) -> IntArray:
+    """The seeds of many cells at once (`cell_seed` of each draw), as int64."""
+    digests = b"".join(hashlib.blake2b(d.encode(), digest_size=8).digest() for d in draws)
+    spawn = np.frombuffer(digests, dtype=">u4").reshape(len(draws), 2)
     state = spawned_states(root, spawn, 2).astype(np.int64)
     return state[:, 0] << 31 | state[:, 1] >> 1
 
@@ -83,10 +109,64 @@ def scenario_name(reference: str) -> str:
     return Path(reference.rstrip("/")).stem
 
 
-@lru_cache(maxsize=64)
 def scenario_of(reference: str) -> Scenario:
-    """The scenario a reference names, loaded once per process: a GENIUS domain folder, a
-    scenario file or a built-in scenario."""
+    """The scenario a reference names, loaded once per process and version of its file (see
+    the module doc): a GENIUS domain folder, a scenario file or a built-in scenario."""
+    return _loaded(reference, _stamp(reference))
+
+
+Stamp = tuple[tuple[str, int, int, int, int], ...]
+
+
+#: Within `files_held`: the stamp of each reference met, read once.
+_HELD: dict[str, Stamp] | None = None
+
+
+@contextmanager
+def files_held() -> Iterator[None]:
+    """Within the block, each scenario file's stamp is read once, at its first use: a run (and
+    each worker it forks) plays the version of each file it planned with, and a task does not
+    read a folder's times per cell. Nested blocks are the outermost one."""
+    global _HELD
+    outermost = _HELD is None
+    if outermost:
+        _HELD = {}
+    try:
+        yield
+    finally:
+        if outermost:
+            _HELD = None
+
+
+def _stamp(reference: str) -> Stamp:
+    """The version of the file (or folder) a reference names (`_read_stamp`), held once read
+    within `files_held`."""
+    if _HELD is None:
+        return _read_stamp(reference)
+    found = _HELD.get(reference)
+    if found is None:
+        found = _HELD[reference] = _read_stamp(reference)
+    return found
+
+
+def _read_stamp(reference: str) -> Stamp:
+    """What changes when the file (or a file of the folder) a reference names is written: each
+    one's name, inode, size and modification and change times (empty for a built-in's name)."""
+    try:
+        stat = os.stat(reference)
+    except OSError:
+        return ()
+    found = [(reference, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)]
+    if os.path.isdir(reference):
+        with os.scandir(reference) as entries:
+            for entry in entries:
+                s = entry.stat()
+                found.append((entry.name, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns))
+    return tuple(sorted(found))
+
+
+@lru_cache(maxsize=64)
+def _loaded(reference: str, stamp: Stamp) -> Scenario:
     path = Path(reference)
     if path.is_dir() and not any(p.suffix.lower() == ".xml" for p in path.iterdir()):
         raise DragomanError(
@@ -98,11 +178,26 @@ def scenario_of(reference: str) -> Scenario:
     return load_scenario(reference)
 
 
-@lru_cache(maxsize=256)
+def fingerprint(scenario: Scenario) -> str:
+    """A hash of what a scenario's cells play: its canonical text (`Scenario.yaml_text`), its
+    `uncertainty` section aside (only uncertainty studies read it), computed once per object."""
+
+    def build() -> str:
+        text = scenario_yaml(scenario.model_copy(update={"uncertainty": None}))
+        return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+    return derived(scenario, "fingerprint", build)
+
+
 def rotated(reference: str, rotation: int) -> Scenario:
     """The scenario with its parties' preferences rotated by `rotation` seats, built once per
-    process (so its compiled utilities and bargaining problem are too)."""
-    base = scenario_of(reference)
+    process and version of its file (so its compiled utilities and bargaining problem are)."""
+    return _rotated(reference, rotation, _stamp(reference))
+
+
+@lru_cache(maxsize=256)
+def _rotated(reference: str, rotation: int, stamp: Stamp) -> Scenario:
+    base = _loaded(reference, stamp)
     if rotation == 0:
         return base
     parties = base.negotiators
@@ -122,6 +217,11 @@ def enumerate_cells(config: TournamentConfig) -> list[Cell]:
     every_scenario_loaded = True
     for k, reference in enumerate(config.scenarios):
         path = config.resolved(reference)
+        missing = _missing(config, reference, path)
+        if missing is not None:
+            problems.append(Problem(missing, f"scenarios[{k}]"))
+            every_scenario_loaded = False
+            continue
         try:
             scenario = scenario_of(path)
         except DragomanError as exc:
@@ -147,16 +247,30 @@ def enumerate_cells(config: TournamentConfig) -> list[Cell]:
         problems.append(Problem(refusal("cells", shown), "repetitions"))
     if problems:
         raise ConfigError(problems)
-    found: list[tuple[str, Spec, int, str]] = []
+    found: list[tuple[str, Spec, int, str, str]] = []
     for scenario, path, protocol, mediated in plan:
         found += _cells_of(config, scenario, path, protocol, mediated)
-    seeds = cell_seeds(config.seed, [key for *_, key in found]).tolist()
+    seeds = cell_seeds(config.seed, [draw for *_, draw in found]).tolist()
     return [
         Cell(index, path, *spec, repetition, key, seed)
-        for index, ((path, spec, repetition, key), seed) in enumerate(
+        for index, ((path, spec, repetition, key, _), seed) in enumerate(
             zip(found, seeds, strict=True)
         )
     ]
+
+
+def _missing(config: TournamentConfig, reference: str, path: str) -> str | None:
+    """Why a listed scenario is not there, if it is not: a relative path starts at the
+    configuration's folder only (never the working directory); a built-in's name is a name."""
+    if Path(path).exists() or (path == reference and reference in builtin_scenarios()):
+        return None
+    if Path(reference).is_absolute():
+        return f"{reference}: no such file"
+    folder = os.path.join(os.path.abspath(config.base), "")
+    message = f"{reference}: no such file (looked in {folder})"
+    if not Path(reference).suffix and "/" not in reference and os.sep not in reference:
+        message += f", and not a built-in scenario (built-ins: {', '.join(builtin_scenarios())})"
+    return message
 
 
 _UNUSED_MEDIATORS = (
@@ -176,13 +290,20 @@ def _count(config: TournamentConfig, scenario: Scenario, mediated: bool) -> int:
 
 def _cells_of(
     config: TournamentConfig, scenario: Scenario, path: str, protocol: str, mediated: bool
-) -> list[tuple[str, Spec, int, str]]:
-    """The cells of one scenario under one protocol."""
-    found: list[tuple[str, Spec, int, str]] = []
+) -> list[tuple[str, Spec, int, str, str]]:
+    """The cells of one scenario under one protocol: path, spec, repetition, key and draw."""
+    found: list[tuple[str, Spec, int, str, str]] = []
     mediators = (config.mediators or (None,)) if mediated else (None,)
+    rooms: dict[int, Room] = {}  # per rotation, as `play.on_batched` decides
+    content = fingerprint(scenario)
     for spec in _specs(config, scenario, protocol, mediators):
-        keys = _keys(config, scenario_name(path), spec)
-        found += [(path, spec, repetition, key) for repetition, key in enumerate(keys)]
+        rotation, agents = spec[0], spec[3]
+        if rotation not in rooms:
+            rooms[rotation] = room(rotated(path, rotation), protocol)
+        batched = config.engine != "general" and agents_fit(rooms[rotation], agents)
+        played = _played(content, "batched" if batched else "general")
+        draws = _draws(config, scenario_name(path), spec)
+        found += [(path, spec, k, f"{draw}{played}", draw) for k, draw in enumerate(draws)]
     return found
 
 
@@ -200,20 +321,30 @@ def _unplayable(config: TournamentConfig, scenario: Scenario, path: str) -> list
     return [Problem(message, "self_play")]
 
 
-@lru_cache(maxsize=256)
 def seated(reference: str, rotation: int, protocol: str) -> Scenario:
     """The scenario a cell negotiates under `protocol`: the rotated one with a neutral mediator
     seated where a mediated protocol finds none, as `dragoman negotiate` seats it
-    (`seat_mediators`); built once per process, like `rotated`."""
-    return seat_mediators(rotated(reference, rotation), make_protocol(protocol), {})[0]
+    (`seat_mediators`); built once per process and version of its file, like `rotated`."""
+    return _seated(reference, rotation, protocol, _stamp(reference))
 
 
 @lru_cache(maxsize=256)
+def _seated(reference: str, rotation: int, protocol: str, stamp: Stamp) -> Scenario:
+    variant = _rotated(reference, rotation, stamp)
+    return seat_mediators(variant, make_protocol(protocol), {})[0]
+
+
 def mediator_seats(reference: str, rotation: int, protocol: str) -> tuple[str, ...]:
     """The mediators a cell's mediator strategy sits at: those of the `seated` scenario the
     protocol needs (single text: its lead mediator only; shuttle: every one), as `dragoman
-    negotiate` seats `--mediator`; the others are not seated. Built once per process."""
-    variant = seated(reference, rotation, protocol)
+    negotiate` seats `--mediator`; the others are not seated. Built once per process and
+    version of its file."""
+    return _mediator_seats(reference, rotation, protocol, _stamp(reference))
+
+
+@lru_cache(maxsize=256)
+def _mediator_seats(reference: str, rotation: int, protocol: str, stamp: Stamp) -> tuple[str, ...]:
+    variant = _seated(reference, rotation, protocol, stamp)
     needed = make_protocol(protocol).seats_needed(variant)
     return tuple(name for name in needed if variant.party(name).role == "mediator")
 
@@ -266,8 +397,8 @@ def _specs(
             yield rotation, protocol, mediator, agents
 
 
-def _keys(config: TournamentConfig, name: str, spec: Spec) -> list[str]:
-    """The key of each repetition of a spec: the hash of repr((name, rotation, protocol,
+def _draws(config: TournamentConfig, name: str, spec: Spec) -> list[str]:
+    """The draw of each repetition of a spec: the hash of repr((name, rotation, protocol,
     mediator, agents, repetition, steps, root seed)), its text assembled around the
     repetition (the same text, without building a tuple per cell)."""
     head = repr((name, *spec))[:-1]
@@ -276,3 +407,8 @@ def _keys(config: TournamentConfig, name: str, spec: Spec) -> list[str]:
         hashlib.blake2b(f"{head}, {repetition!r}{tail}".encode(), digest_size=12).hexdigest()
         for repetition in range(config.repetitions)
     ]
+
+
+def _played(content: str, engine: str) -> str:
+    """The end of a key: a hash of the scenario's fingerprint and the engine."""
+    return hashlib.blake2b(f"{content} {engine}".encode(), digest_size=6).hexdigest()

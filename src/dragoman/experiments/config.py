@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic.json_schema import SkipJsonSchema
 
 from dragoman.errors import ConfigError, DragomanError, Problem
+from dragoman.io.scenario_file import builtin_scenarios
 from dragoman.io.yaml_lines import located, read_bounded, read_yaml
 from dragoman.limits import within
 from dragoman.model.base import PositiveWhole, Whole
@@ -91,11 +92,16 @@ class TournamentConfig(BaseModel):
         return within("steps", value)
 
     def resolved(self, reference: str) -> str:
-        """A scenario reference as a path from the working directory (built-in names kept)."""
+        """A scenario reference as a path from the working directory: a relative one starts
+        at the configuration's folder (`base`), never elsewhere; a built-in's name is kept,
+        unless that folder holds a file of that name."""
         path = Path(reference)
-        if path.is_absolute() or not (Path(self.base) / path).exists():
+        if path.is_absolute():
             return reference
-        return str(Path(self.base) / path)
+        local = Path(self.base) / path
+        if local.exists() or reference not in builtin_scenarios():
+            return str(local)
+        return reference
 
 
 def parse_config(data: Any, file: str = "<config>", base: str = ".") -> TournamentConfig:

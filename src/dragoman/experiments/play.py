@@ -17,6 +17,7 @@ from dragoman.errors import DragomanError
 from dragoman.experiments.batched import Room, agents_fit, play_variants, refusal, room
 from dragoman.experiments.cells import (
     Cell,
+    files_held,
     mediator_seats,
     rotated,
     scenario_name,
@@ -79,7 +80,13 @@ class Played:
 
 def play_cells(cells: Sequence[Cell], steps: int | None, engine: Engine = "auto") -> list[Played]:
     """Play every cell, grouped by scenario variant (in first-seen order); the batched cells of
-    every variant in one call of the batched engine (one step loop for them all)."""
+    every variant in one call of the batched engine (one step loop for them all); each
+    scenario file's version read once (`files_held`)."""
+    with files_held():
+        return _play_cells(cells, steps, engine)
+
+
+def _play_cells(cells: Sequence[Cell], steps: int | None, engine: Engine) -> list[Played]:
     groups: dict[tuple[str, int], list[Cell]] = defaultdict(list)
     for cell in cells:
         groups[cell.scenario, cell.rotation].append(cell)

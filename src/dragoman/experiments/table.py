@@ -21,7 +21,9 @@ frontier and solutions come from the scenario's bargaining problem, computed onc
 (`bargaining_problem`). The table is built column by column (Arrow arrays from numpy columns,
 never a dict per row), every distinct agreement of a variant assessed once, all of them in one
 vectorised call. Parts stored before `agreement` existed read back with both agreement
-columns null (`ordered` adds what a table lacks).
+columns null (`ordered` adds what a table lacks). Rows read back from an output folder are
+`conformed` to the cells of the run: the table a fresh run of them gives, whatever else the
+folder holds.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from dragoman.analysis.problem import BargainingProblem, bargaining_problem
 from dragoman.experiments.cells import Cell, scenario_name
 from dragoman.experiments.play import Played
 
-__all__ = ["IDENTITY", "columns_of", "ordered", "results_table"]
+__all__ = ["IDENTITY", "columns_of", "conformed", "ordered", "results_table"]
 
 #: The columns that say which negotiation a row is.
 IDENTITY = ("cell", "index", "scenario", "rotation", "protocol", "mediator", "repetition", "seed")
@@ -161,6 +163,35 @@ def ordered(table: pa.Table) -> pa.Table:
     if "index" in table.column_names and table.num_rows:
         table = table.sort_by("index")
     return table.select(sorted(table.column_names, key=_column_rank))
+
+
+def conformed(table: pa.Table, cells: Sequence[Cell]) -> pa.Table:
+    """The rows of `cells` (one per cell, read back from stored parts, perhaps written by runs
+    of other configurations) as a fresh run of these cells alone gives them: `index` each
+    cell's place in this run's order, the rows in that order; no columns of a party or
+    mediator seat that none of these rows has (a part shared with another configuration's
+    cells holds them, null here), and a column null in every row of the null type, as Arrow
+    infers it for a run of such rows (but the typed `agreement` columns)."""
+    places = {cell.key: cell.index for cell in cells}
+    index = pa.array([places[k] for k in table.column("cell").to_pylist()], pa.int64())
+    if "index" in table.column_names:
+        table = table.set_column(table.column_names.index("index"), "index", index)
+    else:
+        table = table.append_column("index", index)
+    empty = {n for n in table.column_names if table.column(n).null_count == table.num_rows}
+    absent: set[str] = set()
+    for name in empty:
+        stem, _, number = name.partition("_")
+        if stem == "party" and number.isdigit():
+            absent.update(f"{seat}_{number}" for seat in _SEAT)
+        elif stem == "mediator" and number.isdigit():
+            absent.update(f"mediator_{number}{suffix}" for suffix in _MEDIATOR)
+    table = table.drop_columns([n for n in table.column_names if n in absent])
+    for name in sorted(empty - absent - set(_ADDED)):
+        if table.schema.field(name).type != pa.null():
+            k = table.column_names.index(name)
+            table = table.set_column(k, name, pa.nulls(table.num_rows))
+    return ordered(table)
 
 
 _HEAD = (*IDENTITY, "engine", "status", "agreement", "agreement_values", "steps", "offers",

@@ -7,6 +7,9 @@ the results table and the strategies' scores returned (and written, with `output
 
 With `output`, each finished batch is stored at once (`dragoman.experiments.store`): running
 the same configuration again skips the finished cells, so an interrupted tournament resumes.
+A stored result counts for a cell only if its key matches, the scenario's content as played
+and the engine included (`dragoman.experiments.cells`), and the table returned and written is
+the one a fresh run gives, but the wall time, whatever else the folder holds (`conformed`).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import pyarrow as pa
 from dragoman import arguments
 from dragoman.errors import ConfigError, Problem
 from dragoman.experiments.backends import BackendName, Unfinished, default_workers, run_tasks
-from dragoman.experiments.cells import Cell, enumerate_cells
+from dragoman.experiments.cells import Cell, draw_of, enumerate_cells, files_held
 from dragoman.experiments.config import (
     Engine,
     TournamentConfig,
@@ -38,7 +41,7 @@ from dragoman.experiments.config import (
 from dragoman.experiments.play import on_batched, play_cells, unbatched
 from dragoman.experiments.scores import strategy_scores
 from dragoman.experiments.store import ResultStore
-from dragoman.experiments.table import ordered, results_table
+from dragoman.experiments.table import conformed, results_table
 
 __all__ = ["Progress", "Task", "TournamentResult", "plan_tasks", "play_task", "tournament"]
 
@@ -75,6 +78,9 @@ class TournamentResult:
     seconds: float = 0.0
     others: int = 0  # results in `output` of cells not in this run (another seed or config)
     notes: tuple[str, ...] = ()  # what was found in `output` and done about it
+    #: results in `output` of this run's cells as an earlier version of a scenario (or the
+    #: other engine) played them: kept there, left out of `table`, the cells played again
+    earlier: int = 0
 
     @property
     def rate(self) -> float:
@@ -85,9 +91,11 @@ class TournamentResult:
         """The summary as plain data (what `dragoman tournament --json` prints): what ran, the
         scores (one record per strategy), and the files written."""
         return {
-            "title": self.config.title, "negotiations": self.table.num_rows, "ran": self.ran,
-            "skipped": self.skipped, "other_results": self.others, "seconds": self.seconds,
-            "notes": list(self.notes), "scores": self.scores.to_pylist(),
+            "title": self.config.title, "seed": self.config.seed,
+            "negotiations": self.table.num_rows, "ran": self.ran, "skipped": self.skipped,
+            "other_results": self.others, "earlier_results": self.earlier,
+            "seconds": self.seconds, "notes": list(self.notes),
+            "scores": self.scores.to_pylist(),
             "paths": {k: str(v) for k, v in self.paths.items()},
         }  # fmt: skip
 
@@ -166,6 +174,20 @@ def tournament(
     seed = None if seed is None else arguments.seed(seed)
     workers = arguments.count(workers, "workers", limit="workers")
     batch = arguments.count(batch, "batch")
+    with files_held():  # one version of each scenario file, planned and played
+        return _tournament(config, output, workers, backend, address, seed, progress, batch)
+
+
+def _tournament(
+    config: TournamentConfig | Mapping[str, Any] | str | Path,
+    output: str | Path | None,
+    workers: int | None,
+    backend: BackendName,
+    address: str | None,
+    seed: int | None,
+    progress: Progress | None,
+    batch: int | None,
+) -> TournamentResult:
     config, cells, fast = _checked(config, seed)
     store = ResultStore(output) if output is not None else None
     finished = store.finished() if store is not None else set()
@@ -178,19 +200,23 @@ def tournament(
     with closing(run()) as results:  # Ctrl-C: the pool stopped here, not at exit
         parts = _collect(results, store, len(cells) - len(todo), len(cells), progress)
     seconds = time.perf_counter() - start
+    keys = {c.key for c in cells}
     if store is not None:
-        table = ordered(store.gathered({c.key for c in cells}))
+        table = conformed(store.gathered(keys), cells)
     else:
         joined = pa.concat_tables(parts, promote_options="default") if parts else None
-        table = results_table([]) if joined is None else ordered(joined)
+        table = results_table([]) if joined is None else conformed(joined, cells)
     scores = strategy_scores(table) if table.num_rows else pa.table({})
     paths = _written(store, table, scores)
     skipped = len(cells) - len(todo)
-    others = len(finished - {c.key for c in cells})  # kept in the folder, left out of `table`
+    left = finished - keys  # kept in the folder, left out of `table`
+    draws = {draw_of(key) for key in keys}
+    earlier = sum(1 for key in left if draw_of(key) in draws)
     notes = tuple(store.set_aside) if store is not None else ()
     return TournamentResult(
-        config, table, scores, paths, len(todo), skipped, seconds, others, notes
-    )
+        config, table, scores, paths, ran=len(todo), skipped=skipped, seconds=seconds,
+        others=len(left) - earlier, notes=notes, earlier=earlier,
+    )  # fmt: skip
 
 
 def _collect(

@@ -129,9 +129,15 @@ def render_tournament(result: TournamentResult, console: Console) -> None:
     rate = "" if math.isnan(result.rate) or not result.ran else f" ({result.rate:,.0f}/s)"
     console.print(
         f"{result.ran:,} negotiations played in {result.seconds:.1f} s{rate}; "
-        f"{result.skipped:,} already finished.",
+        f"{result.skipped:,} already finished; root seed {result.config.seed}.",
         highlight=False,
     )
+    if result.earlier:
+        console.print(
+            f"{result.earlier:,} stored results are of an earlier version of a scenario or "
+            "configuration and were left out (kept in the folder).",
+            highlight=False,
+        )
     if result.others:
         console.print(
             f"{result.others:,} stored results in the folder belong to other cells (another "
