@@ -25,7 +25,6 @@ import itertools
 import math
 import os
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -37,9 +36,16 @@ from dragoman._derived import derived
 from dragoman.errors import ConfigError, DragomanError, Problem, problems_of
 from dragoman.experiments.batched import Room, agents_fit, room
 from dragoman.experiments.config import TournamentConfig
+from dragoman.experiments.scenario_files import (
+    Stamp,
+    files_held,
+    loaded,
+    scenario_name,
+    scenario_of,
+    stamp_of,
+)
 from dragoman.experiments.seeds import spawned_states
-from dragoman.io.genius import load_genius_folder
-from dragoman.io.scenario_file import builtin_scenarios, load_scenario
+from dragoman.io.scenario_file import builtin_scenarios
 from dragoman.limits import limit, refusal
 from dragoman.model.scenario import Scenario
 from dragoman.model.text import scenario_yaml
@@ -103,81 +109,6 @@ def cell_seeds(root: int, draws: Sequence[str]) -> IntArray:
     return state[:, 0] << 31 | state[:, 1] >> 1
 
 
-@lru_cache(maxsize=1024)
-def scenario_name(reference: str) -> str:
-    """The short name of a scenario reference (a built-in's name, a file's or folder's stem)."""
-    return Path(reference.rstrip("/")).stem
-
-
-def scenario_of(reference: str) -> Scenario:
-    """The scenario a reference names, loaded once per process and version of its file (see
-    the module doc): a GENIUS domain folder, a scenario file or a built-in scenario."""
-    return _loaded(reference, _stamp(reference))
-
-
-Stamp = tuple[tuple[str, int, int, int, int], ...]
-
-
-#: Within `files_held`: the stamp of each reference met, read once.
-_HELD: dict[str, Stamp] | None = None
-
-
-@contextmanager
-def files_held() -> Iterator[None]:
-    """Within the block, each scenario file's stamp is read once, at its first use: a run (and
-    each worker it forks) plays the version of each file it planned with, and a task does not
-    read a folder's times per cell. Nested blocks are the outermost one."""
-    global _HELD
-    outermost = _HELD is None
-    if outermost:
-        _HELD = {}
-    try:
-        yield
-    finally:
-        if outermost:
-            _HELD = None
-
-
-def _stamp(reference: str) -> Stamp:
-    """The version of the file (or folder) a reference names (`_read_stamp`), held once read
-    within `files_held`."""
-    if _HELD is None:
-        return _read_stamp(reference)
-    found = _HELD.get(reference)
-    if found is None:
-        found = _HELD[reference] = _read_stamp(reference)
-    return found
-
-
-def _read_stamp(reference: str) -> Stamp:
-    """What changes when the file (or a file of the folder) a reference names is written: each
-    one's name, inode, size and modification and change times (empty for a built-in's name)."""
-    try:
-        stat = os.stat(reference)
-    except OSError:
-        return ()
-    found = [(reference, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)]
-    if os.path.isdir(reference):
-        with os.scandir(reference) as entries:
-            for entry in entries:
-                s = entry.stat()
-                found.append((entry.name, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns))
-    return tuple(sorted(found))
-
-
-@lru_cache(maxsize=64)
-def _loaded(reference: str, stamp: Stamp) -> Scenario:
-    path = Path(reference)
-    if path.is_dir() and not any(p.suffix.lower() == ".xml" for p in path.iterdir()):
-        raise DragomanError(
-            f"{path}: a folder with no GENIUS files, not a scenario (give a scenario's YAML "
-            "file, a built-in's name or a GENIUS domain folder)"
-        )
-    if path.is_dir():
-        return load_genius_folder(path)
-    return load_scenario(reference)
-
-
 def fingerprint(scenario: Scenario) -> str:
     """A hash of what a scenario's cells play: its canonical text (`Scenario.yaml_text`), its
     `uncertainty` section aside (only uncertainty studies read it), computed once per object."""
@@ -192,12 +123,12 @@ def fingerprint(scenario: Scenario) -> str:
 def rotated(reference: str, rotation: int) -> Scenario:
     """The scenario with its parties' preferences rotated by `rotation` seats, built once per
     process and version of its file (so its compiled utilities and bargaining problem are)."""
-    return _rotated(reference, rotation, _stamp(reference))
+    return _rotated(reference, rotation, stamp_of(reference))
 
 
 @lru_cache(maxsize=256)
 def _rotated(reference: str, rotation: int, stamp: Stamp) -> Scenario:
-    base = _loaded(reference, stamp)
+    base = loaded(reference, stamp)
     if rotation == 0:
         return base
     parties = base.negotiators
@@ -325,7 +256,7 @@ def seated(reference: str, rotation: int, protocol: str) -> Scenario:
     """The scenario a cell negotiates under `protocol`: the rotated one with a neutral mediator
     seated where a mediated protocol finds none, as `dragoman negotiate` seats it
     (`seat_mediators`); built once per process and version of its file, like `rotated`."""
-    return _seated(reference, rotation, protocol, _stamp(reference))
+    return _seated(reference, rotation, protocol, stamp_of(reference))
 
 
 @lru_cache(maxsize=256)
@@ -339,7 +270,7 @@ def mediator_seats(reference: str, rotation: int, protocol: str) -> tuple[str, .
     protocol needs (single text: its lead mediator only; shuttle: every one), as `dragoman
     negotiate` seats `--mediator`; the others are not seated. Built once per process and
     version of its file."""
-    return _mediator_seats(reference, rotation, protocol, _stamp(reference))
+    return _mediator_seats(reference, rotation, protocol, stamp_of(reference))
 
 
 @lru_cache(maxsize=256)
