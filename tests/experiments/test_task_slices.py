@@ -159,10 +159,15 @@ def test_one_worker_stores_results_within_a_task(tmp_path: Path) -> None:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
         start_new_session=True,
     )  # fmt: skip
+    started = time.time()
     _wait_for_parts(out, process, 2)
+    sent = time.time()
     os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 130, err
+    ended = time.time()
+    parts = sorted(p.stat().st_mtime - started for p in out.glob("parts/part-*.parquet"))
+    timing = f"parts at {parts} s, SIGINT at {sent - started:.2f} s, end at {ended - started:.2f} s"
+    assert process.returncode == 130, f"{timing}\n{err}"
     on_disk = sum(pq.read_metadata(p).num_rows for p in out.glob("parts/part-*.parquet"))
     assert 0 < on_disk < 250  # two pieces of the first task, before it would have ended
     (line,) = [line for line in err.splitlines() if line.startswith("interrupted")]
