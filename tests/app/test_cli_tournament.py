@@ -208,7 +208,15 @@ def test_the_results_say_whose_preferences_each_seat_plays(tmp_path: Path) -> No
         assert played == seats[r:] + seats[:r]  # seat i plays party i + rotation
 
 
-def test_ctrl_c_says_what_is_stored_and_how_to_resume(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("sig", "code", "word"),
+    [("SIGINT", 130, "interrupted:"), ("SIGTERM", 143, "terminated (SIGTERM):")],
+)
+def test_ctrl_c_says_what_is_stored_and_how_to_resume(
+    tmp_path: Path, sig: str, code: int, word: str
+) -> None:
+    """Ctrl-C, and SIGTERM (a job's end, `kill`) alike: the last line says what is stored and
+    how to resume, and the exit code is 128 + the signal's number."""
     import os
     import signal
     import subprocess
@@ -230,12 +238,12 @@ def test_ctrl_c_says_what_is_stored_and_how_to_resume(tmp_path: Path) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list((out / "parts").glob("part-*.parquet")):
         time.sleep(0.05)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(getattr(signal, sig))
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 130, err
+    assert process.returncode == code, err
     assert "Traceback" not in err
-    (line,) = [line for line in err.splitlines() if line.startswith("interrupted:")]
-    stored, total = (int(n.replace(",", "")) for n in line.split()[1:4:2])
+    (line,) = [line for line in err.splitlines() if line.startswith(word)]
+    stored, total = (int(n.replace(",", "")) for n in line.removeprefix(word).split()[0:3:2])
     assert 0 < stored < total == 3 * 27 * 40
     assert line.endswith(f"negotiations stored in {out}; re-run the same command to resume")
 

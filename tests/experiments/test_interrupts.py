@@ -109,7 +109,8 @@ def test_ctrl_c_with_two_workers_exits_130_and_keeps_every_stored_result(
     assert "Traceback" not in err and "Exception in thread" not in err, err
     (line,) = [line for line in err.splitlines() if line.startswith("interrupted")]
     early = line.startswith("interrupted before any negotiation")  # a slow start: still setting up
-    stored = 0 if early else int(line.split()[1].replace(",", ""))
+    drawing = line.startswith("interrupted while drawing")  # every negotiation played, stored
+    stored = 0 if early else CELLS if drawing else int(line.split()[1].replace(",", ""))
     on_disk = sum(pq.read_metadata(p).num_rows for p in out.glob("parts/part-*.parquet"))
     assert on_disk >= stored >= parts  # every finished batch kept (one may be stored unsaid)
     rerun = _tournament(path, out)
@@ -145,3 +146,31 @@ def test_ctrl_c_before_play_says_nothing_was_played_and_names_no_folder(tmp_path
     assert "Traceback" not in err, err
     assert "interrupted before any negotiation was played; nothing was stored" in err
     assert str(out) not in err and "0 of 0" not in err and not out.exists()
+
+
+def test_sigterm_to_the_driver_of_two_workers_ends_the_workers_and_says_what_is_stored(
+    tmp_path: Path,
+) -> None:
+    """`kill PID` (SIGTERM to the driver alone, as a job scheduler ends a job): exit 143 at
+    once with the stored count said, and no worker left behind (a worker had inherited the
+    command's SIGTERM handler, whose SystemExit the pool's loop takes for a failed task)."""
+    path = tmp_path / "t.yaml"
+    path.write_text(CONFIG, encoding="utf-8")
+    out = tmp_path / "o"
+    process = _tournament(path, out)
+    deadline = time.monotonic() + 300
+    while not list(out.glob("parts/part-*.parquet")) and time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.02)
+    process.send_signal(signal.SIGTERM)
+    try:
+        _, err = process.communicate(timeout=HANG)  # the workers hold the pipes open too
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise AssertionError(f"still running {HANG} s after SIGTERM") from None
+    assert process.returncode == 143, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    (line,) = [line for line in err.splitlines() if line.startswith("terminated (SIGTERM)")]
+    assert line.endswith("re-run the same command to resume") or "while drawing" in line
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # nobody left in the run's process group

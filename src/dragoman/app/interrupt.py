@@ -17,10 +17,43 @@ from dragoman._lazy import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import NoReturn
 
-__all__ = ["INTERRUPTED", "guard", "interrupted"]
+__all__ = [
+    "INTERRUPTED",
+    "STOPS",
+    "Terminated",
+    "guard",
+    "interrupted",
+    "stop_code",
+    "stopped_word",
+]
 
 #: The exit code of a command ended by Ctrl-C: 128 + SIGINT, as a shell reports it.
 INTERRUPTED = 130
+
+
+class Terminated(SystemExit):
+    """SIGTERM or SIGHUP, raised where the command runs (`dragoman.app.shell`): it ends the
+    command as Ctrl-C does, with exit code 128 + the signal's number; a command that has
+    more to say (what an interrupted tournament kept) catches it with KeyboardInterrupt."""
+
+    def __init__(self, signum: int, word: str) -> None:
+        super().__init__(128 + signum)
+        #: how the command's last line names the stop ("terminated (SIGTERM)")
+        self.word = word
+
+
+#: What ends a command early, for `except STOPS:`: Ctrl-C, SIGTERM, SIGHUP.
+STOPS = (KeyboardInterrupt, Terminated)
+
+
+def stopped_word(stop: BaseException) -> str:
+    """How a command's last line names what stopped it: "interrupted" for Ctrl-C."""
+    return stop.word if isinstance(stop, Terminated) else "interrupted"
+
+
+def stop_code(stop: BaseException) -> int:
+    """The exit code of a command `stop` ended: 130 for Ctrl-C, 128 + the signal's else."""
+    return int(stop.code or 1) if isinstance(stop, Terminated) else INTERRUPTED
 
 
 def guard() -> None:

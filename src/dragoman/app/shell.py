@@ -19,7 +19,7 @@ import typer.core
 from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
-from dragoman.app.interrupt import interrupted
+from dragoman.app.interrupt import Terminated, interrupted
 from dragoman.app.json_output import RUN, print_json_error
 from dragoman.errors import DragomanError, Problem, ScenarioError, problems_of
 from dragoman.io.output_paths import check_file_path
@@ -221,7 +221,8 @@ def _consoles(
 def _terminated(signum: int, frame: object) -> None:
     """SIGTERM (or SIGHUP) ends the command like Ctrl-C does: open logs are closed on the way
     out, a session in progress kept as cut short."""
-    raise SystemExit(128 + signum)
+    hangup = signum == getattr(signal, "SIGHUP", None)
+    raise Terminated(signum, "hung up (SIGHUP)" if hangup else "terminated (SIGTERM)")
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -125,10 +125,16 @@ def _pool(function: Callable[[T], Outcome[R, T]], tasks: Sequence[T], count: int
 
 
 def _ignore_interrupts() -> None:
-    """A worker's start: SIGINT ignored, then let through (it was held while forking); and a
-    watch on the parent, so a worker whose parent was killed (SIGKILL: nothing to shut the
-    pool down) exits instead of waiting on a pipe nobody reads, for ever."""
+    """A worker's start: SIGINT ignored, then let through (it was held while forking); SIGTERM
+    and SIGHUP back to their default (they end the process); and a watch on the parent, so a
+    worker whose parent was killed (SIGKILL: nothing to shut the pool down) exits instead of
+    waiting on a pipe nobody reads, for ever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # the command's SIGTERM handler, inherited, raises SystemExit, which the pool's worker loop
+    # takes as a task's failure and carries on: `terminate()` must end a worker at once
+    for ends in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, ends):
+            signal.signal(getattr(signal, ends), signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     parent = os.getppid()
@@ -181,6 +187,12 @@ def _abandon(pool: ProcessPoolExecutor) -> None:
         worker.terminate()
     for worker in workers:
         worker.join(_JOIN_TIMEOUT)
+    # the pool's manager thread closes its wake-up pipe as it finds the workers gone; at exit
+    # CPython 3.11 writes to that pipe unlocked ("Bad file descriptor" printed) unless the
+    # thread is done by then
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if isinstance(manager, threading.Thread):
+        manager.join(_JOIN_TIMEOUT)
 
 
 #: Seconds to wait for a terminated worker to exit (SIGTERM ends it at once).

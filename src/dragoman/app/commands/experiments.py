@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -9,6 +10,7 @@ import typer
 
 from dragoman import arguments
 from dragoman._words import count
+from dragoman.app.interrupt import STOPS, stop_code, stopped_word
 from dragoman.app.json_output import print_json
 from dragoman.app.shell import CONSOLES, ScenarioArg, app, print_notes, reports_errors
 from dragoman.errors import DragomanError
@@ -79,19 +81,17 @@ def tournament_command(
                 config, output=folder, workers=workers, backend=_backend(backend),
                 address=address, seed=seed, progress=progress,
             )  # fmt: skip
-    except KeyboardInterrupt:
-        CONSOLES.err.print(
-            _interrupted(stored, folder), markup=False, highlight=False, soft_wrap=True
-        )
-        raise typer.Exit(130) from None
+    except STOPS as stop:
+        _stopped(stop, _interrupted(stored, folder, stopped_word(stop)))
     print_notes(CONSOLES.err, result.notes)
     try:
         if result.scores.num_rows:
             from dragoman.render.experiment_plots import plot_scores
 
             result.paths["scores.png"] = plot_scores(result.scores, folder / "scores.png")
-    except KeyboardInterrupt:
+    except STOPS as stop:
         _charts_interrupted(
+            stop,
             folder,
             "re-run the same command to draw them (every negotiation is stored: none is "
             "played again)",
@@ -153,18 +153,17 @@ def uncertainty_command(
                 workers=workers, backend=_backend(backend), address=address, output=folder,
                 progress=update,
             )  # fmt: skip
-    except KeyboardInterrupt:  # a study writes its results once every sample is done
-        CONSOLES.err.print(
-            f"interrupted: nothing written to {literal(folder)} (a study writes its results "
-            "when every sample is done); re-run the command to study again",
-            markup=False, highlight=False, soft_wrap=True,
-        )  # fmt: skip
-        raise typer.Exit(130) from None
+    except STOPS as stop:  # a study writes its results once every sample is done
+        _stopped(
+            stop,
+            f"{stopped_word(stop)}: nothing written to {literal(folder)} (a study writes its "
+            "results when every sample is done); re-run the command to study again",
+        )
     print_notes(CONSOLES.err, result.summary.notes)
     try:
         _draw_study(result, folder, target)
-    except KeyboardInterrupt:
-        _charts_interrupted(folder, "re-run the command to study again and draw them")
+    except STOPS as stop:
+        _charts_interrupted(stop, folder, "re-run the command to study again and draw them")
     if as_json:
         print_json("uncertainty", result.to_dict())
     else:
@@ -186,26 +185,34 @@ def _draw_study(result: UncertaintyResult, folder: Path, target: str) -> None:
         result.paths["outcomes.png"] = plot_outcomes(result.summary, folder / "outcomes.png")
 
 
-def _interrupted(stored: list[int], folder: Path) -> str:
-    """What Ctrl-C during a tournament leaves: before play began (the configuration checked,
-    the cells made) nothing, and perhaps no folder; else the negotiations stored (`stored`:
-    done, of all, as the progress last said)."""
+def _interrupted(stored: list[int], folder: Path, word: str = "interrupted") -> str:
+    """What Ctrl-C (or SIGTERM: `word` names it) during a tournament leaves: before play
+    began (the configuration checked, the cells made) nothing, and perhaps no folder; else
+    the negotiations stored (`stored`: done, of all, as the progress last said)."""
     if not stored or not stored[1]:
-        return "interrupted before any negotiation was played; nothing was stored"
+        return f"{word} before any negotiation was played; nothing was stored"
     return (
-        f"interrupted: {stored[0]:,} of {stored[1]:,} negotiations stored in {literal(folder)}; "
+        f"{word}: {stored[0]:,} of {stored[1]:,} negotiations stored in {literal(folder)}; "
         "re-run the same command to resume"
     )
 
 
-def _charts_interrupted(folder: Path, then: str) -> NoReturn:
-    """Ctrl-C while the charts were drawn: the results are written already; say so."""
-    CONSOLES.err.print(
-        f"interrupted while drawing the charts: the results are written in {literal(folder)}; "
-        f"{then}",
-        markup=False, highlight=False, soft_wrap=True,
-    )  # fmt: skip
-    raise typer.Exit(130)
+def _charts_interrupted(stop: BaseException, folder: Path, then: str) -> NoReturn:
+    """Ctrl-C (or SIGTERM) while the charts were drawn: the results are written already; say
+    so."""
+    _stopped(
+        stop,
+        f"{stopped_word(stop)} while drawing the charts: the results are written in "
+        f"{literal(folder)}; {then}",
+    )
+
+
+def _stopped(stop: BaseException, line: str) -> NoReturn:
+    """End the command `stop` stopped with its last line (not even that where the terminal is
+    gone: SIGHUP) and its exit code."""
+    with contextlib.suppress(OSError, ValueError):
+        CONSOLES.err.print(line, markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(stop_code(stop)) from None
 
 
 def _rows(samples: int, total: int) -> str:
