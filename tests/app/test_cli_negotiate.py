@@ -107,6 +107,31 @@ def test_a_second_run_on_a_log_adds_its_session(tmp_path: Path, name: str) -> No
     assert f"(sessions: {first.session_id}, {second.session_id})" in wrong.stderr
 
 
+@pytest.mark.parametrize("name", ["run.jsonl", "run.db"])
+def test_stopped_before_the_session_began_says_nothing_was_added(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stop while the seats are made (a loaded machine's SIGTERM, a quick Ctrl-C) leaves the
+    log as it was and says so, not that it holds a session cut short."""
+    import dragoman.app.runner as runs
+
+    log = tmp_path / name
+    args = ["negotiate", "pie-split", "--quiet", "--log", str(log)]
+    assert runner.invoke(app, args).exit_code == 0
+    before = read_events(log)
+
+    def stopped(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runs, "start_session", stopped)
+    result = runner.invoke(app, args)
+    assert result.exit_code != 0
+    said = "".join(result.stderr.split())
+    assert "".join(f"stopped before the session began: nothing was added to {log}".split()) in said
+    assert "cutshort" not in said
+    assert read_events(log) == before  # the one session, nothing added
+
+
 def test_sqlite_log(tmp_path: Path) -> None:
     log = tmp_path / "runs.db"
     for seed in (1, 2):

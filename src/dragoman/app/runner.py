@@ -66,7 +66,7 @@ def negotiate_at_terminal(
             if sink.removed:
                 names = ", ".join(str(p) for p in sink.removed)
                 print_notes(notes, [f"removed what a killed run left of {log}: {names}"])
-            stack.enter_context(_CutShortNote(notes, log))
+            sinks.append(stack.enter_context(_CutShortNote(notes, log)))
         session = start_session(
             scenario,
             protocol_name,
@@ -101,19 +101,29 @@ def _written(log: Path) -> str:
 
 
 class _CutShortNote:
-    """On the way out of an interrupted run (Ctrl-C, input ended), says that the log holds the
-    session as far as it went (the log itself is closed just after, keeping it)."""
+    """On the way out of an interrupted run (Ctrl-C, SIGTERM, input ended), says that the log
+    holds the session as far as it went, or, stopped before the session began, that nothing
+    was added to it (the log itself is closed just after, keeping it). A sink: it sees the
+    session begin."""
 
     def __init__(self, notes: Console, log: Path) -> None:
         self.notes, self.log = notes, log
+        self.began = False
+
+    def __call__(self, event: Event) -> None:
+        self.began = True
 
     def __enter__(self) -> _CutShortNote:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if kind is not None:
+        if kind is None:
+            return
+        if self.began:
             note = f"the session was cut short: {self.log} holds it as far as it went"
-            print_notes(self.notes, [note])
+        else:
+            note = f"stopped before the session began: nothing was added to {self.log}"
+        print_notes(self.notes, [note])
 
 
 def _play(session: Session, screens: SeatScreens, person: TerminalHuman) -> None:
