@@ -68,6 +68,47 @@ def test_ctrl_c_stops_an_idle_worker_and_a_busy_one_without_a_traceback() -> Non
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
 
 
+#: A worker ends while it sends its result: half a message (the header promises a megabyte)
+#: sits in the results pipe, and the pool's manager thread waits in `recv` for the rest. The
+#: half is written by hand (the pool's worker loop is the caller of a task) to make it certain.
+HALF_SENT = """
+import os, struct, sys, time
+from dragoman.experiments.backends import run_tasks
+
+def work(k: int) -> int:
+    if k:
+        time.sleep(1)  # after the other worker's result went through
+        results = sys._getframe(1).f_locals["result_queue"]
+        os.write(results._writer.fileno(), struct.pack("!i", 1 << 20) + b"half")
+        time.sleep(120)
+    return k
+
+if __name__ == "__main__":
+    for k, _ in run_tasks(work, [0, 1], workers=2):
+        print(f"got {k}", flush=True)
+        time.sleep(2)  # the manager thread is in recv by now
+        break  # run_tasks abandons the pool
+    print("left", flush=True)
+"""
+
+
+def test_a_worker_ended_while_it_sent_a_result_does_not_hang_the_exit() -> None:
+    """The pool abandoned while a worker was half-way through sending a result: the driver
+    still exits (the manager thread had waited for the rest of the message for ever, and the
+    interpreter's exit waits on it: a SIGTERM'd tournament hung 1 run in 5)."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", HALF_SENT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env=ENV, start_new_session=True,
+    )  # fmt: skip
+    try:
+        out, err = process.communicate(timeout=HANG)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise AssertionError(f"still running {HANG} s after the pool was abandoned") from None
+    assert (out, process.returncode) == ("got 0\nleft\n", 0), err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+
+
 CONFIG = (
     "scenarios: [river-basin]\nagents: [boulware, conceder, linear]\nsteps: 300\n"
     "repetitions: 12\nengine: general\n"

@@ -181,16 +181,22 @@ def _abandon(pool: ProcessPoolExecutor) -> None:
     """Stop the pool now: its queued tasks cancelled (by its own manager thread, which alone
     may settle its futures: a future cancelled from outside and then failed by a broken pool
     is CPython's InvalidStateError, and a hung shutdown), its workers terminated."""
+    # what the pool forgets at shutdown
     workers = list((pool._processes or {}).values())
+    manager, results = pool._executor_manager_thread, pool._result_queue
     pool.shutdown(wait=False, cancel_futures=True)
     for worker in workers:
         worker.terminate()
     for worker in workers:
         worker.join(_JOIN_TIMEOUT)
-    # the pool's manager thread closes its wake-up pipe as it finds the workers gone; at exit
+    # a worker ended while it sent a result leaves half a message in the results pipe, and the
+    # manager thread waits for the rest for ever (the interpreter's exit waits on that thread):
+    # with every worker gone, closing the parent's write end, the last one, gives it an EOF
+    if results is not None and not any(worker.is_alive() for worker in workers):
+        results._writer.close()  # type: ignore[attr-defined]
+    # the manager thread closes its wake-up pipe as it finds the workers gone; at exit
     # CPython 3.11 writes to that pipe unlocked ("Bad file descriptor" printed) unless the
     # thread is done by then
-    manager = getattr(pool, "_executor_manager_thread", None)
     if isinstance(manager, threading.Thread):
         manager.join(_JOIN_TIMEOUT)
 
