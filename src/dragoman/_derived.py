@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, TypeVarTuple
 
 __all__ = ["derived"]
 
 T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 #: id(owner) -> (weak reference to the owner, {key: value})
 _CACHE: dict[int, tuple[weakref.ref[Any], dict[Hashable, Any]]] = {}
 
 
-def derived(owner: object, key: Hashable, build: Callable[[], T]) -> T:
-    """The value `build()` derives from `owner`, computed once per owner object and key."""
+def derived(owner: object, key: Hashable, build: Callable[[*Ts], T], *args: *Ts) -> T:
+    """The value `build(*args)` derives from `owner`, computed once per owner object and key
+    (the arguments, rather than a closure, keep a look-up that finds the value cheap)."""
     ident = id(owner)
     entry = _CACHE.get(ident)
     if entry is None or entry[0]() is not owner:
@@ -28,7 +30,7 @@ def derived(owner: object, key: Hashable, build: Callable[[], T]) -> T:
         _CACHE[ident] = entry
     values = entry[1]
     if key not in values:
-        values[key] = build()
+        values[key] = build(*args)
     value: T = values[key]
     return value
 

@@ -6,7 +6,10 @@ import pytest
 from agent_sessions import ViewFactory, offers_by, play, with_reservation
 
 from dragoman import Scenario
+from dragoman.negotiation.events import Event, EventKind
 from dragoman.strategies import Response, make_agent
+from dragoman.strategies.concession import opponent_offers
+from dragoman.strategies.tit_for_tat import NaiveTitForTat
 from dragoman.testing import ScriptedAgent
 
 
@@ -66,3 +69,21 @@ def test_tft_meets_a_linear_conceder_near_the_middle(pie: Scenario) -> None:
     result = play(pie, {"Alice": make_agent("naive-tft"), "Bob": make_agent("linear")})
     assert result.status == "agreement"
     assert abs(result.utilities["Alice"] - 0.5) <= 0.05
+
+
+def test_the_mirrored_offers_are_the_opponent_offers_read_as_they_come(
+    pie: Scenario, make_view: ViewFactory
+) -> None:
+    # Offers from two senders interleaved, read one message at a time: the count, first and
+    # latest `mirrored` keeps are those of `opponent_offers` (the latest offer's sender).
+    agent = make_agent("naive-tft")
+    assert isinstance(agent, NaiveTitForTat)
+    script = [("Bob", 0), ("Carol", 7), ("Bob", 10), ("Bob", 10), ("Carol", 3), ("Bob", 25)]
+    view = make_view(pie, "Alice")
+    assert agent.mirrored(view) == [0, -1, -1]  # nothing yet (no proposals either)
+    for k, (sender, outcome) in enumerate(script):
+        view.deliver(Event(k, 0, EventKind.OFFER, sender, ("Alice",), outcome))
+        offers = opponent_offers(view)
+        assert agent.mirrored(view) == [len(offers), offers[0], offers[-1]]
+    fresh = make_view(pie, "Alice", received=script)  # another view: read from its start
+    assert agent.mirrored(fresh) == [4, 0, 25]

@@ -177,27 +177,36 @@ class Remembered(dict[Any, Any]):
 
 
 def _remembered(
-    utility: CompiledUtility, name: Hashable, find: Callable[[CompiledUtility, Any], Any]
+    utility: CompiledUtility, key: Hashable, find: Callable[[CompiledUtility, Any], Any]
 ) -> Remembered:
     """One look-up of `utility`, remembered for as long as the utility lives (strategies ask
     about the same few outcomes turn after turn, negotiation after negotiation)."""
+    return derived(utility, key, _new_remembered, utility, find)
+
+
+def _new_remembered(
+    utility: CompiledUtility, find: Callable[[CompiledUtility, Any], Any]
+) -> Remembered:
     ref = weakref.ref(utility)  # not the utility itself: the cache must not keep it alive
-
-    def build() -> Remembered:
-        return Remembered(lambda key: find(ref(), key))  # type: ignore[arg-type]
-
-    return derived(utility, ("remembered", name), build)
+    return Remembered(lambda key: find(ref(), key))  # type: ignore[arg-type]
 
 
 def utility_of(utility: CompiledUtility) -> Remembered:
     """outcome -> its (undiscounted) utility, `float(utility.table[outcome])`, remembered."""
-    return _remembered(utility, "utility", lambda u, outcome: float(u.table[outcome]))
+    return _remembered(utility, _UTILITY, _utility)
 
 
 def admissible_of(utility: CompiledUtility) -> Remembered:
     """outcome -> its utility if inside the red lines, else NaN (which no threshold reaches),
     remembered: `admissible[o] >= t` is `bool(inside[o]) and float(table[o]) >= t`."""
-    return _remembered(utility, "admissible", _admissible)
+    return _remembered(utility, _ADMISSIBLE, _admissible)
+
+
+_UTILITY, _ADMISSIBLE, _OUTCOME_AT = (("remembered", n) for n in ("utility", "admissible", "at"))
+
+
+def _utility(utility: CompiledUtility, outcome: int) -> float:
+    return float(utility.table[outcome])
 
 
 def _admissible(utility: CompiledUtility, outcome: int) -> float:
@@ -206,7 +215,7 @@ def _admissible(utility: CompiledUtility, outcome: int) -> float:
 
 def remembered_outcomes_at(utility: CompiledUtility) -> Remembered:
     """target -> `outcome_at` a view with `utility` gives for it, remembered."""
-    return _remembered(utility, "outcome_at", _outcome_at)
+    return _remembered(utility, _OUTCOME_AT, _outcome_at)
 
 
 def _outcome_at(utility: CompiledUtility, target: float) -> int:

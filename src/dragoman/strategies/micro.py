@@ -65,7 +65,10 @@ class MiCRO(Agent):
         if self._heard_by is not view:  # the distinct proposals received (n), read as they come
             self._heard_by, self._received, self._read = view, set(), 0
             self._rational = rational_count(view)
-            self._admissible = admissible_of(own_utility(view))
+            utility = own_utility(view)
+            self._admissible = admissible_of(utility)
+            self._ranked, self._utilities = utility.ranking
+            self._rv = utility.reservation_value
         new = view.proposals(start=self._read)
         if new:
             self._received.update(new)
@@ -76,7 +79,7 @@ class MiCRO(Agent):
         return self._propose(view, self._ready(view))
 
     def _propose(self, view: SeatView, ready: bool) -> int:
-        ranked, _ = own_utility(view).ranking
+        ranked = self._ranked  # `_ready` has just read the view
         if ready or self._made == 0:
             self._made += 1
             return int(ranked[self._made - 1])
@@ -93,12 +96,11 @@ class MiCRO(Agent):
         return self._respond(view, offer, self._ready(view))
 
     def _respond(self, view: SeatView, offer: int, ready: bool) -> Response:
-        _, utilities = own_utility(view).ranking
         k = self._made if ready else max(0, self._made - 1)
         # the offer's utility if inside the red lines (else NaN, which fails both tests)
         u = self._admissible[offer]
-        good = u >= float(utilities[k])
-        return Response.ACCEPT if good and u >= view.utility.reservation_value else Response.REJECT  # type: ignore[union-attr]
+        good = u >= float(self._utilities[k])
+        return Response.ACCEPT if good and u >= self._rv else Response.REJECT
 
     def counter(self, view: SeatView, offer: int) -> Response | int:
         """One turn: respond, and on a rejection propose, both on one reading of the

@@ -16,6 +16,7 @@ from typing import ClassVar
 import numpy as np
 
 from dragoman._arrays import BoolArray, FloatArray, IntArray
+from dragoman.negotiation.events import EventKind
 from dragoman.negotiation.strategy import Agent, Response
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
@@ -48,6 +49,7 @@ class TitForTat(Agent):
     _planned: tuple[SeatView, int, int, int] | None = None  # view, step, heard; the outcome
     _bounds: tuple[CompiledUtility | None, tuple[float, float]] | None = None  # of a utility
     _lookups: tuple[CompiledUtility | None, Lookups] | None = None  # of a utility
+    _heard: tuple[SeatView, dict[str | None, list[int]]] | None = None  # `mirrored`, per sender
     #: whether the class answers with TitForTat's own `propose` and `respond` (then `counter`
     #: works out the outcome at the target once, and AC_next on it)
     _plain: ClassVar[bool] = True
@@ -62,7 +64,31 @@ class TitForTat(Agent):
 
     def setup(self, view: SeatView, rng: np.random.Generator) -> None:
         super().setup(view, rng)
-        self._planned = self._bounds = self._lookups = None
+        self._planned = self._bounds = self._lookups = self._heard = None
+
+    def mirrored(self, view: SeatView) -> list[int]:
+        """How many offers the opponent has made (`concession.opponent_offers`: the sender of
+        the latest offer, else the proposals put to the seat), its first and its latest (-1
+        before any): read as they come, so a turn's work does not grow with the session."""
+        last = view.last(EventKind.OFFER)
+        sender = None if last is None else last.sender
+        heard = self._heard
+        if heard is None or heard[0] is not view:
+            heard = self._heard = (view, {})
+        entry = heard[1].get(sender)
+        if entry is None:
+            entry = heard[1][sender] = [0, -1, -1]
+        read = entry[0]
+        new = (
+            view.proposals(read)
+            if sender is None
+            else view.received_outcomes(EventKind.OFFER, sender, read)
+        )
+        if new:
+            if not read:
+                entry[1] = new[0]
+            entry[0], entry[2] = read + len(new), new[-1]
+        return entry
 
     def bounds(self, view: SeatView) -> tuple[float, float]:
         """The party's best utility and the worst it settles for (found once per utility: an
@@ -107,8 +133,11 @@ class TitForTat(Agent):
         if not self._plain:
             return super().counter(view, offer)
         planned = self.propose(view)
-        answer = ac_next(view, offer, planned)
-        return planned if answer is Response.REJECT else answer
+        value, admissible, _ = self.lookups(view)
+        rv = view.utility.reservation_value  # type: ignore[union-attr]
+        if value[offer] >= value[planned] and admissible[offer] >= rv:  # `ac_next`, inline
+            return Response.ACCEPT
+        return planned
 
 
 #: A seat's remembered look-ups: utility, admissible utility, outcome at a target.
@@ -128,11 +157,11 @@ class NaiveTitForTat(TitForTat):
 
     def target(self, view: SeatView) -> float:
         best, worst = self.bounds(view)
-        offers = opponent_offers(view)
-        if len(offers) < 2:
+        count, first, latest = self.mirrored(view)
+        if count < 2:
             return best
         utility = self.lookups(view)[0]
-        conceded: float = utility[offers[-1]] - utility[offers[0]]
+        conceded: float = utility[latest] - utility[first]
         return min(best, max(worst, best - conceded))
 
     def lockstep(self, view: SeatView, seeds: IntArray, stream: int) -> MirrorLockstep:
