@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import pytest
 from agent_sessions import ViewFactory, offers_by, play, with_reservation
 
@@ -80,10 +82,31 @@ def test_the_mirrored_offers_are_the_opponent_offers_read_as_they_come(
     assert isinstance(agent, NaiveTitForTat)
     script = [("Bob", 0), ("Carol", 7), ("Bob", 10), ("Bob", 10), ("Carol", 3), ("Bob", 25)]
     view = make_view(pie, "Alice")
-    assert agent.mirrored(view) == [0, -1, -1]  # nothing yet (no proposals either)
+    assert agent.mirrored(view) == (0, -1, -1)  # nothing yet (no proposals either)
     for k, (sender, outcome) in enumerate(script):
         view.deliver(Event(k, 0, EventKind.OFFER, sender, ("Alice",), outcome))
         offers = opponent_offers(view)
-        assert agent.mirrored(view) == [len(offers), offers[0], offers[-1]]
+        assert agent.mirrored(view) == (len(offers), offers[0], offers[-1])
     fresh = make_view(pie, "Alice", received=script)  # another view: read from its start
-    assert agent.mirrored(fresh) == [4, 0, 25]
+    assert agent.mirrored(fresh) == (4, 0, 25)
+
+
+def test_before_any_offer_the_mirrored_offers_are_the_proposals_put_to_the_seat(
+    pie: Scenario, make_view: ViewFactory
+) -> None:
+    # Mediated talks: texts (and relays of another's proposal) are what is mirrored until an
+    # offer arrives, read as they come; then the offers of that offer's sender.
+    agent = make_agent("naive-tft")
+    assert isinstance(agent, NaiveTitForTat)
+    view = make_view(pie, "Alice")
+    messages = [
+        Event(0, 0, EventKind.TEXT, "Bob", ("Alice",), 4),
+        Event(1, 0, EventKind.RELAY, "Bob", ("Alice",), 9, MappingProxyType({"origin": "Alice"})),
+        Event(2, 0, EventKind.TEXT, "Bob", ("Alice",), 12),
+        Event(3, 0, EventKind.OFFER, "Carol", ("Alice",), 30),
+    ]
+    for event in messages:
+        view.deliver(event)
+        offers = opponent_offers(view)
+        assert agent.mirrored(view) == (len(offers), offers[0], offers[-1])
+    assert agent.mirrored(view) == (1, 30, 30)

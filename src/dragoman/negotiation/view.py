@@ -200,8 +200,7 @@ class SeatView:
         """The outcomes received, by kind, by (kind, sender) and as proposals (others' offers,
         texts, relays of another's proposal), brought up to date with the inbox."""
         inbox, into, seat = self._inbox, self._into, self.seat
-        for k in range(self._indexed, len(inbox)):
-            event = inbox[k]
+        for event in inbox[self._indexed :]:
             outcome = event.outcome
             if outcome is None:
                 continue

@@ -202,7 +202,23 @@ def admissible_of(utility: CompiledUtility) -> Remembered:
     return _remembered(utility, _ADMISSIBLE, _admissible)
 
 
-_UTILITY, _ADMISSIBLE, _OUTCOME_AT = (("remembered", n) for n in ("utility", "admissible", "at"))
+def ranked_of(utility: CompiledUtility) -> tuple[Remembered, Remembered]:
+    """k -> the k-th outcome of the ranking (best first) and k -> its utility, remembered (a
+    strategy walking down the ranking reads the same few ranks turn after turn)."""
+    return _remembered(utility, _RANKED, _ranked), _remembered(utility, _RANKED_UTILITY, _ranked_u)
+
+
+_UTILITY, _ADMISSIBLE, _OUTCOME_AT, _RANKED, _RANKED_UTILITY = (
+    ("remembered", n) for n in ("utility", "admissible", "at", "ranked", "ranked utility")
+)
+
+
+def _ranked(utility: CompiledUtility, k: int) -> int:
+    return int(utility.ranking[0][k])
+
+
+def _ranked_u(utility: CompiledUtility, k: int) -> float:
+    return float(utility.ranking[1][k])
 
 
 def _utility(utility: CompiledUtility, outcome: int) -> float:

@@ -23,7 +23,7 @@ from dragoman.negotiation.strategy import Agent, Response
 from dragoman.negotiation.streams import counter_draw, counter_key, stream_keys
 from dragoman.negotiation.traits import Family, Traits
 from dragoman.negotiation.view import SeatView
-from dragoman.strategies.concession import admissible_of, own_utility, rational_count
+from dragoman.strategies.concession import admissible_of, own_utility, ranked_of, rational_count
 from dragoman.strategies.registry import register
 from dragoman.utility.compiled_utility import CompiledUtility
 
@@ -67,9 +67,9 @@ class MiCRO(Agent):
             self._rational = rational_count(view)
             utility = own_utility(view)
             self._admissible = admissible_of(utility)
-            self._ranked, self._utilities = utility.ranking
+            self._ranked, self._utilities = ranked_of(utility)
             self._rv = utility.reservation_value
-        new = view.proposals(start=self._read)
+        new = view.proposals(self._read)
         if new:
             self._received.update(new)
             self._read += len(new)
@@ -82,8 +82,8 @@ class MiCRO(Agent):
         ranked = self._ranked  # `_ready` has just read the view
         if ready or self._made == 0:
             self._made += 1
-            return int(ranked[self._made - 1])
-        return int(ranked[self._draw()])
+            return ranked[self._made - 1]  # type: ignore[no-any-return]
+        return ranked[self._draw()]  # type: ignore[no-any-return]
 
     def _draw(self) -> int:
         """One of 0..m-1 at random: the next counter-based draw of this seat."""
@@ -99,7 +99,7 @@ class MiCRO(Agent):
         k = self._made if ready else max(0, self._made - 1)
         # the offer's utility if inside the red lines (else NaN, which fails both tests)
         u = self._admissible[offer]
-        good = u >= float(self._utilities[k])
+        good = u >= self._utilities[k]
         return Response.ACCEPT if good and u >= self._rv else Response.REJECT
 
     def counter(self, view: SeatView, offer: int) -> Response | int:

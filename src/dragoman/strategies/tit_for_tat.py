@@ -46,10 +46,7 @@ class TitForTat(Agent):
         "stochastic": False,
     }
 
-    _planned: tuple[SeatView, int, int, int] | None = None  # view, step, heard; the outcome
-    _bounds: tuple[CompiledUtility | None, tuple[float, float]] | None = None  # of a utility
-    _lookups: tuple[CompiledUtility | None, Lookups] | None = None  # of a utility
-    _heard: tuple[SeatView, dict[str | None, list[int]]] | None = None  # `mirrored`, per sender
+    _reading: Reading | None = None  # of the view last acted through
     #: whether the class answers with TitForTat's own `propose` and `respond` (then `counter`
     #: works out the outcome at the target once, and AC_next on it)
     _plain: ClassVar[bool] = True
@@ -64,51 +61,32 @@ class TitForTat(Agent):
 
     def setup(self, view: SeatView, rng: np.random.Generator) -> None:
         super().setup(view, rng)
-        self._planned = self._bounds = self._lookups = self._heard = None
+        self._reading = None
 
-    def mirrored(self, view: SeatView) -> list[int]:
+    def read(self, view: SeatView) -> Reading:
+        """What this seat has worked out of `view` (made anew for another view: an instance
+        seated twice, or in two sessions at once, keeps each seat's own)."""
+        reading = self._reading
+        if reading is None or reading.view is not view:
+            reading = self._reading = Reading(view)
+        return reading
+
+    def mirrored(self, view: SeatView) -> tuple[int, int, int]:
         """How many offers the opponent has made (`concession.opponent_offers`: the sender of
         the latest offer, else the proposals put to the seat), its first and its latest (-1
         before any): read as they come, so a turn's work does not grow with the session."""
-        last = view.last(EventKind.OFFER)
-        sender = None if last is None else last.sender
-        heard = self._heard
-        if heard is None or heard[0] is not view:
-            heard = self._heard = (view, {})
-        entry = heard[1].get(sender)
-        if entry is None:
-            entry = heard[1][sender] = [0, -1, -1]
-        read = entry[0]
-        new = (
-            view.proposals(read)
-            if sender is None
-            else view.received_outcomes(EventKind.OFFER, sender, read)
-        )
-        if new:
-            if not read:
-                entry[1] = new[0]
-            entry[0], entry[2] = read + len(new), new[-1]
-        return entry
+        return self.read(view).mirrored()
 
     def bounds(self, view: SeatView) -> tuple[float, float]:
-        """The party's best utility and the worst it settles for (found once per utility: an
-        instance seated twice, or in two sessions at once, keeps each seat's own)."""
-        found = self._bounds
-        if found is None or found[0] is not view.utility:
-            found = self._bounds = (view.utility, utility_bounds(view))
-        return found[1]
+        """The party's best utility and the worst it settles for (`utility_bounds`)."""
+        reading = self.read(view)
+        return reading.best, reading.worst
 
     def lookups(self, view: SeatView) -> Lookups:
         """The seat's remembered look-ups (`concession.utility_of`, `admissible_of`,
-        `remembered_outcomes_at`), found once per utility as `bounds` is."""
-        found = self._lookups
-        if found is None or found[0] is not view.utility:
-            utility = own_utility(view)
-            found = self._lookups = (
-                utility,
-                (utility_of(utility), admissible_of(utility), remembered_outcomes_at(utility)),
-            )
-        return found[1]
+        `remembered_outcomes_at`)."""
+        reading = self.read(view)
+        return reading.value, reading.admissible, reading.at
 
     def target(self, view: SeatView) -> float:
         """The utility to offer now, given the opponent's offers so far."""
@@ -117,12 +95,12 @@ class TitForTat(Agent):
     def propose(self, view: SeatView) -> int:
         """The outcome at the target (`outcome_at`), worked out once per state of the session
         (a turn that rejects asks for it twice: to compare with the offer, then to counter)."""
-        planned = self._planned
-        step, heard = view.step, view.heard
-        if planned is not None and planned[0] is view and (planned[1], planned[2]) == (step, heard):
-            return planned[3]
-        outcome: int = self.lookups(view)[2][self.target(view)]
-        self._planned = (view, step, heard, outcome)
+        reading = self.read(view)
+        state = (view.step, view.heard)
+        if reading.planned_at == state:
+            return reading.planned
+        outcome: int = reading.at[self.target(view)]
+        reading.planned_at, reading.planned = state, outcome
         return outcome
 
     def respond(self, view: SeatView, offer: int) -> Response:
@@ -133,11 +111,64 @@ class TitForTat(Agent):
         if not self._plain:
             return super().counter(view, offer)
         planned = self.propose(view)
-        value, admissible, _ = self.lookups(view)
-        rv = view.utility.reservation_value  # type: ignore[union-attr]
-        if value[offer] >= value[planned] and admissible[offer] >= rv:  # `ac_next`, inline
-            return Response.ACCEPT
+        reading = self.read(view)
+        value = reading.value
+        if value[offer] >= value[planned] and reading.admissible[offer] >= reading.rv:
+            return Response.ACCEPT  # `ac_next`, inline
         return planned
+
+
+class Reading:
+    """A tit-for-tat seat's reading of one view: its look-ups and bounds (found once), the
+    offers heard from each sender so far as (count, first, latest), and the outcome planned
+    at the last (step, messages heard) asked."""
+
+    __slots__ = ("admissible", "at", "best", "heard", "offers", "planned", "planned_at",
+                 "proposals", "rv", "sender", "value", "view", "worst")  # fmt: skip
+
+    def __init__(self, view: SeatView) -> None:
+        utility = own_utility(view)
+        self.view = view
+        self.value = utility_of(utility)
+        self.admissible = admissible_of(utility)
+        self.at = remembered_outcomes_at(utility)
+        self.best, self.worst = utility_bounds(view)
+        self.rv = utility.reservation_value
+        self.heard = 0  # messages of the inbox read
+        self.sender: str | None = None  # of the latest offer
+        self.offers: dict[str, list[int]] = {}  # sender -> [count, first, latest]
+        self.proposals = [0, -1, -1]  # of `view.proposals`, read when no offer has come
+        self.planned_at: tuple[int, int] | None = None
+        self.planned = -1
+
+    def mirrored(self) -> tuple[int, int, int]:
+        """`TitForTat.mirrored`: the offers read as they come (an offer without an outcome
+        names its sender, as `view.last` does, but is not counted, as in `received_outcomes`)."""
+        view = self.view
+        if self.heard < view.heard:
+            offers = self.offers
+            for event in view.since(self.heard):
+                if event.kind is EventKind.OFFER:
+                    self.sender = sender = event.sender
+                    outcome = event.outcome
+                    if outcome is not None:
+                        entry = offers.get(sender)
+                        if entry is None:
+                            offers[sender] = [1, outcome, outcome]
+                        else:
+                            entry[0] += 1
+                            entry[2] = outcome
+            self.heard = view.heard
+        if self.sender is not None:
+            counted = self.offers.get(self.sender)
+            return (0, -1, -1) if counted is None else (counted[0], counted[1], counted[2])
+        entry = self.proposals
+        new = view.proposals(entry[0])
+        if new:
+            if not entry[0]:
+                entry[1] = new[0]
+            entry[0], entry[2] = entry[0] + len(new), new[-1]
+        return entry[0], entry[1], entry[2]
 
 
 #: A seat's remembered look-ups: utility, admissible utility, outcome at a target.
@@ -156,13 +187,12 @@ class NaiveTitForTat(TitForTat):
     name: ClassVar[str] = "naive-tft"
 
     def target(self, view: SeatView) -> float:
-        best, worst = self.bounds(view)
-        count, first, latest = self.mirrored(view)
+        reading = self.read(view)
+        count, first, latest = reading.mirrored()
         if count < 2:
-            return best
-        utility = self.lookups(view)[0]
-        conceded: float = utility[latest] - utility[first]
-        return min(best, max(worst, best - conceded))
+            return reading.best
+        conceded: float = reading.value[latest] - reading.value[first]
+        return min(reading.best, max(reading.worst, reading.best - conceded))
 
     def lockstep(self, view: SeatView, seeds: IntArray, stream: int) -> MirrorLockstep:
         """This rule over a batch of bilateral negotiations (`dragoman.strategies.lockstep`)."""

@@ -19,6 +19,8 @@ from dragoman.negotiation.session import Action, Context, ProtocolRun, Request
 
 __all__ = ["AlternatingOffers"]
 
+_new_request = tuple.__new__  # Request(...) without the named tuple's Python-level __new__
+
 
 @register_protocol
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class AlternatingOffers:
         others = receivers.__getitem__
         # each party's last request, asked again while the standing offer is the same
         asks = {party: Request(party, Action.COUNTER, offer=None) for party in order}
+        counter = Action.COUNTER
 
         proposer = order[0]
         offer: int = yield Request(proposer, Action.PROPOSE)
@@ -67,7 +70,7 @@ class AlternatingOffers:
             turn += 1
             ask = asks[party]
             if ask.offer != offer:
-                ask = asks[party] = Request(party, Action.COUNTER, offer=offer)
+                ask = asks[party] = _new_request(Request, (party, counter, offer, None, None))
             answer = yield ask
             if answer is Response.ACCEPT:
                 ctx.send(EventKind.ACCEPT, party, others(party), offer)
