@@ -204,3 +204,10 @@ def test_the_progress_moves_at_least_every_100_rows(tmp_path: Path) -> None:
     done = [d for d, _ in heard]
     assert heard[0] == (0, 266) and done[-1] == 266  # 250 samples + 4 x (2 + 2) Sobol rows
     assert max(b - a for a, b in pairwise(done)) <= 100
+
+
+def test_a_sobol_base_that_is_not_a_power_of_two_is_refused_before_any_sampling() -> None:
+    # SALib would only warn (its points lose their balance); the study says what to give.
+    with pytest.raises(DragomanError, match=r"^sensitivity must be a power of 2 \(got 3; "
+                       r".*\): give 2 or 4, or 0 for rank correlations only$"):  # fmt: skip
+        uncertainty(FLAGSHIP, samples=10, sensitivity=3)

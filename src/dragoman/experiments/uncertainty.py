@@ -141,6 +141,13 @@ def uncertainty(
         )
     if too_many:
         raise DragomanError(f"samples: {too_many}")
+    if sensitivity & (sensitivity - 1):  # Saltelli's design balances only on powers of 2
+        lower = 1 << (sensitivity.bit_length() - 1)
+        raise arguments.ArgumentError(
+            "sensitivity",
+            f"must be a power of 2 (got {sensitivity:,}; Sobol' points keep their balance only "
+            f"then): give {lower:,} or {lower * 2:,}, or 0 for rank correlations only",
+        )
     if target not in TARGETS:
         raise DragomanError(f"unknown target {target!r} (use one of {', '.join(TARGETS)})")
     if target == "agreement" and protocol is None:

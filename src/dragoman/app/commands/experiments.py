@@ -119,7 +119,8 @@ def uncertainty_command(
     ] = None,
     steps: Annotated[int | None, typer.Option(help="Step budget of negotiations.")] = None,
     sensitivity: Annotated[
-        int, typer.Option(help="Base size of the Sobol design (0: rank correlations).")
+        int,
+        typer.Option(help="Base size of the Sobol design, a power of 2 (0: rank correlations)."),
     ] = 256,
     target: Annotated[
         str, typer.Option(help=f"What the sensitivity explains: {', '.join(TARGETS)}.")
