@@ -209,3 +209,22 @@ def test_two_workers_get_a_batched_task_each_and_several_general_ones(tmp_path: 
     assert len(batched) == 2 and len(general) == 8
     assert sum(len(t.cells) for t in tasks) == len(cells)
     assert len(plan_tasks(config, cells, 1, None, fast)) == 2  # one of each kind
+
+
+def test_an_agent_listed_twice_in_another_spelling_is_refused(tmp_path: Path) -> None:
+    # The same strategy with the same parameters (defaults included) would play the same
+    # scores twice under two names; each repeat is reported at its line, as a repeated text is.
+    path = tmp_path / "twice.yaml"
+    path.write_text(
+        "scenarios: [pie-split]\nagents:\n  - 'boulware:'\n  - ' linear '\n  - linear:e=1.0\n"
+        "  - boulware:e=0.2\n  - micro\n  - micro\n  - time-based:e=0.5\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    text = str(caught.value)
+    assert f"{path}:5: agents[2]: 'linear:e=1.0' is listed twice (as ' linear ': the same " in text
+    assert f"{path}:6: agents[3]: 'boulware:e=0.2' is listed twice (as 'boulware:': " in text
+    assert f"{path}:8: agents[5]: 'micro' is listed twice\n" in text + "\n"
+    assert "agents[6]" not in text  # another exponent is another strategy
+    assert len(caught.value.problems) == 3

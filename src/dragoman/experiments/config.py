@@ -30,6 +30,7 @@ from dragoman.limits import within
 from dragoman.model.base import PositiveWhole, Whole
 from dragoman.model.messages import format_path, plain_message, without_echoes
 from dragoman.negotiation.protocols.registry import make_protocol, protocol_class
+from dragoman.negotiation.strategy import Strategy
 from dragoman.strategies.registry import make_agent, make_mediator
 from dragoman.strategies.seating import mediation_fault
 
@@ -171,6 +172,12 @@ def locate(error: ConfigError, path: str | Path) -> ConfigError:
     return ConfigError(located(error.problems, root, data, str(path)))
 
 
+def _identity(strategy: Strategy) -> tuple[object, ...]:
+    """What a strategy is, whatever its spec's spelling: its class and parameters (defaults
+    included), so `linear:e=1.0` is `linear:e=1` and `boulware` is `boulware:e=0.2`."""
+    return (type(strategy), *sorted(strategy.parameters().items()))
+
+
 def _check_names(data: dict[Any, Any]) -> tuple[list[Problem], set[tuple[str, int]]]:
     """Every agent, mediator and protocol names a registered one with valid parameters, once,
     and no two scenarios share a name; the problems and the (field, index) of each entry at
@@ -183,16 +190,19 @@ def _check_names(data: dict[Any, Any]) -> tuple[list[Problem], set[tuple[str, in
         ("protocols", protocol_class),
     ]
     for field, build in checks:
-        seen: set[str] = set()
+        seen: dict[object, tuple[int, str]] = {}  # what an entry is (strategy, or text) -> it
         for k, spec in _strings(data, field):
-            if spec in seen:
-                problems.append(Problem(f"{spec!r} is listed twice", f"{field}[{k}]"))
-                wrong.add((field, k))
-            seen.add(spec)
             try:
-                build(spec)
+                built = build(spec)
             except DragomanError as exc:
                 problems.append(Problem(str(exc), f"{field}[{k}]"))
+                wrong.add((field, k))
+                built = None
+            key = _identity(built) if isinstance(built, Strategy) else spec
+            at, first = seen.setdefault(key, (k, spec))
+            if at != k:
+                same = "" if first == spec else f" (as {first!r}: the same strategy and parameters)"
+                problems.append(Problem(f"{spec!r} is listed twice{same}", f"{field}[{k}]"))
                 wrong.add((field, k))
     names: dict[str, int] = {}
     for k, reference in _strings(data, "scenarios"):
