@@ -30,7 +30,7 @@ from typing import Any, Generic, Literal, TypeAlias, TypeVar
 from dragoman import arguments
 from dragoman.errors import DragomanError
 
-__all__ = ["BackendName", "Unfinished", "default_workers", "run_tasks"]
+__all__ = ["BackendName", "Unfinished", "default_workers", "interrupts_held", "run_tasks"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -107,14 +107,14 @@ def _pool(function: Callable[[T], Outcome[R, T]], tasks: Sequence[T], count: int
     )
     pending: dict[Future[Outcome[R, T]], int] = {}
     try:
-        with _interrupts_held():  # the workers are forked at the first submit
+        with interrupts_held():  # the workers are forked at the first submit
             pending = {pool.submit(function, task): k for k, task in enumerate(tasks)}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 k, outcome = pending.pop(future), future.result()
                 if isinstance(outcome, Unfinished):  # its rest runs next, as a task of its own
-                    with _interrupts_held():
+                    with interrupts_held():
                         pending[pool.submit(function, outcome.rest)] = k
                     outcome = outcome.result
                 yield k, outcome
@@ -153,7 +153,7 @@ def _exit_when_orphaned(parent: int) -> None:
 
 
 @contextmanager
-def _interrupts_held() -> Iterator[None]:
+def interrupts_held() -> Iterator[None]:
     """Ctrl-C held back in the block and delivered at its end (a KeyboardInterrupt there), so
     the block is never cut half-way: forking the pool's workers, starting or joining a Ray
     cluster. SIGINT is blocked in this thread (a process started in the block starts with
@@ -226,7 +226,7 @@ def _connect(ray: Any, address: str | None) -> bool:
     try:
         # not cut half-way by Ctrl-C (a half-started cluster leaks its agents, a half-joined
         # driver may crash at exit): the interrupt comes once Ray is up, and stops it
-        with _interrupts_held(), _captured_stderr(said) if address else nullcontext():
+        with interrupts_held(), _captured_stderr(said) if address else nullcontext():
             # Ray's own INFO lines ("Started a local Ray instance") are not the command's output
             ray.init(
                 log_to_driver=False, include_dashboard=False, logging_level=logging.ERROR,
@@ -235,7 +235,7 @@ def _connect(ray: Any, address: str | None) -> bool:
     except (ConnectionError, RuntimeError) as exc:
         raise DragomanError(_join_failure(str(address), said.getvalue(), exc)) from None
     except KeyboardInterrupt:  # taken once Ray was up: left at once, as mid-run (`_ray`)
-        with _interrupts_held():
+        with interrupts_held():
             ray.shutdown()
         raise
     return True
@@ -300,7 +300,7 @@ def _ray(
                 yield k, outcome
     finally:
         if pending:
-            with _interrupts_held():
+            with interrupts_held():
                 if joined:
                     ray.shutdown()
                 else:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from dragoman.errors import DragomanError
+from dragoman.experiments.backends import interrupts_held
 from dragoman.model.scenario import Scenario
 from dragoman.model.uncertainty import Choice, Dirichlet, UncertainParameter, current
 
@@ -47,7 +48,12 @@ class Design:
         """The concrete scenario of one row of coordinates, and the row `described`: each
         parameter's value is drawn once for both."""
         assignments = self.assignments(u)
-        return scenario.sampled(assignments), self.described(u, [v for _, v in assignments])
+        # Ctrl-C held to the end of the copy: pydantic-core takes an exception raised in a
+        # Python serializer it calls as a warning and carries on, so a KeyboardInterrupt
+        # landing there was lost and the study ran on
+        with interrupts_held():
+            sampled = scenario.sampled(assignments)
+        return sampled, self.described(u, [v for _, v in assignments])
 
     def described(self, u: np.ndarray, values: Sequence[Any]) -> dict[str, float]:
         """Plain numbers describing a row whose parameters took `values`, for the samples
